@@ -435,9 +435,14 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                         why = strdup(err ? err : strerror(-r));
         }
         if (why) {
-                if ((r = set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), why)) < 0 ||
-                        (r = set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), why)) < 0 ||
-                        (r = facts_set_unknown(f, "ns.dockerd_private", "%s", why)) < 0)
+                /* The whole story once, on unit.load_state (it becomes the audit's problem);
+                 * a short reason on everything that depends on it. */
+                const char *short_why = o->root ? "offline unit loading is not implemented"
+                                                : "the service manager is unreachable";
+                if ((r = set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||
+                        (r = facts_set_unknown(f, "unit.load_state", "%s", why)) < 0 ||
+                        (r = set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), short_why)) < 0 ||
+                        (r = facts_set_unknown(f, "ns.dockerd_private", "%s", short_why)) < 0)
                         return r;
                 /* Without the unit, dockerd's own sources still say something. */
                 {

@@ -117,14 +117,14 @@ int manager_bus_open(bool user, sd_bus **ret, char **ret_error)
         if (user)
                 return error_setf(ret_error, -EHOSTUNREACH,
                         "cannot reach the user service manager: session bus (%s): %s%s%s%s; "
-                        "use --root DIR to audit files offline",
+                        "is the user manager running?",
                         getenv("DBUS_SESSION_BUS_ADDRESS") ? getenv("DBUS_SESSION_BUS_ADDRESS")
                                                            : "$DBUS_SESSION_BUS_ADDRESS unset",
                         strempty(bus_msg), priv ? ", private socket " : "", priv ? priv : "",
                         priv ? " unusable" : "");
         return error_setf(ret_error, -EHOSTUNREACH,
                 "cannot reach the system service manager: system bus: %s; /run/systemd/private unusable; "
-                "is systemd running? use --root / to audit the files offline",
+                "is systemd running?",
                 strempty(bus_msg));
 }
 

@@ -133,7 +133,8 @@ t_needs_daemon_reload() {
         assert_json "$(rule_expr unit-needs-daemon-reload .status)" fail || return 1
 }
 
-# 6. A malformed daemon.json: the rule fails, exit 1, the message gives LINE:COL.
+# 6. A malformed daemon.json is bad input: the rule fails, the report is still written, the
+#    exit status is 2 (could not audit dockerd's options) and the message gives LINE:COL.
 t_daemon_json_invalid() {
         reset_config
         it_install_docker_unit "$UNITS/upstream.service" || return 1
@@ -144,13 +145,16 @@ t_daemon_json_invalid() {
         it_dockaudit audit --format json
         cp "$IT_STDOUT" "$IT_DIR/log/daemon-json-invalid.json"
         assert_report || return 1
-        assert_rc 1 || return 1
+        assert_rc 2 || return 1
+        assert_json '.summary.exit_status' 2 || return 1
+        assert_json '.problems | length' 1 || return 1
         assert_json '.facts["daemon_json.valid"].value' false || return 1
+        assert_json '.facts["dockerd.live_restore"].known' false || return 1
         assert_json "$(rule_expr daemon-json-invalid .status)" fail || return 1
         assert_match '(^|[^0-9])4:(3|16)([^0-9]|$)' "$(jq -r "$(rule_expr daemon-json-invalid .message)" "$IT_STDOUT")" \
                 "daemon-json-invalid message" || return 1
         it_dockaudit audit
-        assert_rc 1 || return 1
+        assert_rc 2 || return 1
         assert_match '(^|[^0-9])4:(3|16)([^0-9]|$)' "$IT_STDOUT_TEXT" "text report" || return 1
         reset_config
 }
