@@ -7,14 +7,15 @@ static const char *const api_facts[] = {"docker.api_version", "docker.live_resto
         "docker.storage_driver", "docker.root_dir", "docker.swarm_state"};
 
 /* socket path and where it came from, as dockerd's clients pick it. */
-static int pick_socket(const CollectOptions *o, const char *socket_path, char **ret, char **ret_source)
+static int pick_socket(const CollectOptions *o, const char *socket_path, const char *socket_source, char **ret,
+        char **ret_source)
 {
         const char *host = getenv("DOCKER_HOST"), *p;
         const char *runtime = getenv("XDG_RUNTIME_DIR");
 
         if (socket_path) {
                 *ret = strdup(socket_path);
-                *ret_source = strdup("--socket");
+                *ret_source = strdup(socket_source ? socket_source : "dockerd -H");
         } else if (host && (p = startswith(host, "unix://")) && *p) {
                 *ret = strdup(p);
                 *ret_source = strdup("DOCKER_HOST");
@@ -50,7 +51,7 @@ static int set_string_or_unknown(
         return version ? facts_set_version(f, name, v, src) : facts_set_string(f, name, v, src);
 }
 
-int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path)
+int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source)
 {
         _cleanup_free_ char *sock = NULL, *sock_src = NULL, *err = NULL, *src = NULL;
         DockerInfo i = {};
@@ -62,7 +63,7 @@ int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_pat
                         r = facts_set_unknown(f, "docker.socket", "offline (--root)");
                 return r < 0 ? r : all_unknown(f, "offline (--root): the Docker API is not asked");
         }
-        r = pick_socket(o, socket_path, &sock, &sock_src);
+        r = pick_socket(o, socket_path, socket_source, &sock, &sock_src);
         if (r < 0)
                 return r;
         r = facts_set_string(f, "docker.socket", sock, sock_src);

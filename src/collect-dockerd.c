@@ -76,7 +76,7 @@ static char *mount_flags_source(const UnitSettings *s, const UnitInfo *u, bool c
 static int service_facts_set(Facts *f, const UnitInfo *u, const UnitSettings *s, bool changed,
         const char *changed_what)
 {
-        _cleanup_free_ char *mf_src = mount_flags_source(s, u, changed), *envfiles_src = NULL;
+        _cleanup_free_ char *mf_src = mount_flags_source(s, u, changed);
         _cleanup_strv_free_ char **envfiles = calloc(1, sizeof(char *));
         const char *mf = mount_flags_to_string(u->mount_flags);
         char *const *argv0 = u->n_exec_start > 0 ? u->exec_start[0].argv : NULL;
@@ -278,16 +278,16 @@ static int live_restore_fact(Facts *f, const DockerdOptions *opts, const DaemonJ
         return src ? facts_set_bool(f, "dockerd.live_restore", false, src) : -ENOMEM;
 }
 
-/* The unix socket of the Engine API: the first -H unix://PATH (or a bare path), else NULL
- * (the collector then uses DOCKER_HOST or the default). */
-static const char *api_socket(const DockerdOptions *opts)
+/* The Engine API's unix socket: the first -H unix://PATH, else NULL (the collector then
+ * uses DOCKER_HOST or the default). */
+static const DockerdOption *api_socket_option(const DockerdOptions *opts)
 {
         for (size_t i = 0; i < opts->n; i++) {
                 const char *v = opts->v[i].value, *p;
                 if (!streq(opts->v[i].json_key, "hosts") || !v)
                         continue;
                 if ((p = startswith(v, "unix://")) && *p)
-                        return p;
+                        return &opts->v[i];
         }
         return NULL;
 }
@@ -312,7 +312,7 @@ static int dockerd_facts(Facts *f, const CollectOptions *o, const UnitInfo *u, c
                         return -ENOMEM;
                 if ((r = set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), why)) < 0)
                         return r;
-                return collect_docker_api(f, o, NULL);
+                return collect_docker_api(f, o, NULL, NULL);
         }
         idx = pick_dockerd_command(u);
         /* Flags and the file:line come from our parse when it matches what is loaded. */
@@ -402,7 +402,14 @@ static int dockerd_facts(Facts *f, const CollectOptions *o, const UnitInfo *u, c
                         return r;
         }
 
-        return collect_docker_api(f, o, api_socket(&opts));
+        {
+                const DockerdOption *h = api_socket_option(&opts);
+                _cleanup_free_ char *hsrc = h ? origin_string(h->file ? h->file : cmd_src, h->file ? h->line : 0)
+                                             : NULL;
+                if (h && !hsrc)
+                        return -ENOMEM;
+                return collect_docker_api(f, o, h ? h->value + strlen("unix://") : NULL, hsrc);
+        }
 }
 
 int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
@@ -453,7 +460,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                         if ((r = daemon_json_facts(f, p, "dockerd default", &dj)) < 0)
                                 return r;
                 }
-                return collect_docker_api(f, o, NULL);
+                return collect_docker_api(f, o, NULL, NULL);
         }
 
         if ((r = unit_basic_facts(f, &u)) < 0)
@@ -470,7 +477,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                         (r = daemon_json_facts(f, p, "dockerd default", &dj)) < 0 ||
                         (r = collect_namespaces(f, u.manager_pid, 0)) < 0)
                         return r;
-                return collect_docker_api(f, o, NULL);
+                return collect_docker_api(f, o, NULL, NULL);
         }
 
         unit_settings_init(&s, &(SpecifierContext){

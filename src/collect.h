@@ -25,9 +25,10 @@ int kernel_derive_facts(Facts *f);
  * distro.rhel_family — /etc/os-release (fallback /usr/lib/os-release), /etc/redhat-release. */
 int collect_distro(Facts *f, const CollectOptions *o);
 
-/* docker.* from the Engine API over the unix socket (libcurl). socket_path may be NULL
- * (then DOCKER_HOST, else /var/run/docker.sock; $XDG_RUNTIME_DIR/docker.sock with --user). */
-int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path);
+/* docker.* from the Engine API over the unix socket (libcurl). socket_path (the -H unix:// of
+ * dockerd's command line; socket_source names where it was set) may be NULL: then
+ * DOCKER_HOST, else /var/run/docker.sock ($XDG_RUNTIME_DIR/docker.sock with --user). */
+int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source);
 
 /* ns.manager_mnt, ns.dockerd_mnt, ns.dockerd_private — manager_pid is 1 for the system
  * manager, the user manager's pid with --user; dockerd_pid 0 when not running. */

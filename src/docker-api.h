@@ -29,3 +29,24 @@ int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_e
  * -ENOENT no socket, -ECONNREFUSED nobody listening, -EACCES/-EPERM not allowed,
  * -ETIMEDOUT no answer in DOCKER_API_TIMEOUT_MS, -EPROTO/-EBADMSG unexpected answer. */
 int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error);
+
+/* Containers, for the leak finder (dockaudit leaks): /containers/json?all=1, then
+ * /containers/ID/json for each. */
+typedef struct DockerContainer {
+        char *id;            /* full id */
+        char *name;          /* without the leading "/" */
+        char *state;         /* State.Status: running, exited, dead, created, ... */
+        long long pid;       /* State.Pid, 0 when not running */
+        char *graph_driver;  /* GraphDriver.Name */
+        char **mount_dirs;   /* GraphDriver.Data MergedDir / Mountpoint / DeviceName-less dirs that
+                              * are mounted while it runs, NULL-terminated (may be empty) */
+} DockerContainer;
+
+void docker_container_done(DockerContainer *c);
+void docker_containers_free(DockerContainer *v, size_t n);
+/* Parses one /containers/ID/json body. -EBADMSG with a message when it is not usable. */
+int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error);
+/* All containers (all states). A container removed between the list and its inspect is left out. */
+int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t *ret_n, char **ret_error);
+/* DELETE /containers/ID?force=1 (docker rm -f). */
+int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error);

@@ -149,9 +149,11 @@ int main(int argc, char **argv)
                 { "rules", cmd_rules },
         };
         _cleanup_strv_free_ char **rules_dirs = NULL;
+        const char *no_color = getenv("NO_COLOR");
         GlobalOptions g = {
                 .unit = "docker.service",
-                .color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
+                /* no-color.org: NO_COLOR set to a non-empty value turns colours off. */
+                .color = isatty(STDOUT_FILENO) && !(no_color && *no_color),
         };
         bool help = false, version = false;
 

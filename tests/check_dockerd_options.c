@@ -455,7 +455,7 @@ START_TEST(test_docker_api_socket_missing)
         ck_assert_int_eq(docker_api_info(sock, &i, &err), -ENOENT);
         expect = strdupf("%s: no such socket", sock);
         ck_assert_str_eq(err, expect);
-        ck_assert_int_eq(collect_docker_api(&f, &o, sock), 0);
+        ck_assert_int_eq(collect_docker_api(&f, &o, sock, "test"), 0);
         x = get(&f, "docker.running");
         ck_assert(x->known && !x->b);
         x = get(&f, "docker.live_restore");
@@ -544,7 +544,7 @@ START_TEST(test_docker_api_scripted_daemon)
         if (pid == 0)
                 serve(lfd, 2, answers);
         close(lfd);
-        ck_assert_int_eq(collect_docker_api(&f, &o, sa.sun_path), 0);
+        ck_assert_int_eq(collect_docker_api(&f, &o, sa.sun_path, "test"), 0);
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
         ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         x = get(&f, "docker.running");
@@ -593,7 +593,7 @@ START_TEST(test_collect_docker_api_offline)
         _cleanup_facts_ Facts f = {};
         CollectOptions o = {.unit = "docker.service", .root = "/srv/image"};
 
-        ck_assert_int_eq(collect_docker_api(&f, &o, NULL), 0);
+        ck_assert_int_eq(collect_docker_api(&f, &o, NULL, NULL), 0);
         ck_assert(!get(&f, "docker.running")->known);
         ck_assert(!get(&f, "docker.live_restore")->known);
 }

@@ -132,6 +132,12 @@ static const struct {
                 "column 7: empty() needs a string, version or list fact; 'unit.main_pid' is a number"},
         {"[\"a\"] == \"a\"", "column 1: unexpected '[', expected a value"},
         {"()", "column 2: unexpected ')', expected a value"},
+        /* A lexer error right after a complete term (nothing may leak). */
+        {"distro.id'", "column 10: unexpected '''"},
+        {"distro.id in [\"a\"'", "column 18: unexpected '''"},
+        {"distro.id in []'", "column 16: unexpected '''"},
+        {"defined(distro.id)'", "column 19: unexpected '''"},
+        {"(true)'", "column 7: unexpected '''"},
         {"!", "column 2: unexpected end of expression, expected a value"},
 };
 

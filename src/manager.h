@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Service-manager jobs the fixer starts: restart a unit and wait for the job to finish. */
+#pragma once
+
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+
+#include "util.h"
+
+/* How long manager_restart_unit() waits for the job by default. */
+#define MANAGER_JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
+
+/* RestartUnit(unit, "replace") on the bus from manager_bus_open(), then waits (at most
+ * timeout_usec) for the JobRemoved signal of the returned job. *ret_result is the job's
+ * result: "done" on success, else "failed", "timeout", "dependency", "canceled", ... .
+ * Returns 0 when the job finished (whatever its result), -ETIMEDOUT when it did not within
+ * the bound, other negative errno (with a message) for bus errors. */
+int manager_restart_unit(sd_bus *bus, const char *unit, uint64_t timeout_usec, char **ret_result, char **ret_error);
