@@ -29,14 +29,17 @@ static bool path_is_normalized_absolute(const char *p)
 static int check_dir_stat(const char *dir, const struct stat *st, char **ret_error)
 {
         if (S_ISLNK(st->st_mode))
-                return error_setf(ret_error, -ELOOP, "%s: directory is a symlink, refusing to write below it", dir);
+                return error_setf(
+                        ret_error, -ELOOP, "%s: directory is a symlink, refusing to write below it", dir);
         if (!S_ISDIR(st->st_mode))
                 return error_setf(ret_error, -ENOTDIR, "%s: not a directory", dir);
         if (st->st_mode & 022)
-                return error_setf(ret_error, -EPERM, "%s: directory is writable by group or others (mode %04o), refusing",
-                        dir, (unsigned) (st->st_mode & 07777));
+                return error_setf(ret_error, -EPERM,
+                        "%s: directory is writable by group or others (mode %04o), refusing", dir,
+                        (unsigned) (st->st_mode & 07777));
         if (st->st_uid != 0 && st->st_uid != geteuid())
-                return error_setf(ret_error, -EPERM, "%s: directory is owned by uid %u, not root or us, refusing", dir,
+                return error_setf(ret_error, -EPERM,
+                        "%s: directory is owned by uid %u, not root or us, refusing", dir,
                         (unsigned) st->st_uid);
         return 0;
 }
@@ -63,7 +66,8 @@ static int ensure_dir(const char *dir, unsigned depth, char **ret_error)
         if (r < 0)
                 return r;
         if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return error_setf(ret_error, -errno, "%s: cannot create directory: %s", dir, strerror(errno));
+                return error_setf(
+                        ret_error, -errno, "%s: cannot create directory: %s", dir, strerror(errno));
         if (lstat(dir, &st) < 0)
                 return error_setf(ret_error, -errno, "%s: %s", dir, strerror(errno));
         return check_dir_stat(dir, &st, ret_error);
@@ -180,7 +184,8 @@ int atomic_write_file(const char *path, const char *data, size_t size, mode_t mo
         if (renameat(dfd, tmp, dfd, base) < 0) {
                 r = -errno;
                 (void) unlinkat(dfd, tmp, 0);
-                return error_setf(ret_error, r, "%s: cannot rename temp file into place: %s", path, strerror(-r));
+                return error_setf(
+                        ret_error, r, "%s: cannot rename temp file into place: %s", path, strerror(-r));
         }
         if (fsync(dfd) < 0)
                 return error_setf(ret_error, -errno, "%s: fsync: %s", dir, strerror(errno));
@@ -250,7 +255,8 @@ bool sysctl_key_is_valid(const char *key)
         if (l == 0 || l > 255 || key[0] == '.' || key[l - 1] == '.' || strstr(key, ".."))
                 return false;
         for (const char *p = key; *p; p++)
-                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+                            *p == '-'))
                         return false;
         return true;
 }

@@ -18,5 +18,9 @@ typedef struct GlobalOptions {
 
 int cmd_audit(int argc, char **argv, const GlobalOptions *g);
 int cmd_facts(int argc, char **argv, const GlobalOptions *g);
+/* dockaudit fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEV] [--choose RULE=FIX] */
+int cmd_fix(int argc, char **argv, const GlobalOptions *g);
 /* dockaudit rules [list | show ID | check FILE...] */
 int cmd_rules(int argc, char **argv, const GlobalOptions *g);
+/* dockaudit leaks [--format text|json] [--release [--yes] [--remove-dead]] [--docker-root DIR] */
+int cmd_leaks(int argc, char **argv, const GlobalOptions *g);

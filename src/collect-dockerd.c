@@ -120,19 +120,19 @@ static int build_environment(const UnitInfo *u, const UnitSettings *s, EnvBlock 
         int r;
 
         for (char **e = u->environment; e && *e; e++) {
-                const char *eq = strchr(*e, '=');
-                _cleanup_free_ char *name = eq ? strndup(*e, (size_t) (eq - *e)) : NULL;
+                _cleanup_free_ char *name = NULL;
+                const char *value;
                 const EnvVar *v;
 
-                if (!eq)
+                r = unit_settings_env_lookup(s, *e, &name, &value, &v);
+                if (r < 0)
+                        return r;
+                if (r == 0)
                         continue;
-                if (!name)
-                        return -ENOMEM;
-                v = env_block_get(&s->environment, name);
-                if (v && streq(v->value, eq + 1))
-                        r = env_block_set(env, name, eq + 1, v->file, v->line);
+                if (v)
+                        r = env_block_set(env, name, value, v->file, v->line);
                 else
-                        r = env_block_set(env, name, eq + 1, DBUS_SRC("Service.Environment"), 0);
+                        r = env_block_set(env, name, value, DBUS_SRC("Service.Environment"), 0);
                 if (r < 0)
                         return r;
         }

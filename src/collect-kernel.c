@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* kernel.* facts: the release from /proc (uname(2) as fallback), what it says about the
  * mount leak, and the fs.may_detach_mounts sysctl of RHEL/CentOS 7.4+. */
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "collect.h"
 #include "kernel-release.h"
+#include "root-file.h"
+#include "unit-lookup.h"
+#include "vercmp.h"
 
 #define OSRELEASE "/proc/sys/kernel/osrelease"
 #define MAY_DETACH "/proc/sys/fs/may_detach_mounts"
@@ -121,20 +126,119 @@ static int collect_may_detach(Facts *f)
         return facts_set_number(f, "kernel.may_detach_mounts", v, MAY_DETACH);
 }
 
+/* Names in dir (inside root) starting with prefix, the prefix removed: directories or files. */
+static int list_dir(const char *root, const char *dir, const char *prefix, bool want_dir, char ***l)
+{
+        _cleanup_free_ char *canon = NULL, *full = NULL;
+        struct dirent *de;
+        DIR *d;
+        int r = 0;
+
+        if (unit_lookup_chase(root, dir, &canon) < 0)
+                return 0;
+        if (!(full = root_path(root, canon)))
+                return -ENOMEM;
+        if (!(d = opendir(full)))
+                return 0;
+        while (r >= 0 && (de = readdir(d))) {
+                const char *rel = startswith(de->d_name, prefix);
+                _cleanup_free_ char *p = NULL;
+                struct stat st;
+
+                /* vmlinuz-0-rescue-MACHINEID is dracut's rescue image, not a kernel release */
+                if (!rel || !*rel || rel[0] == '.' || startswith(rel, "0-rescue-") || strv_contains(*l, rel))
+                        continue;
+                if (!(p = strdupf("%s/%s", full, de->d_name))) {
+                        r = -ENOMEM;
+                        break;
+                }
+                if (stat(p, &st) < 0 || (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+                        continue;
+                r = strv_extend(l, rel);
+        }
+        closedir(d);
+        return r;
+}
+
+static int cmp_newest_first(const void *a, const void *b)
+{
+        return -rpmvercmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The boot loader's default: the longest installed release named in grubenv's saved_entry
+ * (a menu title on EL7, "MACHINEID-RELEASE" with BLS). NULL when there is none. */
+static const char *grub_default(const char *root, char *const *releases, const char **ret_file)
+{
+        static const char *const envs[] = {"/boot/grub2/grubenv", "/boot/grub/grubenv"};
+        const char *best = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(envs) && !best; i++) {
+                _cleanup_free_ char *data = NULL;
+                char *line, *save = NULL;
+
+                if (root_read_file(root, envs[i], &data, NULL) < 0)
+                        continue;
+                for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                        const char *v = startswith(line, "saved_entry=");
+                        if (!v)
+                                continue;
+                        for (char *const *k = releases; *k; k++)
+                                if (strstr(v, *k) && (!best || strlen(*k) > strlen(best)))
+                                        best = *k;
+                }
+                if (best)
+                        *ret_file = envs[i];
+        }
+        return best;
+}
+
+/* --root: the kernels installed in the image, not the running one. */
+static int collect_installed(Facts *f, const char *root)
+{
+        _cleanup_strv_free_ char **rel = calloc(1, sizeof(char *));
+        _cleanup_free_ char *src = NULL, *rsrc = NULL;
+        const char *pick, *grubfile = NULL;
+        size_t n;
+        int r;
+
+        if (!rel)
+                return -ENOMEM;
+        if ((r = list_dir(root, "/lib/modules", "", true, &rel)) < 0 ||
+                (r = list_dir(root, "/boot", "vmlinuz-", false, &rel)) < 0)
+                return r;
+        n = strv_length(rel);
+        qsort(rel, n, sizeof(char *), cmp_newest_first);
+        src = strdupf("%s/lib/modules/*, %s/boot/vmlinuz-*", streq(root, "/") ? "" : root,
+                streq(root, "/") ? "" : root);
+        if (!src || (r = facts_set_list(f, "kernel.installed", rel, src)) < 0)
+                return src ? r : -ENOMEM;
+        if (n == 0)
+                return facts_set_unknown(f, "kernel.release", "offline: no kernel installed in %s", src);
+        pick = grub_default(root, rel, &grubfile);
+        if (pick) {
+                _cleanup_free_ char *g = root_path(root, grubfile);
+                rsrc = g ? strdupf("%s saved_entry (default boot entry; %zu installed)", g, n) : NULL;
+        } else {
+                pick = rel[0];
+                rsrc = strdupf("newest of %zu installed kernels (%s)", n, src);
+        }
+        return rsrc ? facts_set_string(f, "kernel.release", pick, rsrc) : -ENOMEM;
+}
+
 int collect_kernel(Facts *f, const CollectOptions *o)
 {
         int r;
 
         if (o && o->root) {
-                r = facts_set_unknown(
-                        f, "kernel.release", "offline: installed kernels are listed by a later version");
+                r = collect_installed(f, o->root);
                 if (r < 0)
                         return r;
                 r = facts_set_unknown(f, "kernel.may_detach_mounts",
                         "offline: sysctl values are only known on the running host");
         } else {
                 r = collect_release(f);
-                if (r < 0)
+                if (r < 0 || (r = facts_set_unknown(f, "kernel.installed",
+                                      "listed only offline (--root): the running kernel is audited")) < 0)
                         return r;
                 r = collect_may_detach(f);
         }

@@ -3,9 +3,9 @@
  * scan of leaks.c. */
 #include "leaks.h"
 
-static const char *const leak_facts[] = { "leaks.count", "leaks.containers", "leaks.holders",
-        "leaks.dead_holders" };
-static const char *const container_facts[] = { "docker.dead_containers", "docker.running_containers_count" };
+static const char *const leak_facts[] = {
+        "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
+static const char *const container_facts[] = {"docker.dead_containers", "docker.running_containers_count"};
 
 int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerContainer **ret_containers,
         size_t *ret_n_containers, char **ret_error)
@@ -32,10 +32,15 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
                         root ? strempty(root->reason) : "not collected");
         if (!pid || !pid->known || pid->num <= 0 || pid->num > INT32_MAX)
                 return error_setf(ret_error, -ESRCH, "dockerd's pid is unknown: %s",
-                        !pid ? "not collected" : pid->known ? "not running" : strempty(pid->reason));
+                        !pid         ? "not collected"
+                        : pid->known ? "not running"
+                                     : strempty(pid->reason));
         {
-                LeakOptions o = { .proc = proc, .root_dir = root->str, .dockerd_pid = (pid_t) pid->num,
-                        .containers = c, .n_containers = n };
+                LeakOptions o = {.proc = proc,
+                        .root_dir = root->str,
+                        .dockerd_pid = (pid_t) pid->num,
+                        .containers = c,
+                        .n_containers = n};
 
                 return leaks_find(&o, ret, ret_error);
         }
@@ -71,8 +76,9 @@ static int set_leak_facts(Facts *f, const LeakReport *rep)
         for (size_t i = 0; i < rep->n_leaks; i++) {
                 const Leak *l = &rep->leaks[i];
                 const LeakNamespace *ns = &rep->namespaces[l->ns];
-                _cleanup_free_ char *id = l->container_id ? strdupf("%s %s", l->container_id, l->container_name)
-                                                          : strdupf("%s (%s)", l->key, l->kind);
+                _cleanup_free_ char *id = l->container_id
+                                                  ? strdupf("%s %s", l->container_id, l->container_name)
+                                                  : strdupf("%s (%s)", l->key, l->kind);
 
                 if (!id)
                         return -ENOMEM;
@@ -118,7 +124,8 @@ static int set_container_facts(Facts *f, const char *sock, const DockerContainer
                 if (streq(c[i].state, "running") || streq(c[i].state, "paused") ||
                         streq(c[i].state, "restarting"))
                         running++;
-                if (streq(c[i].state, "dead") && strv_consume(&dead, strdupf("%s %s", c[i].id, c[i].name)) < 0)
+                if (streq(c[i].state, "dead") &&
+                        strv_consume(&dead, strdupf("%s %s", c[i].id, c[i].name)) < 0)
                         return -ENOMEM;
         }
         if ((r = facts_set_list(f, "docker.dead_containers", dead, src)) < 0 ||
@@ -143,7 +150,7 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                                ? -ENOMEM
                                : 0;
         if (!running || !running->known || !running->b) {
-                const char *why = !running ? "the Docker API was not asked"
+                const char *why = !running         ? "the Docker API was not asked"
                                   : running->known ? "the Docker API does not answer"
                                                    : strempty(running->reason);
 

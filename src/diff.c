@@ -28,7 +28,7 @@ static int split_lines(const char *text, Line **ret, size_t *ret_n)
         for (const char *p = text; *p;) {
                 const char *e = strchr(p, '\n');
                 size_t len = e ? (size_t) (e - p) + 1 : strlen(p);
-                l[i++] = (Line){ p, len };
+                l[i++] = (Line){p, len};
                 p += len;
         }
         *ret = l;
@@ -184,8 +184,8 @@ static int emit_range(StrBuf *out, size_t start, size_t count)
         return sb_printf(out, "%zu,%zu", start + 1, count);
 }
 
-static int emit_hunks(StrBuf *out, const Line *a, size_t na, const Line *b, size_t nb, const Change *ch,
-        size_t n_ch)
+static int emit_hunks(
+        StrBuf *out, const Line *a, size_t na, const Line *b, size_t nb, const Change *ch, size_t n_ch)
 {
         int r;
 
@@ -226,8 +226,8 @@ static int emit_hunks(StrBuf *out, const Line *a, size_t na, const Line *b, size
         return 0;
 }
 
-int unified_diff(const char *old_label, const char *old_text, const char *new_label, const char *new_text,
-        char **ret)
+int unified_diff(
+        const char *old_label, const char *old_text, const char *new_label, const char *new_text, char **ret)
 {
         _cleanup_free_ Line *a = NULL, *b = NULL;
         _cleanup_free_ char *fa = NULL, *fb = NULL;
@@ -240,7 +240,8 @@ int unified_diff(const char *old_label, const char *old_text, const char *new_la
                 *ret = strdup("");
                 return *ret ? 0 : -ENOMEM;
         }
-        if ((r = split_lines(strempty(old_text), &a, &na)) < 0 || (r = split_lines(strempty(new_text), &b, &nb)) < 0)
+        if ((r = split_lines(strempty(old_text), &a, &na)) < 0 ||
+                (r = split_lines(strempty(new_text), &b, &nb)) < 0)
                 return r;
 
         /* Flags with a zero sentinel on each side, as shift_boundaries() expects. */
@@ -265,7 +266,7 @@ int unified_diff(const char *old_label, const char *old_text, const char *new_la
                 return -ENOMEM;
         for (size_t i = 0, j = 0; i < na || j < nb;) {
                 if ((i < na && ca[i]) || (j < nb && cb[j])) {
-                        Change c = { i, 0, j, 0 };
+                        Change c = {i, 0, j, 0};
                         while (i < na && ca[i])
                                 i++, c.n_del++;
                         while (j < nb && cb[j])

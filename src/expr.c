@@ -54,7 +54,7 @@ struct Expr {
         long long num;
         bool b;
         Expr **children; /* and/or operands, list items; cmp/in: left, right; not: operand */
-        size_t n_children;
+        size_t n_children, n_allocated;
 };
 
 Expr *expr_free(Expr *e)
@@ -83,13 +83,18 @@ static Expr *expr_new(ExprKind kind, FactType type)
 /* Takes ownership of child, also on failure. */
 static int expr_add_child(Expr *e, Expr *child)
 {
-        Expr **t = realloc(e->children, (e->n_children + 1) * sizeof(Expr *));
+        /* Grow geometrically: long && / || chains are flat lists of children. */
+        if (e->n_children == e->n_allocated) {
+                size_t n = e->n_allocated ? e->n_allocated * 2 : 2;
+                Expr **t = realloc(e->children, n * sizeof(Expr *));
 
-        if (!t) {
-                expr_free(child);
-                return -ENOMEM;
+                if (!t) {
+                        expr_free(child);
+                        return -ENOMEM;
+                }
+                e->children = t;
+                e->n_allocated = n;
         }
-        e->children = t;
         e->children[e->n_children++] = child;
         return 0;
 }

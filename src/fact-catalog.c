@@ -30,6 +30,8 @@ static const FactDef catalog[] = {
         { "dockerd.flags", FACT_LIST, "daemon.json names of the options given as flags" },
         { "dockerd.live_restore", FACT_BOOL, "live-restore as configured (flag, else daemon.json, else off)" },
         { "kernel.el", FACT_STRING, "RHEL dist tag of the kernel (el7), for 3.10.0-N.elX releases" },
+        { "kernel.installed", FACT_LIST,
+                "kernels installed in the --root image (/lib/modules, /boot/vmlinuz-*), newest first" },
         { "kernel.leaks_mounts", FACT_BOOL,
                 "the kernel copies container mounts into other namespaces and keeps them busy" },
         { "kernel.may_detach_mounts", FACT_NUMBER, "sysctl fs.may_detach_mounts (RHEL/CentOS 7.4+ only)" },

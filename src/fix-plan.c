@@ -51,7 +51,8 @@ static bool same_target(const PlanAction *a, const FixAction *b)
         return a->type == b->type && streq(a->key, b->key) && streq_ptr(a->section, b->section);
 }
 
-static int action_describe(FixActionType type, const char *section, const char *key, const char *value, char **ret)
+static int action_describe(
+        FixActionType type, const char *section, const char *key, const char *value, char **ret)
 {
         if (type == FIX_ACTION_DROPIN)
                 *ret = strdupf("%s.%s=%s", section, key, strempty(value));
@@ -73,12 +74,14 @@ static int plan_add_action(FixPlan *p, const Rule *rule, const FixAction *fa, ch
                 if (!same_target(a, fa))
                         continue;
                 if (streq_ptr(a->value, fa->value))
-                        return strv_contains(a->rule_ids, rule->id) ? 0 : strv_extend(&a->rule_ids, rule->id);
+                        return strv_contains(a->rule_ids, rule->id) ? 0
+                                                                    : strv_extend(&a->rule_ids, rule->id);
                 if (action_describe(a->type, a->section, a->key, a->value, &theirs) < 0 ||
                         action_describe(fa->type, fa->section, fa->key, fa->value, &mine) < 0)
                         return -ENOMEM;
-                return error_setf(ret_error, -EINVAL, "conflicting fixes: rule %s wants %s %s, rule %s wants %s %s",
-                        a->rule_ids[0], fix_action_type_to_string(a->type), theirs, rule->id,
+                return error_setf(ret_error, -EINVAL,
+                        "conflicting fixes: rule %s wants %s %s, rule %s wants %s %s", a->rule_ids[0],
+                        fix_action_type_to_string(a->type), theirs, rule->id,
                         fix_action_type_to_string(fa->type), mine);
         }
         n = realloc(p->actions, (p->n_actions + 1) * sizeof *n);
@@ -86,7 +89,7 @@ static int plan_add_action(FixPlan *p, const Rule *rule, const FixAction *fa, ch
                 return -ENOMEM;
         p->actions = n;
         n = &p->actions[p->n_actions];
-        *n = (PlanAction){ .type = fa->type };
+        *n = (PlanAction){.type = fa->type};
         p->n_actions++;
         if ((fa->section && !(n->section = strdup(fa->section))) || !(n->key = strdup(fa->key)) ||
                 (fa->value && !(n->value = strdup(fa->value))) || strv_extend(&n->rule_ids, rule->id) < 0)
@@ -101,7 +104,8 @@ static const RuleFix *find_choice(const Rule *rule, const FixChoice *choices, si
                         continue;
                 *found = true;
                 for (size_t k = 0; k < rule->n_fixes; k++) {
-                        const char *want = choices[i].fix_name && *choices[i].fix_name ? choices[i].fix_name : NULL;
+                        const char *want =
+                                choices[i].fix_name && *choices[i].fix_name ? choices[i].fix_name : NULL;
                         if (streq_ptr(rule->fixes[k].name, want) ||
                                 (want && !rule->fixes[k].name && streq(want, "default")))
                                 return &rule->fixes[k];
@@ -112,8 +116,8 @@ static const RuleFix *find_choice(const Rule *rule, const FixChoice *choices, si
         return NULL;
 }
 
-static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const FixChoice *choices, size_t n_choices,
-        char **ret_error)
+static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const FixChoice *choices,
+        size_t n_choices, char **ret_error)
 {
         const Rule *rule = f->rule;
         const RuleFix *fix = f->fix, *chosen;
@@ -124,8 +128,8 @@ static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const
         chosen = find_choice(rule, choices, n_choices, &found);
         if (found) {
                 if (!chosen || (chosen != f->fix && !fix_applicable(chosen, facts)))
-                        return error_setf(ret_error, -EINVAL, "rule %s has no applicable fix named '%s'", rule->id,
-                                chosen ? rule_fix_display_name(chosen) : "?");
+                        return error_setf(ret_error, -EINVAL, "rule %s has no applicable fix named '%s'",
+                                rule->id, chosen ? rule_fix_display_name(chosen) : "?");
                 fix = chosen;
         }
         if (!fix) {
@@ -137,7 +141,7 @@ static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const
                 return 0;
         }
 
-        item = (PlanItem){ .rule = rule, .fix = fix };
+        item = (PlanItem){.rule = rule, .fix = fix};
         item.alternatives = calloc(rule->n_fixes + 1, sizeof *item.alternatives);
         if (!item.alternatives)
                 return -ENOMEM;
@@ -174,8 +178,8 @@ int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice
                         if (streq(findings->v[k].rule->id, choices[i].rule_id))
                                 known = findings->v[k].status == FINDING_FAIL;
                 if (!known)
-                        return error_setf(ret_error, -EINVAL, "a fix was chosen for rule %s, which does not fail",
-                                choices[i].rule_id);
+                        return error_setf(ret_error, -EINVAL,
+                                "a fix was chosen for rule %s, which does not fail", choices[i].rule_id);
         }
         for (size_t i = 0; i < findings->n; i++) {
                 if (findings->v[i].status != FINDING_FAIL)
@@ -212,7 +216,6 @@ int fix_dropin_path(const char *unit, bool user, const char *root, char **ret, c
 }
 
 /* ---- simulation ---- */
-
 
 static bool fact_list_has(const Facts *f, const char *name, const char *item)
 {
@@ -283,11 +286,12 @@ static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
         if (fact_list_has(f, "dockerd.flags", a->key)) {
                 /* dockerd refuses to start when an option is both a flag and in its config file. */
                 if (a->value)
-                        return strv_consume(refusals,
-                                strdupf("%s is set as a dockerd flag (%s): setting it in %s as well makes dockerd "
-                                        "refuse to start; change the flag instead",
-                                        a->key, flags->source ? flags->source : "the command line",
-                                        path ? path : "daemon.json"));
+                        return strv_consume(
+                                refusals, strdupf("%s is set as a dockerd flag (%s): setting it in %s as "
+                                                  "well makes dockerd "
+                                                  "refuse to start; change the flag instead",
+                                                  a->key, flags->source ? flags->source : "the command line",
+                                                  path ? path : "daemon.json"));
         }
         if ((r = list_edit(f, "daemon_json.keys", a->key, !!a->value, path)) < 0)
                 return r;
@@ -303,10 +307,12 @@ static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
                 return r;
         if (streq(a->key, "live-restore") && !fact_list_has(f, "dockerd.flags", "live-restore")) {
                 if (!a->value)
-                        return facts_set_bool(f, "dockerd.live_restore", false, "default (not in daemon.json)");
+                        return facts_set_bool(
+                                f, "dockerd.live_restore", false, "default (not in daemon.json)");
                 if (streq(a->value, "true") || streq(a->value, "false"))
                         return facts_set_bool(f, "dockerd.live_restore", streq(a->value, "true"), path);
-                return facts_set_unknown(f, "dockerd.live_restore", "live-restore=%s is not a boolean", a->value);
+                return facts_set_unknown(
+                        f, "dockerd.live_restore", "live-restore=%s is not a boolean", a->value);
         }
         return 0;
 }
@@ -318,7 +324,8 @@ static int apply_sysctl(Facts *f, const PlanAction *a, const char *sysctl_source
         if (!streq(a->key, "fs.may_detach_mounts") || !a->value)
                 return 0;
         if (safe_atoi64(a->value, &v) < 0)
-                return facts_set_unknown(f, "kernel.may_detach_mounts", "sysctl value '%s' is not a number", a->value);
+                return facts_set_unknown(
+                        f, "kernel.may_detach_mounts", "sysctl value '%s' is not a number", a->value);
         return facts_set_number(f, "kernel.may_detach_mounts", v, sysctl_source);
 }
 
@@ -382,8 +389,10 @@ int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *fa
                 if (r < 0)
                         return r;
         }
-        if (reload && ((r = facts_set_bool(&s.facts, "unit.need_daemon_reload", false, "after the reload")) < 0 ||
-                              (r = facts_set_bool(&s.facts, "unit.changed_on_disk", false, "after the reload")) < 0))
+        if (reload &&
+                ((r = facts_set_bool(&s.facts, "unit.need_daemon_reload", false, "after the reload")) < 0 ||
+                        (r = facts_set_bool(&s.facts, "unit.changed_on_disk", false, "after the reload")) <
+                                0))
                 return r;
         if (restart && (r = apply_restart(&s.facts)) < 0)
                 return r;
@@ -394,17 +403,19 @@ int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *fa
 
         for (size_t i = 0; i < plan->n_items; i++) {
                 const Finding *after = finding_of(&s.findings, plan->items[i].rule);
-                if (after && after->status == FINDING_FAIL && plan->items[i].rule->severity >= SEVERITY_HIGH &&
-                        strv_consume(&s.refusals, strdupf("the plan leaves %s (high) failing: %s", after->rule->id,
-                                                          strempty(after->message))) < 0)
+                if (after && after->status == FINDING_FAIL &&
+                        plan->items[i].rule->severity >= SEVERITY_HIGH &&
+                        strv_consume(&s.refusals, strdupf("the plan leaves %s (high) failing: %s",
+                                                          after->rule->id, strempty(after->message))) < 0)
                         return -ENOMEM;
         }
         for (size_t i = 0; i < s.findings.n; i++) {
                 const Finding *after = &s.findings.v[i], *was = finding_of(before, after->rule);
                 if (after->status == FINDING_FAIL && (!was || was->status != FINDING_FAIL) &&
-                        strv_consume(&s.refusals, strdupf("the plan would make %s (%s) fail: %s", after->rule->id,
-                                                          severity_to_string(after->rule->severity),
-                                                          strempty(after->message))) < 0)
+                        strv_consume(
+                                &s.refusals, strdupf("the plan would make %s (%s) fail: %s", after->rule->id,
+                                                     severity_to_string(after->rule->severity),
+                                                     strempty(after->message))) < 0)
                         return -ENOMEM;
         }
         if (!s.refusals && !(s.refusals = calloc(1, sizeof(char *))))

@@ -11,7 +11,7 @@ typedef struct PlanAction {
         FixActionType type;
         char *section; /* FIX_ACTION_DROPIN only */
         char *key;
-        char *value;     /* NULL: remove (daemon-json only) */
+        char *value; /* NULL: remove (daemon-json only) */
         char **rule_ids; /* the rules that want it (merged identical actions) */
 } PlanAction;
 
@@ -52,9 +52,9 @@ int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice
         FixPlan *ret, char **ret_error);
 
 typedef struct FixSimulation {
-        Facts facts;       /* the facts as they would be after the plan */
+        Facts facts; /* the facts as they would be after the plan */
         Findings findings; /* the rules run on them */
-        char **refusals;   /* why the plan must not be applied; empty: it may */
+        char **refusals; /* why the plan must not be applied; empty: it may */
 } FixSimulation;
 
 void fix_simulation_done(FixSimulation *s);

@@ -61,8 +61,8 @@ const char *leak_classify(const char *root, const char *mount_point, char **ret_
 {
         /* The per-driver layouts of moby's daemon/graphdriver and the containerd snapshotter
          * store: DRIVER/ID/merged, DRIVER/mnt/ID, containers/ID/mounts/NAME, ... */
-        static const char *const merged_drivers[] = { "overlay", "overlay2", "fuse-overlayfs" };
-        static const char *const mnt_drivers[] = { "devicemapper", "aufs" };
+        static const char *const merged_drivers[] = {"overlay", "overlay2", "fuse-overlayfs"};
+        static const char *const mnt_drivers[] = {"devicemapper", "aufs"};
         const char *rel, *c[5];
         size_t len[5], n, r = strlen(root);
         const char *kind = NULL;
@@ -108,7 +108,7 @@ const char *leak_classify(const char *root, const char *mount_point, char **ret_
 
 int cgroup_text_to_unit(const char *text, char **ret)
 {
-        static const char *const suffixes[] = { ".service", ".scope", ".socket", ".mount", ".swap" };
+        static const char *const suffixes[] = {".service", ".scope", ".socket", ".mount", ".swap"};
         const char *best = NULL, *p = text;
 
         /* cgroup v2 "0::/path" or v1 "N:name=systemd:/path"; v2 wins when both are there. */
@@ -121,7 +121,8 @@ int cgroup_text_to_unit(const char *text, char **ret)
                 else {
                         const char *c = memchr(p, ':', l);
 
-                        if (c && (size_t) (c - p) + 14 <= l && strncmp(c + 1, "name=systemd:", 13) == 0 && !best)
+                        if (c && (size_t) (c - p) + 14 <= l && strncmp(c + 1, "name=systemd:", 13) == 0 &&
+                                !best)
                                 path = c + 14;
                 }
                 if (path) {
@@ -192,8 +193,8 @@ static const MountEntry *ref_mount(const MountTable *t, const char *path)
         return NULL;
 }
 
-static const DockerContainer *match_container(const LeakOptions *o, const char *kind, const char *key,
-        const char *mount_point)
+static const DockerContainer *match_container(
+        const LeakOptions *o, const char *kind, const char *key, const char *mount_point)
 {
         for (size_t i = 0; i < o->n_containers; i++)
                 for (char **d = o->containers[i].mount_dirs; d && *d; d++)
@@ -239,8 +240,8 @@ static bool is_container_ns(const LeakOptions *o, const char *proc, const MountN
         return false;
 }
 
-static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const MountEntry *e, const char *kind,
-        char *key, size_t ns)
+static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const MountEntry *e,
+        const char *kind, char *key, size_t ns)
 {
         const DockerContainer *c = match_container(o, kind, key, e->mount_point);
         Leak *l;
@@ -257,7 +258,7 @@ static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const Mo
                 *cap = nc;
         }
         l = &rep->leaks[rep->n_leaks++];
-        *l = (Leak){ .kind = kind, .key = key, .ns = ns };
+        *l = (Leak){.kind = kind, .key = key, .ns = ns};
         if (!(l->mount_point = strdup(e->mount_point)) || !(l->fstype = strdup(e->fstype)))
                 return -ENOMEM;
         if (c && (!(l->container_id = strdup(c->id)) || !(l->container_name = strdup(c->name)) ||
@@ -276,8 +277,8 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
         int r;
 
         if (!o->root_dir || o->root_dir[0] != '/' || streq(o->root_dir, "/"))
-                return error_setf(ret_error, -EINVAL, "Docker root dir \"%s\" is not an absolute path below /",
-                        strempty(o->root_dir));
+                return error_setf(ret_error, -EINVAL,
+                        "Docker root dir \"%s\" is not an absolute path below /", strempty(o->root_dir));
         r = mntns_of_pid(proc, o->dockerd_pid > 0 ? o->dockerd_pid : getpid(), &rep.ref_dev, &rep.ref_ino);
         if (r < 0)
                 return error_setf(ret_error, r, "%s/%ld/ns/mnt: %s", proc,
@@ -293,7 +294,8 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
         ref = mntns_scan_find(&scan, rep.ref_dev, rep.ref_ino);
         if (!ref || !ref->read) {
                 r = error_setf(ret_error, ref ? ref->read_error : -ESRCH,
-                        "cannot read the mount table of dockerd's namespace mnt:[%lu]", (unsigned long) rep.ref_ino);
+                        "cannot read the mount table of dockerd's namespace mnt:[%lu]",
+                        (unsigned long) rep.ref_ino);
                 goto fail;
         }
 
@@ -328,7 +330,7 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
                                 goto oom;
                         rep.namespaces = v;
                         ln = &v[rep.n_namespaces++];
-                        *ln = (LeakNamespace){ .dev = ns->dev, .ino = ns->ino };
+                        *ln = (LeakNamespace){.dev = ns->dev, .ino = ns->ino};
                         ln->holders = calloc(ns->n_pids, sizeof *ln->holders);
                         if (!ln->holders)
                                 goto oom;
@@ -398,8 +400,8 @@ int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char 
 
         for (size_t i = 0; i < n; i++)
                 if (!path_is_under(mount_points[i], root_dir) || streq(mount_points[i], root_dir))
-                        return error_setf(ret_error, -EPERM, "%s is not below %s: not touched", mount_points[i],
-                                root_dir);
+                        return error_setf(ret_error, -EPERM, "%s is not below %s: not touched",
+                                mount_points[i], root_dir);
         (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc ? proc : "/proc", (long) pid);
         nsfd = open(path, O_RDONLY | O_CLOEXEC);
         if (nsfd < 0)

@@ -28,12 +28,12 @@ typedef struct LeakNamespace {
 typedef struct Leak {
         char *mount_point;
         char *fstype;
-        const char *kind;     /* "rootfs", "shm", "container-mount", "volume" (static strings) */
-        char *key;            /* id taken from the path: layer id, container id or volume name */
-        char *container_id;   /* NULL when no container matches */
+        const char *kind; /* "rootfs", "shm", "container-mount", "volume" (static strings) */
+        char *key; /* id taken from the path: layer id, container id or volume name */
+        char *container_id; /* NULL when no container matches */
         char *container_name;
         char *container_state;
-        size_t ns;            /* index into LeakReport.namespaces */
+        size_t ns; /* index into LeakReport.namespaces */
 } Leak;
 
 typedef struct LeakReport {
@@ -48,9 +48,9 @@ typedef struct LeakReport {
 } LeakReport;
 
 typedef struct LeakOptions {
-        const char *proc;     /* "/proc" when NULL */
+        const char *proc; /* "/proc" when NULL */
         const char *root_dir; /* Docker's root (DockerRootDir) */
-        pid_t dockerd_pid;    /* its namespace is the reference; 0: our own namespace */
+        pid_t dockerd_pid; /* its namespace is the reference; 0: our own namespace */
         const DockerContainer *containers;
         size_t n_containers;
 } LeakOptions;

@@ -17,6 +17,9 @@ static void usage(FILE *f)
                 "                     print what was collected, with the source of each value\n"
                 "  rules [list | show ID | check FILE...]\n"
                 "                     the rule set; validate rule files\n"
+                "  leaks [--format text|json] [--release [--yes] [--remove-dead]]\n"
+                "        [--docker-root DIR [--dockerd-pid PID]]\n"
+                "                     container mounts held in other mount namespaces; release them\n"
                 "\n"
                 "Options (before or after the command):\n"
                 "  --user             the user service manager (rootless docker), as systemctl --user\n"
@@ -147,6 +150,7 @@ int main(int argc, char **argv)
                 { "audit", cmd_audit },
                 { "facts", cmd_facts },
                 { "rules", cmd_rules },
+                { "leaks", cmd_leaks },
         };
         _cleanup_strv_free_ char **rules_dirs = NULL;
         const char *no_color = getenv("NO_COLOR");

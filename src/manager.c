@@ -19,7 +19,7 @@ static void bus_slot_unrefp(sd_bus_slot **s)
 
 typedef struct JobWait {
         const char *job; /* object path of the job we wait for; NULL until RestartUnit answered */
-        char *result;    /* set by the signal handler */
+        char *result; /* set by the signal handler */
         bool oom;
 } JobWait;
 
@@ -49,11 +49,13 @@ static uint64_t now_usec(void)
 static int call_error(char **ret_error, int r, const sd_bus_error *e, const char *what)
 {
         if (e && sd_bus_error_is_set(e))
-                return error_setf(ret_error, r, "%s: %s (%s)", what, e->message ? e->message : strerror(-r), e->name);
+                return error_setf(
+                        ret_error, r, "%s: %s (%s)", what, e->message ? e->message : strerror(-r), e->name);
         return error_setf(ret_error, r, "%s: %s", what, strerror(-r));
 }
 
-int manager_restart_unit(sd_bus *bus, const char *unit, uint64_t timeout_usec, char **ret_result, char **ret_error)
+int manager_restart_unit(
+        sd_bus *bus, const char *unit, uint64_t timeout_usec, char **ret_result, char **ret_error)
 {
         _cleanup_(bus_error_freep) sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -77,7 +79,8 @@ int manager_restart_unit(sd_bus *bus, const char *unit, uint64_t timeout_usec, c
                 return call_error(ret_error, r, &e, "Subscribe");
         sd_bus_error_free(&e);
 
-        r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "RestartUnit", &e, &reply, "ss", unit, "replace");
+        r = sd_bus_call_method(
+                bus, SD_DEST, SD_PATH, SD_MANAGER, "RestartUnit", &e, &reply, "ss", unit, "replace");
         if (r < 0)
                 return call_error(ret_error, r, &e, what);
         r = sd_bus_message_read(reply, "o", &path);
@@ -101,8 +104,8 @@ int manager_restart_unit(sd_bus *bus, const char *unit, uint64_t timeout_usec, c
                         continue;
                 n = now_usec();
                 if (n >= deadline)
-                        return error_setf(ret_error, -ETIMEDOUT, "job %s (%s) did not finish within %llu s", job,
-                                what, (unsigned long long) (timeout_usec / 1000000ULL));
+                        return error_setf(ret_error, -ETIMEDOUT, "job %s (%s) did not finish within %llu s",
+                                job, what, (unsigned long long) (timeout_usec / 1000000ULL));
                 r = sd_bus_wait(bus, deadline - n);
                 if (r < 0)
                         return error_setf(ret_error, r, "waiting for job %s: %s", job, strerror(-r));

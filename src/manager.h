@@ -15,4 +15,5 @@
  * result: "done" on success, else "failed", "timeout", "dependency", "canceled", ... .
  * Returns 0 when the job finished (whatever its result), -ETIMEDOUT when it did not within
  * the bound, other negative errno (with a message) for bus errors. */
-int manager_restart_unit(sd_bus *bus, const char *unit, uint64_t timeout_usec, char **ret_result, char **ret_error);
+int manager_restart_unit(
+        sd_bus *bus, const char *unit, uint64_t timeout_usec, char **ret_result, char **ret_error);

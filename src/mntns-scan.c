@@ -149,7 +149,7 @@ int mntns_scan(const char *proc, const char *under, bool read_mounts, MntnsScan 
                         s.v = v;
                 }
                 ns = &s.v[s.n++];
-                *ns = (MountNamespace){ .dev = m[i].dev, .ino = m[i].ino };
+                *ns = (MountNamespace){.dev = m[i].dev, .ino = m[i].ino};
                 ns->pids = malloc((j - i) * sizeof(pid_t));
                 if (!ns->pids) {
                         mntns_scan_done(&s);

@@ -10,10 +10,10 @@
 
 typedef struct MountNamespace {
         dev_t dev;
-        ino_t ino;      /* the number in "mnt:[4026531841]" */
-        pid_t *pids;    /* members, ascending */
+        ino_t ino; /* the number in "mnt:[4026531841]" */
+        pid_t *pids; /* members, ascending */
         size_t n_pids;
-        bool read;      /* mounts is valid */
+        bool read; /* mounts is valid */
         int read_error; /* negative errno when no member's mountinfo could be read */
         MountTable mounts;
 } MountNamespace;
@@ -21,7 +21,7 @@ typedef struct MountNamespace {
 typedef struct MntnsScan {
         MountNamespace *v; /* ascending by (dev, ino) */
         size_t n;
-        size_t n_processes;   /* processes seen */
+        size_t n_processes; /* processes seen */
         size_t n_inaccessible; /* processes whose ns/mnt could not be stat()ed (not root?) */
 } MntnsScan;
 

@@ -32,7 +32,8 @@ char *mountinfo_unescape(const char *s, size_t n)
         if (!out)
                 return NULL;
         for (size_t i = 0; i < n; i++) {
-                if (s[i] == '\\' && i + 3 < n && is_octal(s[i + 1]) && is_octal(s[i + 2]) && is_octal(s[i + 3])) {
+                if (s[i] == '\\' && i + 3 < n && is_octal(s[i + 1]) && is_octal(s[i + 2]) &&
+                        is_octal(s[i + 3])) {
                         int v = (s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0');
 
                         /* \000 would cut the string short; values above 0377 are not bytes. */
@@ -106,8 +107,8 @@ int mountinfo_parse_line(const char *line, size_t len, MountEntry *ret, char **r
         if (!field_uint(&f[0], 0, &id) || !field_uint(&f[1], 0, &parent) || !colon)
                 return error_setf(ret_error, -EBADMSG, "bad mount id, parent id or major:minor");
         {
-                Field maj = { f[2].s, (size_t) (colon - f[2].s) };
-                Field min = { colon + 1, f[2].n - maj.n - 1 };
+                Field maj = {f[2].s, (size_t) (colon - f[2].s)};
+                Field min = {colon + 1, f[2].n - maj.n - 1};
 
                 if (!field_uint(&maj, 0, &e.major) || !field_uint(&min, 0, &e.minor))
                         return error_setf(ret_error, -EBADMSG, "bad major:minor");
@@ -136,7 +137,8 @@ int mountinfo_parse_line(const char *line, size_t len, MountEntry *ret, char **r
                 return error_setf(ret_error, -EBADMSG, "empty root, mount point or filesystem type");
         if (!(e.root = mountinfo_unescape(f[3].s, f[3].n)) ||
                 !(e.mount_point = mountinfo_unescape(f[4].s, f[4].n)) ||
-                !(e.options = strndup(f[5].s, f[5].n)) || !(e.fstype = mountinfo_unescape(fs[0].s, fs[0].n)) ||
+                !(e.options = strndup(f[5].s, f[5].n)) ||
+                !(e.fstype = mountinfo_unescape(fs[0].s, fs[0].n)) ||
                 !(e.source = mountinfo_unescape(fs[1].s, fs[1].n)) ||
                 !(e.super_options = strndup(fs[2].s, fs[2].n)))
                 goto fail;

@@ -10,13 +10,13 @@
 typedef struct MountEntry {
         int mount_id, parent_id;
         unsigned major, minor;
-        char *root;        /* root of the mount within its filesystem, unescaped */
+        char *root; /* root of the mount within its filesystem, unescaped */
         char *mount_point; /* relative to the reading process's root, unescaped */
-        char *options;     /* per-mount options ("rw,relatime") */
-        unsigned shared;   /* peer group of "shared:N", 0 if none */
-        unsigned master;   /* peer group of "master:N", 0 if none */
-        char *fstype;      /* "overlay", "fuse.sshfs" */
-        char *source;      /* unescaped; "none" when the filesystem has none */
+        char *options; /* per-mount options ("rw,relatime") */
+        unsigned shared; /* peer group of "shared:N", 0 if none */
+        unsigned master; /* peer group of "master:N", 0 if none */
+        char *fstype; /* "overlay", "fuse.sshfs" */
+        char *source; /* unescaped; "none" when the filesystem has none */
         char *super_options;
 } MountEntry;
 

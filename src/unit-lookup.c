@@ -15,7 +15,17 @@
 extern char **environ;
 
 static const char *const unit_types[] = {
-        "service", "mount", "swap", "socket", "target", "device", "automount", "timer", "path", "slice", "scope",
+        "service",
+        "mount",
+        "swap",
+        "socket",
+        "target",
+        "device",
+        "automount",
+        "timer",
+        "path",
+        "slice",
+        "scope",
 };
 
 static bool is_host(const char *root)
@@ -226,9 +236,24 @@ static char *name_template(const char *name)
 bool unit_hidden_or_backup(const char *name)
 {
         static const char *const sfx[] = {
-                "~", ".rpmnew", ".rpmsave", ".rpmorig", ".dpkg-old", ".dpkg-new", ".dpkg-tmp", ".dpkg-dist",
-                ".dpkg-bak", ".dpkg-backup", ".dpkg-remove", ".ucf-new", ".ucf-old", ".ucf-dist", ".swp",
-                ".bak", ".old", ".new",
+                "~",
+                ".rpmnew",
+                ".rpmsave",
+                ".rpmorig",
+                ".dpkg-old",
+                ".dpkg-new",
+                ".dpkg-tmp",
+                ".dpkg-dist",
+                ".dpkg-bak",
+                ".dpkg-backup",
+                ".dpkg-remove",
+                ".ucf-new",
+                ".ucf-old",
+                ".ucf-dist",
+                ".swp",
+                ".bak",
+                ".old",
+                ".new",
         };
 
         if (name[0] == '.' || streq(name, "lost+found") || streq(name, "aquota.user") ||
@@ -357,7 +382,7 @@ int unit_lookup_chase(const char *root, const char *path, char **ret)
 
 typedef struct MapEntry {
         char *name;
-        char *path;  /* fragment path (inside root), or NULL for an alias */
+        char *path; /* fragment path (inside root), or NULL for an alias */
         char *alias; /* target name for an alias */
 } MapEntry;
 
@@ -394,7 +419,7 @@ static int name_map_add(NameMap *m, const char *name, char *path, char *alias)
                 return -ENOMEM;
         }
         m->v = t;
-        t[m->n] = (MapEntry){ .name = strdup(name), .path = path, .alias = alias };
+        t[m->n] = (MapEntry){.name = strdup(name), .path = path, .alias = alias};
         if (!t[m->n++].name)
                 return -ENOMEM;
         return 0;
@@ -419,7 +444,8 @@ static bool alias_ok(const char *src, const char *dst)
 }
 
 /* One symlink entry: linked file, alias or (self-alias, invalid) skipped (returns 0 and adds nothing). */
-static int map_symlink(const UnitLookup *l, char *const *resolved, NameMap *m, const char *dir, const char *name)
+static int map_symlink(
+        const UnitLookup *l, char *const *resolved, NameMap *m, const char *dir, const char *name)
 {
         _cleanup_free_ char *link = strdupf("%s/%s", dir, name), *target = NULL, *joined = NULL, *t = NULL;
         char *slash;
@@ -635,7 +661,8 @@ static int conf_files(const UnitLookup *l, char *const *dirs, char ***ret)
                         for (char **f = files; *f && !dup; f++)
                                 dup = streq(base_name(*f), name);
                         if (!dup)
-                                r = strv_consume(&files, strdupf("%s%s%s", *d, endswith(*d, "/") ? "" : "/", name));
+                                r = strv_consume(
+                                        &files, strdupf("%s%s%s", *d, endswith(*d, "/") ? "" : "/", name));
                 }
                 for (int i = 0; i < n; i++)
                         free(ents[i]);
@@ -698,7 +725,8 @@ int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult 
                 for (size_t i = 0; i < m.n && !res.masked; i++) {
                         const char *o = map_resolve(&m, m.v[i].name);
                         if (o && !streq(m.v[i].name, name) && streq(base_name(o), base_name(frag)) &&
-                                !unit_lookup_is_mask(l->root, o) && strv_extend(&res.aliases, m.v[i].name) < 0)
+                                !unit_lookup_is_mask(l->root, o) &&
+                                strv_extend(&res.aliases, m.v[i].name) < 0)
                                 return -ENOMEM;
                 }
                 qsort(res.aliases, strv_length(res.aliases), sizeof(char *), cmp_basename);

@@ -7,7 +7,7 @@
 #include "util.h"
 
 typedef struct UnitLookup {
-        char *root;         /* NULL or "/" for the host; else the image directory */
+        char *root; /* NULL or "/" for the host; else the image directory */
         char **search_path; /* absolute paths inside root, highest priority first */
 } UnitLookup;
 
@@ -18,10 +18,10 @@ int unit_lookup_init(UnitLookup *l, const char *root, bool user, char *const *en
 void unit_lookup_done(UnitLookup *l);
 
 typedef struct UnitLookupResult {
-        char *fragment_path;  /* inside root; NULL when not found */
-        bool masked;          /* fragment is /dev/null, a char device or empty */
-        char **aliases;       /* other names resolving to the same fragment (sorted) */
-        char **dropin_paths;  /* inside root, applied order (masked ones included) */
+        char *fragment_path; /* inside root; NULL when not found */
+        bool masked; /* fragment is /dev/null, a char device or empty */
+        char **aliases; /* other names resolving to the same fragment (sorted) */
+        char **dropin_paths; /* inside root, applied order (masked ones included) */
 } UnitLookupResult;
 
 void unit_lookup_result_done(UnitLookupResult *r);

@@ -36,11 +36,13 @@ static int load_one(UnitSettings *s, const char *root, const char *path, bool dr
         return unit_settings_apply(s, uf, dropin);
 }
 
-int unit_settings_load_paths_root(UnitSettings *s, const char *root, const char *fragment, char *const *dropins)
+int unit_settings_load_paths_root(
+        UnitSettings *s, const char *root, const char *fragment, char *const *dropins)
 {
         int r;
 
-        if (fragment && *fragment && !unit_lookup_is_mask(root, fragment) && (r = load_one(s, root, fragment, false)) < 0)
+        if (fragment && *fragment && !unit_lookup_is_mask(root, fragment) &&
+                (r = load_one(s, root, fragment, false)) < 0)
                 return r;
         for (char *const *d = dropins; d && *d; d++)
                 if ((r = load_one(s, root, *d, true)) < 0)
@@ -74,7 +76,7 @@ static int dpkg_version(const char *root, char **ret)
 
 int unit_offline_manager_version(const char *root, char **ret)
 {
-        static const char *const dirs[] = { "/usr/lib/systemd", "/lib/systemd", "/usr/lib64/systemd" };
+        static const char *const dirs[] = {"/usr/lib/systemd", "/lib/systemd", "/usr/lib64/systemd"};
         int r = dpkg_version(root, ret);
 
         if (r < 0 || *ret)
@@ -157,13 +159,14 @@ static char *load_error_message(const char *unit, const char *state, const UnitS
                 return strdupf("Unit %s is masked.", unit);
         if (streq(state, "bad-setting"))
                 return strdupf("Unit %s has a bad unit file setting.%s%s", unit,
-                        s && !strv_isempty(s->errors) ? " " : "", s && s->errors ? strempty(s->errors[0]) : "");
+                        s && !strv_isempty(s->errors) ? " " : "",
+                        s && s->errors ? strempty(s->errors[0]) : "");
         return strdupf("Unit %s failed to load properly%s%s", unit,
                 s && !strv_isempty(s->errors) ? ": " : ".", s && s->errors ? strempty(s->errors[0]) : "");
 }
 
-int unit_info_read_offline_env(const char *root, bool user, const char *unit, char *const *env, UnitInfo *ret,
-        UnitSettings *ret_settings, char **ret_error)
+int unit_info_read_offline_env(const char *root, bool user, const char *unit, char *const *env,
+        UnitInfo *ret, UnitSettings *ret_settings, char **ret_error)
 {
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
@@ -181,11 +184,13 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
         if (r < 0)
                 return r;
 
+        u.offline = true;
         u.name = strdup(unit);
         u.active_state = strdup("inactive");
         u.fragment_path = strdup(strempty(res.fragment_path));
         u.dropin_paths = strv_copy(res.dropin_paths);
-        u.manager_address = strdupf("files under %s (%s manager)", root ? root : "/", user ? "user" : "system");
+        u.manager_address =
+                strdupf("files under %s (%s manager)", root ? root : "/", user ? "user" : "system");
         if (!u.name || !u.active_state || !u.fragment_path || !u.dropin_paths || !u.manager_address)
                 return -ENOMEM;
         if ((r = unit_offline_manager_version(root, &u.manager_version)) < 0)
@@ -199,18 +204,28 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
                                        .root = root && !streq(root, "/") ? root : NULL,
                                        .fragment_path = res.fragment_path ? u.fragment_path : NULL,
                                });
-        if (!res.fragment_path)
-                state = "not-found";
-        else {
-                r = unit_settings_load_paths_root(&s, root, res.masked ? NULL : res.fragment_path, res.dropin_paths);
+        if (!res.fragment_path) {
+                state = "not-found"; /* no drop-ins either: the load stopped at the fragment */
+                strv_free(TAKE_PTR(u.dropin_paths));
+        } else {
+                r = unit_settings_load_paths_root(&s, root, res.masked ? NULL : res.fragment_path, NULL);
                 if (r < 0)
                         return r;
-                if (!res.masked && (r = unit_settings_finish(&s)) < 0)
+                /* A fragment that failed to load stops the load before the drop-ins are even
+                 * looked up: DropInPaths stays empty (unit_load_dropin() is never reached). */
+                if (!streq(s.load_state, "loaded"))
+                        strv_free(TAKE_PTR(u.dropin_paths));
+                else if ((r = unit_settings_load_paths_root(&s, root, NULL, res.dropin_paths)) < 0)
+                        return r;
+                /* service_verify() only runs for a loaded (not masked) service. */
+                if (!res.masked && endswith(unit, ".service") && (r = unit_settings_finish(&s)) < 0)
                         return r;
                 state = res.masked ? "masked" : s.load_state;
         }
         u.load_state = strdup(state);
-        if (!u.load_state || (r = settings_to_info(&s, &u)) < 0)
+        if (!u.dropin_paths)
+                u.dropin_paths = calloc(1, sizeof(char *));
+        if (!u.load_state || !u.dropin_paths || (r = settings_to_info(&s, &u)) < 0)
                 return -ENOMEM;
         if (!streq(state, "loaded") && !(u.load_error = load_error_message(unit, state, &s)))
                 return -ENOMEM;

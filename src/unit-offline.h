@@ -15,13 +15,14 @@ int unit_info_read_offline(const char *root, bool user, const char *unit, UnitIn
 
 /* The same with an explicit NAME=value environment (NULL: the process environment); also
  * hands out the parsed settings (file:line of each value) when ret_settings is not NULL. */
-int unit_info_read_offline_env(const char *root, bool user, const char *unit, char *const *env, UnitInfo *ret,
-        UnitSettings *ret_settings, char **ret_error);
+int unit_info_read_offline_env(const char *root, bool user, const char *unit, char *const *env,
+        UnitInfo *ret, UnitSettings *ret_settings, char **ret_error);
 
 /* unit_settings_load_paths() reading inside root: the fragment (unless masked) then each
  * drop-in (masked ones skipped); unreadable files become warnings. Does not call
  * unit_settings_finish(). */
-int unit_settings_load_paths_root(UnitSettings *s, const char *root, const char *fragment, char *const *dropins);
+int unit_settings_load_paths_root(
+        UnitSettings *s, const char *root, const char *fragment, char *const *dropins);
 
 /* The systemd package version installed in root (dpkg status, else the libsystemd-shared-N.so
  * file name), or NULL (*ret) when unknown. */

@@ -57,23 +57,38 @@ static bool argv_equal(char *const *a, char *const *b)
         return true;
 }
 
+int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name, const char **ret_value,
+        const EnvVar **ret_match)
+{
+        const char *eq = strchr(assignment, '=');
+        const EnvVar *v;
+        char *name;
+
+        if (!eq)
+                return 0;
+        name = strndup(assignment, (size_t) (eq - assignment));
+        if (!name)
+                return -ENOMEM;
+        v = env_block_get(&s->environment, name);
+        *ret_match = v && streq(v->value, eq + 1) ? v : NULL;
+        *ret_name = name;
+        *ret_value = eq + 1;
+        return 1;
+}
+
 static int env_differs(const UnitSettings *s, const UnitInfo *u, char **ret_what)
 {
-        size_t n = strv_length(u->environment);
-
-        if (n != s->environment.n)
+        if (strv_length(u->environment) != s->environment.n)
                 return 1;
         for (char **e = u->environment; e && *e; e++) {
-                const char *eq = strchr(*e, '=');
-                _cleanup_free_ char *name = eq ? strndup(*e, (size_t) (eq - *e)) : NULL;
-                const EnvVar *v;
+                _cleanup_free_ char *name = NULL;
+                const char *value;
+                const EnvVar *match;
+                int r = unit_settings_env_lookup(s, *e, &name, &value, &match);
 
-                if (!eq)
-                        continue;
-                if (!name)
-                        return -ENOMEM;
-                v = env_block_get(&s->environment, name);
-                if (!v || !streq(v->value, eq + 1)) {
+                if (r < 0)
+                        return r;
+                if (r > 0 && !match) {
                         *ret_what = strdupf("Environment %s", name);
                         return *ret_what ? 1 : -ENOMEM;
                 }

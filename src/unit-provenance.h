@@ -13,6 +13,12 @@ int unit_settings_load_paths(UnitSettings *s, const char *fragment, char *const 
 /* "PATH:LINE". NULL on ENOMEM. */
 char *origin_string(const char *file, unsigned line);
 
+/* Splits a loaded "NAME=value" (D-Bus Environment) and finds the parsed assignment with the
+ * same name and value. Returns 1 with *ret_name (allocated), *ret_value and *ret_match
+ * (NULL when the files disagree), 0 for an entry without '=', -ENOMEM. */
+int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name, const char **ret_value,
+        const EnvVar **ret_match);
+
 /* True when the files give other MountFlags, ExecStart, Environment or EnvironmentFile
  * values than the loaded unit; *ret_what names the first difference. */
 int unit_settings_differ(const UnitSettings *s, const UnitInfo *u, bool *ret, char **ret_what);

@@ -58,6 +58,12 @@ static void healthy_host(Facts *f)
         OK(facts_set_list(f, "dockerd.argv", argv, "/lib/systemd/system/docker.service:13"));
         OK(facts_set_list(f, "dockerd.flags", none, "/lib/systemd/system/docker.service:13"));
         OK(facts_set_list(f, "dockerd.conflicting_options", none, NULL));
+
+        /* Nothing leaked, nothing Dead (collect-leaks.c). */
+        OK(facts_set_list(f, "docker.dead_containers", none, "docker-api:/containers/json?all=1"));
+        OK(facts_set_number(f, "docker.running_containers_count", 2, "docker-api:/containers/json?all=1"));
+        OK(facts_set_number(f, "leaks.count", 0, "/proc/*/ns/mnt"));
+        OK(facts_set_list(f, "leaks.containers", none, "/proc/*/ns/mnt"));
         OK(facts_set_bool(f, "dockerd.live_restore", false, "default"));
 
         OK(facts_set_string(f, "daemon_json.path", "/etc/docker/daemon.json", "default"));

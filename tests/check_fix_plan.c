@@ -26,8 +26,8 @@ typedef struct Host {
 
 static void host_facts(const Host *h, Facts *f)
 {
-        char *empty[] = { NULL }, *lr[] = { "live-restore", NULL }, *keys[] = { "log-driver", "live-restore", NULL },
-             *keys_nolr[] = { "log-driver", NULL };
+        char *empty[] = {NULL}, *lr[] = {"live-restore", NULL},
+             *keys[] = {"log-driver", "live-restore", NULL}, *keys_nolr[] = {"log-driver", NULL};
 
         ck_assert_int_eq(facts_set_string(f, "kernel.release", h->release, "/proc/sys/kernel/osrelease"), 0);
         ck_assert_int_eq(kernel_derive_facts(f), 0);
@@ -48,7 +48,8 @@ static void host_facts(const Host *h, Facts *f)
         ck_assert_int_eq(facts_set_string(f, "unit.mount_flags", h->mount_flags,
                                  h->mount_flags_source ? h->mount_flags_source : UNIT_FILE ":14"),
                 0);
-        ck_assert_int_eq(facts_set_list(f, "dockerd.flags", h->live_restore_flag ? lr : empty, UNIT_FILE ":12"), 0);
+        ck_assert_int_eq(
+                facts_set_list(f, "dockerd.flags", h->live_restore_flag ? lr : empty, UNIT_FILE ":12"), 0);
         ck_assert_int_eq(facts_set_bool(f, "dockerd.live_restore", h->live_restore,
                                  h->live_restore_flag ? UNIT_FILE ":12" : DAEMON_JSON ":3"),
                 0);
@@ -62,15 +63,17 @@ static void host_facts(const Host *h, Facts *f)
                 0);
         ck_assert_int_eq(facts_set_string(f, "docker.swarm_state", "inactive", "/info"), 0);
         ck_assert_int_eq(facts_set_string(f, "ns.manager_mnt", "mnt:[4026531841]", "/proc/1/ns/mnt"), 0);
-        ck_assert_int_eq(facts_set_string(f, "ns.dockerd_mnt", h->dockerd_private ? "mnt:[4026532500]" : "mnt:[4026531841]",
-                                 "/proc/4242/ns/mnt"),
+        ck_assert_int_eq(
+                facts_set_string(f, "ns.dockerd_mnt",
+                        h->dockerd_private ? "mnt:[4026532500]" : "mnt:[4026531841]", "/proc/4242/ns/mnt"),
                 0);
-        ck_assert_int_eq(facts_set_bool(f, "ns.dockerd_private", h->dockerd_private, "/proc/4242/ns/mnt"), 0);
+        ck_assert_int_eq(
+                facts_set_bool(f, "ns.dockerd_private", h->dockerd_private, "/proc/4242/ns/mnt"), 0);
 }
 
 static void load_rules(RuleSet *rs, const char *extra_dir)
 {
-        char *dirs[] = { (char *) extra_dir, SRC_RULESDIR, NULL };
+        char *dirs[] = {(char *) extra_dir, SRC_RULESDIR, NULL};
         _cleanup_free_ char *err = NULL;
         int r = rule_set_load(rs, extra_dir ? dirs : dirs + 1, &err);
 
@@ -133,8 +136,11 @@ START_TEST(test_fixed_kernel_dropin)
         const PlanItem *it;
 
         load_rules(&rs, NULL);
-        host_facts(&(Host){ .release = "5.10.0-28-amd64", .may_detach = -1, .mount_flags = "slave",
-                           .live_restore = true, .dockerd_private = true },
+        host_facts(&(Host){.release = "5.10.0-28-amd64",
+                           .may_detach = -1,
+                           .mount_flags = "slave",
+                           .live_restore = true,
+                           .dockerd_private = true},
                 &f);
         ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
         ck_assert_int_eq(finding(&before, "mountflags-slave-with-live-restore")->status, FINDING_FAIL);
@@ -186,8 +192,11 @@ START_TEST(test_leaking_kernel_keep_slave)
 
         load_rules(&rs, NULL);
         /* CentOS 7.3 kernel: leaks, no fs.may_detach_mounts */
-        host_facts(&(Host){ .release = "3.10.0-514.26.2.el7.x86_64", .may_detach = -1, .mount_flags = "slave",
-                           .live_restore = true, .dockerd_private = true },
+        host_facts(&(Host){.release = "3.10.0-514.26.2.el7.x86_64",
+                           .may_detach = -1,
+                           .mount_flags = "slave",
+                           .live_restore = true,
+                           .dockerd_private = true},
                 &f);
         ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
         ck_assert_int_eq(finding(&before, "mountflags-slave-with-live-restore")->status, FINDING_FAIL);
@@ -219,8 +228,9 @@ START_TEST(test_leaking_kernel_keep_slave)
         fix_plan_done(&p);
         free(err);
         err = NULL;
-        ck_assert_int_eq(fix_plan_build(&before, &f,
-                                 (FixChoice[]){ { "mountflags-slave-with-live-restore", "default" } }, 1, &p, &err),
+        ck_assert_int_eq(
+                fix_plan_build(&before, &f, (FixChoice[]){{"mountflags-slave-with-live-restore", "default"}},
+                        1, &p, &err),
                 -EINVAL);
         ck_assert_ptr_nonnull(strstr(err, "mountflags-slave-with-live-restore"));
 }
@@ -237,8 +247,12 @@ START_TEST(test_flag_live_restore_refused)
         char *dir;
 
         load_rules(&rs, NULL);
-        host_facts(&(Host){ .release = "3.10.0-327.el7.x86_64", .may_detach = -1, .mount_flags = "slave",
-                           .live_restore = true, .live_restore_flag = true, .dockerd_private = true },
+        host_facts(&(Host){.release = "3.10.0-327.el7.x86_64",
+                           .may_detach = -1,
+                           .mount_flags = "slave",
+                           .live_restore = true,
+                           .live_restore_flag = true,
+                           .dockerd_private = true},
                 &f);
         ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
         ck_assert_int_eq(finding(&before, "mountflags-slave-with-live-restore")->status, FINDING_FAIL);
@@ -279,7 +293,7 @@ START_TEST(test_sysctl)
         const Fact *md;
 
         load_rules(&rs, NULL);
-        host_facts(&(Host){ .release = "3.10.0-1160.el7.x86_64", .may_detach = 0, .mount_flags = "" }, &f);
+        host_facts(&(Host){.release = "3.10.0-1160.el7.x86_64", .may_detach = 0, .mount_flags = ""}, &f);
         ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
         ck_assert_int_eq(finding(&before, "detach-mounts-disabled")->status, FINDING_FAIL);
         ck_assert_int_eq(fix_plan_build(&before, &f, NULL, 0, &p, &err), 0);
@@ -311,14 +325,17 @@ START_TEST(test_conflict)
                                                  "when = unit.mount_flags == \"slave\"\nmessage = m\n"
                                                  "[fix]\ndropin = Service.MountFlags=private\n");
         load_rules(&rs, dir);
-        host_facts(&(Host){ .release = "5.10.0", .may_detach = -1, .mount_flags = "slave", .live_restore = true,
-                           .dockerd_private = true },
+        host_facts(&(Host){.release = "5.10.0",
+                           .may_detach = -1,
+                           .mount_flags = "slave",
+                           .live_restore = true,
+                           .dockerd_private = true},
                 &f);
         ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
         ck_assert_int_eq(fix_plan_build(&before, &f, NULL, 0, &p, &err), -EINVAL);
         ck_assert_ptr_nonnull(err);
         ck_assert_msg(strstr(err, "want-private") && strstr(err, "mountflags-slave-") &&
-                        strstr(err, "MountFlags=private") && strstr(err, "MountFlags=shared"),
+                              strstr(err, "MountFlags=private") && strstr(err, "MountFlags=shared"),
                 "%s", err);
         rule_dir_remove(dir);
 }
@@ -335,15 +352,75 @@ START_TEST(test_later_dropin_wins)
 
         load_rules(&rs, NULL);
         /* MountFlags=slave comes from a drop-in that sorts after ours: ours cannot win */
-        host_facts(&(Host){ .release = "5.10.0", .may_detach = -1, .mount_flags = "slave",
+        host_facts(&(Host){.release = "5.10.0",
+                           .may_detach = -1,
+                           .mount_flags = "slave",
                            .mount_flags_source = "/etc/systemd/system/docker.service.d/90-slave.conf:2",
-                           .live_restore = true, .dockerd_private = true },
+                           .live_restore = true,
+                           .dockerd_private = true},
                 &f);
         ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
         ck_assert_int_eq(fix_plan_build(&before, &f, NULL, 0, &p, &err), 0);
         ck_assert_int_eq(fix_plan_simulate(&p, &rs, &f, &before, DROPIN, true, true, &sim), 0);
         ck_assert(!strv_isempty(sim.refusals));
         ck_assert_ptr_nonnull(strstr(sim.refusals[0], "mountflags-slave-with-live-restore"));
+}
+END_TEST
+
+START_TEST(test_choose_alternative)
+{
+        _cleanup_(rule_set_done) RuleSet rs = {};
+        _cleanup_facts_ Facts f = {};
+        _cleanup_(findings_done) Findings before = {};
+        _cleanup_(fix_plan_done) FixPlan p = {}, p2 = {};
+        _cleanup_free_ char *err = NULL;
+        const PlanItem *it;
+        char *dir;
+
+        /* both fixes applicable: the first is picked, the other offered, and choosable */
+        dir = rule_dir_with("mountflags-slave-with-live-restore.rule",
+                "[rule]\nid = mountflags-slave-with-live-restore\ntitle = t\nseverity = high\n"
+                "when = unit.mount_flags == \"slave\" && dockerd.live_restore\nmessage = m\n"
+                "[fix]\ndropin = Service.MountFlags=shared\nrestart = needed\n"
+                "[fix \"keep-slave\"]\ndaemon-json = live-restore=false\n"
+                "[fix \"never\"]\nwhen = kernel.leaks_mounts\ndaemon-json = -live-restore\n");
+        load_rules(&rs, dir);
+        host_facts(&(Host){.release = "5.10.0",
+                           .may_detach = -1,
+                           .mount_flags = "slave",
+                           .live_restore = true,
+                           .dockerd_private = true},
+                &f);
+        ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
+        ck_assert_int_eq(fix_plan_build(&before, &f, NULL, 0, &p, &err), 0);
+        it = item(&p, "mountflags-slave-with-live-restore");
+        ck_assert_ptr_nonnull(it);
+        ck_assert_str_eq(rule_fix_display_name(it->fix), "default");
+        ck_assert_uint_eq(it->n_alternatives, 1); /* "never" has a false condition */
+        ck_assert_str_eq(it->alternatives[0]->name, "keep-slave");
+
+        ck_assert_int_eq(
+                fix_plan_build(&before, &f,
+                        (FixChoice[]){{"mountflags-slave-with-live-restore", "keep-slave"}}, 1, &p2, &err),
+                0);
+        it = item(&p2, "mountflags-slave-with-live-restore");
+        ck_assert_str_eq(it->fix->name, "keep-slave");
+        ck_assert_uint_eq(it->n_alternatives, 1);
+        ck_assert_ptr_null(it->alternatives[0]->name);
+        /* mountflags-slave-on-fixed-kernel still wants the drop-in */
+        ck_assert_uint_eq(p2.n_actions, 2);
+        fix_plan_done(&p2);
+        ck_assert_int_eq(
+                fix_plan_build(&before, &f, (FixChoice[]){{"mountflags-slave-with-live-restore", "never"}},
+                        1, &p2, &err),
+                -EINVAL);
+        free(err);
+        err = NULL;
+        ck_assert_int_eq(
+                fix_plan_build(&before, &f, (FixChoice[]){{"restart-pending", "default"}}, 1, &p2, &err),
+                -EINVAL);
+        ck_assert_ptr_nonnull(strstr(err, "does not fail"));
+        rule_dir_remove(dir);
 }
 END_TEST
 
@@ -372,6 +449,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_sysctl);
         tcase_add_test(tc, test_conflict);
         tcase_add_test(tc, test_later_dropin_wins);
+        tcase_add_test(tc, test_choose_alternative);
         tcase_add_test(tc, test_dropin_path);
         suite_add_tcase(s, tc);
         return s;

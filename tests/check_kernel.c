@@ -191,11 +191,66 @@ START_TEST(test_collect_offline)
         ck_assert_int_eq(collect_kernel(&f, &o), 0);
         x = facts_get(&f, "kernel.release");
         ck_assert(x && !x->known);
-        ck_assert_str_eq(x->reason, "offline: installed kernels are listed by a later version");
+        ck_assert_str_eq(x->reason, "offline: no kernel installed in /nonexistent-root/lib/modules/*, "
+                                    "/nonexistent-root/boot/vmlinuz-*");
+        x = facts_get(&f, "kernel.installed");
+        ck_assert(x && x->known && strv_isempty(x->list));
         x = facts_get(&f, "kernel.leaks_mounts");
         ck_assert(x && !x->known);
         x = facts_get(&f, "kernel.may_detach_mounts");
         ck_assert(x && !x->known);
+}
+END_TEST
+
+/* A kickstart-like image: kernels in /lib/modules (via a merged-/usr link) and /boot. */
+START_TEST(test_collect_offline_installed)
+{
+        char root[] = "/tmp/check-kernel.XXXXXX";
+        _cleanup_facts_ Facts f = {}, g = {};
+        _cleanup_free_ char *joined = NULL, *cmd = NULL;
+        CollectOptions o = {.unit = "docker.service"};
+        const Fact *x;
+        FILE *fp;
+
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        o.root = root;
+        cmd = strdupf("cd %s && mkdir -p usr/lib/modules/3.10.0-693.el7.x86_64 "
+                      "usr/lib/modules/3.10.0-1160.el7.x86_64 boot/grub2 && ln -s usr/lib lib && "
+                      "touch boot/vmlinuz-3.10.0-957.el7.x86_64 boot/vmlinuz-0-rescue-0123456789abcdef",
+                root);
+        ck_assert_int_eq(system(cmd), 0);
+
+        ck_assert_int_eq(collect_kernel(&f, &o), 0);
+        x = facts_get(&f, "kernel.installed");
+        ck_assert(x && x->known);
+        joined = strv_join(x->list, " ");
+        /* newest first by rpmvercmp (1160 > 957 > 693, not string order); no rescue image */
+        ck_assert_str_eq(joined, "3.10.0-1160.el7.x86_64 3.10.0-957.el7.x86_64 3.10.0-693.el7.x86_64");
+        x = facts_get(&f, "kernel.release");
+        ck_assert(x && x->known);
+        ck_assert_str_eq(x->str, "3.10.0-1160.el7.x86_64");
+        ck_assert(strstr(x->source, "newest of 3"));
+        x = facts_get(&f, "kernel.rhel_build");
+        ck_assert(x && x->known && streq(x->str, "1160"));
+
+        /* the boot loader's default wins over the newest */
+        free(cmd);
+        cmd = strdupf("%s/boot/grub2/grubenv", root);
+        fp = fopen(cmd, "we");
+        ck_assert_ptr_nonnull(fp);
+        fputs("# GRUB Environment Block\nsaved_entry=CentOS Linux (3.10.0-693.el7.x86_64) 7 (Core)\n", fp);
+        fclose(fp);
+        ck_assert_int_eq(collect_kernel(&g, &o), 0);
+        x = facts_get(&g, "kernel.release");
+        ck_assert(x && x->known);
+        ck_assert_str_eq(x->str, "3.10.0-693.el7.x86_64");
+        ck_assert(strstr(x->source, "grubenv saved_entry"));
+        x = facts_get(&g, "kernel.leaks_mounts");
+        ck_assert(x && x->known); /* derived from the chosen release */
+
+        free(cmd);
+        cmd = strdupf("rm -rf %s", root);
+        ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -233,6 +288,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_derive_non_rhel);
         tcase_add_test(tc, test_derive_unknown_release);
         tcase_add_test(tc, test_collect_offline);
+        tcase_add_test(tc, test_collect_offline_installed);
         tcase_add_test(tc, test_collect_host);
         suite_add_tcase(s, tc);
         return s;

@@ -56,9 +56,13 @@ START_TEST(test_shipped_rules)
                 Severity severity;
                 size_t n_fixes;
         } expect[] = {
+                {"containers-exec-broken-after-restart", SEVERITY_MEDIUM, 0},
                 {"daemon-json-invalid", SEVERITY_HIGH, 0},
+                {"dead-containers", SEVERITY_MEDIUM, 0},
                 {"detach-mounts-disabled", SEVERITY_HIGH, 1},
                 {"kernel-leaks-mounts", SEVERITY_HIGH, 0},
+                {"leaked-container-mounts", SEVERITY_HIGH, 0},
+                {"leaked-container-mounts-fixed-kernel", SEVERITY_LOW, 0},
                 {"live-restore-with-swarm", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-on-fixed-kernel", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-with-live-restore", SEVERITY_HIGH, 2},

@@ -27,8 +27,8 @@ static json_t *info_json(const UnitInfo *u)
                 json_array_append_new(ex, json_pack("{s:s,s:o}", "path", u->exec_start[i].path, "argv",
                                                   strv_json(u->exec_start[i].argv)));
         for (size_t i = 0; i < u->n_environment_files; i++)
-                json_array_append_new(ef, json_pack("{s:s,s:b}", "path", u->environment_files[i].path, "ignore",
-                                                  u->environment_files[i].ignore_missing));
+                json_array_append_new(ef, json_pack("{s:s,s:b}", "path", u->environment_files[i].path,
+                                                  "ignore", u->environment_files[i].ignore_missing));
         json_object_set_new(o, "LoadState", json_string(u->load_state));
         json_object_set_new(o, "FragmentPath", json_string(u->fragment_path ? u->fragment_path : ""));
         json_object_set_new(o, "DropInPaths", strv_json(u->dropin_paths));
@@ -42,9 +42,9 @@ static json_t *info_json(const UnitInfo *u)
 int main(int argc, char **argv)
 {
         static const struct option opts[] = {
-                { "bus", no_argument, NULL, 'b' },
-                { "root", required_argument, NULL, 'r' },
-                { "user", no_argument, NULL, 'u' },
+                {"bus", no_argument, NULL, 'b'},
+                {"root", required_argument, NULL, 'r'},
+                {"user", no_argument, NULL, 'u'},
                 {},
         };
         _cleanup_(unit_info_done) UnitInfo u = {};
