@@ -735,7 +735,7 @@ static int do_fix(const FixOptions *o, const GlobalOptions *g)
                         status = EXIT_TROUBLE;
                         break;
                 }
-                printf("%s %s\n", ch->proc_sys ? "Wrote" : "Updated", ch->path);
+                printf("%s %s\n", ch->proc_sys ? "Wrote" : ch->old_text ? "Updated" : "Created", ch->path);
                 wrote_dropin = wrote_dropin || ch->type == FIX_ACTION_DROPIN;
         }
         if (status != EXIT_COMPLIANT)

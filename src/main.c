@@ -13,6 +13,10 @@ static void usage(FILE *f)
                 "Commands:\n"
                 "  audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY] [--facts FILE]\n"
                 "                     check the unit and dockerd's options against the rules\n"
+                "  fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEVERITY]\n"
+                "      [--choose RULE=FIX]\n"
+                "                     write the fixes of the failing rules (drop-in, daemon.json,\n"
+                "                     sysctl), reload systemd, audit again\n"
                 "  facts [--format text|json]\n"
                 "                     print what was collected, with the source of each value\n"
                 "  rules [list | show ID | check FILE...]\n"
@@ -149,6 +153,7 @@ int main(int argc, char **argv)
         } commands[] = {
                 { "audit", cmd_audit },
                 { "facts", cmd_facts },
+                { "fix", cmd_fix },
                 { "rules", cmd_rules },
                 { "leaks", cmd_leaks },
         };
