@@ -225,6 +225,89 @@ static int collect_installed(Facts *f, const char *root)
         return rsrc ? facts_set_string(f, "kernel.release", pick, rsrc) : -ENOMEM;
 }
 
+/* The last fs.may_detach_mounts= in the sysctl.d files systemd-sysctl applies at boot (sysctl.d(5):
+ * sorted by file name across the directories, later assignments win). 0 when none sets it. */
+static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, char **ret_source)
+{
+        static const char *const dirs[] = {"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+                "/usr/lib/sysctl.d", "/lib/sysctl.d"};
+        _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **files = NULL;
+        int r;
+
+        *ret_value = *ret_source = NULL;
+        if (!canon)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                char *c = NULL;
+                r = unit_lookup_chase(root, dirs[i], &c);
+                if (r == -ENOMEM || (r >= 0 && strv_consume(&canon, c) < 0))
+                        return -ENOMEM;
+        }
+        if ((r = unit_lookup_conf_files(root, canon, &files)) < 0)
+                return r;
+        for (char **p = files; *p; p++) {
+                _cleanup_free_ char *data = NULL;
+                char *line, *save = NULL;
+                unsigned n = 0;
+
+                if (root_read_file(root, *p, &data, NULL) < 0)
+                        continue; /* masked (/dev/null link outside the root) or unreadable */
+                for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                        char *eq, *k = strstrip(line);
+                        n++; /* strtok_r skips empty lines: good enough for a line number hint */
+                        if (*k == '#' || *k == ';' || !(eq = strchr(k, '=')))
+                                continue;
+                        *eq = 0;
+                        k = strstrip(k + (*k == '-'));
+                        for (char *c = k; *c; c++)
+                                if (*c == '/')
+                                        *c = '.';
+                        if (!streq(k, key))
+                                continue;
+                        free(*ret_value);
+                        free(*ret_source);
+                        *ret_value = strdup(strstrip(eq + 1));
+                        *ret_source = strdupf(
+                                "%s%s (sysctl.d, applied at boot)", streq(root, "/") ? "" : root, *p);
+                        if (!*ret_value || !*ret_source)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* --root: fs.may_detach_mounts exists only on RHEL/CentOS 7.4+ kernels (3.10.0-693.el7 and later),
+ * where it defaults to 0; its boot value is the sysctl.d setting, else that default. */
+static int collect_may_detach_offline(Facts *f, const char *root)
+{
+        const Fact *rel = facts_get(f, "kernel.release");
+        _cleanup_free_ char *value = NULL, *source = NULL;
+        KernelRelease k = {};
+        long long v;
+        bool has;
+        int r;
+
+        if (!rel || !rel->known)
+                return facts_set_unknown(f, "kernel.may_detach_mounts", "offline: no installed kernel");
+        r = kernel_release_parse(rel->str, &k);
+        if (r == -ENOMEM)
+                return r;
+        has = r >= 0 && k.el && streq(k.el, "el7") && k.rhel_build && rpmvercmp(k.rhel_build, "693") >= 0;
+        kernel_release_done(&k);
+        if (!has)
+                return facts_set_unknown(f, "kernel.may_detach_mounts",
+                        "offline: not present on kernel %s (RHEL/CentOS 7.4+ only)", rel->str);
+        if ((r = sysctl_d_lookup(root, "fs.may_detach_mounts", &value, &source)) < 0)
+                return r;
+        if (!value)
+                return facts_set_number(f, "kernel.may_detach_mounts", 0,
+                        "kernel default (no sysctl.d file sets fs.may_detach_mounts)");
+        if (safe_atoi64(value, &v) < 0)
+                return facts_set_unknown(
+                        f, "kernel.may_detach_mounts", "%s: not a number: \"%s\"", source, value);
+        return facts_set_number(f, "kernel.may_detach_mounts", v, source);
+}
+
 int collect_kernel(Facts *f, const CollectOptions *o)
 {
         int r;
@@ -233,8 +316,7 @@ int collect_kernel(Facts *f, const CollectOptions *o)
                 r = collect_installed(f, o->root);
                 if (r < 0)
                         return r;
-                r = facts_set_unknown(f, "kernel.may_detach_mounts",
-                        "offline: sysctl values are only known on the running host");
+                r = collect_may_detach_offline(f, o->root);
         } else {
                 r = collect_release(f);
                 if (r < 0 || (r = facts_set_unknown(f, "kernel.installed",

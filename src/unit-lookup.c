@@ -636,14 +636,15 @@ static int cmp_basename(const void *a, const void *b)
 }
 
 /* conf_files_list_strv(): *.conf, first directory wins each base name, sorted by base name. */
-static int conf_files(const UnitLookup *l, char *const *dirs, char ***ret)
+
+int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
 {
         _cleanup_strv_free_ char **files = calloc(1, sizeof(char *));
 
         if (!files)
                 return -ENOMEM;
         for (char *const *d = dirs; *d; d++) {
-                _cleanup_free_ char *full = full_path(l->root, *d);
+                _cleanup_free_ char *full = full_path(root, *d);
                 struct dirent **ents = NULL;
                 int n, r = 0;
 
@@ -693,7 +694,7 @@ static int find_dropins(const UnitLookup *l, const char *name, char *const *alia
         for (char **p = l->search_path; *p; p++)
                 if ((r = find_dirs(l, *p, type, &dirs)) < 0)
                         return r;
-        return conf_files(l, dirs, ret);
+        return unit_lookup_conf_files(l->root, dirs, ret);
 }
 
 int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult *ret)

@@ -38,6 +38,11 @@ int unit_lookup_chase(const char *root, const char *path, char **ret);
  * regular file, following links inside root. */
 bool unit_lookup_is_mask(const char *root, const char *path);
 
+/* conf_files_list_strv(): the *.conf files (no hidden or backup names) of dirs, canonical paths
+ * inside root (see unit_lookup_chase(); missing ones are skipped), first directory winning each
+ * base name, sorted by base name (strcmp). Symlinked or empty (masked) entries are listed. */
+int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret);
+
 /* systemd's unit_name_is_valid(name, UNIT_NAME_ANY). */
 bool unit_name_valid(const char *name);
 /* hidden_or_backup_file(): a leading '.', or a backup/package-manager suffix. */
