@@ -6,9 +6,13 @@
 #include "collect.h"
 #include "daemon-json.h"
 #include "dockerd-options.h"
+#include "root-file.h"
+#include "unit-offline.h"
 #include "unit-provenance.h"
 
 #define DBUS_SRC(prop) "dbus:org.freedesktop.systemd1." prop
+/* Where a unit property came from: the loaded unit over D-Bus, or (--root) the unit files. */
+#define UNIT_SRC(u, prop) ((u)->offline ? "unit files (offline, --root): " prop : DBUS_SRC(prop))
 
 static const char *const unit_facts[] = {
         "unit.load_state", "unit.load_error", "unit.active_state", "unit.fragment_path", "unit.dropin_paths",
@@ -45,20 +49,22 @@ static int unit_basic_facts(Facts *f, const UnitInfo *u)
         _cleanup_free_ char *ver = u->manager_version ? manager_upstream_version(u->manager_version) : NULL;
         int r;
 
-        if ((r = facts_set_string(f, "unit.load_state", u->load_state, DBUS_SRC("Unit.LoadState"))) < 0 ||
-                (r = facts_set_string(f, "unit.load_error", strempty(u->load_error), DBUS_SRC("Unit.LoadError"))) <
+        if ((r = facts_set_string(f, "unit.load_state", u->load_state, UNIT_SRC(u, "Unit.LoadState"))) < 0 ||
+                (r = facts_set_string(f, "unit.load_error", strempty(u->load_error), UNIT_SRC(u, "Unit.LoadError"))) <
                         0 ||
-                (r = facts_set_string(f, "unit.active_state", u->active_state, DBUS_SRC("Unit.ActiveState"))) < 0 ||
-                (r = facts_set_string(f, "unit.fragment_path", u->fragment_path, DBUS_SRC("Unit.FragmentPath"))) <
+                (r = facts_set_string(f, "unit.active_state", u->active_state, UNIT_SRC(u, "Unit.ActiveState"))) < 0 ||
+                (r = facts_set_string(f, "unit.fragment_path", u->fragment_path, UNIT_SRC(u, "Unit.FragmentPath"))) <
                         0 ||
-                (r = facts_set_list(f, "unit.dropin_paths", u->dropin_paths, DBUS_SRC("Unit.DropInPaths"))) < 0 ||
+                (r = facts_set_list(f, "unit.dropin_paths", u->dropin_paths, UNIT_SRC(u, "Unit.DropInPaths"))) < 0 ||
                 (r = facts_set_bool(f, "unit.need_daemon_reload", u->need_daemon_reload,
-                         DBUS_SRC("Unit.NeedDaemonReload"))) < 0)
+                         UNIT_SRC(u, "Unit.NeedDaemonReload"))) < 0)
                 return r;
         if (ver)
-                r = facts_set_version(f, "systemd.version", ver, DBUS_SRC("Manager.Version"));
+                r = facts_set_version(f, "systemd.version", ver, UNIT_SRC(u, "Manager.Version"));
         else
-                r = facts_set_unknown(f, "systemd.version", "the manager did not report its Version");
+                r = facts_set_unknown(f, "systemd.version", "%s",
+                        u->offline ? "no systemd package found in the root (dpkg status, libsystemd-shared-N.so)"
+                                   : "the manager did not report its Version");
         return r;
 }
 
@@ -97,14 +103,14 @@ static int service_facts_set(Facts *f, const UnitInfo *u, const UnitSettings *s,
         if (r < 0)
                 return r;
         if (argv0)
-                r = facts_set_list(f, "unit.exec_start", argv0, DBUS_SRC("Service.ExecStart"));
+                r = facts_set_list(f, "unit.exec_start", argv0, UNIT_SRC(u, "Service.ExecStart"));
         else
                 r = facts_set_unknown(f, "unit.exec_start", "%s has no ExecStart=", u->name);
         if (r < 0 ||
-                (r = facts_set_list(f, "unit.environment", u->environment, DBUS_SRC("Service.Environment"))) < 0 ||
-                (r = facts_set_list(f, "unit.environment_files", envfiles, DBUS_SRC("Service.EnvironmentFiles"))) <
+                (r = facts_set_list(f, "unit.environment", u->environment, UNIT_SRC(u, "Service.Environment"))) < 0 ||
+                (r = facts_set_list(f, "unit.environment_files", envfiles, UNIT_SRC(u, "Service.EnvironmentFiles"))) <
                         0 ||
-                (r = facts_set_number(f, "unit.main_pid", u->main_pid, DBUS_SRC("Service.MainPID"))) < 0)
+                (r = facts_set_number(f, "unit.main_pid", u->main_pid, UNIT_SRC(u, "Service.MainPID"))) < 0)
                 return r;
         if (changed) {
                 _cleanup_free_ char *src = strdupf("unit files on disk vs the loaded unit: %s", changed_what);
@@ -115,7 +121,8 @@ static int service_facts_set(Facts *f, const UnitInfo *u, const UnitSettings *s,
 
 /* The environment dockerd's ExecStart= is expanded with: Environment= (file:line from our
  * parse when it agrees with the loaded value), then each EnvironmentFile= in order. */
-static int build_environment(const UnitInfo *u, const UnitSettings *s, EnvBlock *env, char ***warnings)
+static int build_environment(const UnitInfo *u, const UnitSettings *s, const char *root, EnvBlock *env,
+        char ***warnings)
 {
         int r;
 
@@ -132,7 +139,7 @@ static int build_environment(const UnitInfo *u, const UnitSettings *s, EnvBlock 
                 if (v)
                         r = env_block_set(env, name, value, v->file, v->line);
                 else
-                        r = env_block_set(env, name, value, DBUS_SRC("Service.Environment"), 0);
+                        r = env_block_set(env, name, value, UNIT_SRC(u, "Service.Environment"), 0);
                 if (r < 0)
                         return r;
         }
@@ -141,7 +148,7 @@ static int build_environment(const UnitInfo *u, const UnitSettings *s, EnvBlock 
                 _cleanup_free_ char *data = NULL, *err = NULL;
                 size_t size;
 
-                r = read_full_file(ef->path, &data, &size);
+                r = root_read_file(root, ef->path, &data, &size);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
@@ -203,15 +210,22 @@ typedef enum DaemonJsonState {
 } DaemonJsonState;
 
 /* daemon_json.* facts. Returns a DaemonJsonState (*ret is loaded for DJ_LOADED) or -ENOMEM. */
-static int daemon_json_facts(Facts *f, const char *path, const char *path_source, DaemonJson *ret)
+static int daemon_json_facts(Facts *f, const char *root, const char *path, const char *path_source,
+        DaemonJson *ret)
 {
-        _cleanup_free_ char *err = NULL;
+        _cleanup_free_ char *err = NULL, *data = NULL;
+        size_t size = 0;
         _cleanup_strv_free_ char **keys = NULL;
         int r;
 
         if ((r = facts_set_string(f, "daemon_json.path", path, path_source)) < 0)
                 return r;
-        r = daemon_json_load(path, ret, &err);
+        /* Read inside --root (links cannot leave it); messages name the path dockerd would use. */
+        r = root_read_file(root, path, &data, &size);
+        if (r < 0 && r != -ENOENT && r != -ENOMEM)
+                r = error_setf(&err, r, "%s: %s", path, strerror(-r));
+        else if (r >= 0)
+                r = daemon_json_parse(path, data, size, ret, &err);
         if (r == -ENOENT) {
                 if ((r = facts_set_bool(f, "daemon_json.present", false, path)) < 0 ||
                         (r = facts_set_unknown(f, "daemon_json.valid", "%s does not exist", path)) < 0 ||
@@ -327,14 +341,14 @@ static int dockerd_facts(Facts *f, const CollectOptions *o, const UnitInfo *u, c
                 .path = u->exec_start[idx].path,
                 .argv = u->exec_start[idx].argv,
                 .flags = parsed ? parsed->flags : 0,
-                .file = parsed ? parsed->file : (char *) DBUS_SRC("Service.ExecStart"),
+                .file = parsed ? parsed->file : (char *) UNIT_SRC(u, "Service.ExecStart"),
                 .line = parsed ? parsed->line : 0,
         };
         cmd_src = origin_string(cmd.file, cmd.line);
         if (!cmd_src)
                 return -ENOMEM;
 
-        if ((r = build_environment(u, s, &env, &warnings)) < 0 || (r = exec_expand(&cmd, &env, &words)) < 0)
+        if ((r = build_environment(u, s, o->root, &env, &warnings)) < 0 || (r = exec_expand(&cmd, &env, &words)) < 0)
                 return r;
         r = exec_unwrap_shell(&words, &env, &unwrapped);
         if (r < 0)
@@ -360,12 +374,12 @@ static int dockerd_facts(Facts *f, const CollectOptions *o, const UnitInfo *u, c
                 dj_path = strdup(dockerd_options_config_file(&opts));
                 if (!dj_path || !src)
                         return -ENOMEM;
-                have_dj = daemon_json_facts(f, dj_path, src, &dj);
+                have_dj = daemon_json_facts(f, o->root, dj_path, src, &dj);
         } else {
                 dj_path = default_daemon_json(o->user);
                 if (!dj_path)
                         return -ENOMEM;
-                have_dj = daemon_json_facts(f, dj_path, "dockerd default (no --config-file)", &dj);
+                have_dj = daemon_json_facts(f, o->root, dj_path, "dockerd default (no --config-file)", &dj);
         }
         if (have_dj < 0)
                 return have_dj;
@@ -428,7 +442,12 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 return r;
 
         if (o->root) {
-                why = strdupf("offline unit loading (--root %s) is not implemented in this version", o->root);
+                /* Never the bus in --root mode: the files are the whole truth. */
+                r = unit_info_read_offline_env(o->root, o->user, o->unit, NULL, &u, &s, &err);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        why = strdup(err ? err : strerror(-r));
         } else {
                 r = manager_bus_open(o->user, &bus, &err);
                 if (r == -ENOMEM)
@@ -439,12 +458,12 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                                 return r;
                 }
                 if (r < 0)
-                        why = strdup(err ? err : strerror(-r));
+                        why = strdupf("%s (to read the unit files instead, use --root /)", err ? err : strerror(-r));
         }
         if (why) {
                 /* The whole story once, on unit.load_state (it becomes the audit's problem);
                  * a short reason on everything that depends on it. */
-                const char *short_why = o->root ? "offline unit loading is not implemented"
+                const char *short_why = o->root ? "the unit files could not be read"
                                                 : "the service manager is unreachable";
                 if ((r = set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||
                         (r = facts_set_unknown(f, "unit.load_state", "%s", why)) < 0 ||
@@ -457,7 +476,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                         _cleanup_free_ char *p = default_daemon_json(o->user);
                         if (!p)
                                 return -ENOMEM;
-                        if ((r = daemon_json_facts(f, p, "dockerd default", &dj)) < 0)
+                        if ((r = daemon_json_facts(f, o->root, p, "dockerd default", &dj)) < 0)
                                 return r;
                 }
                 return collect_docker_api(f, o, NULL, NULL);
@@ -474,20 +493,24 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                         return -ENOMEM;
                 if ((r = set_unknown_all(f, service_facts, ELEMENTSOF(service_facts), reason)) < 0 ||
                         (r = set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), reason)) < 0 ||
-                        (r = daemon_json_facts(f, p, "dockerd default", &dj)) < 0 ||
+                        (r = daemon_json_facts(f, o->root, p, "dockerd default", &dj)) < 0 ||
                         (r = collect_namespaces(f, u.manager_pid, 0)) < 0)
                         return r;
                 return collect_docker_api(f, o, NULL, NULL);
         }
 
-        unit_settings_init(&s, &(SpecifierContext){
-                                       .unit_name = o->unit,
-                                       .user = o->user,
-                                       .runtime_dir = o->user ? runtime : "/run",
-                                       .home = o->user ? home : "/root",
-                               });
-        if ((r = unit_settings_load_paths(&s, u.fragment_path, u.dropin_paths)) < 0 ||
-                (r = unit_settings_differ(&s, &u, &changed, &what)) < 0 ||
+        /* Offline, s was filled with u (same files); online, parse the files the manager names. */
+        if (!o->root) {
+                unit_settings_init(&s, &(SpecifierContext){
+                                               .unit_name = o->unit,
+                                               .user = o->user,
+                                               .runtime_dir = o->user ? runtime : "/run",
+                                               .home = o->user ? home : "/root",
+                                       });
+                if ((r = unit_settings_load_paths(&s, u.fragment_path, u.dropin_paths)) < 0)
+                        return r;
+        }
+        if ((r = unit_settings_differ(&s, &u, &changed, &what)) < 0 ||
                 (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;

@@ -247,18 +247,23 @@ static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, 
                 return r;
         for (char **p = files; *p; p++) {
                 _cleanup_free_ char *data = NULL;
-                char *line, *save = NULL;
+                char *next;
                 unsigned n = 0;
 
                 if (root_read_file(root, *p, &data, NULL) < 0)
                         continue; /* masked (/dev/null link outside the root) or unreadable */
-                for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                        char *eq, *k = strstrip(line);
-                        n++; /* strtok_r skips empty lines: good enough for a line number hint */
+                for (char *line = data; line; line = next) {
+                        char *eq, *k;
+
+                        next = strchr(line, '\n');
+                        if (next)
+                                *next++ = 0;
+                        n++;
+                        k = strstrip(line);
                         if (*k == '#' || *k == ';' || !(eq = strchr(k, '=')))
                                 continue;
                         *eq = 0;
-                        k = strstrip(k + (*k == '-'));
+                        k = strstrip(k + (*k == '-')); /* "-key=": ignore failures */
                         for (char *c = k; *c; c++)
                                 if (*c == '/')
                                         *c = '.';
@@ -268,7 +273,7 @@ static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, 
                         free(*ret_source);
                         *ret_value = strdup(strstrip(eq + 1));
                         *ret_source = strdupf(
-                                "%s%s (sysctl.d, applied at boot)", streq(root, "/") ? "" : root, *p);
+                                "%s%s:%u (sysctl.d, applied at boot)", streq(root, "/") ? "" : root, *p, n);
                         if (!*ret_value || !*ret_source)
                                 return -ENOMEM;
                 }

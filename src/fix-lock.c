@@ -10,7 +10,7 @@ int fix_lock_path(bool user, const char *root, char **ret)
         char *p;
 
         if (root)
-                p = strdupf("%s/run/dockaudit.lock", root);
+                p = strdup(root);
         else if (user) {
                 const char *rt = getenv("XDG_RUNTIME_DIR");
                 if (!rt || rt[0] != '/')
@@ -33,6 +33,23 @@ int fix_lock_acquire(bool user, const char *root, int *ret_fd, char **ret_error)
         int r;
 
         r = fix_lock_path(user, root, &path);
+        if (r >= 0 && root) {
+                /* Offline: lock the image's root directory itself, so nothing is written
+                 * into the image but the fixes. */
+                fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (fd < 0)
+                        return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
+                while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EWOULDBLOCK)
+                                return error_setf(ret_error, -EBUSY, "another dockaudit fix is running on %s",
+                                        path);
+                        return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
+                }
+                *ret_fd = TAKE_FD(fd);
+                return 0;
+        }
         if (r == -ENXIO)
                 return error_setf(ret_error, r, "XDG_RUNTIME_DIR is not set (needed for the --user lock)");
         if (r < 0)

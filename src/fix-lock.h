@@ -6,7 +6,8 @@
 
 #include "util.h"
 
-/* Lock file: ROOT/run/dockaudit.lock when root is given (offline --root), else
+/* What is locked: the directory ROOT itself when root is given (offline --root: nothing is
+ * written into the image for the lock), else
  * $XDG_RUNTIME_DIR/dockaudit.lock with user (-ENXIO when XDG_RUNTIME_DIR is unset or not
  * absolute), else /run/dockaudit.lock. */
 int fix_lock_path(bool user, const char *root, char **ret);

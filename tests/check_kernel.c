@@ -247,6 +247,22 @@ START_TEST(test_collect_offline_installed)
         ck_assert(strstr(x->source, "grubenv saved_entry"));
         x = facts_get(&g, "kernel.leaks_mounts");
         ck_assert(x && x->known); /* derived from the chosen release */
+        /* 3.10.0-693.el7 has fs.may_detach_mounts: the kernel default 0 unless sysctl.d sets it */
+        x = facts_get(&g, "kernel.may_detach_mounts");
+        ck_assert(x && x->known && x->num == 0);
+        ck_assert(strstr(x->source, "kernel default"));
+        facts_done(&g);
+        free(cmd);
+        cmd = strdupf("cd %s && mkdir -p etc/sysctl.d usr/lib/sysctl.d && "
+                      "printf 'fs.may_detach_mounts = 0\\n' >usr/lib/sysctl.d/50-a.conf && "
+                      "printf '# x\\n-fs/may_detach_mounts=1\\n' >etc/sysctl.d/60-docker.conf && "
+                      "printf 'fs.may_detach_mounts=0\\n' >usr/lib/sysctl.d/60-docker.conf",
+                root);
+        ck_assert_int_eq(system(cmd), 0);
+        ck_assert_int_eq(collect_kernel(&g, &o), 0);
+        x = facts_get(&g, "kernel.may_detach_mounts");
+        ck_assert(x && x->known && x->num == 1); /* /etc shadows /usr/lib's 60-docker.conf; 60 after 50 */
+        ck_assert(strstr(x->source, "/etc/sysctl.d/60-docker.conf:2"));
 
         free(cmd);
         cmd = strdupf("rm -rf %s", root);

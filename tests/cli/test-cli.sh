@@ -158,6 +158,34 @@ t_version_help() {
         expect_rc 0 && expect_out 'audit' && expect_out 'Exit status' || return 1
 }
 
+# An image as a kickstart %post or Packer step sees it: files only, no bus.
+t_offline_image_fix() {
+        local r=$TMP/image
+        mkdir -p "$r/lib/systemd/system" "$r/etc/docker" "$r/lib/modules/3.10.0-1160.81.1.el7.x86_64"
+        cp "$FIX/units/moby-v1.11.2-docker.service" "$r/lib/systemd/system/docker.service"
+        cp "$FIX/os-release/centos-7.1.1503-etc-os-release" "$r/etc/os-release"
+        printf '{\n  "log-driver": "journald",\n  "live-restore": true\n}\n' >"$r/etc/docker/daemon.json"
+        da --root "$r" audit --format json
+        expect_rc 1 || return 1
+        expect_json '.facts["kernel.release"].value' 3.10.0-1160.81.1.el7.x86_64 || return 1
+        expect_json '.facts["unit.mount_flags"].source' /lib/systemd/system/docker.service:13 || return 1
+        expect_json '.results[] | select(.id == "mountflags-slave-with-live-restore") | .status' fail || return 1
+        da --root "$r" fix --dry-run
+        expect_rc 1 && expect_out '^\+MountFlags=shared' || return 1
+        [ ! -e "$r/etc/systemd/system" ] || fail "--dry-run wrote into the image"
+        da --root "$r" fix --yes
+        expect_rc 0 || return 1
+        grep -qx 'MountFlags=shared' "$r/etc/systemd/system/docker.service.d/50-dockaudit.conf" ||
+                fail "drop-in not written"
+        grep -qx 'fs.may_detach_mounts = 1' "$r/etc/sysctl.d/50-dockaudit.conf" || fail "sysctl.d not written"
+        [ -z "$(find "$r" -name '.#*')" ] || fail "temporary files left in the image"
+        [ ! -e "$r/run" ] || fail "a lock file was left in the image"
+        da --root "$r" fix --yes
+        expect_rc 0 && expect_out 'Nothing to change' || return 1
+        da --root "$r" audit
+        expect_rc 0
+}
+
 run "rules list names every bundled rule" t_rules_list
 run "rules show prints fixes and the file" t_rules_show
 run "rules check: ok and FILE:LINE errors" t_rules_check
@@ -170,5 +198,6 @@ run "-o FILE is atomic and names the file on error" t_output_file
 run "colour only on a tty, NO_COLOR and --no-color honoured" t_colour
 run "bad command lines and facts files exit 2" t_bad_input
 run "--version and --help" t_version_help
+run "offline image: audit and fix --root" t_offline_image_fix
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
