@@ -510,8 +510,11 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 if ((r = unit_settings_load_paths(&s, u.fragment_path, u.dropin_paths)) < 0)
                         return r;
         }
-        if ((r = unit_settings_differ(&s, &u, &changed, &what)) < 0 ||
-                (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
+        r = unit_settings_differ(&s, &u, &changed, &what);
+        /* Live only: a drop-in added or removed since the last reload. */
+        if (r >= 0 && !changed && !o->root)
+                r = unit_files_moved(&u, o->user, &changed, &what);
+        if (r < 0 || (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;
         return dockerd_facts(f, o, &u, &s);

@@ -45,9 +45,12 @@ int daemon_json_parse(const char *path, const char *data, size_t size, DaemonJso
         if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
                 skip = 3;
         d.path = strdup(path);
-        d.text = strndup(data, size);
+        /* A full copy, not strndup(): the text may hold NUL bytes and key lookups scan size bytes. */
+        d.text = malloc(size + 1);
         if (!d.path || !d.text)
                 goto oom;
+        memcpy(d.text, data, size);
+        d.text[size] = 0;
         d.size = size;
         for (i = skip; i < size && is_json_space(data[i]); i++)
                 if (data[i] == '\n') {
@@ -62,6 +65,20 @@ int daemon_json_parse(const char *path, const char *data, size_t size, DaemonJso
                         goto oom;
                 *ret = d;
                 return 0;
+        }
+        /* jansson stops at a NUL byte as at the end of input; dockerd's decoder rejects it. */
+        {
+                const char *nul = memchr(data, 0, size);
+                if (nul) {
+                        unsigned nl = 1, nc = 1;
+                        for (const char *p = data + skip; p < nul; p++)
+                                if (*p == '\n')
+                                        nl++, nc = 1;
+                                else
+                                        nc++;
+                        daemon_json_done(&d);
+                        return error_setf(ret_error, -EINVAL, "%s:%u:%u: NUL byte in the file", path, nl, nc);
+                }
         }
         /* JSON_DECODE_ANY: a scalar gets our message, placed where it starts. The byte order
          * mark is invisible in editors, so columns are counted after it. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit-provenance.h"
 
+#include "unit-lookup.h"
+
 #include <sys/stat.h>
 
 char *origin_string(const char *file, unsigned line)
@@ -139,4 +141,43 @@ int unit_settings_differ(const UnitSettings *s, const UnitInfo *u, bool *ret, ch
         *ret = false;
         *ret_what = NULL;
         return 0;
+}
+
+int unit_files_moved(const UnitInfo *u, bool user, bool *ret, char **ret_what)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *now = NULL, *loaded = NULL;
+        int r;
+
+        *ret = false;
+        *ret_what = NULL;
+        r = unit_lookup_init(&l, NULL, user, NULL);
+        if (r >= 0)
+                r = unit_lookup_resolve(&l, u->name, &res);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0; /* nothing to compare with: say nothing rather than guess */
+
+        if (!streq(strempty(res.fragment_path), strempty(u->fragment_path))) {
+                *ret = true;
+                *ret_what = strdupf("fragment on disk %s, loaded %s", res.fragment_path ? res.fragment_path : "(none)",
+                        *strempty(u->fragment_path) ? u->fragment_path : "(none)");
+                return *ret_what ? 0 : -ENOMEM;
+        }
+        if (strv_length(res.dropin_paths) == strv_length(u->dropin_paths)) {
+                bool same = true;
+                for (size_t i = 0; same && res.dropin_paths && res.dropin_paths[i]; i++)
+                        same = streq(res.dropin_paths[i], u->dropin_paths[i]);
+                if (same)
+                        return 0;
+        }
+        now = strv_join(res.dropin_paths, ", ");
+        loaded = strv_join(u->dropin_paths, ", ");
+        if (!now || !loaded)
+                return -ENOMEM;
+        *ret = true;
+        *ret_what = strdupf("drop-ins on disk [%s], loaded [%s]", now, loaded);
+        return *ret_what ? 0 : -ENOMEM;
 }

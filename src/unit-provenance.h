@@ -19,6 +19,11 @@ char *origin_string(const char *file, unsigned line);
 int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name, const char **ret_value,
         const EnvVar **ret_match);
 
+/* True when the drop-ins found on disk now (systemd's lookup, unit-lookup.h) are not the
+ * loaded DropInPaths or the fragment moved: systemd 252's NeedDaemonReload misses a new
+ * <unit>.d/ directory until its unit-path cache is refreshed. */
+int unit_files_moved(const UnitInfo *u, bool user, bool *ret, char **ret_what);
+
 /* True when the files give other MountFlags, ExecStart, Environment or EnvironmentFile
  * values than the loaded unit; *ret_what names the first difference. */
 int unit_settings_differ(const UnitSettings *s, const UnitInfo *u, bool *ret, char **ret_what);

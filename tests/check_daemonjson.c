@@ -142,6 +142,20 @@ START_TEST(test_empty_and_bom)
 }
 END_TEST
 
+/* Found by fuzz-daemonjson: jansson stopped at the NUL and accepted the file, while the key
+ * scanner read past the copy. dockerd rejects a NUL byte, and so do we, with its position. */
+START_TEST(test_nul_byte)
+{
+        static const char text[] = "{\n  \"live-restore\": true\0}\n";
+        DaemonJson d = {};
+        char *err = NULL;
+
+        ck_assert_int_eq(daemon_json_parse("/etc/docker/daemon.json", text, sizeof text - 1, &d, &err), -EINVAL);
+        ck_assert_str_eq(err, "/etc/docker/daemon.json:2:23: NUL byte in the file");
+        free(err);
+}
+END_TEST
+
 START_TEST(test_key_lines)
 {
         DaemonJson d = {};
@@ -183,6 +197,7 @@ static Suite *suite(void)
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_eks);
+        tcase_add_test(tc, test_nul_byte);
         tcase_add_test(tc, test_full_example);
         tcase_add_test(tc, test_missing);
         tcase_add_test(tc, test_invalid);

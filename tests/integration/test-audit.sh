@@ -133,6 +133,25 @@ t_needs_daemon_reload() {
         assert_json "$(rule_expr unit-needs-daemon-reload .status)" fail || return 1
 }
 
+# 5b. A new docker.service.d/ drop-in, no daemon-reload: systemd 252's NeedDaemonReload stays
+#     false (its unit-path cache is stale); dockaudit compares the drop-ins on disk itself.
+t_new_dropin_without_reload() {
+        reset_config
+        it_install_docker_unit "$UNITS/upstream.service" || return 1
+        it_restart_docker || return 1
+        mkdir -p "$IT_UNIT_DIR/docker.service.d"
+        printf '[Service]\nMountFlags=slave\n' >"$IT_UNIT_DIR/docker.service.d/60-new.conf"
+        it_dockaudit audit --format json
+        assert_report || return 1
+        assert_rc 1 || return 1
+        assert_json '.facts["unit.changed_on_disk"].value' true || return 1
+        assert_match "60-new.conf" "$(jq -r '.facts["unit.changed_on_disk"].source' "$IT_STDOUT")" \
+                "source of unit.changed_on_disk" || return 1
+        assert_json "$(rule_expr unit-needs-daemon-reload .status)" fail || return 1
+        rm -rf "$IT_UNIT_DIR/docker.service.d"
+        it_systemctl daemon-reload
+}
+
 # 6. A malformed daemon.json is bad input: the rule fails, the report is still written, the
 #    exit status is 2 (could not audit dockerd's options) and the message gives LINE:COL.
 t_daemon_json_invalid() {
@@ -205,6 +224,7 @@ it_run "MountFlags=slave + --live-restore from EnvironmentFile" t_slave_envfile_
 it_run "MountFlags=slave + live-restore in daemon.json" t_slave_daemon_json_live_restore
 it_run "drop-in MountFlags=shared fixes it" t_shared_dropin
 it_run "unit edited without daemon-reload" t_needs_daemon_reload
+it_run "new drop-in directory without daemon-reload" t_new_dropin_without_reload
 it_run "malformed daemon.json" t_daemon_json_invalid
 it_run "audit --facts with a RHEL 7.3 kernel" t_facts_file_old_kernel
 it_run "no bus, no private socket: exit 2" t_no_bus
