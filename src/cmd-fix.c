@@ -6,6 +6,7 @@
 
 #include "atomic-write.h"
 #include "cmd.h"
+#include "prompt.h"
 #include "collect-unit.h"
 #include "collect.h"
 #include "diff.h"
@@ -461,42 +462,6 @@ static void print_container_warning(const Facts *facts)
         docker_containers_free(v, n);
 }
 
-typedef enum Answer { ANSWER_YES, ANSWER_NO, ANSWER_ALL, ANSWER_QUIT } Answer;
-
-static Answer ask(const char *question)
-{
-        char line[64];
-
-        for (;;) {
-                printf("%s [y]es/[n]o/[a]ll/[q]uit/[?] ", question);
-                fflush(stdout);
-                if (!fgets(line, sizeof line, stdin)) {
-                        putchar('\n');
-                        return ANSWER_QUIT;
-                }
-                switch (line[0]) {
-                case 'y':
-                case 'Y':
-                        return ANSWER_YES;
-                case 'n':
-                case 'N':
-                        return ANSWER_NO;
-                case 'a':
-                case 'A':
-                        return ANSWER_ALL;
-                case 'q':
-                case 'Q':
-                        return ANSWER_QUIT;
-                default:
-                        printf("y - apply this change\n"
-                               "n - skip this change\n"
-                               "a - apply this change and all the following ones\n"
-                               "q - stop here: apply only the changes already accepted\n"
-                               "? - this help\n");
-                }
-        }
-}
-
 static int apply_change(const Change *ch, char **ret_error)
 {
         _cleanup_free_ char *dir = NULL;
@@ -715,7 +680,8 @@ static int do_fix(const FixOptions *o, const GlobalOptions *g)
                         continue;
                 }
                 printf("\n%s", ch->diff);
-                a = ask(ch->proc_sys ? "Write this value?" : "Apply this change?");
+                a = prompt_ask(ch->proc_sys ? "Write this value?" : "Apply this change?", "apply this change",
+                        "skip this change");
                 if (a == ANSWER_QUIT)
                         break;
                 ch->accepted = a != ANSWER_NO;

@@ -6,6 +6,7 @@
 #include <limits.h>
 
 #include "cmd.h"
+#include "prompt.h"
 #include "leaks.h"
 
 #define MAX_HOLDERS_SHOWN 5
@@ -15,13 +16,6 @@ typedef struct LeaksArgs {
         const char *docker_root;
         pid_t dockerd_pid;
 } LeaksArgs;
-
-typedef enum Answer {
-        ANSWER_YES,
-        ANSWER_NO,
-        ANSWER_ALL,
-        ANSWER_QUIT,
-} Answer;
 
 static void leaks_usage(FILE *f)
 {
@@ -111,33 +105,6 @@ static int parse_args(int argc, char **argv, LeaksArgs *a)
                 return -EINVAL;
         }
         return 1;
-}
-
-static Answer ask(const char *question)
-{
-        char line[64];
-
-        fflush(stdout); /* the report comes before the question */
-        for (;;) {
-                fprintf(stderr, "%s [y]es/[n]o/[a]ll/[q]uit ", question);
-                fflush(stderr);
-                if (!fgets(line, sizeof line, stdin))
-                        return ANSWER_QUIT;
-                switch (line[0]) {
-                case 'y':
-                case 'Y':
-                        return ANSWER_YES;
-                case 'n':
-                case 'N':
-                        return ANSWER_NO;
-                case 'a':
-                case 'A':
-                        return ANSWER_ALL;
-                case 'q':
-                case 'Q':
-                        return ANSWER_QUIT;
-                }
-        }
 }
 
 static char *ns_name(const LeakNamespace *ns)
@@ -334,7 +301,7 @@ static int remove_dead(const char *sock, const DockerContainer *c, size_t n, con
 
                         if (!q)
                                 return -ENOMEM;
-                        ans = ask(q);
+                        ans = prompt_ask(q, "remove this container (forced)", "keep it");
                         if (ans == ANSWER_QUIT)
                                 return 1;
                         if (ans == ANSWER_NO)
@@ -423,7 +390,8 @@ static int run(const LeaksArgs *a, const GlobalOptions *g)
                                         !(q = strdupf("Detach %zu mount%s in %s (held by %s)?", cnt,
                                                   cnt == 1 ? "" : "s", name, b.buf ? b.buf : "")))
                                         goto oom;
-                                ans = ask(q);
+                                ans = prompt_ask(q, "detach these mounts in that namespace",
+                                        "leave them");
                                 if (ans == ANSWER_QUIT) {
                                         quit = true;
                                         break;

@@ -6,17 +6,6 @@
 
 #define WHITESPACE " \t\n\r"
 
-static int unhex(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -EINVAL;
-}
-
 static int unoct(char c)
 {
         return c >= '0' && c <= '7' ? c - '0' : -EINVAL;
@@ -68,7 +57,7 @@ static int unhex_n(const char *s, size_t n, uint32_t *ret)
         uint32_t v = 0;
 
         for (size_t i = 0; i < n; i++) {
-                int d = unhex(s[i]);
+                int d = unhexchar(s[i]);
                 if (d < 0)
                         return d;
                 v = (v << 4) | (uint32_t) d;
@@ -97,9 +86,9 @@ int cunescape_one(const char *s, size_t len, StrBuf *out)
         switch (s[0]) {
         case 'x':
                 /* A raw byte, not UTF-8 encoded. The length check stops at the NUL before s[2]. */
-                if (len < 3 || unhex(s[1]) < 0 || unhex(s[2]) < 0)
+                if (len < 3 || unhexchar(s[1]) < 0 || unhexchar(s[2]) < 0)
                         return -EINVAL;
-                c = (uint32_t) (unhex(s[1]) << 4 | unhex(s[2]));
+                c = (uint32_t) (unhexchar(s[1]) << 4 | unhexchar(s[2]));
                 if (c == 0)
                         return -EINVAL;
                 r = sb_putc(out, (char) c);

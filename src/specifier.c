@@ -57,17 +57,6 @@ static int unit_instance(const SpecifierContext *ctx, char **ret)
         return *ret ? 0 : -ENOMEM;
 }
 
-static int unhexchar(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 /* unit_name_unescape(): '-' -> '/', "\xHH" -> byte, any other '\' is an error. */
 static int unit_unescape(const char *f, char **ret)
 {

@@ -327,3 +327,14 @@ int safe_atoi64(const char *s, long long *ret)
         *ret = v;
         return 0;
 }
+
+int unhexchar(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -EINVAL;
+}

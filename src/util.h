@@ -132,6 +132,9 @@ char *strstrip(char *s);
 
 bool utf8_is_valid_n(const char *s, size_t n);
 
+/* The value of a hex digit, -EINVAL for anything else. */
+int unhexchar(char c);
+
 /* Number parsing that rejects junk and overflow: -EINVAL / -ERANGE. */
 int safe_atou64(const char *s, unsigned long long *ret);
 int safe_atoi64(const char *s, long long *ret);

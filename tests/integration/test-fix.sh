@@ -205,7 +205,7 @@ t_prompt() {
         assert_eq "$sums" "$(checksums)" "files after q" || return 1
         run_on_tty '?\ny\n' fix
         sed 's/^/#   | /' "$IT_STDOUT" >&2
-        assert_match 'apply this change and all the following' "$IT_STDOUT_TEXT" "help" || return 1
+        assert_match 'a - yes to this one and all the following ones' "$IT_STDOUT_TEXT" "help" || return 1
         assert_match '^MountFlags=shared$' "$(cat "$(dropin)" 2>/dev/null)" "drop-in after y" || return 1
         assert_eq shared "$(it_systemctl show -p MountFlags --value docker.service)" "loaded MountFlags" || return 1
         assert_match 'next restart' "$IT_STDOUT_TEXT" "restart pending message" || return 1
