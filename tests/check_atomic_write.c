@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* atomic_write_file(), stale temp cleanup, write_proc_sys_in() and the fix lock. */
 #include <check.h>
+
+#include "check-run.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -359,9 +361,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(suite());
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* unified_diff() against the real `diff -u` (and `patch`), run here in the test only. */
 #include <check.h>
+
+#include "check-run.h"
 #include <sys/stat.h>
 
 #include "diff.h"
@@ -256,9 +258,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(suite());
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "envfile.h"
 
 static void env_block_donep(EnvBlock *e)
@@ -340,11 +342,5 @@ static Suite *envfile_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(envfile_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(envfile_suite());
 }

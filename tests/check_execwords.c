@@ -3,6 +3,8 @@
  * 1.7) and shell-wrapper unwrapping, on examples from the reference (observed on systemd 252)
  * and on the real units in tests/fixtures/units (sources in tests/fixtures/units/SOURCES). */
 #include <check.h>
+
+#include "check-run.h"
 #include <limits.h>
 #include <sys/stat.h>
 
@@ -859,11 +861,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(suite());
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "expr.h"
 #include "facts.h"
 #include "util.h"
@@ -589,11 +591,5 @@ static Suite *expr_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(expr_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(expr_suite());
 }

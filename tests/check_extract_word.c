@@ -2,6 +2,8 @@
 /* extract_first_word() and cunescape_one() against systemd-reference.md 1.6 (systemd 252). */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "extract-word.h"
 
 /* Splits all of s; returns the number of words or the negative error. */
@@ -223,11 +225,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(suite());
 }

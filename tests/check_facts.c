@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "fact-catalog.h"
 #include "facts-json.h"
 
@@ -142,8 +144,6 @@ int main(void)
 {
         Suite *s = suite_create("facts");
         TCase *tc = tcase_create("core");
-        SRunner *sr;
-        int failed;
 
         tcase_add_test(tc, test_catalog_sorted_and_typed);
         tcase_add_test(tc, test_set_get_replace);
@@ -151,9 +151,5 @@ int main(void)
         tcase_add_test(tc, test_json_round_trip);
         tcase_add_test(tc, test_json_errors);
         suite_add_tcase(s, tc);
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? 1 : 0;
+        return check_run(s);
 }

@@ -4,6 +4,8 @@
  * message, the chosen fix and the evidence. */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "findings.h"
 
 #define SHIPPED FIXTURES "/../../rules"
@@ -628,11 +630,5 @@ static Suite *findings_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(findings_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(findings_suite());
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* What `dockaudit fix` writes: drop-in, sysctl.d file, daemon.json edits, backups. */
 #include <check.h>
+
+#include "check-run.h"
 #include <sys/stat.h>
 
 #include "atomic-write.h"
@@ -282,9 +284,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(suite());
 }

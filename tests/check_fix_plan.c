@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Fix plans built from real Facts sets and the shipped rules (rules/ of the source tree). */
 #include <check.h>
+
+#include "check-run.h"
 #include <sys/stat.h>
 
 #include "collect.h"
@@ -457,11 +459,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(suite());
 }

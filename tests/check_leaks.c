@@ -4,6 +4,8 @@
  * namespace scan and the release run against a real dockerd in tests/integration/test-leaks.sh. */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "leaks.h"
 
 START_TEST(test_classify)
@@ -131,11 +133,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return check_run(suite());
 }

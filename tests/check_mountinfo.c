@@ -2,6 +2,8 @@
 /* mountinfo.c: the kernel's escapes, real tables (this host, util-linux's test tables) and a
  * field-by-field comparison with libmount, the reference parser. */
 #include <check.h>
+
+#include "check-run.h"
 #include <libmount.h>
 #include <sys/sysmacros.h>
 
@@ -247,11 +249,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return check_run(suite());
 }

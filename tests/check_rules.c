@@ -3,6 +3,8 @@
  * lines, continuation lines, inline comments), override and disable by file name,
  * message templates. */
 #include <check.h>
+
+#include "check-run.h"
 #include <sys/stat.h>
 
 #include "rules.h"
@@ -666,11 +668,5 @@ static Suite *rules_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(rules_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(rules_suite());
 }

@@ -3,6 +3,8 @@
  * expected values are what systemd 252's manager reports for the same trees (observed with
  * tests/integration/test-fidelity.sh and the *(observed)* notes of the reference). */
 #include <check.h>
+
+#include "check-run.h"
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -450,11 +452,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? 1 : 0;
+        return check_run(suite());
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "unit-settings.h"
 
 static const SpecifierContext spec = {
@@ -631,11 +633,5 @@ static Suite *unit_settings_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(unit_settings_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(unit_settings_suite());
 }

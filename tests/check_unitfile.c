@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
+
+#include "check-run.h"
 #include <dirent.h>
 
 #include "unitfile.h"
@@ -609,11 +611,5 @@ static Suite *unitfile_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(unitfile_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(unitfile_suite());
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
+
+#include "check-run.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -157,8 +159,6 @@ int main(void)
 {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("core");
-        SRunner *sr;
-        int failed;
 
         tcase_add_test(tc, test_strv);
         tcase_add_test(tc, test_strbuf);
@@ -168,9 +168,5 @@ int main(void)
         tcase_add_test(tc, test_files);
         tcase_add_test(tc, test_output_atomic);
         suite_add_tcase(s, tc);
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? 1 : 0;
+        return check_run(s);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <check.h>
 
+#include "check-run.h"
+
 #include "util.h"
 #include "vercmp.h"
 
@@ -355,11 +357,5 @@ static Suite *vercmp_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(vercmp_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return check_run(vercmp_suite());
 }
