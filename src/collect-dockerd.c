@@ -426,6 +426,21 @@ static int dockerd_facts(Facts *f, const CollectOptions *o, const UnitInfo *u, c
         }
 }
 
+/* Without the unit's ExecStart, dockerd's own sources still say something: the default
+ * daemon.json and the default Engine API socket. */
+static int dockerd_sources_without_unit(Facts *f, const CollectOptions *o)
+{
+        _cleanup_(daemon_json_done) DaemonJson dj = {};
+        _cleanup_free_ char *p = default_daemon_json(o->user);
+        int r;
+
+        if (!p)
+                return -ENOMEM;
+        if ((r = daemon_json_facts(f, o->root, p, "dockerd default", &dj)) < 0)
+                return r;
+        return collect_docker_api(f, o, NULL, NULL);
+}
+
 int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
@@ -470,33 +485,21 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                         (r = set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), short_why)) < 0 ||
                         (r = facts_set_unknown(f, "ns.dockerd_private", "%s", short_why)) < 0)
                         return r;
-                /* Without the unit, dockerd's own sources still say something. */
-                {
-                        _cleanup_(daemon_json_done) DaemonJson dj = {};
-                        _cleanup_free_ char *p = default_daemon_json(o->user);
-                        if (!p)
-                                return -ENOMEM;
-                        if ((r = daemon_json_facts(f, o->root, p, "dockerd default", &dj)) < 0)
-                                return r;
-                }
-                return collect_docker_api(f, o, NULL, NULL);
+                return dockerd_sources_without_unit(f, o);
         }
 
         if ((r = unit_basic_facts(f, &u)) < 0)
                 return r;
         if (streq(u.load_state, "not-found") || streq(u.load_state, "masked")) {
                 _cleanup_free_ char *reason = strdupf("%s is %s", o->unit, u.load_state);
-                _cleanup_(daemon_json_done) DaemonJson dj = {};
-                _cleanup_free_ char *p = default_daemon_json(o->user);
 
-                if (!reason || !p)
+                if (!reason)
                         return -ENOMEM;
                 if ((r = set_unknown_all(f, service_facts, ELEMENTSOF(service_facts), reason)) < 0 ||
                         (r = set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), reason)) < 0 ||
-                        (r = daemon_json_facts(f, o->root, p, "dockerd default", &dj)) < 0 ||
                         (r = collect_namespaces(f, u.manager_pid, 0)) < 0)
                         return r;
-                return collect_docker_api(f, o, NULL, NULL);
+                return dockerd_sources_without_unit(f, o);
         }
 
         /* Offline, s was filled with u (same files); online, parse the files the manager names. */

@@ -54,6 +54,15 @@ it_hard_error() {
         exit 99
 }
 
+# it_require_dockaudit: exit 99 unless DOCKAUDIT is the built binary and the rules directory
+# (IT_RULES_DIR, default $top_srcdir/rules) exists.
+it_require_dockaudit() {
+        [ -n "${DOCKAUDIT:-}" ] || it_hard_error "DOCKAUDIT (absolute path of the dockaudit binary) is not set"
+        [ -x "$DOCKAUDIT" ] || it_hard_error "DOCKAUDIT=$DOCKAUDIT is not an executable"
+        IT_RULES_DIR=${IT_RULES_DIR:-$top_srcdir/rules}
+        [ -d "$IT_RULES_DIR" ] || it_hard_error "rules directory $IT_RULES_DIR missing"
+}
+
 # it_require_tools: exit 99 naming the first missing prerequisite (root, tools, cgroupfs).
 it_require_tools() {
         local t

@@ -12,10 +12,7 @@ srcdir=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$srcdir/../.." && pwd)}
 . "$srcdir/lib.sh"
 
-[ -n "${DOCKAUDIT:-}" ] || it_hard_error "DOCKAUDIT (absolute path of the dockaudit binary) is not set"
-[ -x "$DOCKAUDIT" ] || it_hard_error "DOCKAUDIT=$DOCKAUDIT is not an executable"
-IT_RULES_DIR=${IT_RULES_DIR:-$top_srcdir/rules}
-[ -d "$IT_RULES_DIR" ] || it_hard_error "rules directory $IT_RULES_DIR missing"
+it_require_dockaudit
 for t in nsenter chattr; do
         command -v "$t" >/dev/null || it_hard_error "$t not found (packages util-linux, e2fsprogs)"
 done
