@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* daemon.json loading, key lines, bools, and the flag/file conflict check on hostile input. */
-#include "daemon-json.h"
-#include "dockerd-options.h"
+#include "formats/daemon-json.h"
+#include "formats/dockerd-options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Two texts split from the input at the first NUL (no NUL: old is NULL, a new file). */
-#include "diff.h"
+#include "basic/diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The container inspect parser (GET /containers/ID/json) on hostile input. */
-#include "docker-api.h"
+#include "formats/docker-api.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* dockerd command-line parsing on hostile argv: input is NUL- or newline-separated words;
  * the first word is argv[0]. Also the kernel release parser, on each word. */
-#include "dockerd-options.h"
-#include "kernel-release.h"
+#include "formats/dockerd-options.h"
+#include "formats/kernel-release.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: EnvironmentFile= format. */
-#include "envfile.h"
+#include "systemd/envfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

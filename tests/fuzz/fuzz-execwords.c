@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the input is an ExecStart= value; every command is expanded against a small
  * environment and offered to the shell unwrapper. The first byte picks flags/context variations. */
-#include "execwords.h"
+#include "systemd/execwords.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Parses arbitrary condition text; what parses is evaluated on an empty fact set. */
-#include "expr.h"
+#include "rules/expr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* os-release and redhat-release parsing on hostile input. */
-#include "os-release.h"
+#include "formats/os-release.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 /* libFuzzer target: rule file text -> rule loader (inih underneath, our line checks in
  * front), then the message template and the conditions over an empty fact set. The file
  * is called "fuzz.rule", so inputs with "id = fuzz" get through to the end. */
-#include "findings.h"
+#include "rules/findings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
  * then the file contents used for the fragment, a drop-in and dpkg's status file. */
 #include <sys/stat.h>
 
-#include "unit-offline.h"
+#include "systemd/unit-offline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

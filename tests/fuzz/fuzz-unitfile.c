@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: unit file syntax, then the settings layer on top (as fragment and drop-in). */
-#include "unit-settings.h"
-#include "unitfile.h"
+#include "systemd/unit-settings.h"
+#include "systemd/unitfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

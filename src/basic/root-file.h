@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading files of an offline root (--root DIR) without ever leaving it: symlinks are
+ * resolved as if DIR were "/" (an absolute link target or ".." cannot climb out). */
+#pragma once
+
+#include "basic/util.h"
+
+/* Opens the absolute path inside root (root NULL or "/": the host) for reading.
+ * Returns an fd or negative errno. Uses openat2(RESOLVE_IN_ROOT), with a component-wise
+ * fallback for kernels without openat2 (before 5.6). */
+int root_open(const char *root, const char *path);
+
+/* Like read_full_file() (same size limit, NUL-terminated), for a path inside root. */
+int root_read_file(const char *root, const char *path, char **ret, size_t *ret_size);
+
+/* "ROOT/PATH" for messages and sources; just PATH without a root. NULL on ENOMEM. */
+char *root_path(const char *root, const char *path);

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/* dockaudit rules [list | show ID | check FILE...]: the rule set as loaded from the rule
+ * directories, and validation of rule files before they are installed. */
+#include "cli/cmd.h"
+#include "rules/rules.h"
+
+static void rules_usage(FILE *f)
+{
+        fprintf(f, "Usage: dockaudit rules [list]        the rules, highest priority directory first wins\n"
+                   "       dockaudit rules show ID       one rule in full, with its fixes and file\n"
+                   "       dockaudit rules check FILE... validate rule files (exit 0 if all are valid)\n");
+}
+
+static int load_set(const GlobalOptions *g, RuleSet *ret)
+{
+        _cleanup_free_ char *err = NULL;
+        int r = rule_set_load(ret, g->rules_dirs, &err);
+
+        if (r < 0) {
+                fprintf(stderr, "dockaudit: %s\n", err ? err : strerror(-r));
+                return EXIT_TROUBLE;
+        }
+        return 0;
+}
+
+/* One table over enabled and disabled ids, in id order. */
+static int rules_list(const GlobalOptions *g)
+{
+        _cleanup_(rule_set_done) RuleSet set = {};
+        size_t w = strlen("ID"), i = 0, j = 0;
+        int r = load_set(g, &set);
+
+        if (r > 0)
+                return r;
+        for (size_t k = 0; k < set.n; k++)
+                w = strlen(set.rules[k]->id) > w ? strlen(set.rules[k]->id) : w;
+        for (char **d = set.disabled; d && *d; d++)
+                w = strlen(*d) > w ? strlen(*d) : w;
+
+        printf("%-*s  %-8s  %s\n", (int) w, "ID", "SEVERITY", "TITLE");
+        while (i < set.n || (set.disabled && set.disabled[j])) {
+                const char *dis = set.disabled ? set.disabled[j] : NULL;
+
+                if (i < set.n && (!dis || strcmp(set.rules[i]->id, dis) < 0)) {
+                        const Rule *rule = set.rules[i++];
+                        printf("%-*s  %-8s  %s\n", (int) w, rule->id, severity_to_string(rule->severity),
+                                rule->title);
+                } else {
+                        printf("%-*s  %-8s  %s\n", (int) w, dis, "-", "(disabled)");
+                        j++;
+                }
+        }
+        return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+}
+
+static void print_action(const FixAction *a)
+{
+        switch (a->type) {
+        case FIX_ACTION_DROPIN:
+                printf("    dropin:      [%s] %s=%s\n", a->section, a->key, a->value);
+                break;
+        case FIX_ACTION_DAEMON_JSON:
+                if (a->value)
+                        printf("    daemon-json: \"%s\": %s\n", a->key, a->value);
+                else
+                        printf("    daemon-json: remove \"%s\"\n", a->key);
+                break;
+        case FIX_ACTION_SYSCTL:
+                printf("    sysctl:      %s = %s\n", a->key, a->value);
+                break;
+        default:
+                break;
+        }
+}
+
+static int rules_show(const GlobalOptions *g, const char *id)
+{
+        _cleanup_(rule_set_done) RuleSet set = {};
+        const Rule *rule;
+        int r = load_set(g, &set);
+
+        if (r > 0)
+                return r;
+        rule = rule_set_find(&set, id);
+        if (!rule) {
+                if (strv_contains(set.disabled, id)) {
+                        printf("%s: disabled (a symlink to /dev/null or an empty file named %s.rule)\n", id,
+                                id);
+                        return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+                }
+                fprintf(stderr, "dockaudit: no rule '%s' (see dockaudit rules list)\n", id);
+                return EXIT_TROUBLE;
+        }
+
+        printf("id:         %s\n", rule->id);
+        printf("title:      %s\n", rule->title);
+        printf("severity:   %s\n", severity_to_string(rule->severity));
+        printf("file:       %s\n", rule->path);
+        printf("when:       %s\n", rule->when_text);
+        printf("message:    %s\n", rule->message);
+        if (rule->rationale)
+                printf("rationale:  %s\n", rule->rationale);
+        for (size_t i = 0; rule->references && rule->references[i]; i++)
+                printf("%s%s\n", i == 0 ? "references: " : "            ", rule->references[i]);
+        if (rule->n_fixes == 0)
+                printf("fix:        none by configuration\n");
+        for (size_t i = 0; i < rule->n_fixes; i++) {
+                const RuleFix *f = &rule->fixes[i];
+
+                if (f->name)
+                        printf("fix \"%s\":\n", f->name);
+                else
+                        printf("fix:\n");
+                printf("    when:        %s\n", f->when_text ? f->when_text : "(always)");
+                for (size_t k = 0; k < f->n_actions; k++)
+                        print_action(&f->actions[k]);
+                printf("    restart:     %s\n", f->restart_needed ? "needed" : "no");
+                if (f->note)
+                        printf("    note:        %s\n", f->note);
+        }
+        return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+}
+
+static int rules_check(int n, char **files)
+{
+        int ret = 0;
+
+        for (int i = 0; i < n; i++) {
+                _cleanup_free_ char *err = NULL;
+                _cleanup_rule_ Rule *rule = NULL;
+                int r = rule_file_disables(files[i]);
+
+                if (r > 0) {
+                        printf("%s: ok (disables the rule of this name)\n", files[i]);
+                        continue;
+                }
+                r = rule_load_file(files[i], &rule, &err);
+                if (r < 0) {
+                        fprintf(stderr, "%s\n", err ? err : strerror(-r));
+                        ret = EXIT_TROUBLE;
+                        continue;
+                }
+                printf("%s: ok\n", files[i]);
+        }
+        if (fflush(stdout) != 0)
+                return EXIT_TROUBLE;
+        return ret;
+}
+
+int cmd_rules(int argc, char **argv, const GlobalOptions *g)
+{
+        const char *verb = argc > 1 ? argv[1] : "list";
+
+        for (int i = 1; i < argc; i++)
+                if (streq(argv[i], "-h") || streq(argv[i], "--help")) {
+                        rules_usage(stdout);
+                        return 0;
+                }
+
+        if (streq(verb, "list") && argc <= 2)
+                return rules_list(g);
+        if (streq(verb, "show") && argc == 3)
+                return rules_show(g, argv[2]);
+        if (streq(verb, "check") && argc >= 3) {
+                /* "--" lets a file name start with "-". */
+                if (streq(argv[2], "--"))
+                        return argc >= 4 ? rules_check(argc - 3, argv + 3)
+                                         : (rules_usage(stderr), EXIT_TROUBLE);
+                return rules_check(argc - 2, argv + 2);
+        }
+
+        rules_usage(stderr);
+        return EXIT_TROUBLE;
+}

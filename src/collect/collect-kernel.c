@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT */
+/* kernel.* facts: the release from /proc (uname(2) as fallback), what it says about the
+ * mount leak, and the fs.may_detach_mounts sysctl of RHEL/CentOS 7.4+. */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "collect/collect.h"
+#include "formats/kernel-release.h"
+#include "basic/root-file.h"
+#include "systemd/unit-lookup.h"
+#include "basic/vercmp.h"
+
+#define OSRELEASE "/proc/sys/kernel/osrelease"
+#define MAY_DETACH "/proc/sys/fs/may_detach_mounts"
+
+static const char *const derived[] = {
+        "kernel.version", "kernel.rhel_build", "kernel.el", "kernel.leaks_mounts"};
+
+static bool want(const Facts *f, const char *name, bool force)
+{
+        return force || !facts_get(f, name);
+}
+
+static int derive(Facts *f, bool force)
+{
+        const Fact *rel = facts_get(f, "kernel.release");
+        _cleanup_free_ char *release = NULL, *source = NULL, *why = NULL;
+        KernelRelease k = {};
+        int r;
+
+        if (!rel || !rel->known) {
+                why = strdup(rel ? strempty(rel->reason) : "not collected");
+                if (!why)
+                        return -ENOMEM;
+                for (size_t i = 0; i < ELEMENTSOF(derived); i++)
+                        if (want(f, derived[i], force) &&
+                                (r = facts_set_unknown(
+                                         f, derived[i], "kernel.release is unknown: %s", why)) < 0)
+                                return r;
+                return 0;
+        }
+        /* Copies: setting facts may move the array rel points into. */
+        release = strdup(rel->str);
+        source = rel->source ? strdup(rel->source) : NULL;
+        if (!release || (rel->source && !source))
+                return -ENOMEM;
+
+        r = kernel_release_parse(release, &k);
+        if (r == -EINVAL) {
+                for (size_t i = 0; i < ELEMENTSOF(derived); i++)
+                        if (want(f, derived[i], force) &&
+                                (r = facts_set_unknown(f, derived[i],
+                                         "cannot parse kernel release \"%s\" (no leading X.Y version)",
+                                         release)) < 0)
+                                return r;
+                return 0;
+        }
+        if (r < 0)
+                return r;
+
+        if (want(f, "kernel.version", force) &&
+                (r = facts_set_version(f, "kernel.version", k.version, source)) < 0)
+                goto finish;
+        if (want(f, "kernel.rhel_build", force)) {
+                r = k.rhel_build ? facts_set_version(f, "kernel.rhel_build", k.rhel_build, source)
+                                 : facts_set_unknown(f, "kernel.rhel_build",
+                                           "not a RHEL kernel (no .elN dist tag in \"%s\")", release);
+                if (r < 0)
+                        goto finish;
+        }
+        /* Known and empty for other kernels, so that kernel.el == "el7" is plainly false. */
+        if (want(f, "kernel.el", force) &&
+                (r = facts_set_string(f, "kernel.el", strempty(k.el), source)) < 0)
+                goto finish;
+        if (want(f, "kernel.leaks_mounts", force) &&
+                (r = facts_set_bool(f, "kernel.leaks_mounts", k.leaks_mounts, source)) < 0)
+                goto finish;
+        r = 0;
+finish:
+        kernel_release_done(&k);
+        return r;
+}
+
+int kernel_derive_facts(Facts *f)
+{
+        return derive(f, false);
+}
+
+static int collect_release(Facts *f)
+{
+        _cleanup_free_ char *rel = NULL;
+        struct utsname u;
+        int r;
+
+        r = read_one_line_file(OSRELEASE, &rel);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0 && *strstrip(rel))
+                return facts_set_string(f, "kernel.release", strstrip(rel), OSRELEASE);
+        if (uname(&u) < 0)
+                return facts_set_unknown(f, "kernel.release", "%s: %s; uname(2): %s", OSRELEASE,
+                        r < 0 ? strerror(-r) : "empty", strerror(errno));
+        return facts_set_string(f, "kernel.release", u.release, "uname(2)");
+}
+
+static int collect_may_detach(Facts *f)
+{
+        _cleanup_free_ char *s = NULL;
+        long long v;
+        int r;
+
+        r = read_one_line_file(MAY_DETACH, &s);
+        if (r == -ENOENT)
+                return facts_set_unknown(
+                        f, "kernel.may_detach_mounts", "%s: not present on this kernel", MAY_DETACH);
+        if (r == -EACCES || r == -EPERM)
+                return facts_set_unknown(f, "kernel.may_detach_mounts", "%s: permission denied", MAY_DETACH);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return facts_set_unknown(f, "kernel.may_detach_mounts", "%s: %s", MAY_DETACH, strerror(-r));
+        if (safe_atoi64(strstrip(s), &v) < 0)
+                return facts_set_unknown(
+                        f, "kernel.may_detach_mounts", "%s: not a number: \"%s\"", MAY_DETACH, s);
+        return facts_set_number(f, "kernel.may_detach_mounts", v, MAY_DETACH);
+}
+
+/* Names in dir (inside root) starting with prefix, the prefix removed: directories or files. */
+static int list_dir(const char *root, const char *dir, const char *prefix, bool want_dir, char ***l)
+{
+        _cleanup_free_ char *canon = NULL, *full = NULL;
+        struct dirent *de;
+        DIR *d;
+        int r = 0;
+
+        if (unit_lookup_chase(root, dir, &canon) < 0)
+                return 0;
+        if (!(full = root_path(root, canon)))
+                return -ENOMEM;
+        if (!(d = opendir(full)))
+                return 0;
+        while (r >= 0 && (de = readdir(d))) {
+                const char *rel = startswith(de->d_name, prefix);
+                _cleanup_free_ char *p = NULL;
+                struct stat st;
+
+                /* vmlinuz-0-rescue-MACHINEID is dracut's rescue image, not a kernel release */
+                if (!rel || !*rel || rel[0] == '.' || startswith(rel, "0-rescue-") || strv_contains(*l, rel))
+                        continue;
+                if (!(p = strdupf("%s/%s", full, de->d_name))) {
+                        r = -ENOMEM;
+                        break;
+                }
+                if (stat(p, &st) < 0 || (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+                        continue;
+                r = strv_extend(l, rel);
+        }
+        closedir(d);
+        return r;
+}
+
+static int cmp_newest_first(const void *a, const void *b)
+{
+        return -rpmvercmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The boot loader's default: the longest installed release named in grubenv's saved_entry
+ * (a menu title on EL7, "MACHINEID-RELEASE" with BLS). NULL when there is none. */
+static const char *grub_default(const char *root, char *const *releases, const char **ret_file)
+{
+        static const char *const envs[] = {"/boot/grub2/grubenv", "/boot/grub/grubenv"};
+        const char *best = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(envs) && !best; i++) {
+                _cleanup_free_ char *data = NULL;
+                char *line, *save = NULL;
+
+                if (root_read_file(root, envs[i], &data, NULL) < 0)
+                        continue;
+                for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                        const char *v = startswith(line, "saved_entry=");
+                        if (!v)
+                                continue;
+                        for (char *const *k = releases; *k; k++)
+                                if (strstr(v, *k) && (!best || strlen(*k) > strlen(best)))
+                                        best = *k;
+                }
+                if (best)
+                        *ret_file = envs[i];
+        }
+        return best;
+}
+
+/* --root: the kernels installed in the image, not the running one. */
+static int collect_installed(Facts *f, const char *root)
+{
+        _cleanup_strv_free_ char **rel = calloc(1, sizeof(char *));
+        _cleanup_free_ char *src = NULL, *rsrc = NULL;
+        const char *pick, *grubfile = NULL;
+        size_t n;
+        int r;
+
+        if (!rel)
+                return -ENOMEM;
+        if ((r = list_dir(root, "/lib/modules", "", true, &rel)) < 0 ||
+                (r = list_dir(root, "/boot", "vmlinuz-", false, &rel)) < 0)
+                return r;
+        n = strv_length(rel);
+        qsort(rel, n, sizeof(char *), cmp_newest_first);
+        src = strdupf("%s/lib/modules/*, %s/boot/vmlinuz-*", streq(root, "/") ? "" : root,
+                streq(root, "/") ? "" : root);
+        if (!src || (r = facts_set_list(f, "kernel.installed", rel, src)) < 0)
+                return src ? r : -ENOMEM;
+        if (n == 0)
+                return facts_set_unknown(f, "kernel.release", "offline: no kernel installed in %s", src);
+        pick = grub_default(root, rel, &grubfile);
+        if (pick) {
+                _cleanup_free_ char *g = root_path(root, grubfile);
+                rsrc = g ? strdupf("%s saved_entry (default boot entry; %zu installed)", g, n) : NULL;
+        } else {
+                pick = rel[0];
+                rsrc = strdupf("newest of %zu installed kernels (%s)", n, src);
+        }
+        return rsrc ? facts_set_string(f, "kernel.release", pick, rsrc) : -ENOMEM;
+}
+
+/* The last fs.may_detach_mounts= in the sysctl.d files systemd-sysctl applies at boot (sysctl.d(5):
+ * sorted by file name across the directories, later assignments win). 0 when none sets it. */
+static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, char **ret_source)
+{
+        static const char *const dirs[] = {"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+                "/usr/lib/sysctl.d", "/lib/sysctl.d"};
+        _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **files = NULL;
+        int r;
+
+        *ret_value = *ret_source = NULL;
+        if (!canon)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                char *c = NULL;
+                r = unit_lookup_chase(root, dirs[i], &c);
+                if (r == -ENOMEM || (r >= 0 && strv_consume(&canon, c) < 0))
+                        return -ENOMEM;
+        }
+        if ((r = unit_lookup_conf_files(root, canon, &files)) < 0)
+                return r;
+        for (char **p = files; *p; p++) {
+                _cleanup_free_ char *data = NULL;
+                char *next;
+                unsigned n = 0;
+
+                if (root_read_file(root, *p, &data, NULL) < 0)
+                        continue; /* masked (/dev/null link outside the root) or unreadable */
+                for (char *line = data; line; line = next) {
+                        char *eq, *k;
+
+                        next = strchr(line, '\n');
+                        if (next)
+                                *next++ = 0;
+                        n++;
+                        k = strstrip(line);
+                        if (*k == '#' || *k == ';' || !(eq = strchr(k, '=')))
+                                continue;
+                        *eq = 0;
+                        k = strstrip(k + (*k == '-')); /* "-key=": ignore failures */
+                        for (char *c = k; *c; c++)
+                                if (*c == '/')
+                                        *c = '.';
+                        if (!streq(k, key))
+                                continue;
+                        free(*ret_value);
+                        free(*ret_source);
+                        *ret_value = strdup(strstrip(eq + 1));
+                        *ret_source = strdupf(
+                                "%s%s:%u (sysctl.d, applied at boot)", streq(root, "/") ? "" : root, *p, n);
+                        if (!*ret_value || !*ret_source)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* --root: fs.may_detach_mounts exists only on RHEL/CentOS 7.4+ kernels (3.10.0-693.el7 and later),
+ * where it defaults to 0; its boot value is the sysctl.d setting, else that default. */
+static int collect_may_detach_offline(Facts *f, const char *root)
+{
+        const Fact *rel = facts_get(f, "kernel.release");
+        _cleanup_free_ char *value = NULL, *source = NULL;
+        KernelRelease k = {};
+        long long v;
+        bool has;
+        int r;
+
+        if (!rel || !rel->known)
+                return facts_set_unknown(f, "kernel.may_detach_mounts", "offline: no installed kernel");
+        r = kernel_release_parse(rel->str, &k);
+        if (r == -ENOMEM)
+                return r;
+        has = r >= 0 && k.el && streq(k.el, "el7") && k.rhel_build && rpmvercmp(k.rhel_build, "693") >= 0;
+        kernel_release_done(&k);
+        if (!has)
+                return facts_set_unknown(f, "kernel.may_detach_mounts",
+                        "offline: not present on kernel %s (RHEL/CentOS 7.4+ only)", rel->str);
+        if ((r = sysctl_d_lookup(root, "fs.may_detach_mounts", &value, &source)) < 0)
+                return r;
+        if (!value)
+                return facts_set_number(f, "kernel.may_detach_mounts", 0,
+                        "kernel default (no sysctl.d file sets fs.may_detach_mounts)");
+        if (safe_atoi64(value, &v) < 0)
+                return facts_set_unknown(
+                        f, "kernel.may_detach_mounts", "%s: not a number: \"%s\"", source, value);
+        return facts_set_number(f, "kernel.may_detach_mounts", v, source);
+}
+
+int collect_kernel(Facts *f, const CollectOptions *o)
+{
+        int r;
+
+        if (o && o->root) {
+                r = collect_installed(f, o->root);
+                if (r < 0)
+                        return r;
+                r = collect_may_detach_offline(f, o->root);
+        } else {
+                r = collect_release(f);
+                if (r < 0 || (r = facts_set_unknown(f, "kernel.installed",
+                                      "listed only offline (--root): the running kernel is audited")) < 0)
+                        return r;
+                r = collect_may_detach(f);
+        }
+        if (r < 0)
+                return r;
+        return derive(f, true);
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* leaks.* and the container facts: the Engine API's containers, and the mount namespace
+ * scan of leaks.c. */
+#include "collect/collect.h"
+
+static const char *const leak_facts[] = {
+        "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
+static const char *const container_facts[] = {"docker.dead_containers", "docker.running_containers_count"};
+
+int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerContainer **ret_containers,
+        size_t *ret_n_containers, char **ret_error)
+{
+        const Fact *root = facts_get(f, "docker.root_dir"), *sock = facts_get(f, "docker.socket");
+        const Fact *pid = facts_get(f, "unit.main_pid");
+        DockerContainer *c = NULL;
+        size_t n = 0;
+        int r;
+
+        *ret_containers = NULL;
+        *ret_n_containers = 0;
+        if (!sock || !sock->known)
+                return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
+                        sock ? strempty(sock->reason) : "not collected");
+        r = docker_api_containers(sock->str, &c, &n, ret_error);
+        if (r < 0)
+                return r;
+        /* The container list is handed back even when the scan cannot be done. */
+        *ret_containers = c;
+        *ret_n_containers = n;
+        if (!root || !root->known)
+                return error_setf(ret_error, -ENODATA, "Docker's root dir is unknown: %s",
+                        root ? strempty(root->reason) : "not collected");
+        if (!pid || !pid->known || pid->num <= 0 || pid->num > INT32_MAX)
+                return error_setf(ret_error, -ESRCH, "dockerd's pid is unknown: %s",
+                        !pid         ? "not collected"
+                        : pid->known ? "not running"
+                                     : strempty(pid->reason));
+        {
+                LeakOptions o = {.proc = proc,
+                        .root_dir = root->str,
+                        .dockerd_pid = (pid_t) pid->num,
+                        .containers = c,
+                        .n_containers = n};
+
+                return leaks_find(&o, ret, ret_error);
+        }
+}
+
+static int all_unknown(Facts *f, const char *const *names, size_t n, const char *why)
+{
+        int r;
+
+        for (size_t i = 0; i < n; i++)
+                if ((r = facts_set_unknown(f, names[i], "%s", why)) < 0)
+                        return r;
+        return 0;
+}
+
+/* "pid comm (unit)" */
+static char *holder_text(const LeakHolder *h)
+{
+        return h->unit ? strdupf("%ld %s (%s)", (long) h->pid, h->comm, h->unit)
+                       : strdupf("%ld %s", (long) h->pid, h->comm);
+}
+
+static int set_leak_facts(Facts *f, const LeakReport *rep)
+{
+        _cleanup_strv_free_ char **ids = calloc(1, sizeof(char *)), **holders = calloc(1, sizeof(char *));
+        _cleanup_strv_free_ char **dead_holders = calloc(1, sizeof(char *));
+        _cleanup_free_ bool *seen = calloc(rep->n_namespaces + 1, sizeof(bool));
+        _cleanup_free_ char *src = strdupf("/proc/*/ns/mnt, /proc/*/mountinfo under %s", rep->root_dir);
+        int r;
+
+        if (!ids || !holders || !dead_holders || !seen || !src)
+                return -ENOMEM;
+        for (size_t i = 0; i < rep->n_leaks; i++) {
+                const Leak *l = &rep->leaks[i];
+                const LeakNamespace *ns = &rep->namespaces[l->ns];
+                _cleanup_free_ char *id = l->container_id
+                                                  ? strdupf("%s %s", l->container_id, l->container_name)
+                                                  : strdupf("%s (%s)", l->key, l->kind);
+
+                if (!id)
+                        return -ENOMEM;
+                if (!strv_contains(ids, id) && strv_extend(&ids, id) < 0)
+                        return -ENOMEM;
+                if (!seen[l->ns]) {
+                        seen[l->ns] = true;
+                        for (size_t k = 0; k < ns->n_holders; k++)
+                                if (strv_consume(&holders, holder_text(&ns->holders[k])) < 0)
+                                        return -ENOMEM;
+                }
+                if (l->container_state && streq(l->container_state, "dead"))
+                        for (size_t k = 0; k < ns->n_holders; k++) {
+                                _cleanup_free_ char *h = holder_text(&ns->holders[k]);
+                                char *t = h ? strdupf("%s: %s", l->container_name, h) : NULL;
+
+                                if (!t)
+                                        return -ENOMEM;
+                                if (strv_contains(dead_holders, t))
+                                        free(t);
+                                else if (strv_consume(&dead_holders, t) < 0)
+                                        return -ENOMEM;
+                        }
+        }
+        if ((r = facts_set_number(f, "leaks.count", (long long) rep->n_leaks, src)) < 0 ||
+                (r = facts_set_list(f, "leaks.containers", ids, src)) < 0 ||
+                (r = facts_set_list(f, "leaks.holders", holders, src)) < 0 ||
+                (r = facts_set_list(f, "leaks.dead_holders", dead_holders, src)) < 0)
+                return r;
+        return 0;
+}
+
+static int set_container_facts(Facts *f, const char *sock, const DockerContainer *c, size_t n)
+{
+        _cleanup_strv_free_ char **dead = calloc(1, sizeof(char *));
+        _cleanup_free_ char *src = strdupf("docker-api:%s /containers/json?all=1", sock);
+        long long running = 0;
+        int r;
+
+        if (!dead || !src)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                if (streq(c[i].state, "running") || streq(c[i].state, "paused") ||
+                        streq(c[i].state, "restarting"))
+                        running++;
+                if (streq(c[i].state, "dead") &&
+                        strv_consume(&dead, strdupf("%s %s", c[i].id, c[i].name)) < 0)
+                        return -ENOMEM;
+        }
+        if ((r = facts_set_list(f, "docker.dead_containers", dead, src)) < 0 ||
+                (r = facts_set_number(f, "docker.running_containers_count", running, src)) < 0)
+                return r;
+        return 0;
+}
+
+int collect_leaks(Facts *f, const CollectOptions *o)
+{
+        const Fact *sock = facts_get(f, "docker.socket"), *running = facts_get(f, "docker.running");
+        _cleanup_free_ char *err = NULL;
+        DockerContainer *c = NULL;
+        LeakReport rep = {};
+        size_t n = 0;
+        int r;
+
+        if (o && o->root)
+                return all_unknown(f, leak_facts, ELEMENTSOF(leak_facts), "offline (--root)") < 0 ||
+                                       all_unknown(f, container_facts, ELEMENTSOF(container_facts),
+                                               "offline (--root): the Docker API is not asked") < 0
+                               ? -ENOMEM
+                               : 0;
+        if (!running || !running->known || !running->b) {
+                const char *why = !running         ? "the Docker API was not asked"
+                                  : running->known ? "the Docker API does not answer"
+                                                   : strempty(running->reason);
+
+                r = all_unknown(f, container_facts, ELEMENTSOF(container_facts), why);
+                return r < 0 ? r : all_unknown(f, leak_facts, ELEMENTSOF(leak_facts), why);
+        }
+        r = leaks_from_facts(f, NULL, &rep, &c, &n, &err);
+        if (r == -ENOMEM)
+                return r;
+        if (c || r >= 0) {
+                int k = set_container_facts(f, sock && sock->known ? sock->str : "?", c, n);
+
+                if (k < 0) {
+                        r = k;
+                        goto finish;
+                }
+        }
+        if (r < 0) {
+                const char *why = err ? err : strerror(-r);
+
+                r = all_unknown(f, leak_facts, ELEMENTSOF(leak_facts), why);
+                if (r >= 0 && !c)
+                        r = all_unknown(f, container_facts, ELEMENTSOF(container_facts), why);
+                goto finish;
+        }
+        r = set_leak_facts(f, &rep);
+finish:
+        leak_report_done(&rep);
+        docker_containers_free(c, n);
+        return r;
+}

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: MIT */
+#include "fix/fix-plan.h"
+
+#define DROPIN_NAME "50-dockaudit.conf"
+
+static void plan_action_done(PlanAction *a)
+{
+        free(a->section);
+        free(a->key);
+        free(a->value);
+        strv_free(a->rule_ids);
+}
+
+void fix_plan_done(FixPlan *p)
+{
+        for (size_t i = 0; i < p->n_items; i++)
+                free(p->items[i].alternatives);
+        free(p->items);
+        for (size_t i = 0; i < p->n_actions; i++)
+                plan_action_done(&p->actions[i]);
+        free(p->actions);
+        free(p->unfixable);
+        *p = (FixPlan){};
+}
+
+void fix_simulation_done(FixSimulation *s)
+{
+        facts_done(&s->facts);
+        findings_done(&s->findings);
+        strv_free(s->refusals);
+        *s = (FixSimulation){};
+}
+
+const char *rule_fix_display_name(const RuleFix *fix)
+{
+        return fix->name ? fix->name : "default";
+}
+
+static bool fix_applicable(const RuleFix *fix, const Facts *facts)
+{
+        Tri t = TRI_TRUE;
+
+        /* "not false": an unknown condition still lets a person pick the fix. */
+        if (fix->when && expr_eval(fix->when, facts, &t, NULL) < 0)
+                return false;
+        return t != TRI_FALSE;
+}
+
+static bool same_target(const PlanAction *a, const FixAction *b)
+{
+        return a->type == b->type && streq(a->key, b->key) && streq_ptr(a->section, b->section);
+}
+
+static int action_describe(
+        FixActionType type, const char *section, const char *key, const char *value, char **ret)
+{
+        if (type == FIX_ACTION_DROPIN)
+                *ret = strdupf("%s.%s=%s", section, key, strempty(value));
+        else if (!value)
+                *ret = strdupf("-%s", key);
+        else
+                *ret = strdupf("%s=%s", key, value);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int plan_add_action(FixPlan *p, const Rule *rule, const FixAction *fa, char **ret_error)
+{
+        PlanAction *n;
+
+        for (size_t i = 0; i < p->n_actions; i++) {
+                PlanAction *a = &p->actions[i];
+                _cleanup_free_ char *mine = NULL, *theirs = NULL;
+
+                if (!same_target(a, fa))
+                        continue;
+                if (streq_ptr(a->value, fa->value))
+                        return strv_contains(a->rule_ids, rule->id) ? 0
+                                                                    : strv_extend(&a->rule_ids, rule->id);
+                if (action_describe(a->type, a->section, a->key, a->value, &theirs) < 0 ||
+                        action_describe(fa->type, fa->section, fa->key, fa->value, &mine) < 0)
+                        return -ENOMEM;
+                return error_setf(ret_error, -EINVAL,
+                        "conflicting fixes: rule %s wants %s %s, rule %s wants %s %s", a->rule_ids[0],
+                        fix_action_type_to_string(a->type), theirs, rule->id,
+                        fix_action_type_to_string(fa->type), mine);
+        }
+        n = realloc(p->actions, (p->n_actions + 1) * sizeof *n);
+        if (!n)
+                return -ENOMEM;
+        p->actions = n;
+        n = &p->actions[p->n_actions];
+        *n = (PlanAction){.type = fa->type};
+        p->n_actions++;
+        if ((fa->section && !(n->section = strdup(fa->section))) || !(n->key = strdup(fa->key)) ||
+                (fa->value && !(n->value = strdup(fa->value))) || strv_extend(&n->rule_ids, rule->id) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static const RuleFix *find_choice(const Rule *rule, const FixChoice *choices, size_t n, bool *found)
+{
+        for (size_t i = 0; i < n; i++) {
+                if (!streq(choices[i].rule_id, rule->id))
+                        continue;
+                *found = true;
+                for (size_t k = 0; k < rule->n_fixes; k++) {
+                        const char *want =
+                                choices[i].fix_name && *choices[i].fix_name ? choices[i].fix_name : NULL;
+                        if (streq_ptr(rule->fixes[k].name, want) ||
+                                (want && !rule->fixes[k].name && streq(want, "default")))
+                                return &rule->fixes[k];
+                }
+                return NULL;
+        }
+        *found = false;
+        return NULL;
+}
+
+static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const FixChoice *choices,
+        size_t n_choices, char **ret_error)
+{
+        const Rule *rule = f->rule;
+        const RuleFix *fix = f->fix, *chosen;
+        PlanItem item = {};
+        bool found;
+        int r;
+
+        chosen = find_choice(rule, choices, n_choices, &found);
+        if (found) {
+                if (!chosen || (chosen != f->fix && !fix_applicable(chosen, facts)))
+                        return error_setf(ret_error, -EINVAL, "rule %s has no applicable fix named '%s'",
+                                rule->id, chosen ? rule_fix_display_name(chosen) : "?");
+                fix = chosen;
+        }
+        if (!fix) {
+                const Rule **u = realloc(p->unfixable, (p->n_unfixable + 1) * sizeof *u);
+                if (!u)
+                        return -ENOMEM;
+                p->unfixable = u;
+                p->unfixable[p->n_unfixable++] = rule;
+                return 0;
+        }
+
+        item = (PlanItem){.rule = rule, .fix = fix};
+        item.alternatives = calloc(rule->n_fixes + 1, sizeof *item.alternatives);
+        if (!item.alternatives)
+                return -ENOMEM;
+        for (size_t k = 0; k < rule->n_fixes; k++)
+                if (&rule->fixes[k] != fix && fix_applicable(&rule->fixes[k], facts))
+                        item.alternatives[item.n_alternatives++] = &rule->fixes[k];
+        {
+                PlanItem *n = realloc(p->items, (p->n_items + 1) * sizeof *n);
+                if (!n) {
+                        free(item.alternatives);
+                        return -ENOMEM;
+                }
+                p->items = n;
+                p->items[p->n_items++] = item;
+        }
+        for (size_t k = 0; k < fix->n_actions; k++) {
+                r = plan_add_action(p, rule, &fix->actions[k], ret_error);
+                if (r < 0)
+                        return r;
+        }
+        p->restart_needed = p->restart_needed || fix->restart_needed;
+        return 0;
+}
+
+int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice *choices, size_t n_choices,
+        FixPlan *ret, char **ret_error)
+{
+        _cleanup_(fix_plan_done) FixPlan p = {};
+        int r;
+
+        for (size_t i = 0; i < n_choices; i++) {
+                bool known = false;
+                for (size_t k = 0; k < findings->n; k++)
+                        if (streq(findings->v[k].rule->id, choices[i].rule_id))
+                                known = findings->v[k].status == FINDING_FAIL;
+                if (!known)
+                        return error_setf(ret_error, -EINVAL,
+                                "a fix was chosen for rule %s, which does not fail", choices[i].rule_id);
+        }
+        for (size_t i = 0; i < findings->n; i++) {
+                if (findings->v[i].status != FINDING_FAIL)
+                        continue;
+                r = plan_add_item(&p, &findings->v[i], facts, choices, n_choices, ret_error);
+                if (r < 0)
+                        return r;
+        }
+        *ret = p;
+        p = (FixPlan){};
+        return 0;
+}
+
+int fix_dropin_path(const char *unit, bool user, const char *root, char **ret, char **ret_error)
+{
+        _cleanup_free_ char *base = NULL;
+        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+        if (!unit || !*unit || strchr(unit, '/') || streq(unit, ".") || streq(unit, ".."))
+                return error_setf(ret_error, -EINVAL, "'%s' is not a unit name", strempty(unit));
+        if (!user)
+                base = strdup("/etc/systemd/system");
+        else if (xdg && *xdg == '/')
+                base = strdupf("%s/systemd/user", xdg);
+        else if (home && *home == '/')
+                base = strdupf("%s/.config/systemd/user", home);
+        else
+                return error_setf(ret_error, -ENXIO,
+                        "neither $XDG_CONFIG_HOME nor $HOME is an absolute path: no user unit directory");
+        if (!base)
+                return -ENOMEM;
+        *ret = strdupf("%s%s/%s.d/" DROPIN_NAME, root ? root : "", base, unit);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* ---- simulation ---- */
+
+static bool fact_list_has(const Facts *f, const char *name, const char *item)
+{
+        const Fact *x = facts_get(f, name);
+        return x && x->known && x->type == FACT_LIST && strv_contains(x->list, item);
+}
+
+static const char *fact_str(const Facts *f, const char *name)
+{
+        const Fact *x = facts_get(f, name);
+        return x && x->known && (x->type == FACT_STRING || x->type == FACT_VERSION) ? x->str : NULL;
+}
+
+/* A drop-in that sorts after ours (in any .d directory) wins over it: systemd applies
+ * drop-ins in file-name order. Then our setting would not take effect. */
+static bool overridden_by_later_dropin(const Fact *setting)
+{
+        _cleanup_free_ char *path = NULL;
+        const char *slash, *colon;
+
+        if (!setting || !setting->source || setting->source[0] != '/')
+                return false;
+        colon = strrchr(setting->source, ':');
+        path = colon ? strndup(setting->source, colon - setting->source) : strdup(setting->source);
+        if (!path)
+                return false;
+        slash = strrchr(path, '/');
+        if (!slash || slash == path || !endswith(path, ".conf"))
+                return false;
+        /* only files in a "*.d" directory are drop-ins */
+        if (!(slash - path >= 2 && slash[-2] == '.' && slash[-1] == 'd'))
+                return false;
+        return strcmp(slash + 1, DROPIN_NAME) > 0;
+}
+
+static int list_edit(Facts *f, const char *name, const char *item, bool add, const char *source)
+{
+        const Fact *x = facts_get(f, name);
+        _cleanup_strv_free_ char **l = NULL;
+
+        if (!x || !x->known || x->type != FACT_LIST)
+                return 0;
+        for (char **p = x->list; p && *p; p++)
+                if (!streq(*p, item) && strv_extend(&l, *p) < 0)
+                        return -ENOMEM;
+        if (add && strv_extend(&l, item) < 0)
+                return -ENOMEM;
+        if (!l && !(l = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        return facts_set_list(f, name, l, source ? source : x->source);
+}
+
+static int apply_dropin(Facts *f, const PlanAction *a, const char *dropin_path)
+{
+        if (!streq(a->section, "Service") || !streq(a->key, "MountFlags"))
+                return 0; /* no fact follows other settings */
+        if (overridden_by_later_dropin(facts_get(f, "unit.mount_flags")))
+                return 0;
+        return facts_set_string(f, "unit.mount_flags", a->value ? a->value : "", dropin_path);
+}
+
+static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
+{
+        const char *path = fact_str(f, "daemon_json.path");
+        const Fact *flags = facts_get(f, "dockerd.flags");
+        int r;
+
+        if (fact_list_has(f, "dockerd.flags", a->key)) {
+                /* dockerd refuses to start when an option is both a flag and in its config file. */
+                if (a->value)
+                        return strv_consume(
+                                refusals, strdupf("%s is set as a dockerd flag (%s): setting it in %s as "
+                                                  "well makes dockerd "
+                                                  "refuse to start; change the flag instead",
+                                                  a->key, flags->source ? flags->source : "the command line",
+                                                  path ? path : "daemon.json"));
+        }
+        if ((r = list_edit(f, "daemon_json.keys", a->key, !!a->value, path)) < 0)
+                return r;
+        if (a->value) {
+                if (fact_list_has(f, "dockerd.flags", a->key) &&
+                        (r = list_edit(f, "dockerd.conflicting_options", a->key, true, NULL)) < 0)
+                        return r;
+                if ((r = facts_set_bool(f, "daemon_json.present", true, path)) < 0 ||
+                        (r = facts_set_bool(f, "daemon_json.valid", true, path)) < 0 ||
+                        (r = facts_set_string(f, "daemon_json.error", "", path)) < 0)
+                        return r;
+        } else if ((r = list_edit(f, "dockerd.conflicting_options", a->key, false, NULL)) < 0)
+                return r;
+        if (streq(a->key, "live-restore") && !fact_list_has(f, "dockerd.flags", "live-restore")) {
+                if (!a->value)
+                        return facts_set_bool(
+                                f, "dockerd.live_restore", false, "default (not in daemon.json)");
+                if (streq(a->value, "true") || streq(a->value, "false"))
+                        return facts_set_bool(f, "dockerd.live_restore", streq(a->value, "true"), path);
+                return facts_set_unknown(
+                        f, "dockerd.live_restore", "live-restore=%s is not a boolean", a->value);
+        }
+        return 0;
+}
+
+static int apply_sysctl(Facts *f, const PlanAction *a, const char *sysctl_source)
+{
+        long long v;
+
+        if (!streq(a->key, "fs.may_detach_mounts") || !a->value)
+                return 0;
+        if (safe_atoi64(a->value, &v) < 0)
+                return facts_set_unknown(
+                        f, "kernel.may_detach_mounts", "sysctl value '%s' is not a number", a->value);
+        return facts_set_number(f, "kernel.may_detach_mounts", v, sysctl_source);
+}
+
+static int apply_restart(Facts *f)
+{
+        const char *mf = fact_str(f, "unit.mount_flags"), *mgr = fact_str(f, "ns.manager_mnt");
+        const Fact *priv = facts_get(f, "ns.dockerd_private");
+        bool want;
+        int r;
+
+        if (!mf || !priv || !priv->known)
+                return 0;
+        want = streq(mf, "slave") || streq(mf, "private");
+        if ((r = facts_set_bool(f, "ns.dockerd_private", want, "after the restart (expected)")) < 0)
+                return r;
+        if (!want && mgr)
+                return facts_set_string(f, "ns.dockerd_mnt", mgr, "after the restart (expected)");
+        return 0;
+}
+
+static const Finding *finding_of(const Findings *f, const Rule *rule)
+{
+        for (size_t i = 0; i < f->n; i++)
+                if (f->v[i].rule == rule)
+                        return &f->v[i];
+        return NULL;
+}
+
+int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *facts, const Findings *before,
+        const char *dropin_path, bool reload, bool restart, FixSimulation *ret)
+{
+        _cleanup_(fix_simulation_done) FixSimulation s = {};
+        int r;
+
+        r = facts_copy(facts, &s.facts);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < plan->n_actions; i++) {
+                const PlanAction *a = &plan->actions[i];
+                _cleanup_free_ char *src = NULL;
+
+                switch (a->type) {
+                case FIX_ACTION_DROPIN:
+                        r = apply_dropin(&s.facts, a, dropin_path);
+                        break;
+                case FIX_ACTION_DAEMON_JSON:
+                        r = apply_daemon_json(&s.facts, a, &s.refusals);
+                        break;
+                case FIX_ACTION_SYSCTL:
+                        src = strdupf("/proc/sys/%s (and /etc/sysctl.d)", a->key);
+                        if (!src)
+                                return -ENOMEM;
+                        for (char *p = src + strlen("/proc/sys/"); *p && *p != ' '; p++)
+                                if (*p == '.')
+                                        *p = '/';
+                        r = apply_sysctl(&s.facts, a, src);
+                        break;
+                default:
+                        r = 0;
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (reload &&
+                ((r = facts_set_bool(&s.facts, "unit.need_daemon_reload", false, "after the reload")) < 0 ||
+                        (r = facts_set_bool(&s.facts, "unit.changed_on_disk", false, "after the reload")) <
+                                0))
+                return r;
+        if (restart && (r = apply_restart(&s.facts)) < 0)
+                return r;
+
+        r = findings_evaluate(rules, &s.facts, &s.findings);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < plan->n_items; i++) {
+                const Finding *after = finding_of(&s.findings, plan->items[i].rule);
+                if (after && after->status == FINDING_FAIL &&
+                        plan->items[i].rule->severity >= SEVERITY_HIGH &&
+                        strv_consume(&s.refusals, strdupf("the plan leaves %s (high) failing: %s",
+                                                          after->rule->id, strempty(after->message))) < 0)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < s.findings.n; i++) {
+                const Finding *after = &s.findings.v[i], *was = finding_of(before, after->rule);
+                if (after->status == FINDING_FAIL && (!was || was->status != FINDING_FAIL) &&
+                        strv_consume(
+                                &s.refusals, strdupf("the plan would make %s (%s) fail: %s", after->rule->id,
+                                                     severity_to_string(after->rule->severity),
+                                                     strempty(after->message))) < 0)
+                        return -ENOMEM;
+        }
+        if (!s.refusals && !(s.refusals = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = s;
+        s = (FixSimulation){};
+        return 0;
+}

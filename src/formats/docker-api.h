@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* The few Docker Engine API calls we need, over the daemon's unix socket with libcurl:
+ * GET /_ping for the Api-Version header (version negotiation: we ask in the daemon's own
+ * version, which every daemon accepts), then GET /vX.Y/info. */
+#pragma once
+
+#include "basic/util.h"
+
+#define DOCKER_API_TIMEOUT_MS 2000L
+
+typedef struct DockerInfo {
+        char *api_version; /* from /_ping's Api-Version header; NULL if the daemon sent none */
+        char *info_path; /* "/v1.41/info" (or "/info" without a version) */
+        bool has_live_restore; /* LiveRestoreEnabled present (API >= 1.25) */
+        bool live_restore;
+        char *server_version; /* ServerVersion, NULL if absent */
+        char *driver; /* Driver */
+        char *root_dir; /* DockerRootDir */
+        char *swarm_state; /* Swarm.LocalNodeState */
+} DockerInfo;
+
+void docker_info_done(DockerInfo *i);
+
+/* Parses an /info response body into the fields above (api_version/info_path untouched).
+ * -EBADMSG with a message when it is not a JSON object. */
+int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_error);
+
+/* Asks the daemon at socket_path. Errors (with a message naming the socket):
+ * -ENOENT no socket, -ECONNREFUSED nobody listening, -EACCES/-EPERM not allowed,
+ * -ETIMEDOUT no answer in DOCKER_API_TIMEOUT_MS, -EPROTO/-EBADMSG unexpected answer. */
+int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error);
+
+/* Containers, for the leak finder (dockaudit leaks): /containers/json?all=1, then
+ * /containers/ID/json for each. */
+typedef struct DockerContainer {
+        char *id;            /* full id */
+        char *name;          /* without the leading "/" */
+        char *state;         /* State.Status: running, exited, dead, created, ... */
+        long long pid;       /* State.Pid, 0 when not running */
+        char *graph_driver;  /* GraphDriver.Name */
+        char **mount_dirs;   /* GraphDriver.Data MergedDir / Mountpoint / DeviceName-less dirs that
+                              * are mounted while it runs, NULL-terminated (may be empty) */
+} DockerContainer;
+
+void docker_container_done(DockerContainer *c);
+void docker_containers_free(DockerContainer *v, size_t n);
+/* Parses one /containers/ID/json body. -EBADMSG with a message when it is not usable. */
+int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error);
+/* All containers (all states). A container removed between the list and its inspect is left out. */
+int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t *ret_n, char **ret_error);
+/* DELETE /containers/ID?force=1 (docker rm -f). */
+int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error);

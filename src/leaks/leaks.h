@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Leaked container mounts: a copy of a mount under Docker's root dir (overlay merged dir,
+ * containers/ID/mounts/shm, devicemapper mnt/ID, ...) living on in a mount namespace other
+ * than dockerd's own and other than a container's own, and not kept in sync with dockerd's
+ * by mount propagation. Such a copy keeps the mount busy: docker rm fails with "device or
+ * resource busy" and the container is left Dead. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "formats/docker-api.h"
+#include "leaks/mntns-scan.h"
+
+typedef struct LeakHolder {
+        pid_t pid;
+        char *comm;
+        char *unit; /* systemd unit from /proc/PID/cgroup, NULL if none */
+} LeakHolder;
+
+typedef struct LeakNamespace {
+        dev_t dev;
+        ino_t ino;
+        LeakHolder *holders; /* every process in the namespace, ascending pid */
+        size_t n_holders;
+} LeakNamespace;
+
+typedef struct Leak {
+        char *mount_point;
+        char *fstype;
+        const char *kind; /* "rootfs", "shm", "container-mount", "volume" (static strings) */
+        char *key; /* id taken from the path: layer id, container id or volume name */
+        char *container_id; /* NULL when no container matches */
+        char *container_name;
+        char *container_state;
+        size_t ns; /* index into LeakReport.namespaces */
+} Leak;
+
+typedef struct LeakReport {
+        char *root_dir;
+        dev_t ref_dev; /* dockerd's namespace (or ours) */
+        ino_t ref_ino;
+        Leak *leaks; /* by container id (unmatched last), namespace, mount point */
+        size_t n_leaks;
+        LeakNamespace *namespaces;
+        size_t n_namespaces;
+        size_t n_processes, n_inaccessible, n_scanned_namespaces;
+} LeakReport;
+
+typedef struct LeakOptions {
+        const char *proc; /* "/proc" when NULL */
+        const char *root_dir; /* Docker's root (DockerRootDir) */
+        pid_t dockerd_pid; /* its namespace is the reference; 0: our own namespace */
+        const DockerContainer *containers;
+        size_t n_containers;
+} LeakOptions;
+
+void leak_report_done(LeakReport *r);
+
+/* Which container mount a path under root is: returns the kind ("rootfs", "shm", ...) and
+ * sets *ret_key to the id in the path, or returns NULL when the path is not one. */
+const char *leak_classify(const char *root, const char *mount_point, char **ret_key);
+
+/* The systemd unit in a /proc/PID/cgroup text: the deepest .service/.scope/.socket/.mount/
+ * .swap component of the systemd hierarchy. NULL (not an error) when there is none. */
+int cgroup_text_to_unit(const char *text, char **ret);
+
+int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error);
+
+/* Detaches mount_points (all under root_dir, else -EPERM before anything is done) in the
+ * namespace dev:ino, entered through /proc/PID/ns/mnt of pid by a forked child. results[i]
+ * gets 0 or -errno for mount_points[i]. Returns 0 when the namespace could be entered. */
+int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
+        char *const *mount_points, int *results, char **ret_error);

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Every mount namespace on the host: which processes are in it (from stat(2) of each
+ * /proc/PID/ns/mnt: st_dev and st_ino name the namespace) and its mount table, read once
+ * through one member (/proc/PID/mountinfo). */
+#pragma once
+
+#include <sys/types.h>
+
+#include "formats/mountinfo.h"
+
+typedef struct MountNamespace {
+        dev_t dev;
+        ino_t ino; /* the number in "mnt:[4026531841]" */
+        pid_t *pids; /* members, ascending */
+        size_t n_pids;
+        bool read; /* mounts is valid */
+        int read_error; /* negative errno when no member's mountinfo could be read */
+        MountTable mounts;
+} MountNamespace;
+
+typedef struct MntnsScan {
+        MountNamespace *v; /* ascending by (dev, ino) */
+        size_t n;
+        size_t n_processes; /* processes seen */
+        size_t n_inaccessible; /* processes whose ns/mnt could not be stat()ed (not root?) */
+} MntnsScan;
+
+void mntns_scan_done(MntnsScan *s);
+
+/* Scans proc (normally "/proc"). When under is not NULL only mounts at or below it are kept
+ * (all the leak finder needs; the rest is not even unescaped). When read_mounts is false
+ * only membership is collected. */
+int mntns_scan(const char *proc, const char *under, bool read_mounts, MntnsScan *ret);
+
+/* The namespace of pid (from the scan), or NULL. */
+const MountNamespace *mntns_scan_find_pid(const MntnsScan *s, pid_t pid);
+/* The namespace of a stat() result, or NULL. */
+const MountNamespace *mntns_scan_find(const MntnsScan *s, dev_t dev, ino_t ino);
+
+/* Reads the namespace of one pid: -errno on failure. */
+int mntns_of_pid(const char *proc, pid_t pid, dev_t *ret_dev, ino_t *ret_ino);

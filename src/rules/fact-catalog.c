@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+#include "rules/fact-catalog.h"
+
+/* Sorted by name: looked up with bsearch. */
+static const FactDef catalog[] = {
+        { "daemon_json.error", FACT_STRING, "why dockerd's config file is not valid JSON, with line:column" },
+        { "daemon_json.keys", FACT_LIST, "top-level keys of dockerd's config file" },
+        { "daemon_json.path", FACT_STRING, "dockerd's config file (--config-file or the default)" },
+        { "daemon_json.present", FACT_BOOL, "dockerd's config file exists" },
+        { "daemon_json.valid", FACT_BOOL, "dockerd's config file parses as a JSON object" },
+        { "distro.id", FACT_STRING, "os-release ID" },
+        { "distro.id_like", FACT_LIST, "os-release ID_LIKE" },
+        { "distro.pretty_name", FACT_STRING, "os-release PRETTY_NAME" },
+        { "distro.redhat_release", FACT_STRING, "contents of /etc/redhat-release" },
+        { "distro.rhel_family", FACT_BOOL, "RHEL, CentOS or a rebuild (ID or ID_LIKE names rhel)" },
+        { "distro.version_id", FACT_VERSION, "os-release VERSION_ID" },
+        { "docker.api_version", FACT_VERSION, "Engine API version negotiated with the daemon" },
+        { "docker.dead_containers", FACT_LIST, "containers in state Dead, \"ID NAME\" (/containers/json?all=1)" },
+        { "docker.live_restore", FACT_BOOL, "LiveRestoreEnabled reported by the running daemon (/info)" },
+        { "docker.root_dir", FACT_STRING, "DockerRootDir reported by the running daemon" },
+        { "docker.running", FACT_BOOL, "the Docker API answers on its socket" },
+        { "docker.running_containers_count", FACT_NUMBER, "containers running (or paused, restarting)" },
+        { "docker.server_version", FACT_VERSION, "ServerVersion reported by the running daemon" },
+        { "docker.socket", FACT_STRING, "the unix socket the Engine API was asked on" },
+        { "docker.storage_driver", FACT_STRING, "Driver reported by the running daemon" },
+        { "docker.swarm_state", FACT_STRING, "Swarm.LocalNodeState: inactive, pending, active, error, locked" },
+        { "dockerd.argv", FACT_LIST, "dockerd's command line after systemd's $VAR expansion" },
+        { "dockerd.conflicting_options", FACT_LIST,
+                "options given both as a flag and in daemon.json (dockerd refuses to start)" },
+        { "dockerd.flags", FACT_LIST, "daemon.json names of the options given as flags" },
+        { "dockerd.live_restore", FACT_BOOL, "live-restore as configured (flag, else daemon.json, else off)" },
+        { "kernel.el", FACT_STRING, "RHEL dist tag of the kernel (el7), for 3.10.0-N.elX releases" },
+        { "kernel.installed", FACT_LIST,
+                "kernels installed in the --root image (/lib/modules, /boot/vmlinuz-*), newest first" },
+        { "kernel.leaks_mounts", FACT_BOOL,
+                "the kernel copies container mounts into other namespaces and keeps them busy" },
+        { "kernel.may_detach_mounts", FACT_NUMBER, "sysctl fs.may_detach_mounts (RHEL/CentOS 7.4+ only)" },
+        { "kernel.release", FACT_STRING, "kernel release (uname -r)" },
+        { "kernel.rhel_build", FACT_VERSION, "RHEL kernel build N of 3.10.0-N.el7 (693 is 7.4 GA)" },
+        { "kernel.version", FACT_VERSION, "mainline kernel version (3.10.0)" },
+        { "leaks.containers", FACT_LIST,
+                "containers (\"ID NAME\") whose mounts leaked into other mount namespaces" },
+        { "leaks.count", FACT_NUMBER, "leaked container mounts, counted once per holding namespace" },
+        { "leaks.dead_holders", FACT_LIST, "processes holding mounts of Dead containers (\"NAME: PID COMM (UNIT)\")" },
+        { "leaks.holders", FACT_LIST, "processes in namespaces holding leaked mounts (\"PID COMM (UNIT)\")" },
+        { "ns.dockerd_mnt", FACT_STRING, "mount namespace of dockerd (MainPID)" },
+        { "ns.dockerd_private", FACT_BOOL, "dockerd runs in a mount namespace other than its manager's" },
+        { "ns.manager_mnt", FACT_STRING, "mount namespace of the service manager" },
+        { "systemd.scope", FACT_STRING, "system or user manager" },
+        { "systemd.version", FACT_VERSION, "version of the service manager" },
+        { "unit.active_state", FACT_STRING, "ActiveState" },
+        { "unit.changed_on_disk", FACT_BOOL,
+                "the unit files on disk give other settings than the loaded unit (reload needed)" },
+        { "unit.dropin_paths", FACT_LIST, "DropInPaths, in applied order" },
+        { "unit.environment", FACT_LIST, "Environment= assignments (NAME=value)" },
+        { "unit.environment_files", FACT_LIST, "EnvironmentFile= paths (\"-\" prefix when optional)" },
+        { "unit.exec_start", FACT_LIST, "argv of the (first) ExecStart= command as loaded" },
+        { "unit.fragment_path", FACT_STRING, "FragmentPath" },
+        { "unit.load_error", FACT_STRING, "why the unit failed to load (LoadError), \"\" when loaded" },
+        { "unit.load_state", FACT_STRING, "LoadState: loaded, not-found, bad-setting, error, masked" },
+        { "unit.main_pid", FACT_NUMBER, "MainPID (0: not running)" },
+        { "unit.mount_flags", FACT_STRING, "MountFlags: \"\" (unset), shared, slave or private" },
+        { "unit.name", FACT_STRING, "the unit audited" },
+        { "unit.need_daemon_reload", FACT_BOOL, "NeedDaemonReload" },
+};
+
+static int cmp(const void *key, const void *elem)
+{
+        return strcmp(key, ((const FactDef *) elem)->name);
+}
+
+const FactDef *fact_catalog_lookup(const char *name)
+{
+        return bsearch(name, catalog, ELEMENTSOF(catalog), sizeof catalog[0], cmp);
+}
+
+const FactDef *fact_catalog_all(size_t *ret_n)
+{
+        *ret_n = ELEMENTSOF(catalog);
+        return catalog;
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* Running a rule set over facts: one finding per rule. */
+#include "rules/findings.h"
+
+static const char *const status_names[_FINDING_STATUS_MAX] = {
+        [FINDING_PASS] = "pass",
+        [FINDING_FAIL] = "fail",
+        [FINDING_SKIP] = "skip",
+        [FINDING_ERROR] = "error",
+};
+
+const char *finding_status_to_string(FindingStatus s)
+{
+        return s < _FINDING_STATUS_MAX ? status_names[s] : NULL;
+}
+
+static void finding_done(Finding *f)
+{
+        free(f->message);
+        free(f->reason);
+        strv_free(f->evidence);
+}
+
+/* The first fix whose "when" holds; an unknown "when" is not a yes: guessing a fix is worse
+ * than offering none. */
+static int pick_fix(const Rule *rule, const Facts *facts, const RuleFix **ret)
+{
+        *ret = NULL;
+        for (size_t i = 0; i < rule->n_fixes; i++) {
+                const RuleFix *fix = &rule->fixes[i];
+                Tri t = TRI_TRUE;
+
+                if (fix->when) {
+                        int r = expr_eval(fix->when, facts, &t, NULL);
+                        if (r < 0)
+                                return r;
+                }
+                if (t == TRI_TRUE) {
+                        *ret = fix;
+                        return 0;
+                }
+        }
+        return 0;
+}
+
+static int evaluate_one(const Rule *rule, const Facts *facts, Finding *f)
+{
+        _cleanup_free_ char *reason = NULL;
+        Tri t = TRI_UNKNOWN;
+        int r;
+
+        *f = (Finding){.rule = rule};
+
+        if (!rule->when) {
+                f->status = FINDING_ERROR;
+                f->reason = strdup("the rule has no condition");
+                return f->reason ? 0 : -ENOMEM;
+        }
+        r = expr_fact_names(rule->when, &f->evidence);
+        if (r < 0)
+                return r;
+
+        r = expr_eval(rule->when, facts, &t, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                f->status = FINDING_ERROR;
+                f->reason = strdupf("evaluating the condition failed: %s", strerror(-r));
+                return f->reason ? 0 : -ENOMEM;
+        }
+
+        switch (t) {
+        case TRI_FALSE:
+                f->status = FINDING_PASS;
+                return 0;
+        case TRI_UNKNOWN:
+                f->status = FINDING_SKIP;
+                f->reason = reason ? TAKE_PTR(reason) : strdup("the condition depends on an unknown fact");
+                return f->reason ? 0 : -ENOMEM;
+        case TRI_TRUE:
+                break;
+        }
+
+        r = rule_render_template(rule->message, facts, &f->message);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                f->status = FINDING_ERROR;
+                f->reason = strdup("the message template is malformed");
+                return f->reason ? 0 : -ENOMEM;
+        }
+        r = pick_fix(rule, facts, &f->fix);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                free(f->message);
+                f->message = NULL;
+                f->status = FINDING_ERROR;
+                f->reason = strdupf("evaluating a fix condition failed: %s", strerror(-r));
+                return f->reason ? 0 : -ENOMEM;
+        }
+        f->status = FINDING_FAIL;
+        return 0;
+}
+
+int findings_evaluate(const RuleSet *rules, const Facts *facts, Findings *ret)
+{
+        Findings out = {};
+
+        out.v = calloc(rules->n ? rules->n : 1, sizeof(Finding));
+        if (!out.v)
+                return -ENOMEM;
+        for (size_t i = 0; i < rules->n; i++) {
+                int r = evaluate_one(rules->rules[i], facts, &out.v[out.n]);
+
+                out.n++;
+                if (r < 0) {
+                        findings_done(&out);
+                        return r;
+                }
+        }
+        *ret = out;
+        return 0;
+}
+
+void findings_done(Findings *f)
+{
+        for (size_t i = 0; i < f->n; i++)
+                finding_done(&f->v[i]);
+        free(f->v);
+        *f = (Findings){};
+}
+
+size_t findings_count_failed(const Findings *f, Severity min)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < f->n; i++)
+                if (f->v[i].status == FINDING_FAIL && f->v[i].rule->severity >= min)
+                        n++;
+        return n;
+}

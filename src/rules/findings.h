@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Running a rule set over facts: one finding per rule. */
+#pragma once
+
+#include "rules/facts.h"
+#include "rules/rules.h"
+
+typedef enum FindingStatus {
+        FINDING_PASS,
+        FINDING_FAIL,
+        FINDING_SKIP,  /* the condition depends on an unknown fact */
+        FINDING_ERROR, /* the rule could not be evaluated */
+        _FINDING_STATUS_MAX,
+} FindingStatus;
+
+const char *finding_status_to_string(FindingStatus s);
+
+typedef struct Finding {
+        const Rule *rule;
+        FindingStatus status;
+        char *message;   /* rendered template (FINDING_FAIL), else NULL */
+        char *reason;    /* why skipped / error, else NULL */
+        char **evidence; /* fact names the condition referenced */
+        const RuleFix *fix; /* the fix whose "when" holds (FINDING_FAIL), or NULL */
+} Finding;
+
+typedef struct Findings {
+        Finding *v;
+        size_t n;
+} Findings;
+
+int findings_evaluate(const RuleSet *rules, const Facts *facts, Findings *ret);
+void findings_done(Findings *f);
+/* Number of FINDING_FAIL findings with severity >= min. */
+size_t findings_count_failed(const Findings *f, Severity min);

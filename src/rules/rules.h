@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* Rule files: one rule per INI file (read with inih), validated at load. */
+#pragma once
+
+#include "rules/expr.h"
+#include "rules/facts.h"
+
+typedef enum Severity {
+        SEVERITY_INFO,
+        SEVERITY_LOW,
+        SEVERITY_MEDIUM,
+        SEVERITY_HIGH,
+        _SEVERITY_MAX,
+} Severity;
+
+const char *severity_to_string(Severity s);
+int severity_from_string(const char *s); /* -EINVAL if unknown */
+
+typedef enum FixActionType {
+        FIX_ACTION_DROPIN,      /* dropin = Section.Key=value  (set in the unit's drop-in) */
+        FIX_ACTION_DAEMON_JSON, /* daemon-json = key=JSON-value, or daemon-json = -key (remove) */
+        FIX_ACTION_SYSCTL,      /* sysctl = fs.may_detach_mounts=1 */
+        _FIX_ACTION_MAX,
+} FixActionType;
+
+const char *fix_action_type_to_string(FixActionType t);
+
+typedef struct FixAction {
+        FixActionType type;
+        char *section; /* FIX_ACTION_DROPIN only: "Service" */
+        char *key;     /* "MountFlags", "live-restore", "fs.may_detach_mounts" */
+        char *value;   /* NULL: remove the key (daemon-json only). daemon-json values are JSON text. */
+        unsigned line;
+} FixAction;
+
+typedef struct RuleFix {
+        char *name;      /* NULL for [fix], "keep-slave" for [fix "keep-slave"] */
+        char *when_text; /* NULL: always applicable */
+        Expr *when;
+        FixAction *actions;
+        size_t n_actions;
+        bool restart_needed; /* restart = needed | no */
+        char *note;          /* shown to the person before applying (optional) */
+        unsigned line;       /* line of the section header */
+} RuleFix;
+
+typedef struct Rule {
+        char *path; /* file the rule came from */
+        char *id;   /* slug: [a-z0-9][a-z0-9-]*, equals the file name without ".rule" */
+        char *title;
+        Severity severity;
+        char *rationale;
+        char **references; /* URLs */
+        char *when_text;
+        Expr *when;
+        char *message; /* template: ${fact} and ${fact@source} */
+        RuleFix *fixes;
+        size_t n_fixes;
+} Rule;
+
+Rule *rule_free(Rule *r);
+static inline void rule_freep(Rule **r)
+{
+        rule_free(*r);
+}
+#define _cleanup_rule_ _cleanup_(rule_freep)
+
+/* Loads and validates one rule file. On a bad file returns -EINVAL (or -errno for I/O)
+ * and sets *ret_error to "PATH:LINE: message". */
+int rule_load_file(const char *path, Rule **ret, char **ret_error);
+/* The same for text already in memory (size bytes, need not be NUL-terminated); path names
+ * the rule in errors and must end in "ID.rule". */
+int rule_parse_string(const char *path, const char *text, size_t size, Rule **ret, char **ret_error);
+/* 1 if path disables the rule of its name (a symlink to /dev/null, or an empty file), 0 if not,
+ * -errno if it cannot be stat()ed. */
+int rule_file_disables(const char *path);
+
+typedef struct RuleSet {
+        Rule **rules; /* sorted by id */
+        size_t n;
+        char **disabled; /* ids disabled by a /dev/null symlink or empty file */
+} RuleSet;
+
+/* Loads every "*.rule" from dirs, given highest priority first (for example
+ * {"/etc/dockaudit/rules.d", "/usr/share/dockaudit/rules", NULL}). A file name in a
+ * higher-priority directory replaces the same name below; a symlink to /dev/null or an
+ * empty file disables it. Missing directories are skipped. The first bad file fails the
+ * whole load (-EINVAL, *ret_error = "PATH:LINE: message"); two files with the same id fail too. */
+int rule_set_load(RuleSet *set, char *const *dirs, char **ret_error);
+void rule_set_done(RuleSet *set);
+const Rule *rule_set_find(const RuleSet *set, const char *id);
+
+/* Renders a message template: "${name}" becomes the fact's value, "${name@source}" its source
+ * ("unknown source" when none), "$$" a literal "$". Whitespace runs (from continuation lines)
+ * collapse to one space. */
+int rule_render_template(const char *tmpl, const Facts *facts, char **ret);

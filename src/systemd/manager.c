@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+#include "systemd/bus-util.h"
+#include "systemd/manager.h"
+
+#include <time.h>
+
+
+typedef struct JobWait {
+        const char *job; /* object path of the job we wait for; NULL until RestartUnit answered */
+        char *result; /* set by the signal handler */
+        bool oom;
+} JobWait;
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        JobWait *w = userdata;
+        const char *path = NULL, *unit = NULL, *result = NULL;
+        uint32_t id;
+
+        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0; /* not ours to judge: ignore a malformed signal */
+        if (w->job && !w->result && streq(path, w->job)) {
+                w->result = strdup(result);
+                w->oom = !w->result;
+        }
+        return 0;
+}
+
+static uint64_t now_usec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000ULL;
+}
+
+/* Checks that the manager answers: a bus with no systemd on it must fail here, not later. */
+static int manager_ping(sd_bus *bus, char **ret_version, char **ret_error)
+{
+        _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
+        char *v = NULL;
+        int r = sd_bus_get_property_string(bus, SD_DEST, SD_PATH, SD_MANAGER, "Version", &e, &v);
+
+        if (r < 0)
+                return bus_error_msg(ret_error, r, &e, "cannot talk to the service manager");
+        *ret_version = v;
+        return 0;
+}
+
+static int open_private(const char *socket, sd_bus **ret)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_free_ char *addr = strdupf("unix:path=%s", socket);
+        int r;
+
+        if (!addr)
+                return -ENOMEM;
+        if (access(socket, F_OK) < 0)
+                return -errno;
+        r = sd_bus_new(&bus);
+        if (r < 0)
+                return r;
+        /* A direct connection to the manager: no Hello, so no sd_bus_set_bus_client(). */
+        r = sd_bus_set_address(bus, addr);
+        if (r < 0)
+                return r;
+        r = sd_bus_start(bus);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+int manager_bus_open(bool user, sd_bus **ret, char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_free_ char *bus_msg = NULL, *priv = NULL, *version = NULL;
+        const char *runtime = getenv("XDG_RUNTIME_DIR");
+        int r;
+
+        r = user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus);
+        if (r >= 0) {
+                (void) sd_bus_set_allow_interactive_authorization(bus, 1);
+                r = manager_ping(bus, &version, &bus_msg);
+                if (r >= 0) {
+                        *ret = TAKE_PTR(bus);
+                        return 0;
+                }
+                bus = sd_bus_flush_close_unref(bus);
+        } else
+                bus_msg = strdupf("%s", strerror(-r));
+
+        /* Like systemctl: the manager's private socket works without a bus daemon. */
+        if (user && runtime)
+                priv = strdupf("%s/systemd/private", runtime);
+        else if (!user)
+                priv = strdup("/run/systemd/private");
+        if (priv && open_private(priv, &bus) >= 0 && manager_ping(bus, &version, NULL) >= 0) {
+                *ret = TAKE_PTR(bus);
+                return 0;
+        }
+        if (user)
+                return error_setf(ret_error, -EHOSTUNREACH,
+                        "cannot reach the user service manager: session bus (%s): %s%s%s%s; "
+                        "is the user manager running?",
+                        getenv("DBUS_SESSION_BUS_ADDRESS") ? getenv("DBUS_SESSION_BUS_ADDRESS")
+                                                           : "$DBUS_SESSION_BUS_ADDRESS unset",
+                        strempty(bus_msg), priv ? ", private socket " : "", priv ? priv : "",
+                        priv ? " unusable" : "");
+        return error_setf(ret_error, -EHOSTUNREACH,
+                "cannot reach the system service manager: system bus: %s; /run/systemd/private unusable; "
+                "is systemd running?",
+                strempty(bus_msg));
+}
+
+int manager_reload(sd_bus *bus, char **ret_error)
+{
+        _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
+        int r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "Reload", &e, NULL, "");
+
+        if (r < 0)
+                return bus_error_msg(ret_error, r, &e, "Reload");
+        return 0;
+}
+
+int manager_restart_unit(
+        sd_bus *bus, const char *unit, uint64_t timeout_usec, char **ret_result, char **ret_error)
+{
+        _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
+        _cleanup_bus_message_ sd_bus_message *reply = NULL;
+        _cleanup_bus_slot_ sd_bus_slot *slot = NULL;
+        _cleanup_free_ char *job = NULL, *what = strdupf("RestartUnit %s", unit);
+        JobWait w = {};
+        const char *path;
+        uint64_t deadline;
+        int r;
+
+        if (!what)
+                return -ENOMEM;
+        /* Match before the call: a fast job can finish before the method reply arrives; the
+         * signal then waits in the read queue until we dispatch it below. */
+        r = sd_bus_match_signal(bus, &slot, SD_DEST, SD_PATH, SD_MANAGER, "JobRemoved", on_job_removed, &w);
+        if (r < 0)
+                return error_setf(ret_error, r, "cannot watch for JobRemoved: %s", strerror(-r));
+        /* Without a subscriber the manager does not send job signals (on its private socket). */
+        r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "Subscribe", &e, NULL, "");
+        if (r < 0 && !sd_bus_error_has_name(&e, "org.freedesktop.systemd1.AlreadySubscribed"))
+                return bus_error_msg(ret_error, r, &e, "Subscribe");
+        sd_bus_error_free(&e);
+
+        r = sd_bus_call_method(
+                bus, SD_DEST, SD_PATH, SD_MANAGER, "RestartUnit", &e, &reply, "ss", unit, "replace");
+        if (r < 0)
+                return bus_error_msg(ret_error, r, &e, what);
+        r = sd_bus_message_read(reply, "o", &path);
+        if (r < 0)
+                return error_setf(ret_error, r, "%s: unexpected reply: %s", what, strerror(-r));
+        job = strdup(path);
+        if (!job)
+                return -ENOMEM;
+        w.job = job;
+
+        deadline = now_usec() + timeout_usec;
+        while (!w.result) {
+                uint64_t n;
+
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return error_setf(ret_error, r, "waiting for job %s: %s", job, strerror(-r));
+                if (w.oom)
+                        return -ENOMEM;
+                if (r > 0)
+                        continue;
+                n = now_usec();
+                if (n >= deadline)
+                        return error_setf(ret_error, -ETIMEDOUT, "job %s (%s) did not finish within %llu s",
+                                job, what, (unsigned long long) (timeout_usec / 1000000ULL));
+                r = sd_bus_wait(bus, deadline - n);
+                if (r < 0)
+                        return error_setf(ret_error, r, "waiting for job %s: %s", job, strerror(-r));
+        }
+        *ret_result = w.result;
+        return 0;
+}

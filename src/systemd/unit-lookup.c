@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: MIT */
+#include "systemd/unit-lookup.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "basic/root-file.h"
+
+#define FOLLOW_MAX 32
+#define CHASE_MAX 40
+#define UNIT_NAME_MAX 256
+
+extern char **environ;
+
+static const char *const unit_types[] = {
+        "service",
+        "mount",
+        "swap",
+        "socket",
+        "target",
+        "device",
+        "automount",
+        "timer",
+        "path",
+        "slice",
+        "scope",
+};
+
+static bool is_host(const char *root)
+{
+        return !root || !*root || streq(root, "/");
+}
+
+static const char *env_get(char *const *env, const char *name)
+{
+        size_t n = strlen(name);
+
+        if (!env)
+                env = environ;
+        for (; env && *env; env++)
+                if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
+                        return *env + n + 1;
+        return NULL;
+}
+
+static const char *env_nonempty(char *const *env, const char *name)
+{
+        const char *v = env_get(env, name);
+        return v && *v ? v : NULL;
+}
+
+static int add_path(char ***l, const char *a, const char *b)
+{
+        char *p = strdupf("%s%s", a, b);
+
+        if (!p)
+                return -ENOMEM;
+        if (p[0] != '/' || strv_contains(*l, p)) { /* relative: ignored, as systemd does for $XDG_* */
+                free(p);
+                return 0;
+        }
+        return strv_consume(l, p);
+}
+
+/* Each entry of a colon-separated list (or of def when the variable is unset) + suffix. */
+static int add_list(char ***l, const char *list, const char *def, const char *suffix)
+{
+        _cleanup_free_ char *copy = strdup(list ? list : def);
+        char *save = NULL;
+        int r;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save))
+                if ((r = add_path(l, t, suffix)) < 0)
+                        return r;
+        return 0;
+}
+
+static int system_dirs(char ***l)
+{
+        static const char *const d[] = {
+                "/etc/systemd/system.control",
+                "/run/systemd/system.control",
+                "/run/systemd/transient",
+                "/run/systemd/generator.early",
+                "/etc/systemd/system",
+                "/etc/systemd/system.attached",
+                "/run/systemd/system",
+                "/run/systemd/system.attached",
+                "/run/systemd/generator",
+                "/usr/local/lib/systemd/system",
+                "/lib/systemd/system",
+                "/usr/lib/systemd/system",
+                "/run/systemd/generator.late",
+        };
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(d); i++)
+                if ((r = add_path(l, d[i], "")) < 0)
+                        return r;
+        return 0;
+}
+
+static int user_dirs(char ***l, char *const *env)
+{
+        const char *home = env_nonempty(env, "HOME"), *rt = env_nonempty(env, "XDG_RUNTIME_DIR");
+        const char *ch = env_nonempty(env, "XDG_CONFIG_HOME"), *dh = env_nonempty(env, "XDG_DATA_HOME");
+        _cleanup_free_ char *config = ch ? strdup(ch) : home ? strdupf("%s/.config", home) : NULL;
+        _cleanup_free_ char *data = dh ? strdup(dh) : home ? strdupf("%s/.local/share", home) : NULL;
+        int r = 0;
+
+        if ((ch || home) && !config)
+                return -ENOMEM;
+        if ((dh || home) && !data)
+                return -ENOMEM;
+        /* The order of user_dirs() in path-lookup.c; entries needing an unset variable are left out. */
+        if ((config && (r = add_path(l, config, "/systemd/user.control")) < 0) ||
+                (rt && (r = add_path(l, rt, "/systemd/user.control")) < 0) ||
+                (rt && (r = add_path(l, rt, "/systemd/transient")) < 0) ||
+                (rt && (r = add_path(l, rt, "/systemd/generator.early")) < 0) ||
+                (config && (r = add_path(l, config, "/systemd/user")) < 0) ||
+                (r = add_list(l, env_nonempty(env, "XDG_CONFIG_DIRS"), "/etc/xdg", "/systemd/user")) < 0 ||
+                (r = add_path(l, "/etc/systemd/user", "")) < 0 ||
+                (rt && (r = add_path(l, rt, "/systemd/user")) < 0) ||
+                (r = add_path(l, "/run/systemd/user", "")) < 0 ||
+                (rt && (r = add_path(l, rt, "/systemd/generator")) < 0) ||
+                (data && (r = add_path(l, data, "/systemd/user")) < 0) ||
+                (r = add_list(l, env_nonempty(env, "XDG_DATA_DIRS"), "/usr/local/share:/usr/share",
+                         "/systemd/user")) < 0 ||
+                (r = add_path(l, "/usr/local/lib/systemd/user", "")) < 0 ||
+                (r = add_path(l, "/usr/local/share/systemd/user", "")) < 0 ||
+                (r = add_path(l, "/usr/lib/systemd/user", "")) < 0 ||
+                (r = add_path(l, "/usr/share/systemd/user", "")) < 0 ||
+                (rt && (r = add_path(l, rt, "/systemd/generator.late")) < 0))
+                return r;
+        return 0;
+}
+
+int unit_lookup_init(UnitLookup *l, const char *root, bool user, char *const *env)
+{
+        const char *e = env_get(env, "SYSTEMD_UNIT_PATH");
+        _cleanup_strv_free_ char **paths = calloc(1, sizeof(char *));
+        int r;
+
+        *l = (UnitLookup){};
+        if (!paths)
+                return -ENOMEM;
+        if (e) {
+                /* Replaces the list; a trailing ':' appends the default list after it. */
+                if ((r = add_list(&paths, e, "", "")) < 0)
+                        return r;
+                if (!endswith(e, ":"))
+                        goto done;
+        }
+        r = user ? user_dirs(&paths, env) : system_dirs(&paths);
+        if (r < 0)
+                return r;
+done:
+        if (!is_host(root) && !(l->root = strdup(root)))
+                return -ENOMEM;
+        l->search_path = TAKE_PTR(paths);
+        return 0;
+}
+
+void unit_lookup_done(UnitLookup *l)
+{
+        free(l->root);
+        strv_free(l->search_path);
+        *l = (UnitLookup){};
+}
+
+void unit_lookup_result_done(UnitLookupResult *r)
+{
+        free(r->fragment_path);
+        strv_free(r->aliases);
+        strv_free(r->dropin_paths);
+        *r = (UnitLookupResult){};
+}
+
+/* ---- names ---- */
+
+static int unit_type_index(const char *t)
+{
+        for (size_t i = 0; i < ELEMENTSOF(unit_types); i++)
+                if (streq(t, unit_types[i]))
+                        return (int) i;
+        return -1;
+}
+
+static const char *name_type(const char *name)
+{
+        const char *dot = strrchr(name, '.');
+        return dot ? dot + 1 : NULL;
+}
+
+bool unit_name_valid(const char *name)
+{
+        static const char valid[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:-_.\\";
+        const char *dot = strrchr(name, '.'), *at = NULL;
+
+        if (!*name || strlen(name) >= UNIT_NAME_MAX || !dot || dot == name || unit_type_index(dot + 1) < 0)
+                return false;
+        for (const char *p = name; p < dot; p++) {
+                if (*p == '@') {
+                        if (at)
+                                return false;
+                        at = p;
+                } else if (!strchr(valid, *p))
+                        return false;
+        }
+        return !at || at > name;
+}
+
+static bool name_is_template(const char *name)
+{
+        const char *at = strchr(name, '@');
+        return at && at[1] == '.';
+}
+
+static bool name_is_instance(const char *name)
+{
+        const char *at = strchr(name, '@');
+        return at && at[1] != '.';
+}
+
+/* "a@i.service" -> "a@.service" */
+static char *name_template(const char *name)
+{
+        const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+        return at && dot > at ? strdupf("%.*s@%s", (int) (at - name), name, dot) : NULL;
+}
+
+bool unit_hidden_or_backup(const char *name)
+{
+        static const char *const sfx[] = {
+                "~",
+                ".rpmnew",
+                ".rpmsave",
+                ".rpmorig",
+                ".dpkg-old",
+                ".dpkg-new",
+                ".dpkg-tmp",
+                ".dpkg-dist",
+                ".dpkg-bak",
+                ".dpkg-backup",
+                ".dpkg-remove",
+                ".ucf-new",
+                ".ucf-old",
+                ".ucf-dist",
+                ".swp",
+                ".bak",
+                ".old",
+                ".new",
+        };
+
+        if (name[0] == '.' || streq(name, "lost+found") || streq(name, "aquota.user") ||
+                streq(name, "aquota.group"))
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(sfx); i++)
+                if (endswith(name, sfx[i]))
+                        return true;
+        return false;
+}
+
+/* ---- paths inside root ---- */
+
+static char *full_path(const char *root, const char *path)
+{
+        return is_host(root) ? strdup(path) : root_path(root, path);
+}
+
+/* Lexical normalisation of an absolute path: "//", "." and ".." (never above "/"). */
+static char *path_normalise(const char *path)
+{
+        _cleanup_free_ char *copy = strdup(path);
+        _cleanup_sb_ StrBuf b = {};
+        char *save = NULL;
+
+        if (!copy)
+                return NULL;
+        for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+                if (streq(c, "."))
+                        continue;
+                if (streq(c, "..")) {
+                        char *slash = b.len ? strrchr(b.buf, '/') : NULL;
+                        if (slash) {
+                                b.len = (size_t) (slash - b.buf);
+                                b.buf[b.len] = 0;
+                        }
+                        continue;
+                }
+                if (sb_putc(&b, '/') < 0 || sb_append(&b, c) < 0)
+                        return NULL;
+        }
+        if (b.len == 0 && sb_putc(&b, '/') < 0)
+                return NULL;
+        return sb_steal(&b);
+}
+
+static int read_link(const char *root, const char *path, char **ret)
+{
+        _cleanup_free_ char *full = full_path(root, path);
+        char buf[PATH_MAX];
+        ssize_t n;
+
+        if (!full)
+                return -ENOMEM;
+        n = readlink(full, buf, sizeof buf - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        *ret = strdup(buf);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int unit_lookup_chase(const char *root, const char *path, char **ret)
+{
+        _cleanup_free_ char *todo = strdup(path), *done = strdup("");
+        unsigned links = 0;
+
+        if (!todo || !done)
+                return -ENOMEM;
+        for (;;) {
+                _cleanup_free_ char *cand = NULL, *full = NULL;
+                char *p = todo + strspn(todo, "/"), *c = p, *next;
+                struct stat st;
+
+                if (!*p)
+                        break;
+                next = c + strcspn(c, "/");
+                if (*next)
+                        *next++ = 0;
+                if (streq(c, ".")) {
+                        memmove(todo, next, strlen(next) + 1);
+                        continue;
+                }
+                if (streq(c, "..")) {
+                        char *slash = strrchr(done, '/');
+                        if (slash)
+                                *slash = 0;
+                        memmove(todo, next, strlen(next) + 1);
+                        continue;
+                }
+                cand = strdupf("%s/%s", done, c);
+                full = cand ? full_path(root, cand) : NULL;
+                if (!full)
+                        return -ENOMEM;
+                if (lstat(full, &st) < 0)
+                        return -errno;
+                if (S_ISLNK(st.st_mode)) {
+                        _cleanup_free_ char *target = NULL;
+                        char *nt;
+                        int r;
+
+                        if (++links > CHASE_MAX)
+                                return -ELOOP;
+                        if ((r = read_link(root, cand, &target)) < 0)
+                                return r;
+                        if (target[0] == '/')
+                                done[0] = 0; /* absolute: from root again */
+                        nt = strdupf("%s/%s", target, next);
+                        if (!nt)
+                                return -ENOMEM;
+                        free(todo);
+                        todo = nt;
+                        continue;
+                }
+                if (*next && !S_ISDIR(st.st_mode))
+                        return -ENOTDIR;
+                free(done);
+                done = TAKE_PTR(cand);
+                memmove(todo, next, strlen(next) + 1);
+        }
+        *ret = *done ? TAKE_PTR(done) : strdup("/");
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* ---- the name map (unit_file_build_name_map) ---- */
+
+typedef struct MapEntry {
+        char *name;
+        char *path; /* fragment path (inside root), or NULL for an alias */
+        char *alias; /* target name for an alias */
+} MapEntry;
+
+typedef struct NameMap {
+        MapEntry *v;
+        size_t n;
+} NameMap;
+
+static void name_map_done(NameMap *m)
+{
+        for (size_t i = 0; i < m->n; i++) {
+                free(m->v[i].name);
+                free(m->v[i].path);
+                free(m->v[i].alias);
+        }
+        free(m->v);
+}
+
+static const MapEntry *name_map_get(const NameMap *m, const char *name)
+{
+        for (size_t i = 0; i < m->n; i++)
+                if (streq(m->v[i].name, name))
+                        return &m->v[i];
+        return NULL;
+}
+
+static int name_map_add(NameMap *m, const char *name, char *path, char *alias)
+{
+        MapEntry *t = realloc(m->v, (m->n + 1) * sizeof(*t));
+
+        if (!t) {
+                free(path);
+                free(alias);
+                return -ENOMEM;
+        }
+        m->v = t;
+        t[m->n] = (MapEntry){.name = strdup(name), .path = path, .alias = alias};
+        if (!t[m->n++].name)
+                return -ENOMEM;
+        return 0;
+}
+
+static bool in_search_dir(const UnitLookup *l, char *const *resolved, const char *dir)
+{
+        return strv_contains(l->search_path, dir) || strv_contains(resolved, dir);
+}
+
+/* unit_validate_alias_symlink_or_warn(): same type; templates to templates, instances to
+ * instances or templates, plain names to plain names. */
+static bool alias_ok(const char *src, const char *dst)
+{
+        if (!unit_name_valid(dst) || !streq(name_type(src), name_type(dst)))
+                return false;
+        if (name_is_template(src))
+                return name_is_template(dst);
+        if (name_is_instance(src))
+                return name_is_instance(dst) || name_is_template(dst);
+        return !strchr(dst, '@');
+}
+
+/* One symlink entry: linked file, alias or (self-alias, invalid) skipped (returns 0 and adds nothing). */
+static int map_symlink(
+        const UnitLookup *l, char *const *resolved, NameMap *m, const char *dir, const char *name)
+{
+        _cleanup_free_ char *link = strdupf("%s/%s", dir, name), *target = NULL, *joined = NULL, *t = NULL;
+        char *slash;
+        int r;
+
+        if (!link)
+                return -ENOMEM;
+        r = read_link(l->root, link, &target);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0;
+        joined = target[0] == '/' ? strdup(target) : strdupf("%s/%s", dir, target);
+        t = joined ? path_normalise(joined) : NULL;
+        if (!t)
+                return -ENOMEM;
+        slash = strrchr(t, '/');
+        *slash = 0;
+        if (in_search_dir(l, resolved, *t ? t : "/")) {
+                const char *tname = slash + 1;
+                if (streq(tname, name) || !alias_ok(name, tname))
+                        return 0; /* self-alias (or a bad alias): ignored, lower directories still count */
+                return name_map_add(m, name, NULL, strdup(tname)) < 0 || !m->v[m->n - 1].alias ? -ENOMEM : 0;
+        }
+        /* Outside the search path (this includes /dev/null): the link itself is the fragment. */
+        return name_map_add(m, name, TAKE_PTR(link), NULL);
+}
+
+static int build_map(const UnitLookup *l, NameMap *m)
+{
+        _cleanup_strv_free_ char **resolved = calloc(1, sizeof(char *));
+        int r;
+
+        if (!resolved)
+                return -ENOMEM;
+        for (char **d = l->search_path; *d; d++) {
+                _cleanup_free_ char *c = NULL;
+                r = unit_lookup_chase(l->root, *d, &c);
+                if (r == -ENOMEM || (r >= 0 && strv_consume(&resolved, TAKE_PTR(c)) < 0))
+                        return -ENOMEM;
+        }
+        for (char **d = l->search_path; *d; d++) {
+                _cleanup_free_ char *canon = NULL, *full = NULL;
+                struct dirent **ents = NULL;
+                int n;
+
+                r = unit_lookup_chase(l->root, *d, &canon);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        continue;
+                full = full_path(l->root, canon);
+                if (!full)
+                        return -ENOMEM;
+                /* Sorted, so the result does not depend on readdir order. */
+                n = scandir(full, &ents, NULL, alphasort);
+                if (n < 0)
+                        continue;
+                r = 0;
+                for (int i = 0; i < n; i++) {
+                        const char *name = ents[i]->d_name;
+                        _cleanup_free_ char *ep = NULL;
+                        struct stat st;
+
+                        if (r < 0 || !unit_name_valid(name) || name_map_get(m, name))
+                                continue;
+                        ep = strdupf("%s/%s", full, name);
+                        if (!ep) {
+                                r = -ENOMEM;
+                                continue;
+                        }
+                        if (lstat(ep, &st) < 0)
+                                continue;
+                        if (S_ISREG(st.st_mode)) {
+                                char *p = strdupf("%s/%s", *d, name);
+                                r = p ? name_map_add(m, name, p, NULL) : -ENOMEM;
+                        } else if (S_ISLNK(st.st_mode))
+                                r = map_symlink(l, resolved, m, *d, name);
+                }
+                for (int i = 0; i < n; i++)
+                        free(ents[i]);
+                free(ents);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* unit_ids_map_get(): follows alias hops. NULL when missing or looping. */
+static const char *map_resolve(const NameMap *m, const char *name)
+{
+        for (unsigned hops = 0; hops < FOLLOW_MAX; hops++) {
+                const MapEntry *e = name_map_get(m, name);
+                if (!e)
+                        return NULL;
+                if (e->path)
+                        return e->path;
+                name = e->alias;
+        }
+        return NULL;
+}
+
+static const char *base_name(const char *p)
+{
+        const char *s = strrchr(p, '/');
+        return s ? s + 1 : p;
+}
+
+/* null_or_empty_path_with_root(): a /dev/null link (even dangling under a root), a character
+ * device or an empty regular file. */
+bool unit_lookup_is_mask(const char *root, const char *path)
+{
+        _cleanup_free_ char *target = NULL, *canon = NULL, *full = NULL;
+        struct stat st;
+
+        if (read_link(root, path, &target) >= 0 && streq(target, "/dev/null"))
+                return true;
+        if (unit_lookup_chase(root, path, &canon) < 0 || !(full = full_path(root, canon)))
+                return false;
+        if (stat(full, &st) < 0)
+                return false;
+        return S_ISCHR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0);
+}
+
+/* ---- drop-ins (unit_file_find_dropin_paths) ---- */
+
+static int find_dirs(const UnitLookup *l, const char *unit_path, const char *name, char ***dirs)
+{
+        _cleanup_free_ char *path = strdupf("%s/%s.d", unit_path, name), *canon = NULL, *prefix = NULL;
+        _cleanup_free_ char *full = NULL, *joined = NULL;
+        const char *type = name_type(name), *dot;
+        bool chopped = false;
+        struct stat st;
+        int r;
+
+        if (!path)
+                return -ENOMEM;
+        r = unit_lookup_chase(l->root, path, &canon);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0) {
+                full = full_path(l->root, canon);
+                if (!full)
+                        return -ENOMEM;
+                if (stat(full, &st) >= 0 && S_ISDIR(st.st_mode) && strv_consume(dirs, TAKE_PTR(canon)) < 0)
+                        return -ENOMEM;
+        }
+        if (name_is_instance(name)) {
+                _cleanup_free_ char *tmpl = name_template(name);
+                if (!tmpl || (r = find_dirs(l, unit_path, tmpl, dirs)) < 0)
+                        return -ENOMEM;
+        }
+        if (!type || unit_type_index(name) >= 0) /* a top-level "service" name: no prefixes */
+                return 0;
+
+        /* "foo-bar-baz.service" -> "foo-bar-.service" -> "foo-.service", recursively. */
+        dot = strrchr(name, '.');
+        prefix = strndup(name, (size_t) (dot - name));
+        if (!prefix)
+                return -ENOMEM;
+        if (strchr(prefix, '@'))
+                *strchr(prefix, '@') = 0;
+        for (;;) {
+                char *dash = strrchr(prefix, '-');
+                size_t n;
+
+                if (!dash)
+                        return 0;
+                n = (size_t) (dash - prefix);
+                if (n == 0)
+                        return 0;
+                if (prefix[n + 1] != 0 || chopped) {
+                        prefix[n + 1] = 0;
+                        break;
+                }
+                prefix[n] = 0;
+                chopped = true;
+        }
+        joined = strdupf("%s.%s", prefix, type);
+        if (!joined)
+                return -ENOMEM;
+        return find_dirs(l, unit_path, joined, dirs);
+}
+
+static int cmp_basename(const void *a, const void *b)
+{
+        return strcmp(base_name(*(char *const *) a), base_name(*(char *const *) b));
+}
+
+/* conf_files_list_strv(): *.conf, first directory wins each base name, sorted by base name. */
+
+int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
+{
+        _cleanup_strv_free_ char **files = calloc(1, sizeof(char *));
+
+        if (!files)
+                return -ENOMEM;
+        for (char *const *d = dirs; *d; d++) {
+                _cleanup_free_ char *full = full_path(root, *d);
+                struct dirent **ents = NULL;
+                int n, r = 0;
+
+                if (!full)
+                        return -ENOMEM;
+                n = scandir(full, &ents, NULL, alphasort);
+                if (n < 0)
+                        continue;
+                for (int i = 0; i < n; i++) {
+                        const char *name = ents[i]->d_name;
+                        bool dup = false;
+
+                        if (r < 0 || !endswith(name, ".conf") || unit_hidden_or_backup(name))
+                                continue;
+                        for (char **f = files; *f && !dup; f++)
+                                dup = streq(base_name(*f), name);
+                        if (!dup)
+                                r = strv_consume(
+                                        &files, strdupf("%s%s%s", *d, endswith(*d, "/") ? "" : "/", name));
+                }
+                for (int i = 0; i < n; i++)
+                        free(ents[i]);
+                free(ents);
+                if (r < 0)
+                        return r;
+        }
+        qsort(files, strv_length(files), sizeof(char *), cmp_basename);
+        *ret = TAKE_PTR(files);
+        return 0;
+}
+
+static int find_dropins(const UnitLookup *l, const char *name, char *const *aliases, char ***ret)
+{
+        _cleanup_strv_free_ char **dirs = calloc(1, sizeof(char *));
+        const char *type = name_type(name);
+        int r;
+
+        if (!dirs)
+                return -ENOMEM;
+        for (char **p = l->search_path; *p; p++)
+                if ((r = find_dirs(l, *p, name, &dirs)) < 0)
+                        return r;
+        for (char *const *a = aliases; a && *a; a++)
+                for (char **p = l->search_path; *p; p++)
+                        if ((r = find_dirs(l, *p, *a, &dirs)) < 0)
+                                return r;
+        for (char **p = l->search_path; *p; p++)
+                if ((r = find_dirs(l, *p, type, &dirs)) < 0)
+                        return r;
+        return unit_lookup_conf_files(l->root, dirs, ret);
+}
+
+int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult *ret)
+{
+        _cleanup_(name_map_done) NameMap m = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        const char *frag;
+        int r;
+
+        if (!unit_name_valid(name))
+                return -EINVAL;
+        if ((r = build_map(l, &m)) < 0)
+                return r;
+        frag = map_resolve(&m, name);
+        if (!frag && name_is_instance(name)) {
+                _cleanup_free_ char *tmpl = name_template(name);
+                if (!tmpl)
+                        return -ENOMEM;
+                frag = map_resolve(&m, tmpl);
+        }
+        res.aliases = calloc(1, sizeof(char *));
+        if (!res.aliases)
+                return -ENOMEM;
+        if (frag) {
+                if (!(res.fragment_path = strdup(frag)))
+                        return -ENOMEM;
+                res.masked = unit_lookup_is_mask(l->root, frag);
+                /* The reverse map: every other name resolving to a fragment of this base name. */
+                for (size_t i = 0; i < m.n && !res.masked; i++) {
+                        const char *o = map_resolve(&m, m.v[i].name);
+                        if (o && !streq(m.v[i].name, name) && streq(base_name(o), base_name(frag)) &&
+                                !unit_lookup_is_mask(l->root, o) &&
+                                strv_extend(&res.aliases, m.v[i].name) < 0)
+                                return -ENOMEM;
+                }
+                qsort(res.aliases, strv_length(res.aliases), sizeof(char *), cmp_basename);
+        }
+        if ((r = find_dropins(l, name, res.aliases, &res.dropin_paths)) < 0)
+                return r;
+        *ret = res;
+        res = (UnitLookupResult){};
+        return 0;
+}

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/* atomic_write_file(), stale temp cleanup, write_proc_sys_in() and the fix lock. */
+#include <check.h>
+
+#include "check-run.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "basic/atomic-write.h"
+#include "basic/sysctl-util.h"
+#include "fix/fix-lock.h"
+#include "basic/util.h"
+
+static char tmpdir[] = "/tmp/check-atomic-XXXXXX";
+
+static void setup(void)
+{
+        ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/check-atomic-XXXXXX")));
+}
+
+static void rm_rf(const char *p)
+{
+        struct stat st;
+        if (lstat(p, &st) < 0)
+                return;
+        if (S_ISDIR(st.st_mode)) {
+                DIR *d = opendir(p);
+                for (struct dirent *de; d && (de = readdir(d));) {
+                        if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                                continue;
+                        _cleanup_free_ char *c = strdupf("%s/%s", p, de->d_name);
+                        rm_rf(c);
+                }
+                if (d)
+                        closedir(d);
+                rmdir(p);
+        } else
+                unlink(p);
+}
+
+static void teardown(void)
+{
+        rm_rf(tmpdir);
+}
+
+/* Number of directory entries other than . and .. */
+static unsigned count_entries(const char *dir)
+{
+        unsigned n = 0;
+        DIR *d = opendir(dir);
+        ck_assert_ptr_nonnull(d);
+        for (struct dirent *de; (de = readdir(d));)
+                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+                        n++;
+        closedir(d);
+        return n;
+}
+
+static char *path_in(const char *rel)
+{
+        char *p = strdupf("%s/%s", tmpdir, rel);
+        ck_assert_ptr_nonnull(p);
+        return p;
+}
+
+START_TEST(test_write_content_mode)
+{
+        _cleanup_free_ char *p = path_in("a.conf"), *data = NULL, *err = NULL;
+        struct stat st;
+        size_t size;
+
+        ck_assert_int_eq(atomic_write_file(p, "x=1\n", 4, 0644, &err), 0);
+        ck_assert_ptr_null(err);
+        ck_assert_int_eq(read_full_file(p, &data, &size), 0);
+        ck_assert_str_eq(data, "x=1\n");
+        ck_assert_int_eq(lstat(p, &st), 0);
+        ck_assert_uint_eq(st.st_mode & 07777, 0644);
+        ck_assert_uint_eq(count_entries(tmpdir), 1); /* no temp file left */
+
+        /* Replace: new inode content, mode as asked even under a restrictive umask. */
+        mode_t old = umask(077);
+        ck_assert_int_eq(atomic_write_file(p, "y\0z", 3, 0640, &err), 0);
+        umask(old);
+        free(data);
+        data = NULL;
+        ck_assert_int_eq(read_full_file(p, &data, &size), 0);
+        ck_assert_uint_eq(size, 3);
+        ck_assert_int_eq(memcmp(data, "y\0z", 3), 0);
+        ck_assert_int_eq(lstat(p, &st), 0);
+        ck_assert_uint_eq(st.st_mode & 07777, 0640);
+        ck_assert_uint_eq(count_entries(tmpdir), 1);
+}
+END_TEST
+
+START_TEST(test_symlink_refused)
+{
+        _cleanup_free_ char *target = path_in("target"), *link = path_in("link.conf"), *err = NULL,
+                            *data = NULL;
+        _cleanup_free_ char *dlink = path_in("dirlink"), *sub = path_in("sub"),
+                            *through = path_in("dirlink/x.conf");
+
+        ck_assert_int_eq(atomic_write_file(target, "orig\n", 5, 0644, NULL), 0);
+        ck_assert_int_eq(symlink(target, link), 0);
+        ck_assert_int_eq(atomic_write_file(link, "evil\n", 5, 0644, &err), -ELOOP);
+        ck_assert_ptr_nonnull(strstr(err, "link.conf: is a symlink"));
+        ck_assert_int_eq(read_full_file(target, &data, NULL), 0);
+        ck_assert_str_eq(data, "orig\n");
+
+        /* The directory itself a symlink. */
+        ck_assert_int_eq(mkdir(sub, 0755), 0);
+        ck_assert_int_eq(symlink(sub, dlink), 0);
+        free(err);
+        err = NULL;
+        ck_assert_int_eq(atomic_write_file(through, "x", 1, 0644, &err), -ELOOP);
+        ck_assert_ptr_nonnull(strstr(err, "directory is a symlink"));
+        ck_assert_uint_eq(count_entries(sub), 0);
+
+        /* A directory where the file should be. */
+        free(err);
+        err = NULL;
+        ck_assert_int_eq(atomic_write_file(sub, "x", 1, 0644, &err), -EEXIST);
+}
+END_TEST
+
+START_TEST(test_writable_dir_refused)
+{
+        _cleanup_free_ char *dir = path_in("ww"), *p = path_in("ww/a.conf"), *err = NULL;
+        _cleanup_free_ char *p2 = path_in("ww/new/b.conf");
+
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        ck_assert_int_eq(chmod(dir, 01777), 0); /* sticky does not make it safe */
+        ck_assert_int_eq(atomic_write_file(p, "x", 1, 0644, &err), -EPERM);
+        ck_assert_ptr_nonnull(strstr(err, "writable by group or others"));
+        ck_assert_int_eq(atomic_write_file(p2, "x", 1, 0644, NULL), -EPERM); /* nor below it */
+        ck_assert_uint_eq(count_entries(dir), 0);
+        ck_assert_int_eq(chmod(dir, 0775), 0); /* group-writable */
+        ck_assert_int_eq(atomic_write_file(p, "x", 1, 0644, NULL), -EPERM);
+        ck_assert_int_eq(chmod(dir, 0755), 0);
+        ck_assert_int_eq(atomic_write_file(p, "x", 1, 0644, NULL), 0);
+
+        /* Owned by someone else (we are root in CI; skip otherwise). */
+        if (geteuid() == 0) {
+                ck_assert_int_eq(chown(dir, 12345, 12345), 0);
+                free(err);
+                err = NULL;
+                ck_assert_int_eq(atomic_write_file(p, "y", 1, 0644, &err), -EPERM);
+                ck_assert_ptr_nonnull(strstr(err, "owned by uid 12345"));
+        }
+}
+END_TEST
+
+START_TEST(test_parent_creation)
+{
+        _cleanup_free_ char *p = path_in("etc/systemd/system/docker.service.d/50-dockaudit.conf");
+        _cleanup_free_ char *d = path_in("etc/systemd/system/docker.service.d"), *data = NULL;
+        struct stat st;
+
+        ck_assert_int_eq(atomic_write_file(p, "[Service]\n", 10, 0644, NULL), 0);
+        ck_assert_int_eq(lstat(d, &st), 0);
+        ck_assert(S_ISDIR(st.st_mode));
+        ck_assert_uint_eq(st.st_mode & 07777, 0755);
+        ck_assert_int_eq(read_full_file(p, &data, NULL), 0);
+        ck_assert_str_eq(data, "[Service]\n");
+
+        /* Not below a symlinked ancestor that we would have to create into. */
+        _cleanup_free_ char *real = path_in("real"), *ln = path_in("ln"), *q = path_in("ln/a/b/c.conf");
+        ck_assert_int_eq(mkdir(real, 0755), 0);
+        ck_assert_int_eq(symlink(real, ln), 0);
+        ck_assert_int_eq(atomic_write_file(q, "x", 1, 0644, NULL), -ELOOP);
+        ck_assert_uint_eq(count_entries(real), 0);
+
+        /* Relative or unnormalized paths are refused. */
+        ck_assert_int_eq(atomic_write_file("rel/a.conf", "x", 1, 0644, NULL), -EINVAL);
+        _cleanup_free_ char *dd = path_in("real/../x.conf"), *sl = path_in("real/");
+        ck_assert_int_eq(atomic_write_file(dd, "x", 1, 0644, NULL), -EINVAL);
+        ck_assert_int_eq(atomic_write_file(sl, "x", 1, 0644, NULL), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_stale_temps)
+{
+        _cleanup_free_ char *p = path_in("50-dockaudit.conf"),
+                            *t1 = path_in(".#50-dockaudit.conf.dockaudit-Ab12Zz");
+        _cleanup_free_ char *t2 = path_in(".#50-dockaudit.conf.dockaudit-abc"); /* wrong length: not ours */
+        _cleanup_free_ char *t3 = path_in(".#other.conf.dockaudit-Ab12Zz"); /* other base name */
+        _cleanup_free_ char *t4 = path_in(".#50-dockaudit.conf.dockaudit-a_b-cd"); /* bad chars */
+
+        ck_assert_int_eq(atomic_write_file(t1, "partial", 7, 0600, NULL), 0);
+        ck_assert_int_eq(atomic_write_file(t2, "x", 1, 0600, NULL), 0);
+        ck_assert_int_eq(atomic_write_file(t3, "x", 1, 0600, NULL), 0);
+        ck_assert_int_eq(atomic_write_file(t4, "x", 1, 0600, NULL), 0);
+        ck_assert_int_eq(atomic_write_file(p, "x", 1, 0644, NULL), 0);
+        ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "50-dockaudit.conf"), 1);
+        ck_assert_int_eq(access(t1, F_OK), -1);
+        ck_assert_int_eq(access(t2, F_OK), 0);
+        ck_assert_int_eq(access(t3, F_OK), 0);
+        ck_assert_int_eq(access(t4, F_OK), 0);
+        ck_assert_int_eq(access(p, F_OK), 0);
+        ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "50-dockaudit.conf"), 0);
+        _cleanup_free_ char *missing = path_in("missing");
+        ck_assert_int_eq(atomic_remove_stale_temps(missing, "x"), 0);
+        ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "a/b"), -EINVAL);
+}
+END_TEST
+
+/* kill -9 of a writer at random moments never leaves a partial target: it holds either the
+ * old or the new content, and only our temp names may be left, which the cleanup removes. */
+START_TEST(test_kill_during_write)
+{
+        _cleanup_free_ char *p = path_in("big.conf");
+        size_t size = 4 << 20;
+        char *a = malloc(size), *b = malloc(size);
+
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        memset(a, 'a', size);
+        memset(b, 'b', size);
+        ck_assert_int_eq(atomic_write_file(p, a, size, 0644, NULL), 0);
+        for (int i = 0; i < 8; i++) {
+                pid_t pid = fork();
+                ck_assert_int_ge(pid, 0);
+                if (pid == 0) {
+                        for (;;)
+                                (void) atomic_write_file(p, i % 2 ? a : b, size, 0644, NULL);
+                }
+                usleep(2000 + (useconds_t) i * 3000);
+                kill(pid, SIGKILL);
+                waitpid(pid, NULL, 0);
+                _cleanup_free_ char *data = NULL;
+                size_t got;
+                ck_assert_int_eq(read_full_file(p, &data, &got), 0);
+                ck_assert_uint_eq(got, size);
+                ck_assert(memcmp(data, a, size) == 0 || memcmp(data, b, size) == 0);
+                ck_assert_int_ge(atomic_remove_stale_temps(tmpdir, "big.conf"), 0);
+                ck_assert_uint_eq(count_entries(tmpdir), 1);
+        }
+        free(a);
+        free(b);
+}
+END_TEST
+
+START_TEST(test_proc_sys)
+{
+        _cleanup_free_ char *fs = path_in("fs"), *f = path_in("fs/may_detach_mounts"), *err = NULL,
+                            *v = NULL;
+
+        ck_assert(sysctl_key_is_valid("fs.may_detach_mounts"));
+        ck_assert(sysctl_key_is_valid("net.ipv4.conf.eth-0.forwarding"));
+        ck_assert(!sysctl_key_is_valid("fs..x"));
+        ck_assert(!sysctl_key_is_valid("../etc/passwd"));
+        ck_assert(!sysctl_key_is_valid("fs/x"));
+        ck_assert(!sysctl_key_is_valid(".fs"));
+        ck_assert(!sysctl_key_is_valid("fs."));
+        ck_assert(!sysctl_key_is_valid("FS.x"));
+        ck_assert(!sysctl_key_is_valid(""));
+
+        ck_assert_int_eq(mkdir(fs, 0755), 0);
+        ck_assert_int_eq(atomic_write_file(f, "0\n", 2, 0644, NULL), 0);
+        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1", &err), 0);
+        ck_assert_int_eq(read_full_file(f, &v, NULL), 0);
+        ck_assert_str_eq(v, "1\n");
+        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.missing", "1", &err), -ENOENT);
+        ck_assert_ptr_nonnull(strstr(err, "/fs/missing: "));
+        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs..may_detach_mounts", "1", &err), -EINVAL);
+        ck_assert_str_eq(err, "fs..may_detach_mounts: invalid sysctl name");
+        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1\n0", &err), -EINVAL);
+        ck_assert_int_eq(write_proc_sys("a/b", "1", NULL), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_lock)
+{
+        _cleanup_free_ char *err = NULL, *path = NULL, *content = NULL;
+        int fd1 = -1, fd2 = -1;
+        char expect[64];
+
+        ck_assert_int_eq(setenv("XDG_RUNTIME_DIR", tmpdir, 1), 0);
+        ck_assert_int_eq(fix_lock_path(true, NULL, &path), 0);
+        ck_assert_str_eq(path + strlen(tmpdir), "/dockaudit.lock");
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd1, &err), 0);
+        ck_assert_int_eq(read_full_file(path, &content, NULL), 0);
+        snprintf(expect, sizeof expect, "%ld\n", (long) getpid());
+        ck_assert_str_eq(content, expect);
+
+        /* A second open file description conflicts, even in the same process. */
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -EBUSY);
+        snprintf(expect, sizeof expect, "another dockaudit fix is running (pid %ld)", (long) getpid());
+        ck_assert_str_eq(err, expect);
+
+        /* And another process. */
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                int fd = -1;
+                _exit(fix_lock_acquire(true, NULL, &fd, NULL) == -EBUSY ? 0 : 1);
+        }
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+        /* Released on close; a holder killed with -9 releases it too. */
+        close(fd1);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), 0);
+        close(fd2);
+        int pfd[2];
+        char c;
+        ck_assert_int_eq(pipe(pfd), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                int fd = -1;
+                if (fix_lock_acquire(true, NULL, &fd, NULL) < 0)
+                        _exit(1);
+                (void) !write(pfd[1], "x", 1); /* tell the parent we hold it */
+                pause();
+                _exit(0);
+        }
+        close(pfd[1]);
+        ck_assert_int_eq(read(pfd[0], &c, 1), 1);
+        close(pfd[0]);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -EBUSY);
+        snprintf(expect, sizeof expect, "(pid %ld)", (long) pid);
+        ck_assert_ptr_nonnull(strstr(err, expect));
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), 0);
+        close(fd2);
+
+        /* root prefix; missing XDG_RUNTIME_DIR. */
+        free(path);
+        ck_assert_int_eq(fix_lock_path(false, "/srv/r", &path), 0);
+        ck_assert_str_eq(path, "/srv/r");
+        free(path);
+        ck_assert_int_eq(fix_lock_path(false, NULL, &path), 0);
+        ck_assert_str_eq(path, "/run/dockaudit.lock");
+        unsetenv("XDG_RUNTIME_DIR");
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -ENXIO);
+        ck_assert_ptr_nonnull(strstr(err, "XDG_RUNTIME_DIR"));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("atomic_write");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, test_write_content_mode);
+        tcase_add_test(tc, test_symlink_refused);
+        tcase_add_test(tc, test_writable_dir_refused);
+        tcase_add_test(tc, test_parent_creation);
+        tcase_add_test(tc, test_stale_temps);
+        tcase_add_test(tc, test_kill_during_write);
+        tcase_add_test(tc, test_proc_sys);
+        tcase_add_test(tc, test_lock);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(suite());
+}

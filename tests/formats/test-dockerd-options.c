@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: MIT */
+#include <check.h>
+
+#include "check-run.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "collect/collect.h"
+#include "formats/docker-api.h"
+#include "formats/dockerd-options.h"
+
+#define DIR FIXTURES "/dockerd/"
+#define SYSCONFIG DIR "centos-virt7-docker-2-1.13.1-2-etc-sysconfig-docker"
+
+/* A test-local stand-in for systemd's expansion, enough for these files (no quotes inside
+ * ExecStart=, single-quoted values in the sysconfig file): the ExecStart= words of a unit with
+ * their line, and each unquoted $NAME replaced by the words of NAME from the env file, which
+ * keep the env file's line. The real expansion is exec_expand() (execwords.c, tested there). */
+static char *env_value(const char *envfile, const char *name, unsigned *ret_line)
+{
+        _cleanup_free_ char *data = NULL;
+        char *l, *save = NULL;
+        unsigned line = 0;
+
+        if (read_full_file(envfile, &data, NULL) < 0)
+                return NULL;
+        for (l = data; l; l = save) {
+                const char *v;
+
+                save = strchr(l, '\n');
+                if (save)
+                        *save++ = 0;
+                line++;
+                if ((v = startswith(l, name)) && v[0] == '=') {
+                        size_t n = strlen(v + 1);
+
+                        *ret_line = line;
+                        if (n >= 2 && v[1] == '\'' && v[n] == '\'')
+                                return strndup(v + 2, n - 2);
+                        return strdup(v + 1);
+                }
+        }
+        return NULL;
+}
+
+static void push(ExpandedArgv *a, const char *text, size_t len, const char *file, unsigned line)
+{
+        ExpandedWord *v = realloc(a->v, (a->n + 1) * sizeof *v);
+
+        ck_assert_ptr_nonnull(v);
+        a->v = v;
+        a->v[a->n++] = (ExpandedWord){strndup(text, len), strdup(file), line};
+}
+
+static void split_into(ExpandedArgv *a, const char *s, const char *file, unsigned line, const char *envfile)
+{
+        for (s += strspn(s, " \t"); *s; s += strspn(s, " \t")) {
+                size_t n = strcspn(s, " \t");
+
+                if (s[0] == '$' && envfile) {
+                        _cleanup_free_ char *name = strndup(s + 1, n - 1), *v = NULL;
+                        unsigned vline = 0;
+
+                        v = env_value(envfile, name, &vline);
+                        if (v)
+                                split_into(a, v, envfile, vline, NULL);
+                } else if (!(n == 1 && s[0] == '\\'))
+                        push(a, s, n, file, line);
+                s += n;
+        }
+}
+
+static void unit_argv(const char *unit, const char *envfile, ExpandedArgv *a)
+{
+        _cleanup_free_ char *data = NULL;
+        char *l, *next;
+        unsigned line = 0;
+        bool in = false;
+
+        *a = (ExpandedArgv){};
+        ck_assert_int_eq(read_full_file(unit, &data, NULL), 0);
+        for (l = data; l; l = next) {
+                const char *v;
+                bool cont;
+
+                next = strchr(l, '\n');
+                if (next)
+                        *next++ = 0;
+                line++;
+                v = in ? l : startswith(l, "ExecStart=");
+                if (!v)
+                        continue;
+                cont = endswith(v, "\\");
+                split_into(a, v, unit, line, envfile);
+                in = cont;
+                if (!cont)
+                        break;
+        }
+        ck_assert_uint_gt(a->n, 0);
+}
+
+static void words(ExpandedArgv *a, const char *const *w)
+{
+        *a = (ExpandedArgv){};
+        for (unsigned i = 0; w[i]; i++)
+                push(a, w[i], strlen(w[i]), "test.service", i + 1);
+}
+
+static void parse_words(const char *const *w, DockerdOptions *o)
+{
+        ExpandedArgv a;
+
+        words(&a, w);
+        ck_assert_int_eq(dockerd_options_parse(&a, o), 0);
+        expanded_argv_done(&a);
+}
+
+static json_t *json(const char *text)
+{
+        json_t *j = json_loads(text, 0, NULL);
+
+        ck_assert_ptr_nonnull(j);
+        return j;
+}
+
+static char *conflicts_of(const DockerdOptions *o, const char *config, char **ret_unknown)
+{
+        json_t *j = json(config);
+        _cleanup_strv_free_ char **c = NULL, **u = NULL;
+
+        ck_assert_int_eq(dockerd_options_conflicts(o, j, &c, &u), 0);
+        json_decref(j);
+        if (ret_unknown)
+                *ret_unknown = strv_join(u, ",");
+        return strv_join(c, ",");
+}
+
+static void assert_option(
+        const DockerdOptions *o, const char *key, const char *value, const char *file, unsigned line)
+{
+        const DockerdOption *x = dockerd_options_find(o, key);
+
+        ck_assert_msg(x, "no option for %s", key);
+        ck_assert_str_eq(x->value, value);
+        if (file) {
+                ck_assert_str_eq(x->file, file);
+                ck_assert_uint_eq(x->line, line);
+        }
+}
+
+START_TEST(test_centos_dockerd_current)
+{
+        ExpandedArgv a;
+        DockerdOptions o = {};
+        DaemonJson d = {};
+        _cleanup_free_ char *c = NULL, *u = NULL, *flags = NULL;
+        _cleanup_strv_free_ char **keys = NULL;
+        bool b = false;
+        const char *unit = DIR "centos-virt7-docker-2-1.13.1-2-docker.service";
+
+        unit_argv(unit, SYSCONFIG, &a);
+        ck_assert_str_eq(a.v[0].text, "/usr/bin/dockerd-current");
+        ck_assert_int_eq(dockerd_options_parse(&a, &o), 0);
+        ck_assert_msg(strv_length(o.errors) == 0, "%s", o.errors[0]);
+        ck_assert_uint_eq(strv_length(o.args), 0);
+        ck_assert_uint_eq(o.n, 10);
+        for (size_t i = 0; i < o.n; i++)
+                ck_assert_int_eq(strv_extend(&keys, o.v[i].json_key), 0);
+        flags = strv_join(keys, ",");
+        ck_assert_str_eq(flags, "runtimes,default-runtime,authorization-plugins,containerd,exec-opts,"
+                                "userland-proxy-path,init-path,selinux-enabled,log-driver,add-registry");
+        assert_option(&o, "runtimes", "oci=/usr/libexec/docker/docker-runc-current", unit, 15);
+        assert_option(&o, "default-runtime", "oci", unit, 16);
+        assert_option(&o, "containerd", "/run/containerd.sock", unit, 18);
+        assert_option(&o, "exec-opts", "native.cgroupdriver=systemd", unit, 19);
+        /* From $OPTIONS and $ADD_REGISTRY: the sysconfig file's lines. */
+        assert_option(&o, "selinux-enabled", "true", SYSCONFIG, 4);
+        assert_option(&o, "log-driver", "journald", SYSCONFIG, 4);
+        assert_option(&o, "add-registry", "registry.access.redhat.com", SYSCONFIG, 13);
+        ck_assert_ptr_null(dockerd_options_find(&o, "live-restore"));
+        ck_assert_ptr_null(dockerd_options_config_file(&o));
+        ck_assert_int_eq(dockerd_option_bool(dockerd_options_find(&o, "selinux-enabled"), &b), 0);
+        ck_assert(b);
+
+        /* Against the full example daemon.json of the v17.03 docs: every key is known; the
+         * options given both ways are listed in pflag's (sorted) order; runtimes is merged. */
+        ck_assert_int_eq(daemon_json_load(FIXTURES
+                                 "/daemon-json/moby-v17.03.0-ce-docs-dockerd-full-example-linux.json",
+                                 &d, NULL),
+                0);
+        {
+                _cleanup_strv_free_ char **cl = NULL, **ul = NULL;
+
+                ck_assert_int_eq(dockerd_options_conflicts(&o, d.root, &cl, &ul), 0);
+                c = strv_join(cl, ",");
+                u = strv_join(ul, ",");
+        }
+        ck_assert_str_eq(c,
+                "authorization-plugins,default-runtime,exec-opts,init-path,log-driver,selinux-enabled,"
+                "userland-proxy-path");
+        ck_assert_str_eq(u, "");
+        daemon_json_done(&d);
+        dockerd_options_done(&o);
+        expanded_argv_done(&a);
+}
+END_TEST
+
+START_TEST(test_upstream_units)
+{
+        static const struct {
+                const char *unit, *hosts;
+                unsigned n;
+        } units[] = {
+                {"moby-v1.5.0-docker.service", "fd://", 1}, /* docker -d -H fd:// */
+                {"moby-v1.11.2-docker.service", "fd://", 1}, /* docker daemon -H fd:// */
+                {"docker-ce-packaging-18.09-docker.service", "fd://", 2},
+                {"moby-master-b985e23-docker.service", "fd://", 2},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(units); i++) {
+                _cleanup_free_ char *path = strdupf("%s%s", DIR, units[i].unit), *c = NULL;
+                ExpandedArgv a;
+                DockerdOptions o = {};
+
+                unit_argv(path, NULL, &a);
+                ck_assert_int_eq(dockerd_options_parse(&a, &o), 0);
+                ck_assert_msg(strv_length(o.errors) == 0, "%s: %s", units[i].unit, o.errors[0]);
+                ck_assert_uint_eq(o.n, units[i].n);
+                assert_option(&o, "hosts", units[i].hosts, path, a.v[0].line);
+                /* The classic failure: -H in the unit and "hosts" in daemon.json. */
+                c = conflicts_of(
+                        &o, "{\"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://0.0.0.0:2376\"]}", NULL);
+                ck_assert_str_eq(c, "hosts");
+                dockerd_options_done(&o);
+                expanded_argv_done(&a);
+        }
+}
+END_TEST
+
+START_TEST(test_live_restore)
+{
+        DockerdOptions o = {};
+        bool b = true;
+        _cleanup_free_ char *c = NULL;
+
+        parse_words((const char *const[]){"/usr/bin/dockerd", "--live-restore=false", NULL}, &o);
+        ck_assert_int_eq(dockerd_option_bool(dockerd_options_find(&o, "live-restore"), &b), 0);
+        ck_assert(!b);
+        /* Still a conflict with the file, whatever the value. */
+        c = conflicts_of(&o, "{\"live-restore\": true}", NULL);
+        ck_assert_str_eq(c, "live-restore");
+        dockerd_options_done(&o);
+
+        /* Last one wins. */
+        parse_words(
+                (const char *const[]){"dockerd", "--live-restore", "-H", "fd://", "--live-restore=0", NULL},
+                &o);
+        assert_option(&o, "live-restore", "0", "test.service", 5);
+        ck_assert_int_eq(dockerd_option_bool(dockerd_options_find(&o, "live-restore"), &b), 0);
+        ck_assert(!b);
+        dockerd_options_done(&o);
+
+        parse_words((const char *const[]){"dockerd", "--live-restore", NULL}, &o);
+        ck_assert_int_eq(dockerd_option_bool(dockerd_options_find(&o, "live-restore"), &b), 0);
+        ck_assert(b);
+        dockerd_options_done(&o);
+
+        /* A boolean never takes the next word: "false" is an argument and dockerd refuses it. */
+        parse_words((const char *const[]){"dockerd", "--live-restore", "false", NULL}, &o);
+        ck_assert_int_eq(dockerd_option_bool(dockerd_options_find(&o, "live-restore"), &b), 0);
+        ck_assert(b);
+        ck_assert_uint_eq(strv_length(o.args), 1);
+        ck_assert_str_eq(o.errors[0], "test.service:3: dockerd accepts no arguments: \"false\"");
+        dockerd_options_done(&o);
+
+        parse_words((const char *const[]){"dockerd", "--live-restore=yes", NULL}, &o);
+        ck_assert_int_eq(dockerd_option_bool(dockerd_options_find(&o, "live-restore"), &b), -EINVAL);
+        dockerd_options_done(&o);
+}
+END_TEST
+
+START_TEST(test_short_flags)
+{
+        DockerdOptions o = {};
+        _cleanup_free_ char *c = NULL, *u = NULL;
+
+        parse_words((const char *const[]){"/usr/bin/dockerd", "-Dldebug", "-g", "/srv/docker", "-s",
+                            "overlay2", "-H=unix:///run/a.sock", "-Htcp://127.0.0.1:2375", "-p/run/d.pid",
+                            "-G", "wheel", NULL},
+                &o);
+        ck_assert_uint_eq(strv_length(o.errors), 0);
+        assert_option(&o, "debug", "true", "test.service", 2);
+        assert_option(&o, "log-level", "debug", NULL, 0);
+        assert_option(&o, "graph", "/srv/docker", "test.service", 3);
+        assert_option(&o, "storage-driver", "overlay2", "test.service", 5);
+        assert_option(&o, "hosts", "tcp://127.0.0.1:2375", "test.service", 8);
+        assert_option(&o, "pidfile", "/run/d.pid", NULL, 0);
+        assert_option(&o, "group", "wheel", NULL, 0);
+        ck_assert_str_eq(o.v[0].name, "debug");
+        ck_assert_str_eq(o.v[1].name, "log-level");
+        /* Non-named flags conflict by name (or shorthand); "D" is not a key dockerd knows. */
+        c = conflicts_of(&o,
+                "{\"debug\": true, \"graph\": \"/x\", \"storage-driver\": \"vfs\", \"group\": \"g\"}", &u);
+        ck_assert_str_eq(c, "debug,graph,group,storage-driver");
+        ck_assert_str_eq(u, "");
+        free(c);
+        free(u);
+        c = conflicts_of(&o, "{\"D\": true}", &u);
+        ck_assert_str_eq(u, "D");
+        ck_assert_str_eq(c, "D");
+        dockerd_options_done(&o);
+
+        /* "-D=false" and a single-dash long name, which pflag reads as shorthands. */
+        parse_words((const char *const[]){"dockerd", "-D=false", "-live-restore", NULL}, &o);
+        assert_option(&o, "debug", "false", NULL, 0);
+        assert_option(&o, "log-level", "ive-restore", NULL, 0);
+        ck_assert_ptr_null(dockerd_options_find(&o, "live-restore"));
+        dockerd_options_done(&o);
+}
+END_TEST
+
+START_TEST(test_named_and_flattened)
+{
+        DockerdOptions o = {};
+        _cleanup_free_ char *c = NULL, *u = NULL;
+
+        parse_words((const char *const[]){"dockerd", "--insecure-registry", "r:5000", "--label=a=b", "--dns",
+                            "8.8.8.8", "--log-opt", "max-size=10m", "--http-proxy", "http://p:3128",
+                            "--add-runtime", "x=/bin/x", "--storage-opt", "dm.basesize=20G",
+                            "--registry-mirror=https://m", "--default-ulimit", "nofile=1:2", "--exec-opt",
+                            "native.cgroupdriver=systemd", NULL},
+                &o);
+        ck_assert_uint_eq(strv_length(o.errors), 0);
+        c = conflicts_of(&o,
+                "{\"insecure-registries\": [], \"labels\": [], \"dns\": [], \"log-opts\": {\"max-file\": "
+                "\"3\"},"
+                " \"proxies\": {\"http-proxy\": \"http://q\"}, \"runtimes\": {}, \"storage-opts\": [],"
+                " \"registry-mirrors\": [], \"default-ulimits\": {}, \"exec-opts\": [],"
+                " \"insecure-registry\": [], \"label\": []}",
+                &u);
+        /* Sorted by flag name; runtimes is merged, not a conflict; "proxies" is flattened. */
+        ck_assert_str_eq(c, "default-ulimits,dns,exec-opts,http-proxy,insecure-registries,labels,log-opts,"
+                            "registry-mirrors,storage-opts");
+        /* Keys spelled like the flag of a named option are known to flags.Lookup() (so not
+         * unknown) but never compared (named options are found by their json name): ignored. */
+        ck_assert_str_eq(u, "");
+        dockerd_options_done(&o);
+}
+END_TEST
+
+START_TEST(test_unknown_keys)
+{
+        DockerdOptions o = {};
+        _cleanup_free_ char *c = NULL, *u = NULL;
+
+        parse_words((const char *const[]){"dockerd", NULL}, &o);
+        c = conflicts_of(&o,
+                "{\"live_restore\": true, \"features\": {\"buildkit\": true}, \"builder\": {\"gc\": {}},"
+                " \"min-api-version\": \"1.24\", \"tls\": true, \"hosts\": [], \"bogus\": {\"also-bogus\": "
+                "1}}",
+                &u);
+        ck_assert_str_eq(c, "");
+        /* Nested objects that are not "flat" are flattened: their keys are checked instead. */
+        ck_assert_str_eq(u, "live_restore,also-bogus");
+        dockerd_options_done(&o);
+}
+END_TEST
+
+START_TEST(test_migrated_host_gateway_ip)
+{
+        DockerdOptions o = {};
+        _cleanup_free_ char *c = NULL;
+
+        parse_words((const char *const[]){"dockerd", "--host-gateway-ip=10.0.0.1", NULL}, &o);
+        c = conflicts_of(&o, "{\"host-gateway-ip\": \"10.0.0.2\"}", NULL);
+        ck_assert_str_eq(c, "host-gateway-ip");
+        free(c);
+        c = conflicts_of(&o, "{\"host-gateway-ips\": [\"10.0.0.2\"]}", NULL);
+        ck_assert_str_eq(c, "host-gateway-ips");
+        dockerd_options_done(&o);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+        DockerdOptions o = {};
+
+        parse_words((const char *const[]){"dockerd", "--bogus=1", "-X", "--data-root", NULL}, &o);
+        ck_assert_uint_eq(strv_length(o.errors), 3);
+        ck_assert_str_eq(o.errors[0], "test.service:2: unknown flag: --bogus");
+        ck_assert_str_eq(o.errors[1], "test.service:3: unknown shorthand flag: 'X' in -X");
+        ck_assert_str_eq(o.errors[2], "test.service:4: flag needs an argument: --data-root");
+        /* Unknown flags are kept but never found by key. */
+        ck_assert_ptr_null(dockerd_options_find(&o, "bogus"));
+        ck_assert_str_eq(o.v[0].name, "bogus");
+        ck_assert_ptr_null(o.v[0].def);
+        dockerd_options_done(&o);
+
+        parse_words((const char *const[]){"dockerd", "-H", NULL}, &o);
+        ck_assert_str_eq(o.errors[0], "test.service:2: flag needs an argument: 'H' in -H");
+        dockerd_options_done(&o);
+
+        /* "--" ends the flags; "-" is an argument; "dockerd daemon" is not a subcommand. */
+        parse_words((const char *const[]){"dockerd-current", "daemon", "-", "--", "--debug", NULL}, &o);
+        ck_assert_uint_eq(o.n, 0);
+        ck_assert_uint_eq(strv_length(o.args), 3);
+        ck_assert_uint_eq(strv_length(o.errors), 2);
+        dockerd_options_done(&o);
+
+        /* A value flag takes the next word even when it looks like a flag (pflag does). */
+        parse_words((const char *const[]){"dockerd", "--data-root", "--debug", NULL}, &o);
+        assert_option(&o, "data-root", "--debug", NULL, 0);
+        ck_assert_ptr_null(dockerd_options_find(&o, "debug"));
+        dockerd_options_done(&o);
+}
+END_TEST
+
+START_TEST(test_config_file)
+{
+        DockerdOptions o = {};
+
+        parse_words((const char *const[]){"dockerd", "--config-file", "/a.json", "--config-file=/etc/b.json",
+                            NULL},
+                &o);
+        ck_assert_str_eq(dockerd_options_config_file(&o), "/etc/b.json");
+        dockerd_options_done(&o);
+        ck_assert_ptr_nonnull(dockerd_flag_lookup("live-restore"));
+        ck_assert_ptr_null(dockerd_flag_lookup("live_restore"));
+        ck_assert_str_eq(dockerd_flag_lookup_short('H')->name, "host");
+        ck_assert_ptr_null(dockerd_flag_lookup_short('d'));
+}
+END_TEST
+
+/* The daemon's other source of truth: the Engine API. Real dockerd is exercised by the
+ * integration tests; here the failure paths and a scripted daemon on a temp socket. */
+static const Fact *get(const Facts *f, const char *name)
+{
+        const Fact *x = facts_get(f, name);
+
+        ck_assert_msg(x, "%s not set", name);
+        return x;
+}
+
+START_TEST(test_docker_api_socket_missing)
+{
+        char dir[] = "/tmp/check-dockerapi-XXXXXX";
+        _cleanup_free_ char *sock = NULL, *err = NULL, *expect = NULL;
+        _cleanup_facts_ Facts f = {};
+        CollectOptions o = {.unit = "docker.service"};
+        DockerInfo i = {};
+        const Fact *x;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        sock = strdupf("%s/docker.sock", dir);
+        ck_assert_int_eq(docker_api_info(sock, &i, &err), -ENOENT);
+        expect = strdupf("%s: no such socket", sock);
+        ck_assert_str_eq(err, expect);
+        ck_assert_int_eq(collect_docker_api(&f, &o, sock, "test"), 0);
+        x = get(&f, "docker.running");
+        ck_assert(x->known && !x->b);
+        x = get(&f, "docker.live_restore");
+        ck_assert(!x->known);
+        ck_assert_str_eq(x->reason, err);
+        x = get(&f, "docker.socket");
+        ck_assert(x->known && streq(x->str, sock));
+        rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_docker_api_refused)
+{
+        char dir[] = "/tmp/check-dockerapi-XXXXXX";
+        _cleanup_free_ char *err = NULL;
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        DockerInfo i = {};
+        int fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(sa.sun_path, sizeof sa.sun_path, "%s/docker.sock", dir);
+        fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *) &sa, sizeof sa), 0);
+        /* Bound but not listening: what a dead daemon's stale socket looks like. */
+        ck_assert_int_eq(docker_api_info(sa.sun_path, &i, &err), -ECONNREFUSED);
+        ck_assert_ptr_nonnull(strstr(err, "connection refused on "));
+        close(fd);
+        unlink(sa.sun_path);
+        rmdir(dir);
+}
+END_TEST
+
+static void serve(int lfd, int n, const char *const *answers)
+{
+        for (int k = 0; k < n; k++) {
+                int c = accept(lfd, NULL, NULL);
+                char buf[4096];
+                size_t len = 0;
+
+                if (c < 0)
+                        _exit(1);
+                while (len < sizeof buf - 1 && !memmem(buf, len, "\r\n\r\n", 4)) {
+                        ssize_t r = read(c, buf + len, sizeof buf - 1 - len);
+                        if (r <= 0)
+                                break;
+                        len += (size_t) r;
+                }
+                buf[len] = 0;
+                /* Answer k only when the request line is the expected one. */
+                if (strstr(buf, k == 0 ? "GET /_ping " : "GET /v1.41/info "))
+                        (void) !write(c, answers[k], strlen(answers[k]));
+                else
+                        (void) !write(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 45);
+                close(c);
+        }
+        _exit(0);
+}
+
+START_TEST(test_docker_api_scripted_daemon)
+{
+        static const char info_body[] =
+                "{\"ID\":\"x\",\"Driver\":\"overlay2\",\"DockerRootDir\":\"/var/lib/docker\","
+                "\"LiveRestoreEnabled\":true,\"ServerVersion\":\"20.10.21\","
+                "\"Swarm\":{\"LocalNodeState\":\"inactive\"}}";
+        _cleanup_free_ char *info = strdupf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                            "Content-Length: %zu\r\n\r\n%s",
+                strlen(info_body), info_body);
+        const char *answers[] = {
+                "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK", info};
+        char dir[] = "/tmp/check-dockerapi-XXXXXX";
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        _cleanup_facts_ Facts f = {};
+        CollectOptions o = {.unit = "docker.service"};
+        const Fact *x;
+        int lfd, status;
+        pid_t pid;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(sa.sun_path, sizeof sa.sun_path, "%s/docker.sock", dir);
+        lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+        ck_assert_int_eq(bind(lfd, (struct sockaddr *) &sa, sizeof sa), 0);
+        ck_assert_int_eq(listen(lfd, 4), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+                serve(lfd, 2, answers);
+        close(lfd);
+        ck_assert_int_eq(collect_docker_api(&f, &o, sa.sun_path, "test"), 0);
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        x = get(&f, "docker.running");
+        ck_assert_msg(x->known && x->b, "%s", strempty(get(&f, "docker.live_restore")->reason));
+        x = get(&f, "docker.api_version");
+        ck_assert(x->known && streq(x->str, "1.41"));
+        x = get(&f, "docker.live_restore");
+        ck_assert(x->known && x->b);
+        ck_assert_str_eq(x->source, "docker-api:/v1.41/info LiveRestoreEnabled");
+        x = get(&f, "docker.server_version");
+        ck_assert(x->known && streq(x->str, "20.10.21"));
+        x = get(&f, "docker.storage_driver");
+        ck_assert(x->known && streq(x->str, "overlay2"));
+        x = get(&f, "docker.root_dir");
+        ck_assert(x->known && streq(x->str, "/var/lib/docker"));
+        x = get(&f, "docker.swarm_state");
+        ck_assert(x->known && streq(x->str, "inactive"));
+        unlink(sa.sun_path);
+        rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_docker_info_parse)
+{
+        DockerInfo i = {};
+        _cleanup_free_ char *err = NULL;
+
+        /* Before API 1.25 there is no LiveRestoreEnabled. */
+        static const char old[] = "{\"ServerVersion\":\"1.12.6\",\"Driver\":\"devicemapper\"}";
+        static const char odd[] = "{\"LiveRestoreEnabled\":\"yes\",\"Swarm\":[]}";
+
+        ck_assert_int_eq(docker_info_parse(old, sizeof old - 1, &i, NULL), 0);
+        ck_assert(!i.has_live_restore);
+        ck_assert_str_eq(i.server_version, "1.12.6");
+        ck_assert_ptr_null(i.swarm_state);
+        docker_info_done(&i);
+        ck_assert_int_eq(docker_info_parse("[]", 2, &i, &err), -EBADMSG);
+        ck_assert_int_eq(docker_info_parse(odd, sizeof odd - 1, &i, NULL), 0);
+        ck_assert(!i.has_live_restore);
+        docker_info_done(&i);
+}
+END_TEST
+
+START_TEST(test_collect_docker_api_offline)
+{
+        _cleanup_facts_ Facts f = {};
+        CollectOptions o = {.unit = "docker.service", .root = "/srv/image"};
+
+        ck_assert_int_eq(collect_docker_api(&f, &o, NULL, NULL), 0);
+        ck_assert(!get(&f, "docker.running")->known);
+        ck_assert(!get(&f, "docker.live_restore")->known);
+}
+END_TEST
+
+START_TEST(test_collect_namespaces)
+{
+        _cleanup_facts_ Facts f = {};
+        const Fact *x;
+
+        ck_assert_int_eq(collect_namespaces(&f, getpid(), 0), 0);
+        x = get(&f, "ns.manager_mnt");
+        ck_assert(x->known && startswith(x->str, "mnt:["));
+        ck_assert_str_eq(get(&f, "ns.dockerd_mnt")->reason, "dockerd is not running");
+        ck_assert(!get(&f, "ns.dockerd_private")->known);
+
+        facts_done(&f);
+        ck_assert_int_eq(collect_namespaces(&f, getpid(), getpid()), 0);
+        x = get(&f, "ns.dockerd_private");
+        ck_assert(x->known && !x->b);
+
+        facts_done(&f);
+        /* A pid that cannot exist (above pid_max's limit). */
+        ck_assert_int_eq(collect_namespaces(&f, getpid(), 2147483647), 0);
+        x = get(&f, "ns.dockerd_mnt");
+        ck_assert(!x->known && strstr(x->reason, "no such process"));
+        ck_assert(!get(&f, "ns.dockerd_private")->known);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("dockerd_options");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_centos_dockerd_current);
+        tcase_add_test(tc, test_upstream_units);
+        tcase_add_test(tc, test_live_restore);
+        tcase_add_test(tc, test_short_flags);
+        tcase_add_test(tc, test_named_and_flattened);
+        tcase_add_test(tc, test_unknown_keys);
+        tcase_add_test(tc, test_migrated_host_gateway_ip);
+        tcase_add_test(tc, test_errors);
+        tcase_add_test(tc, test_config_file);
+        tcase_add_test(tc, test_docker_api_socket_missing);
+        tcase_add_test(tc, test_docker_api_refused);
+        tcase_add_test(tc, test_docker_api_scripted_daemon);
+        tcase_add_test(tc, test_docker_info_parse);
+        tcase_add_test(tc, test_collect_docker_api_offline);
+        tcase_add_test(tc, test_collect_namespaces);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(suite());
+}

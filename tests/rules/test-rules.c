@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: MIT */
+/* Rule files: the shipped set, every load error with its file:line, inih's traps (long
+ * lines, continuation lines, inline comments), override and disable by file name,
+ * message templates. */
+#include <check.h>
+
+#include "check-run.h"
+#include <sys/stat.h>
+
+#include "rules/rules.h"
+
+#define BAD FIXTURES "/rules/bad/"
+#define SHIPPED FIXTURES "/../../rules"
+
+static char *tmpdir_make(void)
+{
+        char *d = strdup("/tmp/check-rules-XXXXXX");
+
+        ck_assert_ptr_nonnull(d);
+        ck_assert_ptr_nonnull(mkdtemp(d));
+        return d;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+        _cleanup_free_ char *p = strdupf("%s/%s", dir, name);
+        FILE *f = fopen(p, "we");
+
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        ck_assert_int_eq(fclose(f), 0);
+}
+
+static void rm_rf(const char *dir)
+{
+        const char *names[] = {"gamma.rule", "alpha.rule", "dup.rule", "sub.rule", "x.rule"};
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                _cleanup_free_ char *p = strdupf("%s/%s", dir, names[i]);
+                struct stat st;
+
+                if (lstat(p, &st) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode))
+                        rmdir(p);
+                else
+                        unlink(p);
+        }
+        ck_assert_int_eq(rmdir(dir), 0);
+}
+
+/* ------------------------------------------------------------------ shipped rules */
+
+START_TEST(test_shipped_rules)
+{
+        static const struct {
+                const char *id;
+                Severity severity;
+                size_t n_fixes;
+        } expect[] = {
+                {"containers-exec-broken-after-restart", SEVERITY_MEDIUM, 0},
+                {"daemon-json-invalid", SEVERITY_HIGH, 0},
+                {"dead-containers", SEVERITY_MEDIUM, 0},
+                {"detach-mounts-disabled", SEVERITY_HIGH, 1},
+                {"kernel-leaks-mounts", SEVERITY_HIGH, 0},
+                {"leaked-container-mounts", SEVERITY_HIGH, 0},
+                {"leaked-container-mounts-fixed-kernel", SEVERITY_LOW, 0},
+                {"live-restore-with-swarm", SEVERITY_MEDIUM, 1},
+                {"mountflags-slave-on-fixed-kernel", SEVERITY_MEDIUM, 1},
+                {"mountflags-slave-with-live-restore", SEVERITY_HIGH, 2},
+                {"option-set-twice", SEVERITY_HIGH, 0},
+                {"restart-pending", SEVERITY_MEDIUM, 0},
+                {"unit-needs-daemon-reload", SEVERITY_MEDIUM, 0},
+        };
+        char *dirs[] = {(char *) SHIPPED, NULL};
+        _cleanup_(rule_set_done) RuleSet set = {};
+        _cleanup_free_ char *err = NULL;
+        const Rule *r;
+        const RuleFix *fx;
+
+        ck_assert_msg(rule_set_load(&set, dirs, &err) == 0, "%s", err);
+        ck_assert_uint_eq(set.n, ELEMENTSOF(expect));
+        ck_assert_uint_eq(strv_length(set.disabled), 0);
+        for (size_t i = 0; i < set.n; i++) {
+                r = set.rules[i];
+                ck_assert_str_eq(r->id, expect[i].id);
+                ck_assert_int_eq(r->severity, expect[i].severity);
+                ck_assert_uint_eq(r->n_fixes, expect[i].n_fixes);
+                ck_assert_ptr_nonnull(r->rationale);
+                ck_assert_ptr_nonnull(r->when);
+                ck_assert_uint_ge(strv_length(r->references), 1);
+                for (char **u = r->references; *u; u++)
+                        ck_assert_ptr_nonnull(startswith(*u, "https://"));
+                ck_assert_ptr_eq(rule_set_find(&set, expect[i].id), r);
+        }
+        ck_assert_ptr_null(rule_set_find(&set, "no-such-rule"));
+
+        r = rule_set_find(&set, "mountflags-slave-with-live-restore");
+        fx = &r->fixes[0];
+        ck_assert_ptr_null(fx->name);
+        ck_assert_str_eq(fx->when_text, "!kernel.leaks_mounts");
+        ck_assert(fx->restart_needed);
+        ck_assert_ptr_nonnull(strstr(fx->note, "recreated"));
+        ck_assert_uint_eq(fx->n_actions, 1);
+        ck_assert_int_eq(fx->actions[0].type, FIX_ACTION_DROPIN);
+        ck_assert_str_eq(fx->actions[0].section, "Service");
+        ck_assert_str_eq(fx->actions[0].key, "MountFlags");
+        ck_assert_str_eq(fx->actions[0].value, "shared");
+        fx = &r->fixes[1];
+        ck_assert_str_eq(fx->name, "keep-slave");
+        ck_assert(!fx->restart_needed);
+        ck_assert_uint_eq(fx->n_actions, 1);
+        ck_assert_int_eq(fx->actions[0].type, FIX_ACTION_DAEMON_JSON);
+        ck_assert_str_eq(fx->actions[0].key, "live-restore");
+        ck_assert_str_eq(fx->actions[0].value, "false");
+
+        r = rule_set_find(&set, "detach-mounts-disabled");
+        ck_assert_int_eq(r->fixes[0].actions[0].type, FIX_ACTION_SYSCTL);
+        ck_assert_str_eq(r->fixes[0].actions[0].key, "fs.may_detach_mounts");
+        ck_assert_str_eq(r->fixes[0].actions[0].value, "1");
+        ck_assert_ptr_nonnull(strstr(r->message, "28"));
+
+        r = rule_set_find(&set, "mountflags-slave-on-fixed-kernel");
+        ck_assert_str_eq(r->fixes[0].actions[0].value, "shared");
+        ck_assert(r->fixes[0].restart_needed);
+
+        r = rule_set_find(&set, "kernel-leaks-mounts");
+        ck_assert_ptr_nonnull(strstr(r->message, "${kernel.release}"));
+        r = rule_set_find(&set, "daemon-json-invalid");
+        ck_assert_ptr_nonnull(strstr(r->message, "${daemon_json.error}"));
+}
+END_TEST
+
+/* Each shipped file is valid on its own too (what "dockaudit rules check" does). */
+START_TEST(test_shipped_files_one_by_one)
+{
+        static const char *const names[] = {
+                "mountflags-slave-with-live-restore",
+                "kernel-leaks-mounts",
+                "detach-mounts-disabled",
+                "mountflags-slave-on-fixed-kernel",
+                "option-set-twice",
+                "daemon-json-invalid",
+                "unit-needs-daemon-reload",
+                "restart-pending",
+                "live-restore-with-swarm",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                _cleanup_free_ char *path = strdupf(SHIPPED "/%s.rule", names[i]), *err = NULL;
+                _cleanup_rule_ Rule *r = NULL;
+
+                ck_assert_msg(rule_load_file(path, &r, &err) == 0, "%s", err);
+                ck_assert_str_eq(r->id, names[i]);
+                ck_assert_str_eq(r->path, path);
+        }
+}
+END_TEST
+
+/* ------------------------------------------------------------------ errors with file:line */
+
+static const struct {
+        const char *file;
+        const char *error; /* after "PATH:" */
+} bad_cases[] = {
+        {"bad-fix-name",
+                "4: bad section header: expected [fix] or [fix \"NAME\"] (NAME: letters, digits, '_', '.', "
+                "'-')"},
+        {"bad-id",
+                "3: id 'Bad_Id' is not a slug (lower-case letters, digits and '-', not starting with '-')"},
+        {"bad-reference", "6: references: 'moby/moby#22806' is not an http(s) URL"},
+        {"bad-severity", "5: severity 'critical' is not one of info, low, medium, high"},
+        {"daemon-json-bad-json",
+                "10: daemon-json: value of 'live-restore' is not JSON: invalid token near 'flase'"},
+        {"daemon-json-bad-key", "9: daemon-json: '\"live-restore\"' is not a daemon.json key"},
+        {"dropin-bad-key", "10: dropin: 'Mount Flags' is not a valid unit setting name"},
+        {"dropin-bad-section", "9: dropin: section 'Servce' is not Unit, Service or Install"},
+        {"dropin-continued",
+                "10: 'dropin' does not continue on an indented line; repeat the key for another action"},
+        {"duplicate-fix", "12: duplicate section [fix \"a\"] (first on line 8)"},
+        {"duplicate-key", "6: duplicate key 'title' (first set on line 4)"},
+        {"duplicate-section", "8: duplicate section [rule] (first on line 2)"},
+        {"fix-no-action", "9: [fix \"only-restart\"] has no action (dropin, daemon-json or sysctl)"},
+        {"fix-when-error", "11: when: column 1: unknown fact 'kernel.nonexistent'"},
+        {"id-continued", "4: 'id' does not continue on an indented line"},
+        {"id-mismatch",
+                "4: id 'some-other-id' does not match the file name id-mismatch.rule (a rule file is named "
+                "ID.rule)"},
+        {"key-before-section", "2: key 'id' before any section (a rule file starts with [rule])"},
+        {"long-line", "7: line is longer than 198 bytes; continue the value on an indented line"},
+        {"long-line-crlf", "4: line is longer than 198 bytes; continue the value on an indented line"},
+        {"message-bad-dollar", "7: message: '$' must start ${fact} or ${fact@source} (write $$ for a '$')"},
+        {"message-bad-suffix",
+                "7: message: unknown suffix '@value' in ${unit.name@value} (only @source exists)"},
+        {"message-unclosed", "7: message: '${' without a closing '}'"},
+        {"message-unknown-fact", "9: message: unknown fact 'unit.mountflags'"},
+        {"missing-message", "3: [rule] lacks the key 'message'"},
+        {"no-equals", "5: expected 'key = value', a [section], or a comment"},
+        {"no-rule-section", "1: no [rule] section"},
+        {"restart-bad", "10: restart 'maybe' is not 'needed' or 'no'"},
+        {"section-no-bracket", "4: section header lacks ']'"},
+        {"section-trailing", "2: unexpected text after the section header"},
+        {"sysctl-bad", "9: sysctl: 'may_detach_mounts' is not a sysctl name (like fs.may_detach_mounts)"},
+        {"unknown-key",
+                "4: unknown key 'titel' in [rule] (expected id, title, severity, rationale, references, "
+                "when, message)"},
+        {"unknown-section", "9: unknown section [fixes] (expected [rule], [fix] or [fix \"NAME\"])"},
+        {"when-unknown-fact", "6: when: column 1: unknown fact 'unit.mount_flag'"},
+};
+
+START_TEST(test_bad_file)
+{
+        _cleanup_free_ char *path = strdupf(BAD "%s.rule", bad_cases[_i].file), *err = NULL;
+        _cleanup_free_ char *want = strdupf("%s:%s", path, bad_cases[_i].error);
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_int_eq(rule_load_file(path, &r, &err), -EINVAL);
+        ck_assert_ptr_null(r);
+        ck_assert_str_eq(err, want);
+}
+END_TEST
+
+/* The expression parser's wording is helper B's; the line and column mapping is ours: the
+ * error sits on the continuation line, column counted from that line's value. */
+START_TEST(test_when_error_on_continuation_line)
+{
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+        const char *want = BAD "when-syntax.rule:7: when: column 32: ";
+
+        ck_assert_int_eq(rule_load_file(BAD "when-syntax.rule", &r, &err), -EINVAL);
+        ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "got: %s", err);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_int_eq(rule_load_file(BAD "does-not-exist.rule", &r, &err), -ENOENT);
+        ck_assert_str_eq(err, BAD "does-not-exist.rule: cannot read: No such file or directory");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ bytes inih must not see */
+
+static char *rule_text(const char *id, const char *message_line)
+{
+        return strdupf("[rule]\nid = %s\ntitle = t\nseverity = low\nwhen = true\n%s\n", id, message_line);
+}
+
+START_TEST(test_line_length_boundary)
+{
+        char line[300];
+        _cleanup_free_ char *ok = NULL, *bad = NULL, *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        /* 198 bytes: inih reads it whole. */
+        memset(line, 'a', sizeof line);
+        memcpy(line, "message = ", 10);
+        line[198] = 0;
+        ok = rule_text("len", line);
+        ck_assert_msg(rule_parse_string("/x/len.rule", ok, strlen(ok), &r, &err) == 0, "%s", err);
+        ck_assert_uint_eq(strlen(r->message), 198 - 10);
+        r = rule_free(r);
+
+        /* 199 bytes: inih would split it into a second, garbage line. */
+        line[198] = 'a';
+        line[199] = 0;
+        bad = rule_text("len", line);
+        ck_assert_int_eq(rule_parse_string("/x/len.rule", bad, strlen(bad), &r, &err), -EINVAL);
+        ck_assert_str_eq(
+                err, "/x/len.rule:6: line is longer than 198 bytes; continue the value on an indented line");
+
+        /* Long comments are refused too: inih would read the tail as a key. */
+        free(bad);
+        line[0] = '#';
+        bad = rule_text("len", line);
+        ck_assert_int_eq(rule_parse_string("/x/len.rule", bad, strlen(bad), &r, &err), -EINVAL);
+        ck_assert_str_eq(
+                err, "/x/len.rule:6: line is longer than 198 bytes; continue the value on an indented line");
+}
+END_TEST
+
+START_TEST(test_nul_and_utf8)
+{
+        static const char nul[] = "[rule]\nid = n\ntitle = a\0b\n";
+        static const char badutf[] = "[rule]\nid = n\ntitle = caf\xc3\n";
+        static const char overlong[] = "[rule]\nid = n\n\ntitle = \xc0\xaf\n";
+        static const char goodutf[] = "[rule]\nid = n\ntitle = caf\xc3\xa9 \xe2\x80\x94 ok\nseverity = low\n"
+                                      "when = true\nmessage = m\n";
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_int_eq(rule_parse_string("/x/n.rule", nul, sizeof nul - 1, &r, &err), -EINVAL);
+        ck_assert_str_eq(err, "/x/n.rule:3: NUL byte in rule file");
+        ck_assert_int_eq(rule_parse_string("/x/n.rule", badutf, sizeof badutf - 1, &r, &err), -EINVAL);
+        ck_assert_str_eq(err, "/x/n.rule:3: invalid UTF-8");
+        ck_assert_int_eq(rule_parse_string("/x/n.rule", overlong, sizeof overlong - 1, &r, &err), -EINVAL);
+        ck_assert_str_eq(err, "/x/n.rule:4: invalid UTF-8");
+        ck_assert_int_eq(rule_parse_string("/x/n.rule", goodutf, sizeof goodutf - 1, &r, &err), 0);
+        ck_assert_str_eq(r->title, "caf\xc3\xa9 \xe2\x80\x94 ok");
+}
+END_TEST
+
+/* Not NUL-terminated: the parser must stay within size. */
+START_TEST(test_empty_values)
+{
+        static const char title[] = "[rule]\nid = e\ntitle =\nseverity = low\nwhen = true\nmessage = m\n";
+        static const char message[] =
+                "[rule]\nid = e\ntitle = t\nseverity = low\nwhen = true\nmessage = ; none\n";
+        static const char when[] = "[rule]\nid = e\ntitle = t\nseverity = low\nwhen =\nmessage = m\n";
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_int_eq(rule_parse_string("/x/e.rule", title, sizeof title - 1, &r, &err), -EINVAL);
+        ck_assert_str_eq(err, "/x/e.rule:3: 'title' is empty");
+        ck_assert_int_eq(rule_parse_string("/x/e.rule", message, sizeof message - 1, &r, &err), -EINVAL);
+        ck_assert_str_eq(err, "/x/e.rule:6: 'message' is empty");
+        ck_assert_int_eq(rule_parse_string("/x/e.rule", when, sizeof when - 1, &r, &err), -EINVAL);
+        ck_assert_msg(startswith(err, "/x/e.rule:5: when: column 1: "), "%s", err);
+}
+END_TEST
+
+START_TEST(test_unterminated_buffer)
+{
+        static const char text[] = "[rule]\nid = u\ntitle = t\nseverity = low\nwhen = true\nmessage = mXXXX";
+        _cleanup_free_ char *err = NULL, *copy = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+        size_t n = sizeof text - 1 - 4;
+
+        copy = malloc(n);
+        ck_assert_ptr_nonnull(copy);
+        memcpy(copy, text, n);
+        ck_assert_msg(rule_parse_string("/x/u.rule", copy, n, &r, &err) == 0, "%s", err);
+        ck_assert_str_eq(r->message, "m");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ continuation lines */
+
+START_TEST(test_continuation_lines)
+{
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+        const RuleFix *f;
+
+        ck_assert_msg(rule_load_file(FIXTURES "/rules/good/continuation.rule", &r, &err) == 0, "%s", err);
+        ck_assert_str_eq(r->title, "Continued title");
+        ck_assert_int_eq(r->severity, SEVERITY_INFO); /* "; an inline comment" stripped */
+        /* Blank and comment lines do not end a value: inih continues it after them. */
+        ck_assert_str_eq(r->rationale, "first line after a blank line after a comment");
+        ck_assert_uint_eq(strv_length(r->references), 3);
+        ck_assert_str_eq(r->references[0], "https://example.org/a");
+        ck_assert_str_eq(r->references[1], "https://example.org/b");
+        ck_assert_str_eq(r->references[2], "https://example.org/c");
+        ck_assert_str_eq(r->when_text, "unit.active_state == \"active\" && unit.mount_flags == \"slave\"");
+        ck_assert_str_eq(
+                r->message, "MountFlags=${unit.mount_flags} (${unit.mount_flags@source})   costs $$5");
+
+        ck_assert_uint_eq(r->n_fixes, 2);
+        f = &r->fixes[0];
+        ck_assert_ptr_null(f->name);
+        ck_assert_ptr_null(f->when_text);
+        ck_assert_ptr_null(f->when);
+        ck_assert_uint_eq(f->line, 19);
+        ck_assert(!f->restart_needed);
+        ck_assert_str_eq(f->note, "one two");
+        ck_assert_uint_eq(f->n_actions, 5);
+        ck_assert_int_eq(f->actions[0].type, FIX_ACTION_DROPIN);
+        ck_assert_str_eq(f->actions[0].section, "Service");
+        ck_assert_str_eq(f->actions[0].key, "MountFlags");
+        ck_assert_str_eq(f->actions[0].value, "shared");
+        ck_assert_uint_eq(f->actions[0].line, 20);
+        ck_assert_str_eq(f->actions[1].section, "Unit");
+        ck_assert_str_eq(f->actions[1].key, "Description");
+        ck_assert_str_eq(f->actions[1].value, "x y");
+        /* A JSON value may continue; it is stored compact. */
+        ck_assert_int_eq(f->actions[2].type, FIX_ACTION_DAEMON_JSON);
+        ck_assert_str_eq(f->actions[2].key, "default-ulimits");
+        ck_assert_str_eq(
+                f->actions[2].value, "{\"nofile\":{\"Name\":\"nofile\",\"Hard\":64000,\"Soft\":64000}}");
+        ck_assert_uint_eq(f->actions[2].line, 22);
+        ck_assert_int_eq(f->actions[3].type, FIX_ACTION_DAEMON_JSON);
+        ck_assert_str_eq(f->actions[3].key, "live-restore");
+        ck_assert_ptr_null(f->actions[3].value);
+        ck_assert_int_eq(f->actions[4].type, FIX_ACTION_SYSCTL);
+        ck_assert_str_eq(f->actions[4].key, "fs.may_detach_mounts");
+        ck_assert_str_eq(f->actions[4].value, "1");
+
+        f = &r->fixes[1];
+        ck_assert_str_eq(f->name, "second");
+        ck_assert_str_eq(f->when_text, "kernel.leaks_mounts");
+        ck_assert_ptr_nonnull(f->when);
+        ck_assert(f->restart_needed);
+        ck_assert_ptr_null(f->note);
+        ck_assert_uint_eq(f->line, 29);
+}
+END_TEST
+
+START_TEST(test_max_line_crlf_bom)
+{
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_msg(rule_load_file(FIXTURES "/rules/good/max-line.rule", &r, &err) == 0, "%s", err);
+        ck_assert_str_eq(r->id, "max-line");
+        ck_assert_int_eq(r->severity, SEVERITY_MEDIUM);
+        ck_assert_uint_eq(strlen(r->message), 197 - 10);
+        ck_assert_ptr_null(r->rationale);
+        ck_assert_uint_eq(strv_length(r->references), 0);
+}
+END_TEST
+
+/* An indented key right after a section header is a key, not a continuation (inih has no
+ * previous name there); the same indented text after a key continues it. */
+START_TEST(test_indented_key_after_section)
+{
+        static const char text[] = "[rule]\n  id = ind\ntitle = a\n    b\nseverity = low\nwhen = true\n"
+                                   "message = m\n[fix]\n\tsysctl = fs.may_detach_mounts=1\n";
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_msg(rule_parse_string("/x/ind.rule", text, sizeof text - 1, &r, &err) == 0, "%s", err);
+        ck_assert_str_eq(r->id, "ind");
+        ck_assert_str_eq(r->title, "a b");
+        ck_assert_uint_eq(r->n_fixes, 1);
+        ck_assert_str_eq(r->fixes[0].actions[0].key, "fs.may_detach_mounts");
+}
+END_TEST
+
+START_TEST(test_indented_line_continues_previous_key)
+{
+        static const char text[] = "[rule]\n  id = ind\n  title = a\n";
+        _cleanup_free_ char *err = NULL;
+        _cleanup_rule_ Rule *r = NULL;
+
+        ck_assert_int_eq(rule_parse_string("/x/ind.rule", text, sizeof text - 1, &r, &err), -EINVAL);
+        ck_assert_str_eq(err, "/x/ind.rule:3: 'id' does not continue on an indented line");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ rule sets */
+
+static void assert_rule(const RuleSet *set, size_t i, const char *id, const char *title, const char *dir)
+{
+        ck_assert_str_eq(set->rules[i]->id, id);
+        ck_assert_str_eq(set->rules[i]->title, title);
+        ck_assert_ptr_nonnull(startswith(set->rules[i]->path, dir));
+}
+
+START_TEST(test_override_by_name)
+{
+        char *dirs[] = {(char *) FIXTURES "/rules/high", (char *) FIXTURES "/rules/low",
+                (char *) FIXTURES "/rules/no-such-dir", NULL};
+        _cleanup_(rule_set_done) RuleSet set = {};
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_msg(rule_set_load(&set, dirs, &err) == 0, "%s", err);
+        ck_assert_uint_eq(set.n, 4);
+        assert_rule(&set, 0, "alpha", "alpha from low", FIXTURES "/rules/low/");
+        assert_rule(&set, 1, "beta", "beta from high", FIXTURES "/rules/high/");
+        ck_assert_int_eq(set.rules[1]->severity, SEVERITY_HIGH);
+        assert_rule(&set, 2, "delta", "delta from high", FIXTURES "/rules/high/");
+        assert_rule(&set, 3, "gamma", "gamma from low", FIXTURES "/rules/low/");
+        ck_assert_uint_eq(strv_length(set.disabled), 0);
+
+        /* Priority is the order given: low first now wins for beta. */
+        rule_set_done(&set);
+        dirs[0] = (char *) FIXTURES "/rules/low";
+        dirs[1] = (char *) FIXTURES "/rules/high";
+        ck_assert_msg(rule_set_load(&set, dirs, &err) == 0, "%s", err);
+        ck_assert_uint_eq(set.n, 4);
+        assert_rule(&set, 1, "beta", "beta from low", FIXTURES "/rules/low/");
+}
+END_TEST
+
+START_TEST(test_disable_by_dev_null_and_empty_file)
+{
+        _cleanup_free_ char *tmp = tmpdir_make(), *link = NULL, *err = NULL;
+        _cleanup_(rule_set_done) RuleSet set = {};
+        char *dirs[] = {tmp, (char *) FIXTURES "/rules/high", (char *) FIXTURES "/rules/low", NULL};
+
+        link = strdupf("%s/gamma.rule", tmp);
+        ck_assert_int_eq(symlink("/dev/null", link), 0);
+        write_file(tmp, "alpha.rule", "");
+
+        ck_assert_int_eq(rule_file_disables(link), 1);
+        ck_assert_int_eq(rule_file_disables(FIXTURES "/rules/low/gamma.rule"), 0);
+
+        ck_assert_msg(rule_set_load(&set, dirs, &err) == 0, "%s", err);
+        ck_assert_uint_eq(set.n, 2);
+        ck_assert_str_eq(set.rules[0]->id, "beta");
+        ck_assert_str_eq(set.rules[1]->id, "delta");
+        ck_assert_uint_eq(strv_length(set.disabled), 2);
+        ck_assert_str_eq(set.disabled[0], "alpha");
+        ck_assert_str_eq(set.disabled[1], "gamma");
+        ck_assert_ptr_null(rule_set_find(&set, "gamma"));
+
+        rm_rf(tmp);
+}
+END_TEST
+
+/* Two file names cannot declare one id: the id must be the file name, so a copy under
+ * another name is refused, naming its file and line. */
+START_TEST(test_duplicate_id_refused)
+{
+        _cleanup_free_ char *tmp = tmpdir_make(), *err = NULL, *want = NULL;
+        _cleanup_(rule_set_done) RuleSet set = {};
+        char *dirs[] = {tmp, (char *) FIXTURES "/rules/low", NULL};
+
+        write_file(tmp, "dup.rule",
+                "[rule]\nid = alpha\ntitle = t\nseverity = low\nwhen = true\nmessage = m\n");
+        ck_assert_int_eq(rule_set_load(&set, dirs, &err), -EINVAL);
+        want = strdupf("%s/dup.rule:2: id 'alpha' does not match the file name dup.rule (a rule file is "
+                       "named ID.rule)",
+                tmp);
+        ck_assert_str_eq(err, want);
+        ck_assert_uint_eq(set.n, 0);
+        ck_assert_ptr_null(set.rules);
+        rm_rf(tmp);
+}
+END_TEST
+
+START_TEST(test_bad_file_fails_the_set)
+{
+        char *dirs[] = {(char *) FIXTURES "/rules/low", (char *) FIXTURES "/rules/bad", NULL};
+        _cleanup_(rule_set_done) RuleSet set = {};
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_int_eq(rule_set_load(&set, dirs, &err), -EINVAL);
+        /* Files load in name order: bad-fix-name.rule is the first. */
+        ck_assert_str_eq(err,
+                BAD "bad-fix-name.rule:4: bad section header: expected [fix] or [fix \"NAME\"] "
+                    "(NAME: letters, digits, '_', '.', '-')");
+        ck_assert_uint_eq(set.n, 0);
+}
+END_TEST
+
+START_TEST(test_directory_named_rule)
+{
+        _cleanup_free_ char *tmp = tmpdir_make(), *sub = NULL, *err = NULL, *want = NULL;
+        _cleanup_(rule_set_done) RuleSet set = {};
+        char *dirs[] = {tmp, NULL};
+
+        sub = strdupf("%s/sub.rule", tmp);
+        ck_assert_int_eq(mkdir(sub, 0755), 0);
+        ck_assert_int_eq(rule_set_load(&set, dirs, &err), -EISDIR);
+        want = strdupf("%s: cannot read: Is a directory", sub);
+        ck_assert_str_eq(err, want);
+        rm_rf(tmp);
+}
+END_TEST
+
+START_TEST(test_empty_dir_list)
+{
+        char *dirs[] = {NULL};
+        _cleanup_(rule_set_done) RuleSet set = {};
+
+        ck_assert_int_eq(rule_set_load(&set, dirs, NULL), 0);
+        ck_assert_uint_eq(set.n, 0);
+        ck_assert_ptr_nonnull(set.disabled);
+        ck_assert_ptr_null(rule_set_find(&set, "alpha"));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ templates and names */
+
+START_TEST(test_render_template)
+{
+        _cleanup_facts_ Facts f = {};
+        char *list[] = {(char *) "live-restore", (char *) "hosts", NULL};
+        _cleanup_free_ char *s = NULL;
+
+        ck_assert_int_eq(facts_set_string(&f, "unit.mount_flags", "slave",
+                                 "/etc/systemd/system/docker.service.d/mountflags-slave.conf:2"),
+                0);
+        ck_assert_int_eq(facts_set_bool(&f, "dockerd.live_restore", true, NULL), 0);
+        ck_assert_int_eq(
+                facts_set_list(&f, "dockerd.conflicting_options", list, "/etc/docker/daemon.json"), 0);
+        ck_assert_int_eq(facts_set_unknown(&f, "kernel.release", "permission denied"), 0);
+        ck_assert_int_eq(
+                facts_set_number(&f, "kernel.may_detach_mounts", 0, "/proc/sys/fs/may_detach_mounts"), 0);
+
+        ck_assert_int_eq(
+                rule_render_template("MountFlags=${unit.mount_flags} (${unit.mount_flags@source})", &f, &s),
+                0);
+        ck_assert_str_eq(
+                s, "MountFlags=slave (/etc/systemd/system/docker.service.d/mountflags-slave.conf:2)");
+        free(s);
+
+        ck_assert_int_eq(
+                rule_render_template(
+                        "live-restore ${dockerd.live_restore}   from\t${dockerd.live_restore@source}"
+                        "\n  costs $$5, options: ${dockerd.conflicting_options}",
+                        &f, &s),
+                0);
+        ck_assert_str_eq(s, "live-restore true from unknown source costs $5, options: live-restore, hosts");
+        free(s);
+
+        ck_assert_int_eq(
+                rule_render_template("${kernel.release} ${kernel.release@source} ${unit.name} "
+                                     "${kernel.may_detach_mounts}=${kernel.may_detach_mounts@source}",
+                        &f, &s),
+                0);
+        ck_assert_str_eq(s, "unknown (permission denied) unknown source unknown (not collected) "
+                            "0=/proc/sys/fs/may_detach_mounts");
+        free(s);
+        s = NULL;
+
+        ck_assert_int_eq(rule_render_template("$", &f, &s), -EINVAL);
+        ck_assert_int_eq(rule_render_template("${unit.name", &f, &s), -EINVAL);
+        ck_assert_int_eq(rule_render_template("${unit.name@where}", &f, &s), -EINVAL);
+        ck_assert_int_eq(rule_render_template("cost $5", &f, &s), -EINVAL);
+        ck_assert_ptr_null(s);
+
+        ck_assert_int_eq(rule_render_template("", &f, &s), 0);
+        ck_assert_str_eq(s, "");
+}
+END_TEST
+
+START_TEST(test_names)
+{
+        ck_assert_str_eq(severity_to_string(SEVERITY_INFO), "info");
+        ck_assert_str_eq(severity_to_string(SEVERITY_HIGH), "high");
+        ck_assert_ptr_null(severity_to_string(_SEVERITY_MAX));
+        ck_assert_int_eq(severity_from_string("medium"), SEVERITY_MEDIUM);
+        ck_assert_int_eq(severity_from_string("low"), SEVERITY_LOW);
+        ck_assert_int_eq(severity_from_string("High"), -EINVAL);
+        ck_assert_str_eq(fix_action_type_to_string(FIX_ACTION_DROPIN), "dropin");
+        ck_assert_str_eq(fix_action_type_to_string(FIX_ACTION_DAEMON_JSON), "daemon-json");
+        ck_assert_str_eq(fix_action_type_to_string(FIX_ACTION_SYSCTL), "sysctl");
+        ck_assert_ptr_null(fix_action_type_to_string(_FIX_ACTION_MAX));
+        ck_assert_ptr_null(rule_free(NULL));
+}
+END_TEST
+
+static Suite *rules_suite(void)
+{
+        Suite *s = suite_create("rules");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_shipped_rules);
+        tcase_add_test(tc, test_shipped_files_one_by_one);
+        tcase_add_loop_test(tc, test_bad_file, 0, (int) ELEMENTSOF(bad_cases));
+        tcase_add_test(tc, test_when_error_on_continuation_line);
+        tcase_add_test(tc, test_missing_file);
+        tcase_add_test(tc, test_line_length_boundary);
+        tcase_add_test(tc, test_nul_and_utf8);
+        tcase_add_test(tc, test_empty_values);
+        tcase_add_test(tc, test_unterminated_buffer);
+        tcase_add_test(tc, test_continuation_lines);
+        tcase_add_test(tc, test_max_line_crlf_bom);
+        tcase_add_test(tc, test_indented_key_after_section);
+        tcase_add_test(tc, test_indented_line_continues_previous_key);
+        tcase_add_test(tc, test_override_by_name);
+        tcase_add_test(tc, test_disable_by_dev_null_and_empty_file);
+        tcase_add_test(tc, test_duplicate_id_refused);
+        tcase_add_test(tc, test_bad_file_fails_the_set);
+        tcase_add_test(tc, test_directory_named_rule);
+        tcase_add_test(tc, test_empty_dir_list);
+        tcase_add_test(tc, test_render_template);
+        tcase_add_test(tc, test_names);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(rules_suite());
+}

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: MIT */
+/* Offline unit lookup (systemd-reference.md 2) against fake roots built in temp dirs. The
+ * expected values are what systemd 252's manager reports for the same trees (observed with
+ * tests/integration/test-fidelity.sh and the *(observed)* notes of the reference). */
+#include <check.h>
+
+#include "check-run.h"
+#include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
+
+#include "systemd/unit-lookup.h"
+#include "systemd/unit-offline.h"
+
+#define FIXTURE_UNIT FIXTURES "/units/docker-ce-packaging-20.10-docker.service"
+#define HAXOROF FIXTURES "/units/dropins/haxorof-mountflags-slave.conf"
+
+static char root[] = "/tmp/check-unit-lookup.XXXXXX";
+
+static void mkparents(const char *full)
+{
+        _cleanup_free_ char *p = strdup(full);
+        for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+                *s = 0;
+                (void) mkdir(p, 0755);
+                *s = '/';
+        }
+}
+
+/* Writes text to ROOT/path, creating directories. */
+static void put(const char *path, const char *text)
+{
+        _cleanup_free_ char *full = strdupf("%s%s", root, path);
+        FILE *f;
+
+        mkparents(full);
+        f = fopen(full, "we");
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+}
+
+static void put_file(const char *path, const char *src)
+{
+        _cleanup_free_ char *data = NULL;
+        size_t n;
+        ck_assert_int_eq(read_full_file(src, &data, &n), 0);
+        put(path, data);
+}
+
+static void link_(const char *target, const char *path)
+{
+        _cleanup_free_ char *full = strdupf("%s%s", root, path);
+        mkparents(full);
+        ck_assert_int_eq(symlink(target, full), 0);
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void) st, (void) flag, (void) ftw;
+        return remove(p);
+}
+
+static void setup(void)
+{
+        strcpy(root, "/tmp/check-unit-lookup.XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static void teardown(void)
+{
+        nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *const sys_env[] = {NULL};
+
+/* Resolves name in the system scope of root; *l and *res are the caller's to free. */
+static void resolve(const char *name, UnitLookup *l, UnitLookupResult *res)
+{
+        ck_assert_int_eq(unit_lookup_init(l, root, false, sys_env), 0);
+        ck_assert_int_eq(unit_lookup_resolve(l, name, res), 0);
+}
+
+static char *joined(char *const *l)
+{
+        return strv_join(l, " ");
+}
+
+START_TEST(test_search_path_system)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        char *const env1[] = {"SYSTEMD_UNIT_PATH=/a:/b", NULL};
+        char *const env2[] = {"SYSTEMD_UNIT_PATH=/a:", NULL};
+
+        ck_assert_int_eq(unit_lookup_init(&l, NULL, false, sys_env), 0);
+        ck_assert_uint_eq(strv_length(l.search_path), 13);
+        ck_assert_str_eq(l.search_path[0], "/etc/systemd/system.control");
+        ck_assert_str_eq(l.search_path[4], "/etc/systemd/system");
+        ck_assert_str_eq(l.search_path[10], "/lib/systemd/system");
+        ck_assert_str_eq(l.search_path[11], "/usr/lib/systemd/system");
+        ck_assert_str_eq(l.search_path[12], "/run/systemd/generator.late");
+        unit_lookup_done(&l);
+
+        ck_assert_int_eq(unit_lookup_init(&l, NULL, false, env1), 0);
+        ck_assert_uint_eq(strv_length(l.search_path), 2);
+        unit_lookup_done(&l);
+        ck_assert_int_eq(unit_lookup_init(&l, NULL, false, env2), 0);
+        ck_assert_uint_eq(strv_length(l.search_path), 14);
+        ck_assert_str_eq(l.search_path[0], "/a");
+        ck_assert_str_eq(l.search_path[1], "/etc/systemd/system.control");
+}
+END_TEST
+
+START_TEST(test_search_path_user)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_free_ char *all = NULL;
+        char *const env[] = {"HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/7", NULL};
+        char *const env_noruntime[] = {
+                "HOME=/home/u", "XDG_CONFIG_HOME=/cfg", "XDG_DATA_DIRS=/d1:/d2", NULL};
+
+        ck_assert_int_eq(unit_lookup_init(&l, NULL, true, env), 0);
+        all = joined(l.search_path);
+        ck_assert_str_eq(all,
+                "/home/u/.config/systemd/user.control /run/user/7/systemd/user.control "
+                "/run/user/7/systemd/transient /run/user/7/systemd/generator.early "
+                "/home/u/.config/systemd/user "
+                "/etc/xdg/systemd/user /etc/systemd/user /run/user/7/systemd/user /run/systemd/user "
+                "/run/user/7/systemd/generator /home/u/.local/share/systemd/user "
+                "/usr/local/share/systemd/user /usr/share/systemd/user /usr/local/lib/systemd/user "
+                "/usr/lib/systemd/user /run/user/7/systemd/generator.late");
+        unit_lookup_done(&l);
+        free(all);
+
+        ck_assert_int_eq(unit_lookup_init(&l, NULL, true, env_noruntime), 0);
+        all = joined(l.search_path);
+        ck_assert_str_eq(all,
+                "/cfg/systemd/user.control /cfg/systemd/user /etc/xdg/systemd/user /etc/systemd/user "
+                "/run/systemd/user /home/u/.local/share/systemd/user /d1/systemd/user /d2/systemd/user "
+                "/usr/local/lib/systemd/user /usr/local/share/systemd/user /usr/lib/systemd/user "
+                "/usr/share/systemd/user");
+}
+END_TEST
+
+START_TEST(test_fragment_precedence)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file("/etc/systemd/system/docker.service", FIXTURE_UNIT);
+        resolve("docker.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/etc/systemd/system/docker.service");
+        ck_assert(!res.masked);
+}
+END_TEST
+
+START_TEST(test_not_found)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        resolve("docker.service", &l, &res);
+        ck_assert_ptr_null(res.fragment_path);
+        ck_assert_int_eq(unit_lookup_resolve(&l, "no-type", &res), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_linked_unit)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        put_file("/opt/x.service", FIXTURE_UNIT);
+        link_("/opt/x.service", "/etc/systemd/system/docker.service");
+        resolve("docker.service", &l, &res);
+        /* outside the search path: FragmentPath is the link itself */
+        ck_assert_str_eq(res.fragment_path, "/etc/systemd/system/docker.service");
+        ck_assert(!res.masked);
+}
+END_TEST
+
+START_TEST(test_self_alias_skipped)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        link_("/lib/systemd/system/docker.service", "/etc/systemd/system/docker.service");
+        resolve("docker.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/docker.service");
+}
+END_TEST
+
+START_TEST(test_alias)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        /* the alias names the target in /lib, but the name resolves again by priority */
+        link_("/lib/systemd/system/docker.service", "/etc/systemd/system/moby.service");
+        link_("moby.service", "/etc/systemd/system/engine.service"); /* two hops */
+        put("/etc/systemd/system/moby.service.d/10-x.conf", "[Service]\n");
+        put("/etc/systemd/system/docker.service.d/20-y.conf", "[Service]\n");
+        resolve("engine.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/docker.service");
+        d = joined(res.aliases);
+        ck_assert_str_eq(d, "docker.service moby.service");
+        free(d);
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/etc/systemd/system/moby.service.d/10-x.conf "
+                            "/etc/systemd/system/docker.service.d/20-y.conf");
+        unit_lookup_result_done(&res);
+
+        /* an alias to another type is invalid and ignored */
+        link_("docker.service", "/etc/systemd/system/bad.socket");
+        ck_assert_int_eq(unit_lookup_resolve(&l, "bad.socket", &res), 0);
+        ck_assert_ptr_null(res.fragment_path);
+}
+END_TEST
+
+START_TEST(test_masks)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        /* dangling under root (no ROOT/dev/null): still a mask */
+        link_("/dev/null", "/etc/systemd/system/docker.service");
+        resolve("docker.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/etc/systemd/system/docker.service");
+        ck_assert(res.masked);
+        unit_lookup_result_done(&res);
+
+        put_file("/lib/systemd/system/containerd.service", FIXTURE_UNIT);
+        put("/run/systemd/system/containerd.service", "");
+        ck_assert_int_eq(unit_lookup_resolve(&l, "containerd.service", &res), 0);
+        ck_assert_str_eq(res.fragment_path, "/run/systemd/system/containerd.service");
+        ck_assert(res.masked);
+}
+END_TEST
+
+START_TEST(test_template_instance)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put_file("/lib/systemd/system/getty@.service", FIXTURE_UNIT);
+        put("/etc/systemd/system/getty@.service.d/a.conf", "[Service]\n");
+        put("/etc/systemd/system/getty@tty1.service.d/b.conf", "[Service]\n");
+        resolve("getty@tty1.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/getty@.service");
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/etc/systemd/system/getty@.service.d/a.conf "
+                            "/etc/systemd/system/getty@tty1.service.d/b.conf");
+}
+END_TEST
+
+START_TEST(test_dropins_order_and_shadowing)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put("/etc/systemd/system/docker.service.d/2-b.conf", "[Service]\nMountFlags=shared\n");
+        put("/run/systemd/system/docker.service.d/10-a.conf", "[Service]\nMountFlags=private\n");
+        /* shadowed by /etc's 2-b.conf */
+        put("/lib/systemd/system/docker.service.d/2-b.conf", "[Service]\nMountFlags=slave\n");
+        /* the name-specific /lib file beats the top-level /etc one of the same name */
+        put("/lib/systemd/system/docker.service.d/20-x.conf", "[Service]\n");
+        put("/etc/systemd/system/service.d/20-x.conf", "[Service]\nMountFlags=slave\n");
+        put("/etc/systemd/system/service.d/30-top.conf", "[Service]\nEnvironment=TOP=1\n");
+        /* masked drop-in: listed, contributes nothing */
+        link_("/dev/null", "/etc/systemd/system/docker.service.d/40-masked.conf");
+        put("/lib/systemd/system/docker.service.d/40-masked.conf", "[Service]\nMountFlags=slave\n");
+        put("/etc/systemd/system/docker.service.d/.hidden.conf", "[Service]\nMountFlags=slave\n");
+        put("/etc/systemd/system/docker.service.d/50-x.conf~", "[Service]\nMountFlags=slave\n");
+        put("/etc/systemd/system/docker.service.d/60-x.conf.dpkg-old", "[Service]\n");
+        put("/etc/systemd/system/docker.service.d/notes.txt", "x");
+        resolve("docker.service", &l, &res);
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/run/systemd/system/docker.service.d/10-a.conf "
+                            "/etc/systemd/system/docker.service.d/2-b.conf "
+                            "/lib/systemd/system/docker.service.d/20-x.conf "
+                            "/etc/systemd/system/service.d/30-top.conf "
+                            "/etc/systemd/system/docker.service.d/40-masked.conf");
+}
+END_TEST
+
+START_TEST(test_prefix_dropins)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put_file("/lib/systemd/system/docker-foo-bar.service", FIXTURE_UNIT);
+        put("/etc/systemd/system/docker-.service.d/p1.conf", "[Service]\n");
+        put("/etc/systemd/system/docker-foo-.service.d/p1.conf", "[Service]\n"); /* more specific wins */
+        put("/etc/systemd/system/docker-foo-.service.d/p2.conf", "[Service]\n");
+        put("/etc/systemd/system/docker-foo-bar.service.d/p2.conf", "[Service]\n"); /* name dir wins */
+        /* search directories come first: /etc's prefix dir beats /lib's name dir */
+        put("/lib/systemd/system/docker-foo-bar.service.d/p1.conf", "[Service]\n");
+        put("/etc/systemd/system/-.service.d/p3.conf", "[Service]\n"); /* never a prefix */
+        resolve("docker-foo-bar.service", &l, &res);
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/etc/systemd/system/docker-foo-.service.d/p1.conf "
+                            "/etc/systemd/system/docker-foo-bar.service.d/p2.conf");
+        unit_lookup_result_done(&res);
+        free(TAKE_PTR(d));
+
+        /* docker.service has no dash: no prefix directories */
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        ck_assert_int_eq(unit_lookup_resolve(&l, "docker.service", &res), 0);
+        ck_assert(strv_isempty(res.dropin_paths));
+}
+END_TEST
+
+START_TEST(test_symlinks_stay_in_root)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *c = NULL, *d = NULL;
+        _cleanup_(unit_info_done) UnitInfo u = {};
+
+        /* ../../../../.. from inside root and absolute targets both stay inside */
+        put("/etc/passwd-inside", "x");
+        link_("../../../../../../../../etc", "/etc/systemd/system/escape");
+        ck_assert_int_eq(unit_lookup_chase(root, "/etc/systemd/system/escape/passwd-inside", &c), 0);
+        ck_assert_str_eq(c, "/etc/passwd-inside");
+        free(TAKE_PTR(c));
+        ck_assert_int_eq(unit_lookup_chase(root, "/etc/systemd/system/escape/../../..", &c), 0);
+        ck_assert_str_eq(c, "/");
+
+        /* a drop-in directory linked to an absolute path is resolved inside root */
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put("/srv/dropins/50-x.conf", "[Service]\nMountFlags=slave\n");
+        link_("/srv/dropins", "/etc/systemd/system/docker.service.d");
+        resolve("docker.service", &l, &res);
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/srv/dropins/50-x.conf");
+
+        /* a fragment linked to /etc/hostname of the host would escape: resolved in root instead */
+        put("/etc/hostname", "[Service]\nExecStart=/bin/inside\n");
+        link_("/etc/hostname", "/etc/systemd/system/esc.service");
+        ck_assert_int_eq(unit_info_read_offline_env(root, false, "esc.service", sys_env, &u, NULL, NULL), 0);
+        ck_assert_str_eq(u.load_state, "loaded");
+        ck_assert_uint_eq(u.n_exec_start, 1);
+        ck_assert_str_eq(u.exec_start[0].path, "/bin/inside");
+}
+END_TEST
+
+START_TEST(test_hidden_backup)
+{
+        ck_assert(unit_hidden_or_backup(".x.conf"));
+        ck_assert(unit_hidden_or_backup("x.conf~"));
+        ck_assert(unit_hidden_or_backup("x.conf.rpmnew"));
+        ck_assert(!unit_hidden_or_backup("x.conf"));
+        ck_assert(unit_name_valid("docker.service"));
+        ck_assert(unit_name_valid("getty@tty1.service"));
+        ck_assert(unit_name_valid("getty@.service"));
+        ck_assert(!unit_name_valid("@x.service"));
+        ck_assert(!unit_name_valid("docker.servic"));
+        ck_assert(!unit_name_valid("a b.service"));
+        ck_assert(!unit_name_valid("a@b@c.service"));
+}
+END_TEST
+
+START_TEST(test_offline_info)
+{
+        _cleanup_(unit_info_done) UnitInfo u = {};
+        _cleanup_(unit_settings_done) UnitSettings s = {};
+        _cleanup_free_ char *err = NULL;
+
+        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file("/etc/systemd/system/docker.service.d/mountflags-slave.conf", HAXOROF);
+        put("/etc/systemd/system/docker.service.d/override.conf",
+                "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --live-restore\n"
+                "Environment=\"A=x y\" B=%n\nEnvironmentFile=-/etc/default/docker\n");
+        put("/var/lib/dpkg/status", "Package: udev\nVersion: 1\n\nPackage: systemd\nStatus: install ok\n"
+                                    "Version: 252.39-1~deb12u1\n\n");
+        ck_assert_int_eq(
+                unit_info_read_offline_env(root, false, "docker.service", sys_env, &u, &s, &err), 0);
+        ck_assert_str_eq(u.load_state, "loaded");
+        ck_assert_str_eq(u.active_state, "inactive");
+        ck_assert_str_eq(u.fragment_path, "/lib/systemd/system/docker.service");
+        ck_assert_uint_eq(strv_length(u.dropin_paths), 2);
+        ck_assert_uint_eq(u.mount_flags, MOUNT_FLAGS_SLAVE);
+        ck_assert_uint_eq(u.n_exec_start, 1);
+        ck_assert_str_eq(u.exec_start[0].argv[3], "--live-restore");
+        ck_assert_str_eq(u.environment[0], "A=x y");
+        ck_assert_str_eq(u.environment[1], "B=docker.service");
+        ck_assert_uint_eq(u.n_environment_files, 1);
+        ck_assert_str_eq(u.environment_files[0].path, "/etc/default/docker");
+        ck_assert(u.environment_files[0].ignore_missing);
+        ck_assert_str_eq(u.manager_version, "252.39-1~deb12u1");
+        ck_assert(u.offline);
+        ck_assert_int_eq(u.main_pid, 0);
+        /* file:line of the value, named as inside the image */
+        ck_assert_str_eq(s.mount_flags_file, "/etc/systemd/system/docker.service.d/mountflags-slave.conf");
+        unit_info_done(&u);
+
+        /* no ExecStart= reset: two commands without Type=oneshot */
+        put("/etc/systemd/system/docker.service.d/override.conf", "[Service]\nExecStart=/bin/true\n");
+        ck_assert_int_eq(
+                unit_info_read_offline_env(root, false, "docker.service", sys_env, &u, NULL, &err), 0);
+        ck_assert_str_eq(u.load_state, "bad-setting");
+        ck_assert_ptr_nonnull(u.load_error);
+        unit_info_done(&u);
+
+        ck_assert_int_eq(
+                unit_info_read_offline_env(root, false, "nope.service", sys_env, &u, NULL, &err), 0);
+        ck_assert_str_eq(u.load_state, "not-found");
+        ck_assert_str_eq(u.fragment_path, "");
+        unit_info_done(&u);
+
+        link_("/dev/null", "/etc/systemd/system/docker.service");
+        ck_assert_int_eq(
+                unit_info_read_offline_env(root, false, "docker.service", sys_env, &u, NULL, &err), 0);
+        ck_assert_str_eq(u.load_state, "masked");
+        /* drop-ins are still parsed for a masked unit */
+        ck_assert_uint_eq(u.mount_flags, MOUNT_FLAGS_SLAVE);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("unit_lookup");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_search_path_system);
+        tcase_add_test(tc, test_search_path_user);
+        tcase_add_test(tc, test_fragment_precedence);
+        tcase_add_test(tc, test_not_found);
+        tcase_add_test(tc, test_linked_unit);
+        tcase_add_test(tc, test_self_alias_skipped);
+        tcase_add_test(tc, test_alias);
+        tcase_add_test(tc, test_masks);
+        tcase_add_test(tc, test_template_instance);
+        tcase_add_test(tc, test_dropins_order_and_shadowing);
+        tcase_add_test(tc, test_prefix_dropins);
+        tcase_add_test(tc, test_symlinks_stay_in_root);
+        tcase_add_test(tc, test_hidden_backup);
+        tcase_add_test(tc, test_offline_info);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(suite());
+}
