@@ -1,7 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* Subcommands (one file each, like git's builtin/). Each returns the process exit status. */
+/* Subcommands, one file each (as git's builtin/ and tmux's cmd-*.c); main.c maps names to
+ * them in one table. Every command is an edge: it parses its own arguments, calls the stage
+ * below (collect, rules, fix, report, leaks) and prints.
+ *
+ * The convention of every command file:
+ *   static int help(FILE *f)           its own usage ("dockaudit COMMAND --help", "-h",
+ *                                      "dockaudit help COMMAND"); returns 0
+ *   static int parse_argv(argc, argv, Args *a)
+ *                                      > 0 go on, 0 exit successfully (after --help),
+ *                                      < 0 fail (already logged), as systemd's parse_argv()
+ *   int cmd_NAME(argc, argv, g)        the exit status (>= 0), or a negative errno after the
+ *                                      problem was logged (main() turns it into EXIT_TROUBLE)
+ * Errors go through basic/log.h: one prefix, one quoting style. */
 #pragma once
 
+#include "basic/log.h"
 #include "basic/util.h"
 
 #define EXIT_COMPLIANT 0 /* nothing at or above --fail-on */
@@ -9,14 +22,16 @@
 #define EXIT_TROUBLE 2   /* could not audit: bad input, bad rule file, bus unreachable, ... */
 
 typedef struct GlobalOptions {
-        const char *unit;   /* --unit, default "docker.service" */
-        bool user;          /* --user */
-        const char *root;   /* --root DIR, or NULL */
-        char **rules_dirs;  /* highest priority first: --rules-dir, or /etc/dockaudit/rules.d + bundled */
-        bool color;         /* stdout is a tty and NO_COLOR is unset */
+        const char *unit;  /* --unit, default "docker.service" */
+        bool user;         /* --user */
+        const char *root;  /* --root DIR, or NULL */
+        char **rules_dirs; /* highest priority first: --rules-dir, or /etc/dockaudit/rules.d + bundled */
+        bool color;        /* stdout is a tty and NO_COLOR is unset */
 } GlobalOptions;
 
+/* dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEV] [--facts FILE] */
 int cmd_audit(int argc, char **argv, const GlobalOptions *g);
+/* dockaudit facts [--format text|json] */
 int cmd_facts(int argc, char **argv, const GlobalOptions *g);
 /* dockaudit fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEV] [--choose RULE=FIX] */
 int cmd_fix(int argc, char **argv, const GlobalOptions *g);

@@ -44,6 +44,16 @@ typedef struct DockerContainer {
 
 void docker_container_done(DockerContainer *c);
 void docker_containers_free(DockerContainer *v, size_t n);
+/* A container list owned by a scope: _cleanup_(docker_container_list_done) DockerContainerList l = {}; */
+typedef struct DockerContainerList {
+        DockerContainer *v;
+        size_t n;
+} DockerContainerList;
+static inline void docker_container_list_done(DockerContainerList *l)
+{
+        docker_containers_free(l->v, l->n);
+        *l = (DockerContainerList){};
+}
 /* Parses one /containers/ID/json body. -EBADMSG with a message when it is not usable. */
 int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error);
 /* All containers (all states). A container removed between the list and its inspect is left out. */
