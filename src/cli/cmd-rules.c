@@ -2,6 +2,7 @@
 /* dockaudit rules [list | show ID | check FILE...]: the rule set as loaded from the rule
  * directories, and validation of rule files before they are installed. */
 #include "cli/cmd.h"
+#include "fix/fix-describe.h"
 #include "rules/rules.h"
 
 static void rules_usage(FILE *f)
@@ -53,26 +54,6 @@ static int rules_list(const GlobalOptions *g)
         return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
-static void print_action(const FixAction *a)
-{
-        switch (a->type) {
-        case FIX_ACTION_DROPIN:
-                printf("    dropin:      [%s] %s=%s\n", a->section, a->key, a->value);
-                break;
-        case FIX_ACTION_DAEMON_JSON:
-                if (a->value)
-                        printf("    daemon-json: \"%s\": %s\n", a->key, a->value);
-                else
-                        printf("    daemon-json: remove \"%s\"\n", a->key);
-                break;
-        case FIX_ACTION_SYSCTL:
-                printf("    sysctl:      %s = %s\n", a->key, a->value);
-                break;
-        default:
-                break;
-        }
-}
-
 static int rules_show(const GlobalOptions *g, const char *id)
 {
         _cleanup_(rule_set_done) RuleSet set = {};
@@ -113,7 +94,7 @@ static int rules_show(const GlobalOptions *g, const char *id)
                         printf("fix:\n");
                 printf("    when:        %s\n", f->when_text ? f->when_text : "(always)");
                 for (size_t k = 0; k < f->n_actions; k++)
-                        print_action(&f->actions[k]);
+                        fix_describe_action(stdout, &f->actions[k], FIX_DESCRIBE_TABLE);
                 printf("    restart:     %s\n", f->restart_needed ? "needed" : "no");
                 if (f->note)
                         printf("    note:        %s\n", f->note);

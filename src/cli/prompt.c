@@ -35,3 +35,16 @@ Answer prompt_ask(const char *question, const char *yes_means, const char *no_me
                 }
         }
 }
+
+bool prompt_yes_no(const char *question)
+{
+        _cleanup_free_ char *line = NULL;
+        size_t size = 0;
+
+        printf("%s [y/N] ", question);
+        fflush(stdout);
+        /* the whole line is the answer: nothing of it is left for the next question */
+        if (getline(&line, &size, stdin) < 0)
+                return false;
+        return line[0] == 'y' || line[0] == 'Y';
+}

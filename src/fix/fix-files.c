@@ -5,8 +5,8 @@
 
 #include "basic/atomic-write.h"
 #include "basic/sysctl-util.h"
-#include "formats/daemon-json.h"
 #include "fix/fix-files.h"
+#include "formats/daemon-json.h"
 #include "systemd/unitfile.h"
 
 /* Label for errors in a file we wrote before (the caller knows the full path). */

@@ -43,8 +43,8 @@ int fix_lock_acquire(bool user, const char *root, int *ret_fd, char **ret_error)
                         if (errno == EINTR)
                                 continue;
                         if (errno == EWOULDBLOCK)
-                                return error_setf(ret_error, -EBUSY, "another dockaudit fix is running on %s",
-                                        path);
+                                return error_setf(
+                                        ret_error, -EBUSY, "another dockaudit fix is running on %s", path);
                         return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
                 }
                 *ret_fd = TAKE_FD(fd);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "fix/fix-plan.h"
 
-#define DROPIN_NAME "50-dockaudit.conf"
+#include "fix/fix-paths.h"
 
 static void plan_action_done(PlanAction *a)
 {
@@ -193,40 +193,12 @@ int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice
         return 0;
 }
 
-int fix_dropin_path(const char *unit, bool user, const char *root, char **ret, char **ret_error)
-{
-        _cleanup_free_ char *base = NULL;
-        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-        if (!unit || !*unit || strchr(unit, '/') || streq(unit, ".") || streq(unit, ".."))
-                return error_setf(ret_error, -EINVAL, "'%s' is not a unit name", strempty(unit));
-        if (!user)
-                base = strdup("/etc/systemd/system");
-        else if (xdg && *xdg == '/')
-                base = strdupf("%s/systemd/user", xdg);
-        else if (home && *home == '/')
-                base = strdupf("%s/.config/systemd/user", home);
-        else
-                return error_setf(ret_error, -ENXIO,
-                        "neither $XDG_CONFIG_HOME nor $HOME is an absolute path: no user unit directory");
-        if (!base)
-                return -ENOMEM;
-        *ret = strdupf("%s%s/%s.d/" DROPIN_NAME, root ? root : "", base, unit);
-        return *ret ? 0 : -ENOMEM;
-}
-
 /* ---- simulation ---- */
 
 static bool fact_list_has(const Facts *f, const char *name, const char *item)
 {
         const Fact *x = facts_get(f, name);
         return x && x->known && x->type == FACT_LIST && strv_contains(x->list, item);
-}
-
-static const char *fact_str(const Facts *f, const char *name)
-{
-        const Fact *x = facts_get(f, name);
-        return x && x->known && (x->type == FACT_STRING || x->type == FACT_VERSION) ? x->str : NULL;
 }
 
 /* A drop-in that sorts after ours (in any .d directory) wins over it: systemd applies
@@ -248,7 +220,7 @@ static bool overridden_by_later_dropin(const Fact *setting)
         /* only files in a "*.d" directory are drop-ins */
         if (!(slash - path >= 2 && slash[-2] == '.' && slash[-1] == 'd'))
                 return false;
-        return strcmp(slash + 1, DROPIN_NAME) > 0;
+        return strcmp(slash + 1, FIX_DROPIN_NAME) > 0;
 }
 
 static int list_edit(Facts *f, const char *name, const char *item, bool add, const char *source)
@@ -279,7 +251,7 @@ static int apply_dropin(Facts *f, const PlanAction *a, const char *dropin_path)
 
 static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
 {
-        const char *path = fact_str(f, "daemon_json.path");
+        const char *path = facts_get_string(f, "daemon_json.path");
         const Fact *flags = facts_get(f, "dockerd.flags");
         int r;
 
@@ -331,12 +303,12 @@ static int apply_sysctl(Facts *f, const PlanAction *a, const char *sysctl_source
 
 static int apply_restart(Facts *f)
 {
-        const char *mf = fact_str(f, "unit.mount_flags"), *mgr = fact_str(f, "ns.manager_mnt");
-        const Fact *priv = facts_get(f, "ns.dockerd_private");
+        const char *mf = facts_get_string(f, "unit.mount_flags"),
+                   *mgr = facts_get_string(f, "ns.manager_mnt");
         bool want;
         int r;
 
-        if (!mf || !priv || !priv->known)
+        if (!mf || facts_get_bool(f, "ns.dockerd_private") < 0)
                 return 0;
         want = streq(mf, "slave") || streq(mf, "private");
         if ((r = facts_set_bool(f, "ns.dockerd_private", want, "after the restart (expected)")) < 0)
@@ -344,14 +316,6 @@ static int apply_restart(Facts *f)
         if (!want && mgr)
                 return facts_set_string(f, "ns.dockerd_mnt", mgr, "after the restart (expected)");
         return 0;
-}
-
-static const Finding *finding_of(const Findings *f, const Rule *rule)
-{
-        for (size_t i = 0; i < f->n; i++)
-                if (f->v[i].rule == rule)
-                        return &f->v[i];
-        return NULL;
 }
 
 int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *facts, const Findings *before,
@@ -402,7 +366,7 @@ int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *fa
                 return r;
 
         for (size_t i = 0; i < plan->n_items; i++) {
-                const Finding *after = finding_of(&s.findings, plan->items[i].rule);
+                const Finding *after = findings_find(&s.findings, plan->items[i].rule);
                 if (after && after->status == FINDING_FAIL &&
                         plan->items[i].rule->severity >= SEVERITY_HIGH &&
                         strv_consume(&s.refusals, strdupf("the plan leaves %s (high) failing: %s",
@@ -410,7 +374,7 @@ int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *fa
                         return -ENOMEM;
         }
         for (size_t i = 0; i < s.findings.n; i++) {
-                const Finding *after = &s.findings.v[i], *was = finding_of(before, after->rule);
+                const Finding *after = &s.findings.v[i], *was = findings_find(before, after->rule);
                 if (after->status == FINDING_FAIL && (!was || was->status != FINDING_FAIL) &&
                         strv_consume(
                                 &s.refusals, strdupf("the plan would make %s (%s) fail: %s", after->rule->id,

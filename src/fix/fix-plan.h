@@ -68,8 +68,3 @@ void fix_simulation_done(FixSimulation *s);
  * that did not fail before now fails. Returns -ENOMEM-class errors only. */
 int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *facts, const Findings *before,
         const char *dropin_path, bool reload, bool restart, FixSimulation *ret);
-
-/* Where the drop-in goes: /etc/systemd/system/UNIT.d/50-dockaudit.conf, or with user
- * $XDG_CONFIG_HOME (else $HOME/.config)/systemd/user/UNIT.d/50-dockaudit.conf; root (or NULL)
- * is prefixed. */
-int fix_dropin_path(const char *unit, bool user, const char *root, char **ret, char **ret_error);

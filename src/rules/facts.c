@@ -215,3 +215,17 @@ char *fact_value_to_string(const Fact *x)
                 return NULL;
         }
 }
+
+const char *facts_get_string(const Facts *f, const char *name)
+{
+        const Fact *x = facts_get(f, name);
+
+        return x && x->known && (x->type == FACT_STRING || x->type == FACT_VERSION) ? x->str : NULL;
+}
+
+int facts_get_bool(const Facts *f, const char *name)
+{
+        const Fact *x = facts_get(f, name);
+
+        return x && x->known && x->type == FACT_BOOL ? x->b : -ENODATA;
+}

@@ -62,3 +62,11 @@ int facts_copy(const Facts *src, Facts *dst);
 /* Value rendered for people: strings as is, bools true/false, lists joined with ", ",
  * unknown as "unknown (reason)". Returns NULL on ENOMEM. */
 char *fact_value_to_string(const Fact *fact);
+
+/* The value of a known FACT_STRING or FACT_VERSION fact; NULL when it was never set, is
+ * unknown or has another type. Points into f. */
+const char *facts_get_string(const Facts *f, const char *name);
+
+/* A known FACT_BOOL fact: 1 true, 0 false; -ENODATA when it was never set, is unknown or has
+ * another type. */
+int facts_get_bool(const Facts *f, const char *name);

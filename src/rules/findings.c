@@ -140,3 +140,11 @@ size_t findings_count_failed(const Findings *f, Severity min)
                         n++;
         return n;
 }
+
+const Finding *findings_find(const Findings *fs, const Rule *rule)
+{
+        for (size_t i = 0; i < fs->n; i++)
+                if (fs->v[i].rule == rule)
+                        return &fs->v[i];
+        return NULL;
+}

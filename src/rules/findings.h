@@ -33,3 +33,6 @@ int findings_evaluate(const RuleSet *rules, const Facts *facts, Findings *ret);
 void findings_done(Findings *f);
 /* Number of FINDING_FAIL findings with severity >= min. */
 size_t findings_count_failed(const Findings *f, Severity min);
+
+/* The finding of rule in fs (rules are compared by identity), or NULL. */
+const Finding *findings_find(const Findings *fs, const Rule *rule);

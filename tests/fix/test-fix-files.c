@@ -11,7 +11,7 @@
 
 #define HDR(v, ids)                                                                                    \
         "# Written by dockaudit " v " for rules: " ids "\n# Do not edit: dockaudit fix rewrites this " \
-                                                       "file.\n"
+        "file.\n"
 
 static char *const ids_a[] = {(char *) "mountflags-slave-with-live-restore", NULL};
 static char *const ids_b[] = {(char *) "may-detach-mounts", NULL};

@@ -426,20 +426,6 @@ START_TEST(test_choose_alternative)
 }
 END_TEST
 
-START_TEST(test_dropin_path)
-{
-        _cleanup_free_ char *p = NULL, *p2 = NULL, *p3 = NULL, *err = NULL;
-
-        ck_assert_int_eq(fix_dropin_path("docker.service", false, NULL, &p, &err), 0);
-        ck_assert_str_eq(p, DROPIN);
-        ck_assert_int_eq(setenv("XDG_CONFIG_HOME", "/home/u/.cfg", 1), 0);
-        ck_assert_int_eq(fix_dropin_path("docker.service", true, "/img", &p2, &err), 0);
-        ck_assert_str_eq(p2, "/img/home/u/.cfg/systemd/user/docker.service.d/50-dockaudit.conf");
-        ck_assert_int_eq(fix_dropin_path("../x", false, NULL, &p3, &err), -EINVAL);
-        ck_assert_ptr_nonnull(strstr(err, "../x"));
-}
-END_TEST
-
 static Suite *suite(void)
 {
         Suite *s = suite_create("fix-plan");
@@ -452,7 +438,6 @@ static Suite *suite(void)
         tcase_add_test(tc, test_conflict);
         tcase_add_test(tc, test_later_dropin_wins);
         tcase_add_test(tc, test_choose_alternative);
-        tcase_add_test(tc, test_dropin_path);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+#include "fix/fix-engine.h"
+
+#include "collect/collect.h"
+#include "fix/fix-lock.h"
+#include "fix/fix-paths.h"
+#include "rules/problems.h"
+#include "systemd/manager.h"
+
+void fix_engine_init(FixEngine *e, const FixOptions *o)
+{
+        *e = (FixEngine){.opts = *o, .lock_fd = -1};
+}
+
+void fix_engine_done(FixEngine *e)
+{
+        rule_set_done(&e->rules);
+        if (e->lock_fd >= 0)
+                close(e->lock_fd);
+        facts_done(&e->facts);
+        findings_done(&e->before);
+        strv_free(e->problems);
+        free(e->dropin_path);
+        fix_plan_done(&e->plan);
+        fix_changes_done(&e->changes);
+        sd_bus_flush_close_unref(e->bus);
+        facts_done(&e->after_facts);
+        findings_done(&e->after);
+        *e = (FixEngine){.lock_fd = -1};
+}
+
+static int collect_and_evaluate(const FixEngine *e, Facts *facts, Findings *findings)
+{
+        const CollectOptions co = {.unit = e->opts.unit, .user = e->opts.user, .root = e->opts.root};
+        int r = collect_all(facts, &co);
+
+        if (r < 0)
+                return r;
+        return findings_evaluate(&e->rules, facts, findings);
+}
+
+/* Whether the rule of that id failed (a missing or disabled rule did not). */
+static bool rule_fails(const FixEngine *e, const Findings *fs, const char *id)
+{
+        const Rule *rule = rule_set_find(&e->rules, id);
+        const Finding *f = rule ? findings_find(fs, rule) : NULL;
+
+        return f && f->status == FINDING_FAIL;
+}
+
+int fix_engine_load(FixEngine *e, char **ret_error)
+{
+        int r;
+
+        r = rule_set_load(&e->rules, e->opts.rules_dirs, ret_error);
+        if (r < 0)
+                return r;
+        if (!e->opts.dry_run) {
+                r = fix_lock_acquire(e->opts.user, e->opts.root, &e->lock_fd, ret_error);
+                if (r < 0)
+                        return r;
+        }
+        r = collect_and_evaluate(e, &e->facts, &e->before);
+        if (r < 0)
+                return r;
+        /* Like audit: what could not be read makes the result "could not audit", and a fixer
+         * that cannot see the unit must not call the host compliant or guess a plan. */
+        r = audit_problems(&e->facts, &e->before, &e->problems);
+        if (r < 0)
+                return r;
+        /* dockerd runs in a namespace that does not match the loaded MountFlags: the rule
+         * decides, so that a local copy of it decides too. */
+        e->restart_pending = rule_fails(e, &e->before, "restart-pending");
+        return 0;
+}
+
+int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error)
+{
+        _cleanup_(fix_plan_done) FixPlan plan = {};
+        int r;
+
+        if (!e->dropin_path) {
+                r = fix_paths_dropin(e->opts.unit, e->opts.user, e->opts.root, &e->dropin_path, ret_error);
+                if (r < 0)
+                        return r;
+        }
+        r = fix_plan_build(&e->before, &e->facts, choices, n_choices, &plan, ret_error);
+        if (r < 0)
+                return r;
+        fix_plan_done(&e->plan);
+        e->plan = plan;
+        plan = (FixPlan){};
+        return 0;
+}
+
+int fix_engine_prove(FixEngine *e, FixSimulation *ret)
+{
+        return fix_plan_simulate(&e->plan, &e->rules, &e->facts, &e->before, e->dropin_path, true,
+                e->plan.restart_needed, ret);
+}
+
+int fix_engine_changes(FixEngine *e, char **ret_error)
+{
+        const bool managed = !e->opts.no_reload && !e->opts.root;
+        bool dropin;
+        int r;
+
+        fix_changes_done(&e->changes);
+        r = fix_changes_plan(&e->plan, &e->facts, e->opts.root, e->dropin_path, &e->changes, ret_error);
+        if (r < 0)
+                return r;
+        e->dropin_changed = e->dropin_stale = false;
+        for (size_t i = 0; i < e->changes.n; i++)
+                e->dropin_changed = e->dropin_changed || e->changes.v[i].type == FIX_ACTION_DROPIN;
+        for (size_t i = 0; i < e->plan.n_actions; i++)
+                e->dropin_stale = e->dropin_stale ||
+                                  (e->plan.actions[i].type == FIX_ACTION_DROPIN && !e->dropin_changed);
+        dropin = e->dropin_changed || e->dropin_stale;
+        e->reload = managed && (dropin || facts_get_bool(&e->facts, "unit.need_daemon_reload") > 0 ||
+                                       facts_get_bool(&e->facts, "unit.changed_on_disk") > 0);
+        e->restart =
+                e->opts.restart && managed && ((dropin && e->plan.restart_needed) || e->restart_pending);
+        return 0;
+}
+
+bool fix_engine_nothing_to_do(const FixEngine *e)
+{
+        return e->changes.n == 0 && !e->reload && !e->restart;
+}
+
+int fix_engine_apply(FixEngine *e, size_t i, char **ret_error)
+{
+        const FixChange *ch = &e->changes.v[i];
+        int r;
+
+        r = fix_change_apply(ch, ret_error);
+        if (r < 0)
+                return r;
+        e->wrote_dropin = e->wrote_dropin || ch->type == FIX_ACTION_DROPIN;
+        return 0;
+}
+
+int fix_engine_connect(FixEngine *e, char **ret_error)
+{
+        /* A drop-in the person skipped needs no reload and no restart. */
+        e->reload = e->reload && (e->wrote_dropin || !e->dropin_changed);
+        e->restart = e->restart && (e->wrote_dropin || !e->dropin_changed);
+        if (!e->reload && !e->restart)
+                return 0;
+        return manager_bus_open(e->opts.user, &e->bus, ret_error);
+}
+
+int fix_engine_reload(FixEngine *e, char **ret_error)
+{
+        return manager_reload(e->bus, ret_error);
+}
+
+int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error)
+{
+        return manager_restart_unit(e->bus, e->opts.unit, MANAGER_JOB_TIMEOUT_USEC, ret_result, ret_error);
+}
+
+int fix_engine_reaudit(FixEngine *e)
+{
+        facts_done(&e->after_facts);
+        findings_done(&e->after);
+        /* The truth is what the manager loaded: audit again over D-Bus. */
+        return collect_and_evaluate(e, &e->after_facts, &e->after);
+}

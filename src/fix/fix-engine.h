@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* The steps of `dockaudit fix`, in order:
+ *   fix_engine_load()     rules, the fix lock, the facts, the findings, what is incomplete
+ *   fix_engine_plan()     the plan (again, with a person's choices)
+ *   fix_engine_prove()    the plan run on the facts: refused when it does not clear them
+ *   fix_engine_changes()  the file texts and diffs; whether to reload and restart
+ *   fix_engine_apply()    one accepted change written
+ *   fix_engine_connect()  after the writes: what is still to reload or restart, and the bus
+ *   fix_engine_reload(), fix_engine_restart()
+ *   fix_engine_reaudit()  the facts and findings again, as the manager now sees them
+ * The caller (the command) prints, asks, and turns the results into an exit status. Every
+ * step returns a negative errno on failure, with a message in *ret_error when it has one. */
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+#include "fix/fix-changes.h"
+#include "fix/fix-plan.h"
+
+/* What to fix and how: plain values, borrowed for the engine's lifetime. */
+typedef struct FixOptions {
+        const char *unit; /* "docker.service" */
+        bool user; /* the user service manager */
+        const char *root; /* an offline image: no reload, no restart, no live sysctl */
+        char *const *rules_dirs; /* highest priority first */
+        bool dry_run; /* write nothing, take no lock */
+        bool restart; /* restart the unit when the change (or its state) needs it */
+        bool no_reload; /* never reload the manager (image builds) */
+} FixOptions;
+
+typedef struct FixEngine {
+        FixOptions opts;
+        RuleSet rules;
+        int lock_fd; /* the fix lock, from load to done; -1 on a dry run */
+        Facts facts;
+        Findings before;
+        char **problems; /* why the audit is incomplete: then nothing may change (empty: none) */
+        bool restart_pending; /* the rule restart-pending fails before the fix */
+        char *dropin_path;
+        FixPlan plan;
+        FixChanges changes;
+        bool dropin_changed; /* a change rewrites the drop-in */
+        bool dropin_stale; /* the plan wants drop-in settings the file already holds, so the
+                            * manager has not loaded it (systemd does not flag a new drop-in
+                            * directory as NeedDaemonReload) */
+        bool reload, restart; /* decided by fix_engine_changes(), kept by fix_engine_connect() */
+        bool wrote_dropin; /* fix_engine_apply() wrote the drop-in */
+        sd_bus *bus; /* fix_engine_connect(), when there is a reload or restart */
+        Facts after_facts; /* fix_engine_reaudit() */
+        Findings after;
+} FixEngine;
+
+/* Starts e with options o (copied; the strings stay the caller's). */
+void fix_engine_init(FixEngine *e, const FixOptions *o);
+/* Releases everything, the lock and the bus included. */
+void fix_engine_done(FixEngine *e);
+
+/* Loads the rules, takes the fix lock (not on a dry run: -EBUSY naming the holder when another
+ * fixer runs), collects the facts, evaluates the rules (e->before) and lists e->problems.
+ * One fixer at a time: the lock is held from before the facts are read until done. */
+int fix_engine_load(FixEngine *e, char **ret_error);
+
+/* (Re)builds e->plan from the failing findings with choices (see fix_plan_build()); the first
+ * call also finds the drop-in's path. */
+int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error);
+
+/* The plan run on the facts as they will be once reloaded and, if the plan needs one,
+ * restarted (fix_plan_simulate()): ret->refusals says why it must not be applied. */
+int fix_engine_prove(FixEngine *e, FixSimulation *ret);
+
+/* The file changes of the plan (fix_changes_plan()), and from them and the facts whether the
+ * manager needs a reload (not with no_reload or a root) and the unit a restart (only with
+ * restart, when the drop-in needs one or restart-pending fails). */
+int fix_engine_changes(FixEngine *e, char **ret_error);
+
+/* No change, no reload, no restart: the host is as the plan wants it. */
+bool fix_engine_nothing_to_do(const FixEngine *e);
+
+/* Writes e->changes.v[i] (fix_change_apply()). */
+int fix_engine_apply(FixEngine *e, size_t i, char **ret_error);
+
+/* After the writes: keeps the reload and the restart only when what needs them was written
+ * (or the manager was stale already), then connects to the manager if one is left. */
+int fix_engine_connect(FixEngine *e, char **ret_error);
+
+/* Reloads the manager (systemctl daemon-reload). */
+int fix_engine_reload(FixEngine *e, char **ret_error);
+
+/* Restarts the unit and waits for the job: *ret_result is its result ("done" on success). */
+int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error);
+
+/* Collects and evaluates again: e->after_facts, e->after. */
+int fix_engine_reaudit(FixEngine *e);

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Where `dockaudit fix` writes: the unit's drop-in and the sysctl.d file, under a root. */
+#pragma once
+
+#include "basic/util.h"
+
+/* The file name of our drop-in, and of our sysctl.d file. */
+#define FIX_DROPIN_NAME "50-dockaudit.conf"
+#define FIX_SYSCTL_FILE "/etc/sysctl.d/50-dockaudit.conf"
+
+/* The directory of the units a person (or dockaudit) adds: /etc/systemd/system, or with user
+ * $XDG_CONFIG_HOME/systemd/user, else $HOME/.config/systemd/user (each only when absolute:
+ * -ENXIO with a message when neither is). The only place in src/fix that computes it. */
+int fix_paths_unit_dir(bool user, char **ret, char **ret_error);
+
+/* UNIT_DIR/UNIT.d/50-dockaudit.conf under root (root_path(): NULL or "/" is the host).
+ * -EINVAL with a message when unit is not a file name. */
+int fix_paths_dropin(const char *unit, bool user, const char *root, char **ret, char **ret_error);
