@@ -4,8 +4,48 @@
 
 #include "cli/cmd.h"
 #include "collect/collect.h"
-#include "rules/facts-json.h"
+#include "formats/json-util.h"
 #include "report/report.h"
+#include "rules/facts-json.h"
+
+typedef struct FactsArgs {
+        bool json; /* --format json */
+} FactsArgs;
+
+static int help(FILE *f)
+{
+        fprintf(f, "Usage: dockaudit facts [--format text|json]\n");
+        return 0;
+}
+
+static int parse_argv(int argc, char **argv, FactsArgs *a)
+{
+        static const struct option opts[] = {
+                {"format", required_argument, NULL, 'f'},
+                {"help", no_argument, NULL, 'h'},
+                {},
+        };
+        int c;
+
+        /* getopt_long() itself names an unknown option or a missing value (see main.c). */
+        while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0)
+                switch (c) {
+                case 'f':
+                        if (!streq(optarg, "text") && !streq(optarg, "json"))
+                                return log_errorf_errno(
+                                        -EINVAL, "--format: expected text or json, not '%s'", optarg);
+                        a->json = streq(optarg, "json");
+                        break;
+                case 'h':
+                        return help(stdout);
+                default:
+                        return log_errorf_errno(-EINVAL, "see dockaudit facts --help");
+                }
+        if (optind < argc)
+                return log_errorf_errno(
+                        -EINVAL, "unexpected argument '%s' (see dockaudit facts --help)", argv[optind]);
+        return 1;
+}
 
 static int facts_text(const Facts *f, FILE *out)
 {
@@ -29,53 +69,35 @@ static int facts_text(const Facts *f, FILE *out)
         return 0;
 }
 
+static int facts_json(const Facts *f, FILE *out)
+{
+        _cleanup_json_ json_t *doc =
+                json_pack("{s:s, s:o*}", "schema", FACTS_SCHEMA, "facts", facts_to_json(f));
+
+        if (!doc)
+                return -ENOMEM;
+        if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+                return -EIO;
+        fputc('\n', out);
+        return 0;
+}
+
 int cmd_facts(int argc, char **argv, const GlobalOptions *g)
 {
-        static const struct option opts[] = {
-                { "format", required_argument, NULL, 'f' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         _cleanup_facts_ Facts facts = {};
-        bool json = false;
-        int c, r;
+        FactsArgs a = {};
+        int r;
 
-        while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0)
-                switch (c) {
-                case 'f':
-                        if (!streq(optarg, "text") && !streq(optarg, "json")) {
-                                fprintf(stderr, "dockaudit: --format: expected text or json, not '%s'\n", optarg);
-                                return EXIT_TROUBLE;
-                        }
-                        json = streq(optarg, "json");
-                        break;
-                case 'h':
-                        printf("Usage: dockaudit facts [--format text|json]\n");
-                        return 0;
-                default:
-                        fprintf(stderr, "Usage: dockaudit facts [--format text|json]\n");
-                        return EXIT_TROUBLE;
-                }
-        if (optind < argc) {
-                fprintf(stderr, "dockaudit facts: unexpected argument '%s'\n", argv[optind]);
-                return EXIT_TROUBLE;
-        }
-
-        r = collect_all(&facts, &(CollectOptions){ .unit = g->unit, .user = g->user, .root = g->root });
-        if (r < 0) {
-                fprintf(stderr, "dockaudit: collecting facts failed: %s\n", strerror(-r));
-                return EXIT_TROUBLE;
-        }
-        if (json) {
-                json_t *doc = json_pack("{s:s, s:o*}", "schema", FACTS_SCHEMA, "facts", facts_to_json(&facts));
-
-                if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
-                        json_decref(doc);
-                        return EXIT_TROUBLE;
-                }
-                json_decref(doc);
-                putchar('\n');
-        } else if (facts_text(&facts, stdout) < 0)
-                return EXIT_TROUBLE;
-        return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+        r = parse_argv(argc, argv, &a);
+        if (r <= 0)
+                return r;
+        r = collect_all(&facts, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
+        if (r < 0)
+                return log_errorf_errno(r, "collecting facts failed: %m");
+        r = a.json ? facts_json(&facts, stdout) : facts_text(&facts, stdout);
+        if (r >= 0 && fflush(stdout) != 0)
+                r = errno > 0 ? -errno : -EIO;
+        if (r < 0)
+                return log_errorf_errno(r, "writing the facts: %m");
+        return 0;
 }

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* dockaudit leaks [--format text|json] [--release [--yes] [--remove-dead]]
- *                 [--docker-root DIR [--dockerd-pid PID]] */
+ *                 [--docker-root DIR [--dockerd-pid PID]]
+ * The edge of the leaks stage: find the leaks (with the facts of collect, or under
+ * --docker-root alone), print them (report/report-leaks.h), then ask and release them
+ * (leaks/leaks-release.h). */
 #include <getopt.h>
-#include <jansson.h>
 #include <limits.h>
 
 #include "cli/cmd.h"
 #include "cli/prompt.h"
 #include "collect/collect.h"
-#include "leaks/leaks.h"
-
-#define MAX_HOLDERS_SHOWN 5
+#include "formats/json-util.h"
+#include "leaks/leaks-release.h"
+#include "report/report-leaks.h"
 
 typedef struct LeaksArgs {
         bool json, release, yes, remove_dead;
@@ -18,7 +20,28 @@ typedef struct LeaksArgs {
         pid_t dockerd_pid;
 } LeaksArgs;
 
-static void leaks_usage(FILE *f)
+/* What one run found and did. */
+typedef struct LeaksState {
+        Facts facts; /* from the service manager (not with --docker-root) */
+        LeakReport report;
+        DockerContainerList containers;
+        const char *socket; /* the Engine API's (in facts), or NULL */
+        json_t *released, *removed; /* the outcomes, for --format json */
+        size_t n_failed; /* mounts left in place, containers not removed */
+        bool all, quit; /* answered [a]ll, [q]uit */
+} LeaksState;
+
+static void leaks_state_done(LeaksState *s)
+{
+        facts_done(&s->facts);
+        leak_report_done(&s->report);
+        docker_container_list_done(&s->containers);
+        json_decref(s->released);
+        json_decref(s->removed);
+        *s = (LeaksState){};
+}
+
+static int help(FILE *f)
 {
         fprintf(f,
                 "Usage: dockaudit leaks [--format text|json] [--release [--yes] [--remove-dead]]\n"
@@ -33,9 +56,21 @@ static void leaks_usage(FILE *f)
                 "  --dockerd-pid    with --docker-root: the namespace of PID is dockerd's (default: ours)\n"
                 "Exit status: 0 no leak (or all released), 1 leaks found or some release failed, 2 "
                 "trouble.\n");
+        return 0;
 }
 
-static int parse_args(int argc, char **argv, LeaksArgs *a)
+/* Options that only make sense together, or not at all. */
+static int check_argv(const LeaksArgs *a)
+{
+        if (a->dockerd_pid && !a->docker_root)
+                return log_errorf_errno(-EINVAL, "--dockerd-pid goes with --docker-root");
+        if (a->remove_dead && a->docker_root)
+                return log_errorf_errno(
+                        -EINVAL, "--remove-dead needs the Docker API (not with --docker-root)");
+        return 1;
+}
+
+static int parse_argv(int argc, char **argv, LeaksArgs *a)
 {
         enum { ARG_FORMAT = 0x100, ARG_RELEASE, ARG_YES, ARG_REMOVE_DEAD, ARG_DOCKER_ROOT, ARG_DOCKERD_PID };
         static const struct option opts[] = {
@@ -48,19 +83,17 @@ static int parse_args(int argc, char **argv, LeaksArgs *a)
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
+        long long pid;
         int c;
 
-        optind = 0;
+        /* getopt_long() itself names an unknown option or a missing value (see main.c). */
         while ((c = getopt_long(argc, argv, "hy", opts, NULL)) >= 0)
                 switch (c) {
                 case ARG_FORMAT:
-                        if (streq(optarg, "json"))
-                                a->json = true;
-                        else if (!streq(optarg, "text")) {
-                                fprintf(stderr, "dockaudit leaks: unknown format \"%s\" (text, json)\n",
-                                        optarg);
-                                return -EINVAL;
-                        }
+                        if (!streq(optarg, "text") && !streq(optarg, "json"))
+                                return log_errorf_errno(
+                                        -EINVAL, "--format: expected text or json, not '%s'", optarg);
+                        a->json = streq(optarg, "json");
                         break;
                 case ARG_RELEASE:
                         a->release = true;
@@ -75,393 +108,235 @@ static int parse_args(int argc, char **argv, LeaksArgs *a)
                 case ARG_DOCKER_ROOT:
                         a->docker_root = optarg;
                         break;
-                case ARG_DOCKERD_PID: {
-                        long long v;
-
-                        if (safe_atoi64(optarg, &v) < 0 || v <= 0 || v > INT32_MAX) {
-                                fprintf(stderr, "dockaudit leaks: bad pid \"%s\"\n", optarg);
-                                return -EINVAL;
-                        }
-                        a->dockerd_pid = (pid_t) v;
+                case ARG_DOCKERD_PID:
+                        if (safe_atoi64(optarg, &pid) < 0 || pid <= 0 || pid > INT32_MAX)
+                                return log_errorf_errno(
+                                        -EINVAL, "--dockerd-pid: expected a process id, not '%s'", optarg);
+                        a->dockerd_pid = (pid_t) pid;
                         break;
-                }
                 case 'h':
-                        leaks_usage(stdout);
-                        return 0;
+                        return help(stdout);
                 default:
-                        leaks_usage(stderr);
-                        return -EINVAL;
+                        return log_errorf_errno(-EINVAL, "see dockaudit leaks --help");
                 }
-        if (optind < argc) {
-                fprintf(stderr, "dockaudit leaks: unexpected argument \"%s\"\n", argv[optind]);
-                return -EINVAL;
-        }
-        if (a->dockerd_pid && !a->docker_root) {
-                fprintf(stderr, "dockaudit leaks: --dockerd-pid goes with --docker-root\n");
-                return -EINVAL;
-        }
-        if (a->remove_dead && a->docker_root) {
-                fprintf(stderr,
-                        "dockaudit leaks: --remove-dead needs the Docker API (not with --docker-root)\n");
-                return -EINVAL;
-        }
-        return 1;
+        if (optind < argc)
+                return log_errorf_errno(
+                        -EINVAL, "unexpected argument '%s' (see dockaudit leaks --help)", argv[optind]);
+        return check_argv(a);
 }
 
-static char *ns_name(const LeakNamespace *ns)
+/* The leaks under --docker-root DIR, from the mount tables alone. */
+static int find_under_root(const LeaksArgs *a, LeaksState *s)
 {
-        return strdupf("mnt:[%lu]", (unsigned long) ns->ino);
-}
-
-static int holders_text(const LeakNamespace *ns, StrBuf *b)
-{
-        for (size_t k = 0; k < ns->n_holders && k < MAX_HOLDERS_SHOWN; k++) {
-                const LeakHolder *h = &ns->holders[k];
-
-                if (sb_printf(b, "%s%ld %s", k ? ", " : "", (long) h->pid, h->comm) < 0 ||
-                        (h->unit && sb_printf(b, " (%s)", h->unit) < 0))
-                        return -ENOMEM;
-        }
-        if (ns->n_holders > MAX_HOLDERS_SHOWN &&
-                sb_printf(b, " and %zu more", ns->n_holders - MAX_HOLDERS_SHOWN) < 0)
-                return -ENOMEM;
-        return 0;
-}
-
-static bool same_group(const Leak *a, const Leak *b)
-{
-        if (a->container_id || b->container_id)
-                return streq_ptr(a->container_id, b->container_id);
-        return streq(a->key, b->key);
-}
-
-static int print_text(const LeakReport *rep)
-{
-        size_t n_groups = 0;
-
-        for (size_t i = 0; i < rep->n_leaks;) {
-                const Leak *first = &rep->leaks[i];
-                size_t j = i;
-
-                n_groups++;
-                if (first->container_id)
-                        printf("%s (%.12s, %s)\n", first->container_name, first->container_id,
-                                first->container_state);
-                else
-                        printf("%s %s (no container known)\n",
-                                streq(first->kind, "volume") ? "volume" : "id", first->key);
-                while (j < rep->n_leaks && same_group(first, &rep->leaks[j])) {
-                        const Leak *l = &rep->leaks[j];
-                        const LeakNamespace *ns = &rep->namespaces[l->ns];
-                        _cleanup_sb_ StrBuf b = {};
-                        _cleanup_free_ char *name = ns_name(ns);
-
-                        if (!name || holders_text(ns, &b) < 0)
-                                return -ENOMEM;
-                        printf("  %-15s %s\n  %-15s held in %s by %s\n", l->kind, l->mount_point, "", name,
-                                b.buf ? b.buf : "");
-                        j++;
-                }
-                i = j;
-        }
-        if (rep->n_leaks == 0)
-                printf("No leaked container mounts under %s", rep->root_dir);
-        else
-                printf("%zu leaked mount%s of %zu container%s or layer%s in %zu namespace%s", rep->n_leaks,
-                        rep->n_leaks == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s",
-                        n_groups == 1 ? "" : "s", rep->n_namespaces, rep->n_namespaces == 1 ? "" : "s");
-        printf(" (%zu processes, %zu mount namespaces scanned", rep->n_processes, rep->n_scanned_namespaces);
-        if (rep->n_inaccessible > 0)
-                printf("; %zu processes not readable: run as root", rep->n_inaccessible);
-        printf(").\n");
-        return 0;
-}
-
-static json_t *holders_json(const LeakNamespace *ns)
-{
-        json_t *a = json_array();
-
-        for (size_t k = 0; a && k < ns->n_holders; k++) {
-                const LeakHolder *h = &ns->holders[k];
-                json_t *o = json_pack(
-                        "{s:I,s:s,s:s?}", "pid", (json_int_t) h->pid, "comm", h->comm, "unit", h->unit);
-
-                if (!o || json_array_append_new(a, o) < 0) {
-                        json_decref(a);
-                        return NULL;
-                }
-        }
-        return a;
-}
-
-static json_t *report_json(const LeakReport *rep)
-{
-        json_t *root = json_pack("{s:s,s:s,s:{s:I,s:I,s:I},s:[],s:[]}", "schema", "dockaudit-leaks/1",
-                "root_dir", rep->root_dir, "scanned", "processes", (json_int_t) rep->n_processes,
-                "namespaces", (json_int_t) rep->n_scanned_namespaces, "inaccessible",
-                (json_int_t) rep->n_inaccessible, "containers", "namespaces");
-        json_t *groups, *nss;
-        char buf[64];
+        _cleanup_free_ char *root = realpath(a->docker_root, NULL), *err = NULL;
+        int r;
 
         if (!root)
-                return NULL;
-        (void) snprintf(buf, sizeof buf, "mnt:[%lu]", (unsigned long) rep->ref_ino);
-        json_object_set_new(root, "dockerd_namespace", json_string(buf));
-        groups = json_object_get(root, "containers");
-        nss = json_object_get(root, "namespaces");
-        for (size_t i = 0; i < rep->n_leaks;) {
-                const Leak *first = &rep->leaks[i];
-                json_t *g = json_pack("{s:s?,s:s?,s:s?,s:s,s:[]}", "id", first->container_id, "name",
-                        first->container_name, "state", first->container_state, "key", first->key, "mounts");
-                size_t j = i;
-
-                if (!g || json_array_append_new(groups, g) < 0)
-                        goto oom;
-                while (j < rep->n_leaks && same_group(first, &rep->leaks[j])) {
-                        const Leak *l = &rep->leaks[j];
-                        json_t *m;
-
-                        (void) snprintf(
-                                buf, sizeof buf, "mnt:[%lu]", (unsigned long) rep->namespaces[l->ns].ino);
-                        m = json_pack("{s:s,s:s,s:s,s:s}", "mount_point", l->mount_point, "kind", l->kind,
-                                "fstype", l->fstype, "namespace", buf);
-                        if (!m || json_array_append_new(json_object_get(g, "mounts"), m) < 0)
-                                goto oom;
-                        j++;
-                }
-                i = j;
-        }
-        for (size_t i = 0; i < rep->n_namespaces; i++) {
-                json_t *h = holders_json(&rep->namespaces[i]), *o;
-
-                (void) snprintf(buf, sizeof buf, "mnt:[%lu]", (unsigned long) rep->namespaces[i].ino);
-                o = h ? json_pack("{s:s,s:o}", "namespace", buf, "holders", h) : NULL;
-                if (!o || json_array_append_new(nss, o) < 0)
-                        goto oom;
-        }
-        return root;
-oom:
-        json_decref(root);
-        return NULL;
+                return log_errorf_errno(-errno, "--docker-root '%s': %m", a->docker_root);
+        r = leaks_find(&(LeakOptions){.root_dir = root, .dockerd_pid = a->dockerd_pid}, &s->report, &err);
+        if (r < 0)
+                return log_error_errno(r, err);
+        return 0;
 }
 
-/* Releases the leaks of one namespace; appends results to out (JSON) and prints them. */
-static int release_namespace(const LeakReport *rep, size_t nsi, bool json, json_t *out, size_t *n_failed)
+/* The leaks of the audited unit's dockerd: its root dir, namespace and containers. */
+static int find_for_unit(const GlobalOptions *g, LeaksState *s)
 {
-        const LeakNamespace *ns = &rep->namespaces[nsi];
-        _cleanup_free_ char **mps = calloc(rep->n_leaks + 1, sizeof(char *));
-        _cleanup_free_ int *res = calloc(rep->n_leaks + 1, sizeof(int));
-        _cleanup_free_ char *name = ns_name(ns), *err = NULL;
-        size_t n = 0;
-        int r = -ESRCH;
+        _cleanup_free_ char *err = NULL;
+        const Fact *sock;
+        int r;
 
-        if (!mps || !res || !name)
-                return -ENOMEM;
-        for (size_t i = 0; i < rep->n_leaks; i++)
-                if (rep->leaks[i].ns == nsi)
-                        mps[n++] = rep->leaks[i].mount_point;
-        /* Enter through the first holder still alive. */
-        for (size_t k = 0; k < ns->n_holders && (r == -ESRCH || r == -ENOENT); k++) {
-                free(err);
-                err = NULL;
-                r = leaks_release(NULL, ns->holders[k].pid, ns->dev, ns->ino, rep->root_dir, mps, res, &err);
-        }
-        if (r == -ENOMEM)
-                return r;
-        for (size_t i = 0; i < n; i++) {
-                const char *why = r < 0 ? (err ? err : strerror(-r)) : res[i] < 0 ? strerror(-res[i]) : NULL;
-                json_t *o;
+        r = collect_unit_and_dockerd(&s->facts, &(CollectOptions){.unit = g->unit, .user = g->user});
+        if (r >= 0)
+                r = leaks_from_facts(&s->facts, NULL, &s->report, &s->containers.v, &s->containers.n, &err);
+        sock = facts_get(&s->facts, "docker.socket");
+        s->socket = sock && sock->known ? sock->str : NULL;
+        if (r < 0)
+                return log_error_errno(r, err);
+        return 0;
+}
 
-                if (why)
-                        (*n_failed)++;
-                if (!json)
-                        printf("%s %s in %s%s%s\n", why ? "failed" : "released", mps[i], name,
-                                why ? ": " : "", why ? why : "");
-                o = json_pack("{s:s,s:s,s:s,s:s?}", "namespace", name, "mount_point", mps[i], "result",
-                        why ? "failed" : "released", "error", why);
-                if (!o || json_array_append_new(out, o) < 0)
-                        return -ENOMEM;
+/* [y]es, [a]ll (no more questions), [n]o (counted as a failure: the mounts stay) or [q]uit:
+ * returns whether to release namespace i. */
+static int ask_release(LeaksState *s, size_t i)
+{
+        const LeakNamespace *ns = &s->report.namespaces[i];
+        _cleanup_sb_ StrBuf b = {};
+        _cleanup_free_ char *q = NULL, *name = report_leaks_namespace_name(ns);
+        size_t n = leak_report_count_in(&s->report, i);
+        Answer ans;
+
+        if (!name || report_leaks_holders(ns, &b) < 0 ||
+                !(q = strdupf("Detach %zu mount%s in %s (held by %s)?", n, n == 1 ? "" : "s", name,
+                          b.buf ? b.buf : "")))
+                return log_oom();
+        ans = prompt_ask(q, "detach these mounts in that namespace", "leave them");
+        s->quit = ans == ANSWER_QUIT;
+        s->all = ans == ANSWER_ALL;
+        if (ans == ANSWER_NO)
+                s->n_failed++;
+        return ans == ANSWER_YES || ans == ANSWER_ALL;
+}
+
+static int release_namespace(const LeaksArgs *a, LeaksState *s, size_t i)
+{
+        _cleanup_(leak_release_done) LeakRelease rel = {};
+        _cleanup_free_ char *name = report_leaks_namespace_name(&s->report.namespaces[i]);
+        int r;
+
+        if (!name)
+                return log_oom();
+        r = leaks_release_namespace(&s->report, NULL, i, &rel);
+        if (r < 0)
+                return log_oom();
+        for (size_t k = 0; k < rel.n; k++)
+                s->n_failed += leak_release_error(&rel, k) != NULL;
+        if (!a->json)
+                report_leaks_release_text(&rel, name, stdout);
+        if (report_leaks_release_json(&rel, name, s->released) < 0)
+                return log_oom();
+        return 0;
+}
+
+static int release_all(const LeaksArgs *a, LeaksState *s)
+{
+        int r;
+
+        for (size_t i = 0; i < s->report.n_namespaces; i++) {
+                if (!a->yes && !s->all) {
+                        r = ask_release(s, i);
+                        if (r < 0)
+                                return r;
+                        if (s->quit)
+                                return 0;
+                        if (r == 0)
+                                continue;
+                }
+                r = release_namespace(a, s, i);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
 
-static int remove_dead(const char *sock, const DockerContainer *c, size_t n, const LeaksArgs *a, bool *all,
-        bool json, json_t *out, size_t *n_failed)
+/* Whether to remove Dead container c: the same four answers as ask_release(). */
+static int ask_remove(const DockerContainer *c, bool *all, bool *quit)
 {
-        for (size_t i = 0; i < n; i++) {
+        _cleanup_free_ char *q = strdupf("Remove Dead container %s (%.12s)?", c->name, c->id);
+        Answer ans;
+
+        if (!q)
+                return log_oom();
+        ans = prompt_ask(q, "remove this container (forced)", "keep it");
+        *quit = ans == ANSWER_QUIT;
+        *all = ans == ANSWER_ALL;
+        return ans == ANSWER_YES || ans == ANSWER_ALL;
+}
+
+/* A [q]uit here ends the run without changing its exit status (unlike one in release_all()). */
+static int remove_dead_all(const LeaksArgs *a, LeaksState *s)
+{
+        bool quit = false;
+
+        if (!s->socket)
+                return log_errorf_errno(-ENODATA, "the Docker API socket is unknown");
+        for (size_t i = 0; i < s->containers.n; i++) {
+                const DockerContainer *c = &s->containers.v[i];
                 _cleanup_free_ char *err = NULL;
-                json_t *o;
+                const char *why;
                 int r;
 
-                if (!streq(c[i].state, "dead"))
+                if (!leak_container_is_dead(c))
                         continue;
-                if (!a->yes && !*all) {
-                        _cleanup_free_ char *q =
-                                strdupf("Remove Dead container %s (%.12s)?", c[i].name, c[i].id);
-                        Answer ans;
-
-                        if (!q)
-                                return -ENOMEM;
-                        ans = prompt_ask(q, "remove this container (forced)", "keep it");
-                        if (ans == ANSWER_QUIT)
-                                return 1;
-                        if (ans == ANSWER_NO)
+                if (!a->yes && !s->all) {
+                        r = ask_remove(c, &s->all, &quit);
+                        if (r < 0 || quit)
+                                return r < 0 ? r : 0;
+                        if (r == 0)
                                 continue;
-                        if (ans == ANSWER_ALL)
-                                *all = true;
                 }
-                r = docker_api_remove_container(sock, c[i].id, &err);
+                r = leaks_remove_dead(s->socket, c, &err);
                 if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        (*n_failed)++;
-                if (!json)
-                        printf("%s Dead container %s (%.12s)%s%s\n", r < 0 ? "could not remove" : "removed",
-                                c[i].name, c[i].id, r < 0 ? ": " : "",
-                                r < 0 ? (err ? err : strerror(-r)) : "");
-                o = json_pack("{s:s,s:s,s:s,s:s?}", "id", c[i].id, "name", c[i].name, "result",
-                        r < 0 ? "failed" : "removed", "error", r < 0 ? (err ? err : strerror(-r)) : NULL);
-                if (!o || json_array_append_new(out, o) < 0)
-                        return -ENOMEM;
+                        return log_oom();
+                why = r < 0 ? (err ? err : strerror(-r)) : NULL;
+                s->n_failed += r < 0;
+                if (!a->json)
+                        report_leaks_removal_text(c, why, stdout);
+                if (report_leaks_removal_json(c, why, s->removed) < 0)
+                        return log_oom();
         }
         return 0;
 }
 
-static int run(const LeaksArgs *a, const GlobalOptions *g)
+static int print_json(json_t *doc, const LeaksState *s)
 {
-        _cleanup_facts_ Facts f = {};
-        _cleanup_free_ char *err = NULL, *root = NULL;
-        LeakReport rep = {};
-        DockerContainer *c = NULL;
-        size_t n = 0, n_failed = 0;
-        json_t *doc = NULL, *released = NULL, *removed = NULL;
-        const char *sock = NULL;
-        bool all = false, quit = false;
-        int r, ret = EXIT_TROUBLE;
+        if ((s->released && json_object_set(doc, "released", s->released) < 0) ||
+                (s->removed && json_object_set(doc, "removed", s->removed) < 0))
+                return log_oom();
+        if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+                return log_errorf_errno(-EIO, "writing the report failed");
+        putchar('\n');
+        return 0;
+}
 
-        if (a->docker_root) {
-                LeakOptions o = {.dockerd_pid = a->dockerd_pid};
+/* Refuses what cannot work here: --root (an image has no mount namespaces), and changes
+ * without --yes when no question can be asked (the same rule as fix). */
+static int check_context(const LeaksArgs *a, const GlobalOptions *g)
+{
+        if (g->root)
+                return log_errorf_errno(
+                        -EINVAL, "leaks needs the live host, not --root (use --docker-root DIR)");
+        if ((a->release || a->remove_dead) && !a->yes && !isatty(STDIN_FILENO))
+                return log_errorf_errno(-EINVAL, "stdin is not a terminal; pass --yes to %s without asking",
+                        a->release ? "release mounts" : "remove Dead containers");
+        return 0;
+}
 
-                root = realpath(a->docker_root, NULL);
-                if (!root) {
-                        fprintf(stderr, "dockaudit leaks: %s: %s\n", a->docker_root, strerror(errno));
-                        return EXIT_TROUBLE;
-                }
-                o.root_dir = root;
-                r = leaks_find(&o, &rep, &err);
-        } else {
-                CollectOptions co = {.unit = g->unit, .user = g->user};
-                const Fact *s;
+/* Finds and prints the leaks; the JSON document waits in *ret_doc for the outcomes. */
+static int find_and_report(const LeaksArgs *a, const GlobalOptions *g, LeaksState *s, json_t **ret_doc)
+{
+        int r = a->docker_root ? find_under_root(a, s) : find_for_unit(g, s);
 
-                r = collect_unit_and_dockerd(&f, &co);
-                if (r >= 0)
-                        r = leaks_from_facts(&f, NULL, &rep, &c, &n, &err);
-                s = facts_get(&f, "docker.socket");
-                sock = s && s->known ? s->str : NULL;
-        }
-        if (r < 0) {
-                fprintf(stderr, "dockaudit leaks: %s\n", err ? err : strerror(-r));
-                goto finish;
-        }
-
+        if (r < 0)
+                return r;
         if (a->json) {
-                doc = report_json(&rep);
-                if (!doc)
-                        goto oom;
-        } else if (print_text(&rep) < 0)
-                goto oom;
-
-        if (a->release || a->remove_dead) {
-                released = json_array();
-                removed = json_array();
-                if (!released || !removed)
-                        goto oom;
-        }
-        if (a->release)
-                for (size_t i = 0; i < rep.n_namespaces && !quit; i++) {
-                        if (!a->yes && !all) {
-                                _cleanup_sb_ StrBuf b = {};
-                                _cleanup_free_ char *q = NULL, *name = ns_name(&rep.namespaces[i]);
-                                size_t cnt = 0;
-                                Answer ans;
-
-                                for (size_t k = 0; k < rep.n_leaks; k++)
-                                        cnt += rep.leaks[k].ns == i;
-                                if (!name || holders_text(&rep.namespaces[i], &b) < 0 ||
-                                        !(q = strdupf("Detach %zu mount%s in %s (held by %s)?", cnt,
-                                                  cnt == 1 ? "" : "s", name, b.buf ? b.buf : "")))
-                                        goto oom;
-                                ans = prompt_ask(q, "detach these mounts in that namespace",
-                                        "leave them");
-                                if (ans == ANSWER_QUIT) {
-                                        quit = true;
-                                        break;
-                                }
-                                if (ans == ANSWER_NO) {
-                                        n_failed++; /* left in place */
-                                        continue;
-                                }
-                                if (ans == ANSWER_ALL)
-                                        all = true;
-                        }
-                        r = release_namespace(&rep, i, a->json, released, &n_failed);
-                        if (r < 0)
-                                goto oom;
-                }
-        if (a->remove_dead && !quit) {
-                if (!sock) {
-                        fprintf(stderr, "dockaudit leaks: the Docker API socket is unknown\n");
-                        goto finish;
-                }
-                r = remove_dead(sock, c, n, a, &all, a->json, removed, &n_failed);
-                if (r < 0)
-                        goto oom;
-        }
-
-        if (a->json) {
-                if (released && json_object_set(doc, "released", released) < 0)
-                        goto oom;
-                if (removed && json_object_set(doc, "removed", removed) < 0)
-                        goto oom;
-                if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-                        goto oom;
-                putchar('\n');
-        }
-        if (a->release || a->remove_dead)
-                ret = n_failed > 0 || quit ? EXIT_FINDINGS : EXIT_COMPLIANT;
-        else
-                ret = rep.n_leaks > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;
-        goto finish;
-oom:
-        fprintf(stderr, "dockaudit leaks: out of memory\n");
-        ret = EXIT_TROUBLE;
-finish:
-        json_decref(doc);
-        json_decref(released);
-        json_decref(removed);
-        leak_report_done(&rep);
-        docker_containers_free(c, n);
-        return ret;
+                *ret_doc = report_leaks_to_json(&s->report);
+                if (!*ret_doc)
+                        return log_oom();
+        } else if (report_leaks_text(&s->report, stdout) < 0)
+                return log_oom();
+        return 0;
 }
 
 int cmd_leaks(int argc, char **argv, const GlobalOptions *g)
 {
+        _cleanup_(leaks_state_done) LeaksState s = {};
+        _cleanup_json_ json_t *doc = NULL;
         LeaksArgs a = {};
-        int r = parse_args(argc, argv, &a);
+        int r;
 
+        r = parse_argv(argc, argv, &a);
         if (r <= 0)
-                return r == 0 ? EXIT_COMPLIANT : EXIT_TROUBLE;
-        if (g->root) {
-                fprintf(stderr,
-                        "dockaudit leaks: needs the live host, not --root (use --docker-root DIR)\n");
-                return EXIT_TROUBLE;
+                return r;
+        r = check_context(&a, g);
+        if (r < 0)
+                return r;
+        r = find_and_report(&a, g, &s, &doc);
+        if (r < 0)
+                return r;
+        if (a.release || a.remove_dead) {
+                s.released = json_array();
+                s.removed = json_array();
+                if (!s.released || !s.removed)
+                        return log_oom();
         }
-        /* The same rule as fix: never change the host unasked. */
-        if ((a.release || a.remove_dead) && !a.yes && !isatty(STDIN_FILENO)) {
-                fprintf(stderr,
-                        "dockaudit leaks: stdin is not a terminal; pass --yes to %s without asking\n",
-                        a.release ? "release mounts" : "remove Dead containers");
-                return EXIT_TROUBLE;
-        }
-        return run(&a, g);
+        if (a.release && (r = release_all(&a, &s)) < 0)
+                return r;
+        if (a.remove_dead && !s.quit && (r = remove_dead_all(&a, &s)) < 0)
+                return r;
+        if (a.json && (r = print_json(doc, &s)) < 0)
+                return r;
+        if (a.release || a.remove_dead)
+                return s.n_failed > 0 || s.quit ? EXIT_FINDINGS : EXIT_COMPLIANT;
+        return s.report.n_leaks > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;
 }

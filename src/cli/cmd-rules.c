@@ -5,11 +5,67 @@
 #include "fix/fix-describe.h"
 #include "rules/rules.h"
 
-static void rules_usage(FILE *f)
+typedef enum RulesVerb {
+        RULES_LIST,
+        RULES_SHOW,
+        RULES_CHECK,
+} RulesVerb;
+
+typedef struct RulesArgs {
+        RulesVerb verb;
+        const char *id; /* show ID */
+        char **files; /* check FILE... */
+        int n_files;
+} RulesArgs;
+
+static int help(FILE *f)
 {
         fprintf(f, "Usage: dockaudit rules [list]        the rules, highest priority directory first wins\n"
                    "       dockaudit rules show ID       one rule in full, with its fixes and file\n"
                    "       dockaudit rules check FILE... validate rule files (exit 0 if all are valid)\n");
+        return 0;
+}
+
+/* No getopt_long() here: -h and --help anywhere ask for help, and any other word (even one
+ * starting with "-") is a rule ID or a file name; only "--" right after check is skipped,
+ * so that a file name may start with "-". */
+static int parse_argv(int argc, char **argv, RulesArgs *a)
+{
+        const char *verb = argc > 1 ? argv[1] : "list";
+
+        for (int i = 1; i < argc; i++)
+                if (streq(argv[i], "-h") || streq(argv[i], "--help"))
+                        return help(stdout);
+
+        if (streq(verb, "list")) {
+                if (argc > 2)
+                        return log_errorf_errno(-EINVAL,
+                                "rules list: unexpected argument '%s' (see dockaudit rules --help)",
+                                argv[2]);
+                a->verb = RULES_LIST;
+        } else if (streq(verb, "show")) {
+                if (argc < 3)
+                        return log_errorf_errno(
+                                -EINVAL, "rules show: which rule? (see dockaudit rules --help)");
+                if (argc > 3)
+                        return log_errorf_errno(-EINVAL,
+                                "rules show: unexpected argument '%s' (see dockaudit rules --help)",
+                                argv[3]);
+                a->verb = RULES_SHOW;
+                a->id = argv[2];
+        } else if (streq(verb, "check")) {
+                int first = argc > 2 && streq(argv[2], "--") ? 3 : 2;
+
+                if (first >= argc)
+                        return log_errorf_errno(
+                                -EINVAL, "rules check: which files? (see dockaudit rules --help)");
+                a->verb = RULES_CHECK;
+                a->files = argv + first;
+                a->n_files = argc - first;
+        } else
+                return log_errorf_errno(
+                        -EINVAL, "rules: unknown verb '%s' (see dockaudit rules --help)", verb);
+        return 1;
 }
 
 static int load_set(const GlobalOptions *g, RuleSet *ret)
@@ -17,10 +73,8 @@ static int load_set(const GlobalOptions *g, RuleSet *ret)
         _cleanup_free_ char *err = NULL;
         int r = rule_set_load(ret, g->rules_dirs, &err);
 
-        if (r < 0) {
-                fprintf(stderr, "dockaudit: %s\n", err ? err : strerror(-r));
-                return EXIT_TROUBLE;
-        }
+        if (r < 0)
+                return log_error_errno(r, err);
         return 0;
 }
 
@@ -31,7 +85,7 @@ static int rules_list(const GlobalOptions *g)
         size_t w = strlen("ID"), i = 0, j = 0;
         int r = load_set(g, &set);
 
-        if (r > 0)
+        if (r < 0)
                 return r;
         for (size_t k = 0; k < set.n; k++)
                 w = strlen(set.rules[k]->id) > w ? strlen(set.rules[k]->id) : w;
@@ -60,7 +114,7 @@ static int rules_show(const GlobalOptions *g, const char *id)
         const Rule *rule;
         int r = load_set(g, &set);
 
-        if (r > 0)
+        if (r < 0)
                 return r;
         rule = rule_set_find(&set, id);
         if (!rule) {
@@ -69,8 +123,7 @@ static int rules_show(const GlobalOptions *g, const char *id)
                                 id);
                         return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
                 }
-                fprintf(stderr, "dockaudit: no rule '%s' (see dockaudit rules list)\n", id);
-                return EXIT_TROUBLE;
+                return log_errorf_errno(-ENOENT, "no rule '%s' (see dockaudit rules list)", id);
         }
 
         printf("id:         %s\n", rule->id);
@@ -117,7 +170,8 @@ static int rules_check(int n, char **files)
                 }
                 r = rule_load_file(files[i], &rule, &err);
                 if (r < 0) {
-                        fprintf(stderr, "%s\n", err ? err : strerror(-r));
+                        /* "FILE:LINE: message"; the other files are still checked */
+                        log_error_errno(r, err);
                         ret = EXIT_TROUBLE;
                         continue;
                 }
@@ -130,26 +184,18 @@ static int rules_check(int n, char **files)
 
 int cmd_rules(int argc, char **argv, const GlobalOptions *g)
 {
-        const char *verb = argc > 1 ? argv[1] : "list";
+        RulesArgs a = {};
+        int r = parse_argv(argc, argv, &a);
 
-        for (int i = 1; i < argc; i++)
-                if (streq(argv[i], "-h") || streq(argv[i], "--help")) {
-                        rules_usage(stdout);
-                        return 0;
-                }
-
-        if (streq(verb, "list") && argc <= 2)
+        if (r <= 0)
+                return r;
+        switch (a.verb) {
+        case RULES_SHOW:
+                return rules_show(g, a.id);
+        case RULES_CHECK:
+                return rules_check(a.n_files, a.files);
+        case RULES_LIST:
+        default:
                 return rules_list(g);
-        if (streq(verb, "show") && argc == 3)
-                return rules_show(g, argv[2]);
-        if (streq(verb, "check") && argc >= 3) {
-                /* "--" lets a file name start with "-". */
-                if (streq(argv[2], "--"))
-                        return argc >= 4 ? rules_check(argc - 3, argv + 3)
-                                         : (rules_usage(stderr), EXIT_TROUBLE);
-                return rules_check(argc - 2, argv + 2);
         }
-
-        rules_usage(stderr);
-        return EXIT_TROUBLE;
 }

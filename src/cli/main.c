@@ -5,36 +5,93 @@
 
 #include "cli/cmd.h"
 
-static void usage(FILE *f)
+static int usage(FILE *f)
 {
-        fprintf(f,
-                "Usage: dockaudit [OPTIONS] COMMAND [ARGS]\n"
-                "\n"
-                "Commands:\n"
-                "  audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY] [--facts FILE]\n"
-                "                     check the unit and dockerd's options against the rules\n"
-                "  fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEVERITY]\n"
-                "      [--choose RULE=FIX]\n"
-                "                     write the fixes of the failing rules (drop-in, daemon.json,\n"
-                "                     sysctl), reload systemd, audit again\n"
-                "  facts [--format text|json]\n"
-                "                     print what was collected, with the source of each value\n"
-                "  rules [list | show ID | check FILE...]\n"
-                "                     the rule set; validate rule files\n"
-                "  leaks [--format text|json] [--release [--yes] [--remove-dead]]\n"
-                "        [--docker-root DIR [--dockerd-pid PID]]\n"
-                "                     container mounts held in other mount namespaces; release them\n"
-                "\n"
-                "Options (before or after the command):\n"
-                "  --user             the user service manager (rootless docker), as systemctl --user\n"
-                "  --unit NAME        the unit to audit (default docker.service)\n"
-                "  --rules-dir DIR    read rules from DIR only (repeatable; first has priority)\n"
-                "  --root DIR         offline: read files under DIR, no D-Bus\n"
-                "  --no-color         no colours in text output (also NO_COLOR=1)\n"
-                "  -h, --help         this help\n"
-                "  --version          print the version\n"
-                "\n"
-                "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n");
+        fprintf(f, "Usage: dockaudit [OPTIONS] COMMAND [ARGS]\n"
+                   "\n"
+                   "Commands:\n"
+                   "  audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY] [--facts FILE]\n"
+                   "                     check the unit and dockerd's options against the rules\n"
+                   "  fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEVERITY]\n"
+                   "      [--choose RULE=FIX]\n"
+                   "                     write the fixes of the failing rules (drop-in, daemon.json,\n"
+                   "                     sysctl), reload systemd, audit again\n"
+                   "  facts [--format text|json]\n"
+                   "                     print what was collected, with the source of each value\n"
+                   "  rules [list | show ID | check FILE...]\n"
+                   "                     the rule set; validate rule files\n"
+                   "  leaks [--format text|json] [--release [--yes] [--remove-dead]]\n"
+                   "        [--docker-root DIR [--dockerd-pid PID]]\n"
+                   "                     container mounts held in other mount namespaces; release them\n"
+                   "  help [COMMAND]     this help, or the usage of COMMAND (also COMMAND --help)\n"
+                   "\n"
+                   "Options (before or after the command):\n"
+                   "  --user             the user service manager (rootless docker), as systemctl --user\n"
+                   "  --unit NAME        the unit to audit (default docker.service)\n"
+                   "  --rules-dir DIR    read rules from DIR only (repeatable; first has priority)\n"
+                   "  --root DIR         offline: read files under DIR, no D-Bus\n"
+                   "  --no-color         no colours in text output (also NO_COLOR=1)\n"
+                   "  -h, --help         this help\n"
+                   "  --version          print the version\n"
+                   "\n"
+                   "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n");
+        return 0;
+}
+
+typedef struct Command {
+        const char *name;
+        int (*run)(int argc, char **argv, const GlobalOptions *g);
+} Command;
+
+static int cmd_help(int argc, char **argv, const GlobalOptions *g);
+
+/* The one table of commands (as git's builtin table). */
+static const Command commands[] = {
+        {"audit", cmd_audit},
+        {"facts", cmd_facts},
+        {"fix", cmd_fix},
+        {"rules", cmd_rules},
+        {"leaks", cmd_leaks},
+        {"help", cmd_help},
+};
+
+static const Command *command_find(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+                if (streq(name, commands[i].name))
+                        return &commands[i];
+        return NULL;
+}
+
+/* Runs a command: its exit status, or EXIT_TROUBLE when it failed (negative errno, logged). */
+static int command_run(const Command *c, int argc, char **argv, const GlobalOptions *g)
+{
+        int r;
+
+        /* Each command runs its own getopt_long() over argv from argv[1]; getopt_long() names
+         * argv[0] in its messages ("unrecognized option '--foo'"): make that the one prefix
+         * of basic/log.h. Commands know their own name. */
+        optind = 0;
+        argv[0] = (char *) "dockaudit";
+        r = c->run(argc, argv, g);
+        return r < 0 ? EXIT_TROUBLE : r;
+}
+
+/* dockaudit help [COMMAND]: the global usage, or the command's own (as COMMAND --help). */
+static int cmd_help(int argc, char **argv, const GlobalOptions *g)
+{
+        const Command *c;
+        char *args[] = {NULL, (char *) "--help", NULL};
+
+        if (argc > 2)
+                return log_errorf_errno(
+                        -EINVAL, "help: unexpected argument '%s' (see dockaudit --help)", argv[2]);
+        if (argc < 2 || streq(argv[1], "help") || streq(argv[1], "--help") || streq(argv[1], "-h"))
+                return usage(stdout);
+        c = command_find(argv[1]);
+        if (!c)
+                return log_errorf_errno(-EINVAL, "unknown command '%s' (see dockaudit --help)", argv[1]);
+        return command_run(c, 2, args, g);
 }
 
 /* Where the bundled rules are: the source tree's rules/ when run from the build tree
@@ -61,85 +118,118 @@ enum {
         ARG_VERSION,
 };
 
-/* Takes the global options out of argv (anywhere before "--"), leaving the command and its
- * own arguments in place. Returns the new argc, or -EINVAL after printing the problem. */
-static int parse_globals(int argc, char **argv, GlobalOptions *g, char ***rules_dirs, bool *help, bool *version)
+/* What the global options say besides GlobalOptions. */
+typedef struct GlobalArgs {
+        char **rules_dirs; /* --rules-dir, in order */
+        bool help; /* -h or --help before the command */
+        bool version;
+} GlobalArgs;
+
+/* The global option that a is ("-h", "--NAME" or "--NAME=VALUE", exact names only), or NULL
+ * when a is not one (a command, its option or argument). */
+static const struct option *global_option_find(const char *a)
 {
         static const struct option opts[] = {
-                { "user", no_argument, NULL, ARG_USER },
-                { "unit", required_argument, NULL, ARG_UNIT },
-                { "rules-dir", required_argument, NULL, ARG_RULES_DIR },
-                { "root", required_argument, NULL, ARG_ROOT },
-                { "no-color", no_argument, NULL, ARG_NO_COLOR },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, ARG_VERSION },
+                {"user", no_argument, NULL, ARG_USER},
+                {"unit", required_argument, NULL, ARG_UNIT},
+                {"rules-dir", required_argument, NULL, ARG_RULES_DIR},
+                {"root", required_argument, NULL, ARG_ROOT},
+                {"no-color", no_argument, NULL, ARG_NO_COLOR},
+                {"help", no_argument, NULL, 'h'},
+                {"version", no_argument, NULL, ARG_VERSION},
                 {},
         };
-        int out = 1;
+        const char *name = startswith(streq(a, "-h") ? "--help" : a, "--");
+        size_t len;
+
+        if (!name)
+                return NULL;
+        len = strcspn(name, "=");
+        for (const struct option *p = opts; p->name; p++)
+                if (strlen(p->name) == len && strncmp(p->name, name, len) == 0)
+                        return p;
+        return NULL;
+}
+
+/* The value of option o at argv[*i]: after "=" or the next argument (then *i moves on).
+ * *ret is NULL for an option without a value. Returns 0, or -EINVAL after logging. */
+static int global_option_value(const struct option *o, int argc, char **argv, int *i, const char **ret)
+{
+        const char *eq = strchr(argv[*i], '=');
+
+        *ret = NULL;
+        if (o->has_arg != required_argument) {
+                if (eq)
+                        return log_errorf_errno(-EINVAL, "option '--%s' takes no value", o->name);
+                return 0;
+        }
+        if (eq)
+                *ret = eq + 1;
+        else if (*i + 1 < argc)
+                *ret = argv[++*i];
+        else
+                return log_errorf_errno(-EINVAL, "option '--%s' needs a value", o->name);
+        return 0;
+}
+
+static int global_option_apply(const struct option *o, const char *val, GlobalOptions *g, GlobalArgs *ga)
+{
+        switch (o->val) {
+        case ARG_USER:
+                g->user = true;
+                break;
+        case ARG_UNIT:
+                g->unit = val;
+                break;
+        case ARG_RULES_DIR:
+                if (strv_extend(&ga->rules_dirs, val) < 0)
+                        return log_oom();
+                break;
+        case ARG_ROOT:
+                g->root = val;
+                break;
+        case ARG_NO_COLOR:
+                g->color = false;
+                break;
+        case 'h':
+                ga->help = true;
+                break;
+        case ARG_VERSION:
+                ga->version = true;
+                break;
+        }
+        return 0;
+}
+
+/* Takes the global options out of argv (anywhere before "--"), leaving the command and its
+ * own arguments in place. -h and --help belong to the command once there is one (the first
+ * argument that is not an option). Returns the new argc, or a negative errno after logging. */
+static int parse_globals(int argc, char **argv, GlobalOptions *g, GlobalArgs *ga)
+{
+        bool have_command = false;
+        int out = 1, r;
 
         for (int i = 1; i < argc; i++) {
-                const char *a = argv[i], *val = NULL;
-                const struct option *o = NULL;
-                size_t len;
+                const char *a = argv[i], *val;
+                const struct option *o;
 
                 if (streq(a, "--")) {
                         while (i < argc)
                                 argv[out++] = argv[i++];
                         break;
                 }
-                if (streq(a, "-h")) {
-                        *help = true;
-                        continue;
-                }
-                if (!startswith(a, "--")) {
+                o = global_option_find(a);
+                if (!o || (o->val == 'h' && have_command)) {
+                        have_command = have_command || a[0] != '-';
                         argv[out++] = argv[i];
                         continue;
                 }
-                len = strcspn(a + 2, "=");
-                for (const struct option *p = opts; p->name; p++)
-                        if (strlen(p->name) == len && strncmp(p->name, a + 2, len) == 0)
-                                o = p;
-                if (!o) {
-                        argv[out++] = argv[i]; /* a subcommand option */
-                        continue;
-                }
-                if (o->has_arg == required_argument) {
-                        if (a[2 + len] == '=')
-                                val = a + 3 + len;
-                        else if (i + 1 < argc)
-                                val = argv[++i];
-                        else {
-                                fprintf(stderr, "dockaudit: option --%s needs a value\n", o->name);
-                                return -EINVAL;
-                        }
-                } else if (a[2 + len] == '=') {
-                        fprintf(stderr, "dockaudit: option --%s takes no value\n", o->name);
-                        return -EINVAL;
-                }
-                switch (o->val) {
-                case ARG_USER:
-                        g->user = true;
-                        break;
-                case ARG_UNIT:
-                        g->unit = val;
-                        break;
-                case ARG_RULES_DIR:
-                        if (strv_extend(rules_dirs, val) < 0)
-                                return -ENOMEM;
-                        break;
-                case ARG_ROOT:
-                        g->root = val;
-                        break;
-                case ARG_NO_COLOR:
-                        g->color = false;
-                        break;
-                case 'h':
-                        *help = true;
-                        break;
-                case ARG_VERSION:
-                        *version = true;
-                        break;
-                }
+                r = global_option_value(o, argc, argv, &i, &val);
+                if (r < 0)
+                        return r;
+                r = global_option_apply(o, val, g, ga);
+                if (r < 0)
+                        return r;
         }
         argv[out] = NULL;
         return out;
@@ -147,16 +237,6 @@ static int parse_globals(int argc, char **argv, GlobalOptions *g, char ***rules_
 
 int main(int argc, char **argv)
 {
-        static const struct {
-                const char *name;
-                int (*run)(int, char **, const GlobalOptions *);
-        } commands[] = {
-                { "audit", cmd_audit },
-                { "facts", cmd_facts },
-                { "fix", cmd_fix },
-                { "rules", cmd_rules },
-                { "leaks", cmd_leaks },
-        };
         _cleanup_strv_free_ char **rules_dirs = NULL;
         const char *no_color = getenv("NO_COLOR");
         GlobalOptions g = {
@@ -164,33 +244,34 @@ int main(int argc, char **argv)
                 /* no-color.org: NO_COLOR set to a non-empty value turns colours off. */
                 .color = isatty(STDOUT_FILENO) && !(no_color && *no_color),
         };
-        bool help = false, version = false;
+        GlobalArgs ga = {};
+        const Command *c;
 
-        argc = parse_globals(argc, argv, &g, &rules_dirs, &help, &version);
+        argc = parse_globals(argc, argv, &g, &ga);
+        rules_dirs = ga.rules_dirs;
         if (argc < 0)
                 return EXIT_TROUBLE;
-        if (version) {
+        if (ga.version) {
                 printf("dockaudit %s\n", PACKAGE_VERSION);
                 return 0;
         }
-        if (help || argc < 2) {
-                usage(help ? stdout : stderr);
-                return help ? 0 : EXIT_TROUBLE;
+        if (ga.help)
+                return usage(stdout);
+        if (argc < 2) {
+                usage(stderr);
+                return EXIT_TROUBLE;
         }
-        if (!rules_dirs) {
-                if (strv_extend(&rules_dirs, SYSCONFRULESDIR) < 0 ||
-                        strv_extend(&rules_dirs, bundled_rules_dir()) < 0) {
-                        fprintf(stderr, "dockaudit: out of memory\n");
-                        return EXIT_TROUBLE;
-                }
+        if (!rules_dirs && (strv_extend(&rules_dirs, SYSCONFRULESDIR) < 0 ||
+                                   strv_extend(&rules_dirs, bundled_rules_dir()) < 0)) {
+                log_oom();
+                return EXIT_TROUBLE;
         }
         g.rules_dirs = rules_dirs;
 
-        for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-                if (streq(argv[1], commands[i].name)) {
-                        optind = 0; /* each command runs its own getopt_long() from argv[1] */
-                        return commands[i].run(argc - 1, argv + 1, &g);
-                }
-        fprintf(stderr, "dockaudit: unknown command '%s' (see dockaudit --help)\n", argv[1]);
-        return EXIT_TROUBLE;
+        c = command_find(argv[1]);
+        if (!c) {
+                log_error("unknown command '%s' (see dockaudit --help)", argv[1]);
+                return EXIT_TROUBLE;
+        }
+        return command_run(c, argc - 1, argv + 1, &g);
 }

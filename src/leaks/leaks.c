@@ -1,12 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "leaks/leaks.h"
 
-#include <fcntl.h>
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-
 void leak_report_done(LeakReport *r)
 {
         for (size_t i = 0; i < r->n_leaks; i++) {
@@ -193,6 +187,15 @@ static const MountEntry *ref_mount(const MountTable *t, const char *path)
         return NULL;
 }
 
+/* A copy that receives dockerd's unmounts through propagation goes away with the original:
+ * not a leak. */
+static bool follows_reference(const MountTable *ref, const MountEntry *e)
+{
+        const MountEntry *re = ref_mount(ref, e->mount_point);
+
+        return re && re->shared && (e->shared == re->shared || e->master == re->shared);
+}
+
 static const DockerContainer *match_container(
         const LeakOptions *o, const char *kind, const char *key, const char *mount_point)
 {
@@ -240,6 +243,7 @@ static bool is_container_ns(const LeakOptions *o, const char *proc, const MountN
         return false;
 }
 
+/* Appends a leak; takes key (freed on failure too). */
 static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const MountEntry *e,
         const char *kind, char *key, size_t ns)
 {
@@ -267,189 +271,114 @@ static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const Mo
         return 0;
 }
 
+/* Appends ns with its processes as holders. On failure what was added is freed with rep. */
+static int add_namespace(LeakReport *rep, const char *proc, const MountNamespace *ns)
+{
+        LeakNamespace *v = realloc(rep->namespaces, (rep->n_namespaces + 1) * sizeof *v), *ln;
+        int r;
+
+        if (!v)
+                return -ENOMEM;
+        rep->namespaces = v;
+        ln = &v[rep->n_namespaces++];
+        *ln = (LeakNamespace){.dev = ns->dev, .ino = ns->ino};
+        ln->holders = calloc(ns->n_pids, sizeof *ln->holders);
+        if (!ln->holders)
+                return -ENOMEM;
+        for (size_t k = 0; k < ns->n_pids; k++) {
+                r = read_holder(proc, ns->pids[k], &ln->holders[k]);
+                ln->n_holders = k + 1;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The leaks of one scanned namespace (none in the reference namespace or a container's). */
+static int find_in_namespace(const LeakOptions *o, const char *proc, const MountNamespace *ref,
+        const MountNamespace *ns, LeakReport *rep, size_t *cap)
+{
+        bool any = false;
+        int r;
+
+        if (ns == ref || !ns->read || ns->mounts.n == 0 || is_container_ns(o, proc, ns))
+                return 0;
+        for (size_t k = 0; k < ns->mounts.n; k++) {
+                const MountEntry *e = &ns->mounts.v[k];
+                _cleanup_free_ char *key = NULL;
+                const char *kind = leak_classify(o->root_dir, e->mount_point, &key);
+
+                if (!kind || follows_reference(&ref->mounts, e))
+                        continue;
+                r = add_leak(rep, cap, o, e, kind, TAKE_PTR(key), rep->n_namespaces);
+                if (r < 0)
+                        return r;
+                any = true;
+        }
+        return any ? add_namespace(rep, proc, ns) : 0;
+}
+
+/* The reference namespace (dockerd's, or ours) and every namespace with its mounts under
+ * root_dir; the counts of the scan go into rep. Returns the reference in *ret_ref. */
+static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
+        const MountNamespace **ret_ref, char **ret_error)
+{
+        pid_t ref_pid = o->dockerd_pid > 0 ? o->dockerd_pid : getpid();
+        const MountNamespace *ref = NULL;
+        int r;
+
+        r = mntns_of_pid(proc, ref_pid, &rep->ref_dev, &rep->ref_ino);
+        if (r < 0)
+                return error_setf(ret_error, r, "%s/%ld/ns/mnt: %s", proc, (long) ref_pid, strerror(-r));
+        r = mntns_scan(proc, o->root_dir, true, scan);
+        if (r < 0)
+                return error_setf(ret_error, r, "scanning %s: %s", proc, strerror(-r));
+        rep->n_processes = scan->n_processes;
+        rep->n_inaccessible = scan->n_inaccessible;
+        rep->n_scanned_namespaces = scan->n;
+        if (!(rep->root_dir = strdup(o->root_dir)))
+                return -ENOMEM;
+        ref = mntns_scan_find(scan, rep->ref_dev, rep->ref_ino);
+        if (!ref || !ref->read)
+                return error_setf(ret_error, ref ? ref->read_error : -ESRCH,
+                        "cannot read the mount table of dockerd's namespace mnt:[%lu]",
+                        (unsigned long) rep->ref_ino);
+        *ret_ref = ref;
+        return 0;
+}
+
 int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
 {
         const char *proc = o->proc ? o->proc : "/proc";
-        MntnsScan scan = {};
-        LeakReport rep = {};
-        const MountNamespace *ref;
+        _cleanup_(mntns_scan_done) MntnsScan scan = {};
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        const MountNamespace *ref = NULL;
         size_t cap = 0;
         int r;
 
         if (!o->root_dir || o->root_dir[0] != '/' || streq(o->root_dir, "/"))
                 return error_setf(ret_error, -EINVAL,
                         "Docker root dir \"%s\" is not an absolute path below /", strempty(o->root_dir));
-        r = mntns_of_pid(proc, o->dockerd_pid > 0 ? o->dockerd_pid : getpid(), &rep.ref_dev, &rep.ref_ino);
+        r = scan_namespaces(o, proc, &rep, &scan, &ref, ret_error);
         if (r < 0)
-                return error_setf(ret_error, r, "%s/%ld/ns/mnt: %s", proc,
-                        (long) (o->dockerd_pid > 0 ? o->dockerd_pid : getpid()), strerror(-r));
-        r = mntns_scan(proc, o->root_dir, true, &scan);
-        if (r < 0)
-                return error_setf(ret_error, r, "scanning %s: %s", proc, strerror(-r));
-        rep.n_processes = scan.n_processes;
-        rep.n_inaccessible = scan.n_inaccessible;
-        rep.n_scanned_namespaces = scan.n;
-        if (!(rep.root_dir = strdup(o->root_dir)))
-                goto oom;
-        ref = mntns_scan_find(&scan, rep.ref_dev, rep.ref_ino);
-        if (!ref || !ref->read) {
-                r = error_setf(ret_error, ref ? ref->read_error : -ESRCH,
-                        "cannot read the mount table of dockerd's namespace mnt:[%lu]",
-                        (unsigned long) rep.ref_ino);
-                goto fail;
-        }
-
+                return r;
         for (size_t i = 0; i < scan.n; i++) {
-                const MountNamespace *ns = &scan.v[i];
-                bool any = false;
-
-                if (ns == ref || !ns->read || ns->mounts.n == 0 || is_container_ns(o, proc, ns))
-                        continue;
-                for (size_t k = 0; k < ns->mounts.n; k++) {
-                        const MountEntry *e = &ns->mounts.v[k], *re;
-                        char *key = NULL;
-                        const char *kind = leak_classify(o->root_dir, e->mount_point, &key);
-
-                        if (!kind)
-                                continue;
-                        /* A copy that receives dockerd's unmounts through propagation goes away
-                         * with the original: not a leak. */
-                        re = ref_mount(&ref->mounts, e->mount_point);
-                        if (re && re->shared && (e->shared == re->shared || e->master == re->shared)) {
-                                free(key);
-                                continue;
-                        }
-                        if ((r = add_leak(&rep, &cap, o, e, kind, key, rep.n_namespaces)) < 0)
-                                goto fail;
-                        any = true;
-                }
-                if (any) {
-                        LeakNamespace *v = realloc(rep.namespaces, (rep.n_namespaces + 1) * sizeof *v), *ln;
-
-                        if (!v)
-                                goto oom;
-                        rep.namespaces = v;
-                        ln = &v[rep.n_namespaces++];
-                        *ln = (LeakNamespace){.dev = ns->dev, .ino = ns->ino};
-                        ln->holders = calloc(ns->n_pids, sizeof *ln->holders);
-                        if (!ln->holders)
-                                goto oom;
-                        for (size_t k = 0; k < ns->n_pids; k++) {
-                                if ((r = read_holder(proc, ns->pids[k], &ln->holders[k])) < 0) {
-                                        ln->n_holders = k + 1;
-                                        goto fail;
-                                }
-                        }
-                        ln->n_holders = ns->n_pids;
-                }
+                r = find_in_namespace(o, proc, ref, &scan.v[i], &rep, &cap);
+                if (r < 0)
+                        return r;
         }
         if (rep.n_leaks > 0)
                 qsort(rep.leaks, rep.n_leaks, sizeof *rep.leaks, leak_cmp);
-        mntns_scan_done(&scan);
         *ret = rep;
+        rep = (LeakReport){};
         return 0;
-oom:
-        r = -ENOMEM;
-fail:
-        mntns_scan_done(&scan);
-        leak_report_done(&rep);
-        return r;
 }
 
-static int path_depth_cmp(const void *a, const void *b)
+size_t leak_report_count_in(const LeakReport *rep, size_t nsi)
 {
-        /* Reverse byte order puts "/x/a/b" before "/x/a": children are detached first. */
-        return -strcmp(*(char *const *) a, *(char *const *) b);
-}
+        size_t n = 0;
 
-static void child_release(int nsfd, int out, const char *root_dir, char **order, size_t n)
-{
-        if (setns(nsfd, CLONE_NEWNS) < 0) {
-                int e = -errno;
-
-                (void) !write(out, &e, sizeof e);
-                _exit(1);
-        }
-        {
-                int ok = 0;
-
-                (void) !write(out, &ok, sizeof ok);
-        }
-        for (size_t i = 0; i < n; i++) {
-                int res = 0;
-
-                if (!path_is_under(order[i], root_dir) || streq(order[i], root_dir))
-                        res = -EPERM;
-                else if (umount2(order[i], MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
-                        res = -errno;
-                (void) !write(out, &res, sizeof res);
-        }
-        _exit(0);
-}
-
-int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
-        char *const *mount_points, int *results, char **ret_error)
-{
-        _cleanup_free_ char **order = NULL;
-        _cleanup_close_ int nsfd = -1;
-        char path[128];
-        struct stat st;
-        size_t n = strv_length(mount_points);
-        int p[2], r = 0, status;
-        pid_t child;
-
-        for (size_t i = 0; i < n; i++)
-                if (!path_is_under(mount_points[i], root_dir) || streq(mount_points[i], root_dir))
-                        return error_setf(ret_error, -EPERM, "%s is not below %s: not touched",
-                                mount_points[i], root_dir);
-        (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc ? proc : "/proc", (long) pid);
-        nsfd = open(path, O_RDONLY | O_CLOEXEC);
-        if (nsfd < 0)
-                return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
-        /* The pid may have been reused since the scan. */
-        if (fstat(nsfd, &st) < 0 || st.st_dev != dev || st.st_ino != ino)
-                return error_setf(ret_error, -ESRCH, "%s is no longer mount namespace mnt:[%lu]", path,
-                        (unsigned long) ino);
-        order = malloc((n + 1) * sizeof(char *));
-        if (!order)
-                return -ENOMEM;
-        memcpy(order, mount_points, n * sizeof(char *));
-        qsort(order, n, sizeof(char *), path_depth_cmp);
-        if (pipe2(p, O_CLOEXEC) < 0)
-                return -errno;
-        child = fork();
-        if (child < 0) {
-                r = -errno;
-                close(p[0]);
-                close(p[1]);
-                return r;
-        }
-        if (child == 0) {
-                close(p[0]);
-                child_release(nsfd, p[1], root_dir, order, n);
-        }
-        close(p[1]);
-        {
-                int first;
-
-                if (read(p[0], &first, sizeof first) != (ssize_t) sizeof first)
-                        first = -EIO;
-                if (first < 0)
-                        r = error_setf(ret_error, first, "setns into mnt:[%lu] (via pid %ld): %s",
-                                (unsigned long) ino, (long) pid, strerror(-first));
-                for (size_t i = 0; r >= 0 && i < n; i++) {
-                        int res;
-
-                        if (read(p[0], &res, sizeof res) != (ssize_t) sizeof res)
-                                res = -EIO;
-                        /* results follow mount_points' order, not the umount order */
-                        for (size_t k = 0; k < n; k++)
-                                if (mount_points[k] == order[i])
-                                        results[k] = res;
-                }
-        }
-        close(p[0]);
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-                ;
-        return r;
+        for (size_t i = 0; i < rep->n_leaks; i++)
+                n += rep->leaks[i].ns == nsi;
+        return n;
 }

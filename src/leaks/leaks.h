@@ -64,10 +64,9 @@ const char *leak_classify(const char *root, const char *mount_point, char **ret_
  * .swap component of the systemd hierarchy. NULL (not an error) when there is none. */
 int cgroup_text_to_unit(const char *text, char **ret);
 
+/* The leaks under o->root_dir, grouped by container (unmatched last), then namespace and mount
+ * point; *ret is freed with leak_report_done(). */
 int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error);
 
-/* Detaches mount_points (all under root_dir, else -EPERM before anything is done) in the
- * namespace dev:ino, entered through /proc/PID/ns/mnt of pid by a forked child. results[i]
- * gets 0 or -errno for mount_points[i]. Returns 0 when the namespace could be entered. */
-int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
-        char *const *mount_points, int *results, char **ret_error);
+/* How many of the report's leaks are in namespace nsi. */
+size_t leak_report_count_in(const LeakReport *rep, size_t nsi);

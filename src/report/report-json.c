@@ -3,8 +3,9 @@
  * a change of meaning gets a new schema name. */
 #include <time.h>
 
-#include "rules/facts-json.h"
+#include "formats/json-util.h"
 #include "report/report.h"
+#include "rules/facts-json.h"
 
 char *report_hostname(void)
 {
@@ -18,26 +19,23 @@ char *report_hostname(void)
 
 json_t *finding_evidence_json(const Finding *f, const Facts *facts)
 {
-        json_t *a = json_array();
+        _cleanup_json_ json_t *a = json_array();
 
         for (char **n = f->evidence; a && n && *n; n++) {
                 const Fact *x = facts_get(facts, *n);
-                json_t *e;
+                _cleanup_json_ json_t *e = NULL;
 
                 if (x)
                         e = fact_to_json(x);
                 else
                         e = json_pack("{s:b, s:s}", "known", 0, "reason", "not collected");
                 if (!e)
-                        goto fail;
+                        return NULL;
                 json_object_del(e, "type");
-                if (json_object_set_new(e, "fact", json_string(*n)) < 0 || json_array_append_new(a, e) < 0)
-                        goto fail;
+                if (json_object_set_new(e, "fact", json_string(*n)) < 0 || json_array_append(a, e) < 0)
+                        return NULL;
         }
-        return a;
-fail:
-        json_decref(a);
-        return NULL;
+        return TAKE_PTR(a);
 }
 
 static json_t *finding_json(const Finding *f, const Facts *facts)
@@ -47,10 +45,10 @@ static json_t *finding_json(const Finding *f, const Facts *facts)
 
         for (char **i = rule->references; refs && i && *i; i++)
                 json_array_append_new(refs, json_string(*i));
-        o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o*, s:o*, s:s}", "id", rule->id, "title", rule->title,
-                "severity", severity_to_string(rule->severity), "status", finding_status_to_string(f->status),
-                "message", f->message, "reason", f->reason, "evidence", finding_evidence_json(f, facts),
-                "references", refs, "rule_file", rule->path);
+        o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o*, s:o*, s:s}", "id", rule->id, "title",
+                rule->title, "severity", severity_to_string(rule->severity), "status",
+                finding_status_to_string(f->status), "message", f->message, "reason", f->reason, "evidence",
+                finding_evidence_json(f, facts), "references", refs, "rule_file", rule->path);
         if (o && f->fix)
                 json_object_set_new(o, "fix", json_string(f->fix->name ? f->fix->name : "default"));
         return o;
@@ -87,13 +85,11 @@ json_t *report_to_json(const Report *r)
 
 int report_json(const Report *r, FILE *out)
 {
-        json_t *doc = report_to_json(r);
-        int ret = 0;
+        _cleanup_json_ json_t *doc = report_to_json(r);
 
         if (!doc)
                 return -ENOMEM;
         if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', out) == EOF)
-                ret = -EIO;
-        json_decref(doc);
-        return ret;
+                return -EIO;
+        return 0;
 }

@@ -60,10 +60,11 @@ int report_junit(const Report *r, FILE *out)
 
         for (size_t i = 0; i < r->findings->n; i++)
                 counts[r->findings->v[i].status]++;
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"dockaudit ", out);
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"dockaudit ",
+                out);
         xml_escaped(out, r->unit);
-        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" hostname=\"", r->findings->n,
-                counts[FINDING_FAIL], counts[FINDING_ERROR], counts[FINDING_SKIP]);
+        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" hostname=\"",
+                r->findings->n, counts[FINDING_FAIL], counts[FINDING_ERROR], counts[FINDING_SKIP]);
         xml_escaped(out, host ? host : "unknown");
         fputs("\">\n", out);
         for (char **p = r->problems; p && *p; p++) {
@@ -74,12 +75,14 @@ int report_junit(const Report *r, FILE *out)
         for (size_t i = 0; i < r->findings->n; i++) {
                 const Finding *f = &r->findings->v[i];
 
-                fprintf(out, "    <testcase classname=\"dockaudit.%s\" name=\"", severity_to_string(f->rule->severity));
+                fprintf(out, "    <testcase classname=\"dockaudit.%s\" name=\"",
+                        severity_to_string(f->rule->severity));
                 xml_escaped(out, f->rule->id);
                 fputs("\">\n", out);
                 switch (f->status) {
                 case FINDING_FAIL:
-                        fprintf(out, "      <failure type=\"%s\" message=\"", severity_to_string(f->rule->severity));
+                        fprintf(out, "      <failure type=\"%s\" message=\"",
+                                severity_to_string(f->rule->severity));
                         xml_escaped(out, f->message ? f->message : f->rule->title);
                         fputs("\">", out);
                         if (evidence_text(f, r->facts, out) < 0)

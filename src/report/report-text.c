@@ -41,7 +41,8 @@ static int print_evidence(const Finding *f, const Facts *facts, FILE *out, Style
 
                 if (!v)
                         return -ENOMEM;
-                fprintf(out, "      %s %s = %s", first ? "evidence:" : "         ", *n, x && x->known && !*v ? "\"\"" : v);
+                fprintf(out, "      %s %s = %s", first ? "evidence:" : "         ", *n,
+                        x && x->known && !*v ? "\"\"" : v);
                 if (x && x->known && x->source)
                         fprintf(out, "  %s(%s)%s", sty(s, ANSI_GREY), x->source, sty(s, ANSI_RESET));
                 fputc('\n', out);
@@ -81,13 +82,13 @@ static void print_fix(const Finding *f, FILE *out)
 
 int report_text(const Report *r, FILE *out, bool color)
 {
-        Style s = { color };
+        Style s = {color};
         const Findings *fs = r->findings;
         size_t counts[_FINDING_STATUS_MAX] = {}, failed_at[_SEVERITY_MAX] = {};
         _cleanup_free_ char *host = report_hostname();
 
-        fprintf(out, "%sdockaudit %s%s: %s (%s manager)", sty(s, ANSI_BOLD), PACKAGE_VERSION, sty(s, ANSI_RESET),
-                r->unit, r->user ? "user" : "system");
+        fprintf(out, "%sdockaudit %s%s: %s (%s manager)", sty(s, ANSI_BOLD), PACKAGE_VERSION,
+                sty(s, ANSI_RESET), r->unit, r->user ? "user" : "system");
         if (r->facts_file)
                 fprintf(out, ", facts from %s\n", r->facts_file);
         else
@@ -108,7 +109,8 @@ int report_text(const Report *r, FILE *out, bool color)
                 if (!failed_at[sev])
                         continue;
                 upper(name, severity_to_string((Severity) sev), sizeof name);
-                fprintf(out, "\n%s%s%s\n", sty(s, severity_colour((Severity) sev)), name, sty(s, ANSI_RESET));
+                fprintf(out, "\n%s%s%s\n", sty(s, severity_colour((Severity) sev)), name,
+                        sty(s, ANSI_RESET));
                 for (size_t i = 0; i < fs->n; i++) {
                         const Finding *f = &fs->v[i];
                         if (f->status != FINDING_FAIL || (int) f->rule->severity != sev)
@@ -130,13 +132,15 @@ int report_text(const Report *r, FILE *out, bool color)
                 fprintf(out, "\n%sERRORS%s\n", sty(s, ANSI_RED), sty(s, ANSI_RESET));
                 for (size_t i = 0; i < fs->n; i++)
                         if (fs->v[i].status == FINDING_ERROR)
-                                fprintf(out, "  ERROR %s: %s\n", fs->v[i].rule->id, strempty(fs->v[i].reason));
+                                fprintf(out, "  ERROR %s: %s\n", fs->v[i].rule->id,
+                                        strempty(fs->v[i].reason));
         }
         if (counts[FINDING_SKIP] > 0) {
                 fprintf(out, "\nSKIPPED (a fact they need is unknown)\n");
                 for (size_t i = 0; i < fs->n; i++)
                         if (fs->v[i].status == FINDING_SKIP)
-                                fprintf(out, "  SKIP  %s: %s\n", fs->v[i].rule->id, strempty(fs->v[i].reason));
+                                fprintf(out, "  SKIP  %s: %s\n", fs->v[i].rule->id,
+                                        strempty(fs->v[i].reason));
         }
         if (counts[FINDING_PASS] > 0) {
                 fprintf(out, "\n%sPASSED%s\n ", sty(s, ANSI_GREEN), sty(s, ANSI_RESET));

@@ -11,7 +11,7 @@
 
 typedef struct Report {
         const char *unit; /* the audited unit */
-        bool user;        /* of the user manager */
+        bool user; /* of the user manager */
         const char *root; /* --root DIR, or NULL */
         const Facts *facts;
         const Findings *findings;

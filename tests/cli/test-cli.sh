@@ -158,6 +158,78 @@ t_version_help() {
         expect_rc 0 && expect_out 'audit' && expect_out 'Exit status' || return 1
 }
 
+t_help() {
+        local c
+        da help
+        expect_rc 0 && expect_out '^Usage: dockaudit \[OPTIONS\] COMMAND' && expect_out '^  help \[COMMAND\]' || return 1
+        [ ! -s "$TMP/err" ] || fail "help wrote to stderr"
+        cp "$TMP/out" "$TMP/global-usage"
+        for c in --help -h; do
+                # before the command: the global usage, as without one
+                da $c audit
+                expect_rc 0 && cmp -s "$TMP/out" "$TMP/global-usage" || fail "$c audit is not the global usage" || return 1
+        done
+        for c in audit facts fix rules leaks; do
+                da help $c
+                expect_rc 0 && expect_out "^Usage: dockaudit $c" || return 1
+                [ ! -s "$TMP/err" ] || fail "help $c wrote to stderr" || return 1
+                cp "$TMP/out" "$TMP/usage-$c"
+                da $c --help
+                expect_rc 0 && cmp -s "$TMP/out" "$TMP/usage-$c" || fail "$c --help differs from help $c" || return 1
+                [ ! -s "$TMP/err" ] || fail "$c --help wrote to stderr" || return 1
+                da $c -h
+                expect_rc 0 && cmp -s "$TMP/out" "$TMP/usage-$c" || fail "$c -h differs from help $c" || return 1
+                ! cmp -s "$TMP/out" "$TMP/global-usage" || fail "$c -h printed the global usage" || return 1
+        done
+        # global options still go before or after the command, around --help
+        da audit --unit other.service --help
+        expect_rc 0 && cmp -s "$TMP/out" "$TMP/usage-audit" || fail "audit --unit X --help" || return 1
+        da help frobnicate
+        expect_rc 2 && expect_err "unknown command 'frobnicate'" || return 1
+        [ ! -s "$TMP/out" ] || fail "help frobnicate wrote to stdout" || return 1
+        da help audit facts
+        expect_rc 2 && expect_err "unexpected argument 'facts'" || return 1
+        rm -f "$TMP/global-usage" "$TMP"/usage-*
+}
+t_usage_errors() {
+        local c
+        for c in audit facts leaks; do
+                da $c --no-such-option
+                expect_rc 2 && expect_err "^dockaudit: .*'--no-such-option'" && expect_err "dockaudit $c --help" || return 1
+                [ ! -s "$TMP/out" ] || fail "$c --no-such-option wrote to stdout" || return 1
+                da $c stray-argument
+                expect_rc 2 && expect_err "^dockaudit: unexpected argument 'stray-argument'" &&
+                        expect_err "dockaudit $c --help" || return 1
+        done
+        # fix words its own messages (cmd-fix.c); the problem is named, the status is 2
+        da fix --no-such-option
+        expect_rc 2 && expect_err "'--no-such-option'" || return 1
+        da fix stray-argument
+        expect_rc 2 && expect_err "'stray-argument'" || return 1
+        da rules frobnicate
+        expect_rc 2 && expect_err "^dockaudit: .*'frobnicate'" && expect_err "dockaudit rules --help" || return 1
+        da rules show
+        expect_rc 2 && expect_err "dockaudit rules --help" || return 1
+        da audit --format
+        expect_rc 2 && expect_err "^dockaudit: .*'--format'" || return 1
+        da leaks --format yaml
+        expect_rc 2 && expect_err "^dockaudit: --format: expected text or json, not 'yaml'" || return 1
+        da leaks --dockerd-pid 1
+        expect_rc 2 && expect_err "^dockaudit: --dockerd-pid goes with --docker-root" || return 1
+        da --root /nonexistent leaks
+        expect_rc 2 && expect_err "^dockaudit: leaks needs the live host" || return 1
+        da --unit
+        expect_rc 2 && expect_err "^dockaudit: option '--unit' needs a value" || return 1
+        NO_COLOR= "$DOCKAUDIT" >"$TMP/out" 2>"$TMP/err"
+        RC=$?
+        expect_rc 2 && expect_err '^Usage: dockaudit' || return 1
+        [ ! -s "$TMP/out" ] || fail "no command: usage on stdout"
+}
+t_globals_after_command() {
+        da audit --facts "$FACTS" --format json --unit other.service --no-color
+        expect_rc 1 && expect_json '.target.unit' other.service
+}
+
 # An image as a kickstart %post or Packer step sees it: files only, no bus.
 t_offline_image_fix() {
         local r=$TMP/image
@@ -198,6 +270,9 @@ run "-o FILE is atomic and names the file on error" t_output_file
 run "colour only on a tty, NO_COLOR and --no-color honoured" t_colour
 run "bad command lines and facts files exit 2" t_bad_input
 run "--version and --help" t_version_help
+run "help, help COMMAND, COMMAND --help and -h" t_help
+run "usage errors: the problem and a hint, exit 2" t_usage_errors
+run "global options after the command" t_globals_after_command
 run "offline image: audit and fix --root" t_offline_image_fix
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

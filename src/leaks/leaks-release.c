@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+#include "leaks/leaks-release.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "formats/mountinfo.h"
+
+static int path_depth_cmp(const void *a, const void *b)
+{
+        /* Reverse byte order puts "/x/a/b" before "/x/a": children are detached first. */
+        return -strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static void child_release(int nsfd, int out, const char *root_dir, char **order, size_t n)
+{
+        if (setns(nsfd, CLONE_NEWNS) < 0) {
+                int e = -errno;
+
+                (void) !write(out, &e, sizeof e);
+                _exit(1);
+        }
+        {
+                int ok = 0;
+
+                (void) !write(out, &ok, sizeof ok);
+        }
+        for (size_t i = 0; i < n; i++) {
+                int res = 0;
+
+                if (!path_is_under(order[i], root_dir) || streq(order[i], root_dir))
+                        res = -EPERM;
+                else if (umount2(order[i], MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+                        res = -errno;
+                (void) !write(out, &res, sizeof res);
+        }
+        _exit(0);
+}
+
+/* Reads what child_release() reports: setns' outcome, then one result per umount in order.
+ * results[] follows mount_points' order, not the umount order. */
+static int read_results(int fd, pid_t pid, ino_t ino, char *const *mount_points, char *const *order,
+        size_t n, int *results, char **ret_error)
+{
+        int first;
+
+        if (read(fd, &first, sizeof first) != (ssize_t) sizeof first)
+                first = -EIO;
+        if (first < 0)
+                return error_setf(ret_error, first, "setns into mnt:[%lu] (via pid %ld): %s",
+                        (unsigned long) ino, (long) pid, strerror(-first));
+        for (size_t i = 0; i < n; i++) {
+                int res;
+
+                if (read(fd, &res, sizeof res) != (ssize_t) sizeof res)
+                        res = -EIO;
+                for (size_t k = 0; k < n; k++)
+                        if (mount_points[k] == order[i])
+                                results[k] = res;
+        }
+        return 0;
+}
+
+int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
+        char *const *mount_points, int *results, char **ret_error)
+{
+        _cleanup_free_ char **order = NULL;
+        _cleanup_close_ int nsfd = -1;
+        char path[128];
+        struct stat st;
+        size_t n = strv_length(mount_points);
+        int p[2], r = 0, status;
+        pid_t child;
+
+        for (size_t i = 0; i < n; i++)
+                if (!path_is_under(mount_points[i], root_dir) || streq(mount_points[i], root_dir))
+                        return error_setf(ret_error, -EPERM, "%s is not below %s: not touched",
+                                mount_points[i], root_dir);
+        (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc ? proc : "/proc", (long) pid);
+        nsfd = open(path, O_RDONLY | O_CLOEXEC);
+        if (nsfd < 0)
+                return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
+        /* The pid may have been reused since the scan. */
+        if (fstat(nsfd, &st) < 0 || st.st_dev != dev || st.st_ino != ino)
+                return error_setf(ret_error, -ESRCH, "%s is no longer mount namespace mnt:[%lu]", path,
+                        (unsigned long) ino);
+        order = malloc((n + 1) * sizeof(char *));
+        if (!order)
+                return -ENOMEM;
+        memcpy(order, mount_points, n * sizeof(char *));
+        qsort(order, n, sizeof(char *), path_depth_cmp);
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return -errno;
+        child = fork();
+        if (child < 0) {
+                r = -errno;
+                close(p[0]);
+                close(p[1]);
+                return r;
+        }
+        if (child == 0) {
+                close(p[0]);
+                child_release(nsfd, p[1], root_dir, order, n);
+        }
+        close(p[1]);
+        r = read_results(p[0], pid, ino, mount_points, order, n, results, ret_error);
+        close(p[0]);
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+                ;
+        return r;
+}
+
+void leak_release_done(LeakRelease *rel)
+{
+        free(rel->mount_points);
+        free(rel->results);
+        free(rel->error);
+        *rel = (LeakRelease){};
+}
+
+const char *leak_release_error(const LeakRelease *rel, size_t i)
+{
+        if (rel->r < 0)
+                return rel->error ? rel->error : strerror(-rel->r);
+        return rel->results[i] < 0 ? strerror(-rel->results[i]) : NULL;
+}
+
+int leaks_release_namespace(const LeakReport *rep, const char *proc, size_t nsi, LeakRelease *ret)
+{
+        const LeakNamespace *ns = &rep->namespaces[nsi];
+        _cleanup_(leak_release_done) LeakRelease rel = {.r = -ESRCH};
+
+        rel.mount_points = calloc(rep->n_leaks + 1, sizeof(char *));
+        rel.results = calloc(rep->n_leaks + 1, sizeof(int));
+        if (!rel.mount_points || !rel.results)
+                return -ENOMEM;
+        for (size_t i = 0; i < rep->n_leaks; i++)
+                if (rep->leaks[i].ns == nsi)
+                        rel.mount_points[rel.n++] = rep->leaks[i].mount_point;
+        /* Enter through the first holder still alive. */
+        for (size_t k = 0; k < ns->n_holders && (rel.r == -ESRCH || rel.r == -ENOENT); k++) {
+                free(rel.error);
+                rel.error = NULL;
+                rel.r = leaks_release(proc, ns->holders[k].pid, ns->dev, ns->ino, rep->root_dir,
+                        rel.mount_points, rel.results, &rel.error);
+        }
+        if (rel.r == -ENOMEM)
+                return -ENOMEM;
+        *ret = rel;
+        rel = (LeakRelease){};
+        return 0;
+}
+
+bool leak_container_is_dead(const DockerContainer *c)
+{
+        return streq(c->state, "dead");
+}
+
+int leaks_remove_dead(const char *socket_path, const DockerContainer *c, char **ret_error)
+{
+        if (!leak_container_is_dead(c))
+                return error_setf(
+                        ret_error, -EBUSY, "container %s is %s, not dead: not removed", c->name, c->state);
+        return docker_api_remove_container(socket_path, c->id, ret_error);
+}

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/* dockaudit leaks' output; see report-leaks.h. */
+#include "report/report-leaks.h"
+
+#include "formats/json-util.h"
+
+#define MAX_HOLDERS_SHOWN 5
+
+char *report_leaks_namespace_name(const LeakNamespace *ns)
+{
+        return strdupf("mnt:[%lu]", (unsigned long) ns->ino);
+}
+
+int report_leaks_holders(const LeakNamespace *ns, StrBuf *b)
+{
+        for (size_t k = 0; k < ns->n_holders && k < MAX_HOLDERS_SHOWN; k++) {
+                const LeakHolder *h = &ns->holders[k];
+
+                if (sb_printf(b, "%s%ld %s", k ? ", " : "", (long) h->pid, h->comm) < 0 ||
+                        (h->unit && sb_printf(b, " (%s)", h->unit) < 0))
+                        return -ENOMEM;
+        }
+        if (ns->n_holders > MAX_HOLDERS_SHOWN &&
+                sb_printf(b, " and %zu more", ns->n_holders - MAX_HOLDERS_SHOWN) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* Leaks of one container (or, without one, of one layer id or volume) are listed together. */
+static bool same_group(const Leak *a, const Leak *b)
+{
+        if (a->container_id || b->container_id)
+                return streq_ptr(a->container_id, b->container_id);
+        return streq(a->key, b->key);
+}
+
+/* The end of the group that starts at leaks[i]. */
+static size_t group_end(const LeakReport *rep, size_t i)
+{
+        size_t j = i;
+
+        while (j < rep->n_leaks && same_group(&rep->leaks[i], &rep->leaks[j]))
+                j++;
+        return j;
+}
+
+static int text_group(const LeakReport *rep, size_t i, size_t end, FILE *out)
+{
+        const Leak *first = &rep->leaks[i];
+
+        if (first->container_id)
+                fprintf(out, "%s (%.12s, %s)\n", first->container_name, first->container_id,
+                        first->container_state);
+        else
+                fprintf(out, "%s %s (no container known)\n", streq(first->kind, "volume") ? "volume" : "id",
+                        first->key);
+        for (size_t j = i; j < end; j++) {
+                const Leak *l = &rep->leaks[j];
+                const LeakNamespace *ns = &rep->namespaces[l->ns];
+                _cleanup_sb_ StrBuf b = {};
+                _cleanup_free_ char *name = report_leaks_namespace_name(ns);
+
+                if (!name || report_leaks_holders(ns, &b) < 0)
+                        return -ENOMEM;
+                fprintf(out, "  %-15s %s\n  %-15s held in %s by %s\n", l->kind, l->mount_point, "", name,
+                        b.buf ? b.buf : "");
+        }
+        return 0;
+}
+
+static void text_summary(const LeakReport *rep, size_t n_groups, FILE *out)
+{
+        if (rep->n_leaks == 0)
+                fprintf(out, "No leaked container mounts under %s", rep->root_dir);
+        else
+                fprintf(out, "%zu leaked mount%s of %zu container%s or layer%s in %zu namespace%s",
+                        rep->n_leaks, rep->n_leaks == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s",
+                        n_groups == 1 ? "" : "s", rep->n_namespaces, rep->n_namespaces == 1 ? "" : "s");
+        fprintf(out, " (%zu processes, %zu mount namespaces scanned", rep->n_processes,
+                rep->n_scanned_namespaces);
+        if (rep->n_inaccessible > 0)
+                fprintf(out, "; %zu processes not readable: run as root", rep->n_inaccessible);
+        fprintf(out, ").\n");
+}
+
+int report_leaks_text(const LeakReport *rep, FILE *out)
+{
+        size_t n_groups = 0;
+        int r;
+
+        for (size_t i = 0, end; i < rep->n_leaks; i = end) {
+                end = group_end(rep, i);
+                r = text_group(rep, i, end, out);
+                if (r < 0)
+                        return r;
+                n_groups++;
+        }
+        text_summary(rep, n_groups, out);
+        return 0;
+}
+
+static json_t *json_holders(const LeakNamespace *ns)
+{
+        _cleanup_json_ json_t *a = json_array();
+
+        for (size_t k = 0; a && k < ns->n_holders; k++) {
+                const LeakHolder *h = &ns->holders[k];
+                json_t *o = json_pack(
+                        "{s:I,s:s,s:s?}", "pid", (json_int_t) h->pid, "comm", h->comm, "unit", h->unit);
+
+                if (!o || json_array_append_new(a, o) < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(a);
+}
+
+/* {"id", "name", "state", "key", "mounts": [...]} for the group leaks[i..end). */
+static json_t *json_group(const LeakReport *rep, size_t i, size_t end)
+{
+        const Leak *first = &rep->leaks[i];
+        _cleanup_json_ json_t *mounts = json_array();
+
+        if (!mounts)
+                return NULL;
+        for (size_t j = i; j < end; j++) {
+                const Leak *l = &rep->leaks[j];
+                _cleanup_free_ char *ns = report_leaks_namespace_name(&rep->namespaces[l->ns]);
+                json_t *m = ns ? json_pack("{s:s,s:s,s:s,s:s}", "mount_point", l->mount_point, "kind",
+                                         l->kind, "fstype", l->fstype, "namespace", ns)
+                               : NULL;
+
+                if (!m || json_array_append_new(mounts, m) < 0)
+                        return NULL;
+        }
+        return json_pack("{s:s?,s:s?,s:s?,s:s,s:O}", "id", first->container_id, "name",
+                first->container_name, "state", first->container_state, "key", first->key, "mounts", mounts);
+}
+
+static json_t *json_groups(const LeakReport *rep)
+{
+        _cleanup_json_ json_t *groups = json_array();
+
+        for (size_t i = 0, end; groups && i < rep->n_leaks; i = end) {
+                end = group_end(rep, i);
+                if (json_array_append_new(groups, json_group(rep, i, end)) < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(groups);
+}
+
+static json_t *json_namespaces(const LeakReport *rep)
+{
+        _cleanup_json_ json_t *nss = json_array();
+
+        for (size_t i = 0; nss && i < rep->n_namespaces; i++) {
+                _cleanup_json_ json_t *h = json_holders(&rep->namespaces[i]);
+                _cleanup_free_ char *name = report_leaks_namespace_name(&rep->namespaces[i]);
+                json_t *o = h && name ? json_pack("{s:s,s:O}", "namespace", name, "holders", h) : NULL;
+
+                if (!o || json_array_append_new(nss, o) < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(nss);
+}
+
+json_t *report_leaks_to_json(const LeakReport *rep)
+{
+        _cleanup_json_ json_t *groups = json_groups(rep), *nss = json_namespaces(rep);
+        _cleanup_free_ char *ref = strdupf("mnt:[%lu]", (unsigned long) rep->ref_ino);
+
+        if (!groups || !nss || !ref)
+                return NULL;
+        return json_pack("{s:s,s:s,s:{s:I,s:I,s:I},s:O,s:O,s:s}", "schema", LEAKS_SCHEMA, "root_dir",
+                rep->root_dir, "scanned", "processes", (json_int_t) rep->n_processes, "namespaces",
+                (json_int_t) rep->n_scanned_namespaces, "inaccessible", (json_int_t) rep->n_inaccessible,
+                "containers", groups, "namespaces", nss, "dockerd_namespace", ref);
+}
+
+void report_leaks_release_text(const LeakRelease *rel, const char *ns_name, FILE *out)
+{
+        for (size_t i = 0; i < rel->n; i++) {
+                const char *why = leak_release_error(rel, i);
+
+                fprintf(out, "%s %s in %s%s%s\n", why ? "failed" : "released", rel->mount_points[i], ns_name,
+                        why ? ": " : "", why ? why : "");
+        }
+}
+
+int report_leaks_release_json(const LeakRelease *rel, const char *ns_name, json_t *array)
+{
+        for (size_t i = 0; i < rel->n; i++) {
+                const char *why = leak_release_error(rel, i);
+                json_t *o = json_pack("{s:s,s:s,s:s,s:s?}", "namespace", ns_name, "mount_point",
+                        rel->mount_points[i], "result", why ? "failed" : "released", "error", why);
+
+                if (!o || json_array_append_new(array, o) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+void report_leaks_removal_text(const DockerContainer *c, const char *error, FILE *out)
+{
+        fprintf(out, "%s Dead container %s (%.12s)%s%s\n", error ? "could not remove" : "removed", c->name,
+                c->id, error ? ": " : "", strempty(error));
+}
+
+int report_leaks_removal_json(const DockerContainer *c, const char *error, json_t *array)
+{
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s?}", "id", c->id, "name", c->name, "result",
+                error ? "failed" : "removed", "error", error);
+
+        if (!o || json_array_append_new(array, o) < 0)
+                return -ENOMEM;
+        return 0;
+}
