@@ -6,8 +6,9 @@
 
 #include "basic/util.h"
 
-static inline void json_decrefp(json_t **j)
+/* Not json_decrefp: jansson >= 2.11 defines that name itself (for its json_auto_t). */
+static inline void json_unrefp(json_t **j)
 {
         json_decref(*j);
 }
-#define _cleanup_json_ _cleanup_(json_decrefp)
+#define _cleanup_json_ _cleanup_(json_unrefp)
