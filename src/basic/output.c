@@ -9,7 +9,7 @@ int output_open(Output *o, const char *path, char **ret_error)
 {
         int fd;
 
-        *o = (Output){ .f = stdout };
+        *o = (Output){.f = stdout};
         if (!path || streq(path, "-"))
                 return 0;
         o->path = strdup(path);

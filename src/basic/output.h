@@ -6,7 +6,7 @@
 
 typedef struct Output {
         FILE *f;
-        char *path;     /* -o FILE, or NULL for stdout */
+        char *path; /* -o FILE, or NULL for stdout */
         char *tmp_path; /* the temporary file renamed over path on success */
 } Output;
 

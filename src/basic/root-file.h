@@ -5,6 +5,9 @@
 
 #include "basic/util.h"
 
+/* True when root names the host itself: NULL, "" or "/". */
+bool root_is_host(const char *root);
+
 /* Opens the absolute path inside root (root NULL or "/": the host) for reading.
  * Returns an fd or negative errno. Uses openat2(RESOLVE_IN_ROOT), with a component-wise
  * fallback for kernels without openat2 (before 5.6). */

@@ -6,8 +6,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,17 +39,24 @@ static inline void closep(int *fd)
 #define _cleanup_close_ _cleanup_(closep)
 
 /* Hand ownership out of a cleanup variable: return TAKE_PTR(p). */
-#define TAKE_PTR(p)                                                                                              \
-        ({                                                                                                       \
-                __typeof__(p) _p = (p);                                                                          \
-                (p) = NULL;                                                                                      \
-                _p;                                                                                              \
+#define TAKE_PTR(p)                     \
+        ({                              \
+                __typeof__(p) _p = (p); \
+                (p) = NULL;             \
+                _p;                     \
         })
-#define TAKE_FD(fd)                                                                                              \
-        ({                                                                                                       \
-                int _fd = (fd);                                                                                  \
-                (fd) = -1;                                                                                       \
-                _fd;                                                                                             \
+/* The same for a struct value: *ret = TAKE_STRUCT(s) leaves s zeroed for its cleanup. */
+#define TAKE_STRUCT(s)                   \
+        ({                               \
+                __typeof__(s) _s = (s);  \
+                (s) = (__typeof__(s)){}; \
+                _s;                      \
+        })
+#define TAKE_FD(fd)             \
+        ({                      \
+                int _fd = (fd); \
+                (fd) = -1;      \
+                _fd;            \
         })
 
 static inline bool streq(const char *a, const char *b)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* distro.* facts from os-release(5) (/etc/os-release, else /usr/lib/os-release, as systemd
  * reads them) and /etc/redhat-release, under --root when given. */
+#include "basic/root-file.h"
 #include "collect/collect.h"
 #include "formats/os-release.h"
-#include "basic/root-file.h"
 
 static const char *const os_facts[] = {
         "distro.id", "distro.id_like", "distro.version_id", "distro.pretty_name"};

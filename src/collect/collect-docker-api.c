@@ -7,8 +7,8 @@ static const char *const api_facts[] = {"docker.api_version", "docker.live_resto
         "docker.storage_driver", "docker.root_dir", "docker.swarm_state"};
 
 /* socket path and where it came from, as dockerd's clients pick it. */
-static int pick_socket(const CollectOptions *o, const char *socket_path, const char *socket_source, char **ret,
-        char **ret_source)
+static int pick_socket(const CollectOptions *o, const char *socket_path, const char *socket_source,
+        char **ret, char **ret_source)
 {
         const char *host = getenv("DOCKER_HOST"), *p;
         const char *runtime = getenv("XDG_RUNTIME_DIR");
@@ -31,12 +31,7 @@ static int pick_socket(const CollectOptions *o, const char *socket_path, const c
 
 static int all_unknown(Facts *f, const char *why)
 {
-        int r;
-
-        for (size_t i = 0; i < ELEMENTSOF(api_facts); i++)
-                if ((r = facts_set_unknown(f, api_facts[i], "%s", why)) < 0)
-                        return r;
-        return 0;
+        return collect_set_unknown_all(f, api_facts, ELEMENTSOF(api_facts), why);
 }
 
 static int set_string_or_unknown(
@@ -51,10 +46,46 @@ static int set_string_or_unknown(
         return version ? facts_set_version(f, name, v, src) : facts_set_string(f, name, v, src);
 }
 
+/* The facts of a daemon that answered on sock. */
+static int info_facts(Facts *f, const char *sock, const DockerInfo *i)
+{
+        _cleanup_free_ char *ping = strdupf("docker-api:%s /_ping", sock), *live = NULL;
+        int r;
+
+        if (!ping)
+                return -ENOMEM;
+        if ((r = facts_set_bool(f, "docker.running", true, ping)) < 0)
+                return r;
+        r = i->api_version
+                    ? facts_set_version(
+                              f, "docker.api_version", i->api_version, "docker-api:/_ping Api-Version")
+                    : facts_set_unknown(f, "docker.api_version", "the daemon sent no Api-Version header");
+        if (r < 0)
+                return r;
+        live = strdupf("docker-api:%s LiveRestoreEnabled", i->info_path);
+        if (!live)
+                return -ENOMEM;
+        r = i->has_live_restore ? facts_set_bool(f, "docker.live_restore", i->live_restore, live)
+                                : facts_set_unknown(f, "docker.live_restore",
+                                          "LiveRestoreEnabled not reported by the daemon (API before 1.25)");
+        if (r < 0)
+                return r;
+        if ((r = set_string_or_unknown(f, "docker.server_version", i->server_version, "ServerVersion",
+                     i->info_path, true)) < 0 ||
+                (r = set_string_or_unknown(
+                         f, "docker.storage_driver", i->driver, "Driver", i->info_path, false)) < 0 ||
+                (r = set_string_or_unknown(
+                         f, "docker.root_dir", i->root_dir, "DockerRootDir", i->info_path, false)) < 0 ||
+                (r = set_string_or_unknown(f, "docker.swarm_state", i->swarm_state, "Swarm.LocalNodeState",
+                         i->info_path, false)) < 0)
+                return r;
+        return 0;
+}
+
 int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source)
 {
-        _cleanup_free_ char *sock = NULL, *sock_src = NULL, *err = NULL, *src = NULL;
-        DockerInfo i = {};
+        _cleanup_free_ char *sock = NULL, *sock_src = NULL, *err = NULL;
+        _cleanup_(docker_info_done) DockerInfo i = {};
         int r;
 
         if (o && o->root) {
@@ -86,47 +117,5 @@ int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_pat
                         r = facts_set_bool(f, "docker.running", false, ping);
                 return r < 0 ? r : all_unknown(f, why);
         }
-
-        src = strdupf("docker-api:%s /_ping", sock);
-        if (!src) {
-                r = -ENOMEM;
-                goto finish;
-        }
-        if ((r = facts_set_bool(f, "docker.running", true, src)) < 0)
-                goto finish;
-        free(src);
-        src = strdup("docker-api:/_ping Api-Version");
-        if (!src) {
-                r = -ENOMEM;
-                goto finish;
-        }
-        r = i.api_version
-                    ? facts_set_version(f, "docker.api_version", i.api_version, src)
-                    : facts_set_unknown(f, "docker.api_version", "the daemon sent no Api-Version header");
-        if (r < 0)
-                goto finish;
-        free(src);
-        src = strdupf("docker-api:%s LiveRestoreEnabled", i.info_path);
-        if (!src) {
-                r = -ENOMEM;
-                goto finish;
-        }
-        r = i.has_live_restore ? facts_set_bool(f, "docker.live_restore", i.live_restore, src)
-                               : facts_set_unknown(f, "docker.live_restore",
-                                         "LiveRestoreEnabled not reported by the daemon (API before 1.25)");
-        if (r < 0)
-                goto finish;
-        if ((r = set_string_or_unknown(f, "docker.server_version", i.server_version, "ServerVersion",
-                     i.info_path, true)) < 0 ||
-                (r = set_string_or_unknown(
-                         f, "docker.storage_driver", i.driver, "Driver", i.info_path, false)) < 0 ||
-                (r = set_string_or_unknown(
-                         f, "docker.root_dir", i.root_dir, "DockerRootDir", i.info_path, false)) < 0 ||
-                (r = set_string_or_unknown(f, "docker.swarm_state", i.swarm_state, "Swarm.LocalNodeState",
-                         i.info_path, false)) < 0)
-                goto finish;
-        r = 0;
-finish:
-        docker_info_done(&i);
-        return r;
+        return info_facts(f, sock, &i);
 }

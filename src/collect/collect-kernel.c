@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "basic/root-file.h"
+#include "basic/vercmp.h"
 #include "collect/collect.h"
 #include "formats/kernel-release.h"
-#include "basic/root-file.h"
 #include "systemd/unit-lookup.h"
-#include "basic/vercmp.h"
 
 #define OSRELEASE "/proc/sys/kernel/osrelease"
 #define MAY_DETACH "/proc/sys/fs/may_detach_mounts"
@@ -26,7 +26,7 @@ static int derive(Facts *f, bool force)
 {
         const Fact *rel = facts_get(f, "kernel.release");
         _cleanup_free_ char *release = NULL, *source = NULL, *why = NULL;
-        KernelRelease k = {};
+        _cleanup_(kernel_release_done) KernelRelease k = {};
         int r;
 
         if (!rel || !rel->known) {
@@ -61,25 +61,22 @@ static int derive(Facts *f, bool force)
 
         if (want(f, "kernel.version", force) &&
                 (r = facts_set_version(f, "kernel.version", k.version, source)) < 0)
-                goto finish;
+                return r;
         if (want(f, "kernel.rhel_build", force)) {
                 r = k.rhel_build ? facts_set_version(f, "kernel.rhel_build", k.rhel_build, source)
                                  : facts_set_unknown(f, "kernel.rhel_build",
                                            "not a RHEL kernel (no .elN dist tag in \"%s\")", release);
                 if (r < 0)
-                        goto finish;
+                        return r;
         }
         /* Known and empty for other kernels, so that kernel.el == "el7" is plainly false. */
         if (want(f, "kernel.el", force) &&
                 (r = facts_set_string(f, "kernel.el", strempty(k.el), source)) < 0)
-                goto finish;
+                return r;
         if (want(f, "kernel.leaks_mounts", force) &&
                 (r = facts_set_bool(f, "kernel.leaks_mounts", k.leaks_mounts, source)) < 0)
-                goto finish;
-        r = 0;
-finish:
-        kernel_release_done(&k);
-        return r;
+                return r;
+        return 0;
 }
 
 int kernel_derive_facts(Facts *f)
@@ -196,20 +193,20 @@ static const char *grub_default(const char *root, char *const *releases, const c
 static int collect_installed(Facts *f, const char *root)
 {
         _cleanup_strv_free_ char **rel = calloc(1, sizeof(char *));
-        _cleanup_free_ char *src = NULL, *rsrc = NULL;
+        _cleanup_free_ char *src = NULL, *rsrc = NULL, *mods = root_path(root, "/lib/modules/*"),
+                            *boot = root_path(root, "/boot/vmlinuz-*");
         const char *pick, *grubfile = NULL;
         size_t n;
         int r;
 
-        if (!rel)
+        if (!rel || !mods || !boot)
                 return -ENOMEM;
         if ((r = list_dir(root, "/lib/modules", "", true, &rel)) < 0 ||
                 (r = list_dir(root, "/boot", "vmlinuz-", false, &rel)) < 0)
                 return r;
         n = strv_length(rel);
         qsort(rel, n, sizeof(char *), cmp_newest_first);
-        src = strdupf("%s/lib/modules/*, %s/boot/vmlinuz-*", streq(root, "/") ? "" : root,
-                streq(root, "/") ? "" : root);
+        src = strdupf("%s, %s", mods, boot);
         if (!src || (r = facts_set_list(f, "kernel.installed", rel, src)) < 0)
                 return src ? r : -ENOMEM;
         if (n == 0)
@@ -253,6 +250,7 @@ static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, 
                 if (root_read_file(root, *p, &data, NULL) < 0)
                         continue; /* masked (/dev/null link outside the root) or unreadable */
                 for (char *line = data; line; line = next) {
+                        _cleanup_free_ char *shown = NULL;
                         char *eq, *k;
 
                         next = strchr(line, '\n');
@@ -272,9 +270,11 @@ static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, 
                         free(*ret_value);
                         free(*ret_source);
                         *ret_value = strdup(strstrip(eq + 1));
-                        *ret_source = strdupf(
-                                "%s%s:%u (sysctl.d, applied at boot)", streq(root, "/") ? "" : root, *p, n);
-                        if (!*ret_value || !*ret_source)
+                        *ret_source = NULL;
+                        if (!*ret_value || !(shown = root_path(root, *p)))
+                                return -ENOMEM;
+                        *ret_source = strdupf("%s:%u (sysctl.d, applied at boot)", shown, n);
+                        if (!*ret_source)
                                 return -ENOMEM;
                 }
         }

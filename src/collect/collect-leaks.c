@@ -46,16 +46,6 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
         }
 }
 
-static int all_unknown(Facts *f, const char *const *names, size_t n, const char *why)
-{
-        int r;
-
-        for (size_t i = 0; i < n; i++)
-                if ((r = facts_set_unknown(f, names[i], "%s", why)) < 0)
-                        return r;
-        return 0;
-}
-
 /* "pid comm (unit)" */
 static char *holder_text(const LeakHolder *h)
 {
@@ -138,14 +128,15 @@ int collect_leaks(Facts *f, const CollectOptions *o)
 {
         const Fact *sock = facts_get(f, "docker.socket"), *running = facts_get(f, "docker.running");
         _cleanup_free_ char *err = NULL;
-        DockerContainer *c = NULL;
-        LeakReport rep = {};
-        size_t n = 0;
+        _cleanup_(docker_container_list_done) DockerContainerList c = {};
+        _cleanup_(leak_report_done) LeakReport rep = {};
         int r;
 
         if (o && o->root)
-                return all_unknown(f, leak_facts, ELEMENTSOF(leak_facts), "offline (--root)") < 0 ||
-                                       all_unknown(f, container_facts, ELEMENTSOF(container_facts),
+                return collect_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), "offline (--root)") <
+                                               0 ||
+                                       collect_set_unknown_all(f, container_facts,
+                                               ELEMENTSOF(container_facts),
                                                "offline (--root): the Docker API is not asked") < 0
                                ? -ENOMEM
                                : 0;
@@ -154,31 +145,25 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                                   : running->known ? "the Docker API does not answer"
                                                    : strempty(running->reason);
 
-                r = all_unknown(f, container_facts, ELEMENTSOF(container_facts), why);
-                return r < 0 ? r : all_unknown(f, leak_facts, ELEMENTSOF(leak_facts), why);
+                r = collect_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
+                return r < 0 ? r : collect_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
         }
-        r = leaks_from_facts(f, NULL, &rep, &c, &n, &err);
+        r = leaks_from_facts(f, NULL, &rep, &c.v, &c.n, &err);
         if (r == -ENOMEM)
                 return r;
-        if (c || r >= 0) {
-                int k = set_container_facts(f, sock && sock->known ? sock->str : "?", c, n);
+        if (c.v || r >= 0) {
+                int k = set_container_facts(f, sock && sock->known ? sock->str : "?", c.v, c.n);
 
-                if (k < 0) {
-                        r = k;
-                        goto finish;
-                }
+                if (k < 0)
+                        return k;
         }
         if (r < 0) {
                 const char *why = err ? err : strerror(-r);
 
-                r = all_unknown(f, leak_facts, ELEMENTSOF(leak_facts), why);
-                if (r >= 0 && !c)
-                        r = all_unknown(f, container_facts, ELEMENTSOF(container_facts), why);
-                goto finish;
+                r = collect_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
+                if (r >= 0 && !c.v)
+                        r = collect_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
+                return r;
         }
-        r = set_leak_facts(f, &rep);
-finish:
-        leak_report_done(&rep);
-        docker_containers_free(c, n);
-        return r;
+        return set_leak_facts(f, &rep);
 }

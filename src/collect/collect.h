@@ -12,7 +12,7 @@
 
 typedef struct CollectOptions {
         const char *unit; /* "docker.service" */
-        bool user;        /* the user manager (systemctl --user) */
+        bool user; /* the user manager (systemctl --user) */
         const char *root; /* --root DIR (offline), or NULL for this host */
 } CollectOptions;
 
@@ -29,7 +29,8 @@ int collect_distro(Facts *f, const CollectOptions *o);
 /* docker.* from the Engine API over the unix socket (libcurl). socket_path (the -H unix:// of
  * dockerd's command line; socket_source names where it was set) may be NULL: then
  * DOCKER_HOST, else /var/run/docker.sock ($XDG_RUNTIME_DIR/docker.sock with --user). */
-int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source);
+int collect_docker_api(
+        Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source);
 
 /* ns.manager_mnt, ns.dockerd_mnt, ns.dockerd_private — manager_pid is 1 for the system
  * manager, the user manager's pid with --user; dockerd_pid 0 when not running. */
@@ -48,6 +49,9 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
 /* leaks.count, leaks.containers, leaks.holders, leaks.dead_holders, docker.dead_containers,
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
 int collect_leaks(Facts *f, const CollectOptions *o);
+
+/* Sets each of the n facts names unknown with the same reason. Returns 0 or -ENOMEM. */
+int collect_set_unknown_all(Facts *f, const char *const *names, size_t n, const char *reason);
 
 /* Everything. Never fails for a missing or unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);

@@ -35,12 +35,30 @@ static const char *json_type_name(const json_t *v)
         return "a value";
 }
 
+/* jansson stops at a NUL byte as at the end of input; dockerd's decoder rejects it. Returns 0
+ * or -EINVAL with "PATH:LINE:COL" of the first NUL (columns counted after skip). */
+static int check_nul(const char *path, const char *data, size_t size, size_t skip, char **ret_error)
+{
+        const char *nul = memchr(data, 0, size);
+        unsigned nl = 1, nc = 1;
+
+        if (!nul)
+                return 0;
+        for (const char *p = data + skip; p < nul; p++)
+                if (*p == '\n')
+                        nl++, nc = 1;
+                else
+                        nc++;
+        return error_setf(ret_error, -EINVAL, "%s:%u:%u: NUL byte in the file", path, nl, nc);
+}
+
 int daemon_json_parse(const char *path, const char *data, size_t size, DaemonJson *ret, char **ret_error)
 {
-        DaemonJson d = {};
+        _cleanup_(daemon_json_done) DaemonJson d = {};
         json_error_t err;
         size_t skip = 0, i;
         unsigned line = 1, col = 1;
+        int r;
 
         if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
                 skip = 3;
@@ -48,7 +66,7 @@ int daemon_json_parse(const char *path, const char *data, size_t size, DaemonJso
         /* A full copy, not strndup(): the text may hold NUL bytes and key lookups scan size bytes. */
         d.text = malloc(size + 1);
         if (!d.path || !d.text)
-                goto oom;
+                return -ENOMEM;
         memcpy(d.text, data, size);
         d.text[size] = 0;
         d.size = size;
@@ -62,44 +80,24 @@ int daemon_json_parse(const char *path, const char *data, size_t size, DaemonJso
                 /* dockerd trims whitespace and treats an empty file as an empty configuration. */
                 d.root = json_object();
                 if (!d.root)
-                        goto oom;
-                *ret = d;
+                        return -ENOMEM;
+                *ret = TAKE_STRUCT(d);
                 return 0;
         }
-        /* jansson stops at a NUL byte as at the end of input; dockerd's decoder rejects it. */
-        {
-                const char *nul = memchr(data, 0, size);
-                if (nul) {
-                        unsigned nl = 1, nc = 1;
-                        for (const char *p = data + skip; p < nul; p++)
-                                if (*p == '\n')
-                                        nl++, nc = 1;
-                                else
-                                        nc++;
-                        daemon_json_done(&d);
-                        return error_setf(ret_error, -EINVAL, "%s:%u:%u: NUL byte in the file", path, nl, nc);
-                }
-        }
+        if ((r = check_nul(path, data, size, skip, ret_error)) < 0)
+                return r;
         /* JSON_DECODE_ANY: a scalar gets our message, placed where it starts. The byte order
          * mark is invisible in editors, so columns are counted after it. */
         d.root = json_loadb(data + skip, size - skip, JSON_DECODE_ANY, &err);
-        if (!d.root) {
-                daemon_json_done(&d);
+        if (!d.root)
                 return error_setf(ret_error, -EINVAL, "%s:%d:%d: %s", path, err.line,
                         err.column < 1 ? 1 : err.column, err.text);
-        }
-        if (!json_is_object(d.root)) {
-                const char *what = json_type_name(d.root);
-
-                daemon_json_done(&d);
+        if (!json_is_object(d.root))
                 return error_setf(ret_error, -EINVAL,
-                        "%s:%u:%u: the configuration must be a JSON object, not %s", path, line, col, what);
-        }
-        *ret = d;
+                        "%s:%u:%u: the configuration must be a JSON object, not %s", path, line, col,
+                        json_type_name(d.root));
+        *ret = TAKE_STRUCT(d);
         return 0;
-oom:
-        daemon_json_done(&d);
-        return -ENOMEM;
 }
 
 int daemon_json_load(const char *path, DaemonJson *ret, char **ret_error)

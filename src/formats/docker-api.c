@@ -5,6 +5,8 @@
 #include <jansson.h>
 #include <strings.h>
 
+#include "formats/json-util.h"
+
 /* /info is a few KiB; refuse to buffer more than this from a misbehaving peer. */
 #define MAX_BODY (4U * 1024U * 1024U)
 
@@ -33,14 +35,12 @@ static int dup_string(json_t *o, const char *key, char **ret)
 int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_error)
 {
         json_error_t err;
-        json_t *root = json_loadb(body, size, 0, &err), *v;
-        int r = 0;
+        _cleanup_json_ json_t *root = json_loadb(body, size, 0, &err);
+        json_t *v;
 
-        if (!json_is_object(root)) {
-                json_decref(root);
+        if (!json_is_object(root))
                 return error_setf(ret_error, -EBADMSG, "/info: not a JSON object (%d:%d: %s)", err.line,
                         err.column, err.text);
-        }
         v = json_object_get(root, "LiveRestoreEnabled");
         i->has_live_restore = json_is_boolean(v);
         i->live_restore = json_is_true(v);
@@ -48,9 +48,8 @@ int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_e
                 dup_string(root, "Driver", &i->driver) < 0 ||
                 dup_string(root, "DockerRootDir", &i->root_dir) < 0 ||
                 dup_string(json_object_get(root, "Swarm"), "LocalNodeState", &i->swarm_state) < 0)
-                r = -ENOMEM;
-        json_decref(root);
-        return r;
+                return -ENOMEM;
+        return 0;
 }
 
 typedef struct Response {
@@ -160,7 +159,7 @@ static void response_done(Response *r)
 int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error)
 {
         _cleanup_(response_done) Response ping = {}, info = {};
-        DockerInfo i = {};
+        _cleanup_(docker_info_done) DockerInfo i = {};
         int r;
 
         r = get(socket_path, "/_ping", &ping, ret_error);
@@ -173,18 +172,15 @@ int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error)
                 i.info_path = strdupf("/v%s/info", i.api_version);
         } else
                 i.info_path = strdup("/info");
-        if (!i.info_path) {
-                docker_info_done(&i);
+        if (!i.info_path)
                 return -ENOMEM;
-        }
         r = get(socket_path, i.info_path, &info, ret_error);
-        if (r >= 0)
-                r = docker_info_parse(info.body.buf ? info.body.buf : "", info.body.len, &i, ret_error);
-        if (r < 0) {
-                docker_info_done(&i);
+        if (r < 0)
                 return r;
-        }
-        *ret = i;
+        r = docker_info_parse(info.body.buf ? info.body.buf : "", info.body.len, &i, ret_error);
+        if (r < 0)
+                return r;
+        *ret = TAKE_STRUCT(i);
         return 0;
 }
 
@@ -209,22 +205,18 @@ int docker_container_parse(const char *body, size_t size, DockerContainer *ret, 
 {
         /* The GraphDriver.Data keys that name a directory mounted while the container runs:
          * overlay/overlay2 MergedDir, zfs/btrfs/vfs Mountpoint (older engines: "Dir"). */
-        static const char *const dir_keys[] = { "MergedDir", "Mountpoint", "Dir" };
+        static const char *const dir_keys[] = {"MergedDir", "Mountpoint", "Dir"};
         json_error_t err;
-        json_t *root = json_loadb(body, size, 0, &err), *state, *gd, *data, *v;
-        DockerContainer c = {};
+        _cleanup_json_ json_t *root = json_loadb(body, size, 0, &err);
+        _cleanup_(docker_container_done) DockerContainer c = {};
+        json_t *state, *gd, *data, *v;
         const char *name;
-        int r = -ENOMEM;
 
-        if (!json_is_object(root)) {
-                json_decref(root);
+        if (!json_is_object(root))
                 return error_setf(ret_error, -EBADMSG, "container inspect: not a JSON object (%d:%d: %s)",
                         err.line, err.column, err.text);
-        }
-        if (!json_is_string(json_object_get(root, "Id"))) {
-                json_decref(root);
+        if (!json_is_string(json_object_get(root, "Id")))
                 return error_setf(ret_error, -EBADMSG, "container inspect: no Id");
-        }
         state = json_object_get(root, "State");
         gd = json_object_get(root, "GraphDriver");
         data = json_object_get(gd, "Data");
@@ -233,24 +225,19 @@ int docker_container_parse(const char *body, size_t size, DockerContainer *ret, 
                 !(c.name = strdup(name ? name + (*name == '/') : "")) ||
                 dup_string(state, "Status", &c.state) < 0 || dup_string(gd, "Name", &c.graph_driver) < 0 ||
                 !(c.mount_dirs = calloc(1, sizeof(char *))))
-                goto fail;
+                return -ENOMEM;
         if (!c.state && !(c.state = strdup("unknown")))
-                goto fail;
+                return -ENOMEM;
         v = json_object_get(state, "Pid");
         c.pid = json_is_integer(v) ? json_integer_value(v) : 0;
         for (size_t i = 0; i < ELEMENTSOF(dir_keys); i++) {
                 const char *d = json_string_value(json_object_get(data, dir_keys[i]));
 
                 if (d && *d == '/' && strv_extend(&c.mount_dirs, d) < 0)
-                        goto fail;
+                        return -ENOMEM;
         }
-        json_decref(root);
-        *ret = c;
+        *ret = TAKE_STRUCT(c);
         return 0;
-fail:
-        json_decref(root);
-        docker_container_done(&c);
-        return r;
 }
 
 /* "/v1.41" from /_ping's Api-Version, or "" when the daemon sent none usable. */
@@ -279,10 +266,11 @@ int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t
 {
         _cleanup_(response_done) Response list = {};
         _cleanup_free_ char *prefix = NULL, *path = NULL;
-        DockerContainer *v = NULL;
-        size_t n = 0, i;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        _cleanup_json_ json_t *root = NULL;
         json_error_t err;
-        json_t *root = NULL, *item;
+        json_t *item;
+        size_t i;
         int r;
 
         r = api_prefix(socket_path, &prefix, ret_error);
@@ -295,17 +283,14 @@ int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t
         if (r < 0)
                 return r;
         root = json_loadb(list.body.buf ? list.body.buf : "", list.body.len, 0, &err);
-        if (!json_is_array(root)) {
-                json_decref(root);
-                return error_setf(ret_error, -EBADMSG, "%s: GET %s: not a JSON array (%d:%d: %s)", socket_path,
-                        path, err.line, err.column, err.text);
-        }
-        v = calloc(json_array_size(root) + 1, sizeof *v);
-        if (!v) {
-                json_decref(root);
+        if (!json_is_array(root))
+                return error_setf(ret_error, -EBADMSG, "%s: GET %s: not a JSON array (%d:%d: %s)",
+                        socket_path, path, err.line, err.column, err.text);
+        l.v = calloc(json_array_size(root) + 1, sizeof *l.v);
+        if (!l.v)
                 return -ENOMEM;
-        }
-        json_array_foreach(root, i, item) {
+        json_array_foreach(root, i, item)
+        {
                 _cleanup_(response_done) Response one = {};
                 _cleanup_free_ char *ipath = NULL;
                 const char *id = json_string_value(json_object_get(item, "Id"));
@@ -313,32 +298,24 @@ int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t
                 if (!id || !id_is_safe(id))
                         continue;
                 ipath = strdupf("%s/containers/%s/json", prefix, id);
-                if (!ipath) {
-                        r = -ENOMEM;
-                        goto fail;
-                }
+                if (!ipath)
+                        return -ENOMEM;
                 r = get(socket_path, ipath, &one, NULL);
                 if (r == -ENOMEM)
-                        goto fail;
+                        return r;
                 if (r == -EPROTO)
                         continue; /* removed meanwhile (404) */
-                if (r < 0) {
-                        (void) error_setf(ret_error, r, "%s: GET %s: %s", socket_path, ipath, strerror(-r));
-                        goto fail;
-                }
-                r = docker_container_parse(one.body.buf ? one.body.buf : "", one.body.len, &v[n], ret_error);
                 if (r < 0)
-                        goto fail;
-                n++;
+                        return error_setf(ret_error, r, "%s: GET %s: %s", socket_path, ipath, strerror(-r));
+                r = docker_container_parse(
+                        one.body.buf ? one.body.buf : "", one.body.len, &l.v[l.n], ret_error);
+                if (r < 0)
+                        return r;
+                l.n++;
         }
-        json_decref(root);
-        *ret = v;
-        *ret_n = n;
+        *ret_n = l.n;
+        *ret = TAKE_STRUCT(l).v;
         return 0;
-fail:
-        json_decref(root);
-        docker_containers_free(v, n);
-        return r;
 }
 
 int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error)
@@ -377,13 +354,12 @@ int docker_api_remove_container(const char *socket_path, const char *id, char **
         (void) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
         if (status != 204 && status != 200) {
                 /* The daemon's {"message": "..."} says why (e.g. "device or resource busy"). */
-                json_t *j = json_loadb(resp.body.buf ? resp.body.buf : "", resp.body.len, 0, NULL);
+                _cleanup_json_ json_t *j =
+                        json_loadb(resp.body.buf ? resp.body.buf : "", resp.body.len, 0, NULL);
                 const char *m = json_string_value(json_object_get(j, "message"));
 
-                r = error_setf(ret_error, status == 404 ? -ENOENT : -EPROTO, "DELETE /containers/%s: HTTP %ld%s%s",
-                        id, status, m ? ": " : "", m ? m : "");
-                json_decref(j);
-                return r;
+                return error_setf(ret_error, status == 404 ? -ENOENT : -EPROTO,
+                        "DELETE /containers/%s: HTTP %ld%s%s", id, status, m ? ": " : "", m ? m : "");
         }
         return 0;
 }

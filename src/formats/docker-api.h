@@ -33,13 +33,13 @@ int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error);
 /* Containers, for the leak finder (dockaudit leaks): /containers/json?all=1, then
  * /containers/ID/json for each. */
 typedef struct DockerContainer {
-        char *id;            /* full id */
-        char *name;          /* without the leading "/" */
-        char *state;         /* State.Status: running, exited, dead, created, ... */
-        long long pid;       /* State.Pid, 0 when not running */
-        char *graph_driver;  /* GraphDriver.Name */
-        char **mount_dirs;   /* GraphDriver.Data MergedDir / Mountpoint / DeviceName-less dirs that
-                              * are mounted while it runs, NULL-terminated (may be empty) */
+        char *id; /* full id */
+        char *name; /* without the leading "/" */
+        char *state; /* State.Status: running, exited, dead, created, ... */
+        long long pid; /* State.Pid, 0 when not running */
+        char *graph_driver; /* GraphDriver.Name */
+        char **mount_dirs; /* GraphDriver.Data MergedDir / Mountpoint / DeviceName-less dirs that
+                            * are mounted while it runs, NULL-terminated (may be empty) */
 } DockerContainer;
 
 void docker_container_done(DockerContainer *c);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/dockerd-options.h"
 
+#include "formats/json-util.h"
+
 #define V true /* takes a value */
 #define B false /* boolean */
 
@@ -284,17 +286,15 @@ static int parse_short(DockerdOptions *o, const ExpandedArgv *a, size_t *i)
 
 int dockerd_options_parse(const ExpandedArgv *a, DockerdOptions *ret)
 {
-        DockerdOptions o = {};
+        _cleanup_(dockerd_options_done) DockerdOptions o = {};
         size_t i = 1;
         bool old = a->n > 0 && is_old_docker(a->v[0].text), flags_done = false;
         int r = 0;
 
         o.args = calloc(1, sizeof(char *));
         o.errors = calloc(1, sizeof(char *));
-        if (!o.args || !o.errors) {
-                r = -ENOMEM;
-                goto fail;
-        }
+        if (!o.args || !o.errors)
+                return -ENOMEM;
         for (; i < a->n && r >= 0; i++) {
                 const char *t = a->v[i].text;
 
@@ -314,12 +314,9 @@ int dockerd_options_parse(const ExpandedArgv *a, DockerdOptions *ret)
                         r = parse_short(&o, a, &i);
         }
         if (r < 0)
-                goto fail;
-        *ret = o;
+                return r;
+        *ret = TAKE_STRUCT(o);
         return 0;
-fail:
-        dockerd_options_done(&o);
-        return r;
 }
 
 const DockerdOption *dockerd_options_find(const DockerdOptions *o, const char *json_key)
@@ -354,7 +351,8 @@ const char *dockerd_options_config_file(const DockerdOptions *o)
 /* configValuesSet(): nested objects are merged into the top level unless "flat". */
 static int flatten(const json_t *config, json_t **ret)
 {
-        json_t *flat = json_object(), *v, *iv;
+        _cleanup_json_ json_t *flat = json_object();
+        json_t *v, *iv;
         const char *k, *ik;
 
         if (!flat)
@@ -362,17 +360,18 @@ static int flatten(const json_t *config, json_t **ret)
         json_object_foreach((json_t *) config, k, v)
         {
                 if (json_is_object(v) && !IN(flat_options, k)) {
-                        json_object_foreach(v, ik, iv) if (json_object_set(flat, ik, iv) < 0) goto oom;
+                        json_object_foreach(v, ik, iv)
+                        {
+                                if (json_object_set(flat, ik, iv) < 0)
+                                        return -ENOMEM;
+                        }
                         continue;
                 }
                 if (json_object_set(flat, k, v) < 0)
-                        goto oom;
+                        return -ENOMEM;
         }
-        *ret = flat;
+        *ret = TAKE_PTR(flat);
         return 0;
-oom:
-        json_decref(flat);
-        return -ENOMEM;
 }
 
 static bool is_named_option(const char *key)
@@ -396,16 +395,20 @@ int dockerd_options_conflicts(
 {
         _cleanup_strv_free_ char **conflicts = calloc(1, sizeof(char *)),
                                  **unknown = calloc(1, sizeof(char *));
-        json_t *flat = NULL, *v;
+        _cleanup_json_ json_t *flat = NULL;
+        json_t *v;
         const char *k;
-        int r = -ENOMEM;
 
         if (!conflicts || !unknown || flatten(config, &flat) < 0)
-                goto finish;
+                return -ENOMEM;
 
         /* 1, 2: keys that are neither a flag's name nor a named option's name. */
-        json_object_foreach(flat, k, v) if (!dockerd_flag_lookup(k) && !IN(skip_validate, k) &&
-                                            !is_named_option(k) && strv_extend(&unknown, k) < 0) goto finish;
+        json_object_foreach(flat, k, v)
+        {
+                if (!dockerd_flag_lookup(k) && !IN(skip_validate, k) && !is_named_option(k) &&
+                        strv_extend(&unknown, k) < 0)
+                        return -ENOMEM;
+        }
 
         /* 3: flags given on the command line whose key is in the file; pflag visits flags sorted by
          * name, each once. */
@@ -417,7 +420,7 @@ int dockerd_options_conflicts(
                 if (def->named) {
                         if (json_object_get(flat, def->json_key) && !IN(skip_duplicates, def->json_key) &&
                                 strv_extend(&conflicts, def->json_key) < 0)
-                                goto finish;
+                                return -ENOMEM;
                 } else {
                         char sh[2] = {def->shorthand, 0};
                         const char *names[] = {def->name, def->shorthand ? sh : NULL};
@@ -425,7 +428,7 @@ int dockerd_options_conflicts(
                         for (size_t j = 0; j < ELEMENTSOF(names) && names[j]; j++)
                                 if (json_object_get(flat, names[j]) && !IN(skip_duplicates, names[j])) {
                                         if (strv_extend(&conflicts, names[j]) < 0)
-                                                goto finish;
+                                                return -ENOMEM;
                                         break;
                                 }
                 }
@@ -437,15 +440,12 @@ int dockerd_options_conflicts(
 
                 if (json_object_get(flat, migrated[i].old_name) && def && flag_given(o, def) &&
                         strv_extend(&conflicts, migrated[i].old_name) < 0)
-                        goto finish;
+                        return -ENOMEM;
         }
 
         if (ret_conflicts)
                 *ret_conflicts = TAKE_PTR(conflicts);
         if (ret_unknown)
                 *ret_unknown = TAKE_PTR(unknown);
-        r = 0;
-finish:
-        json_decref(flat);
-        return r;
+        return 0;
 }

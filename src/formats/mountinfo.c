@@ -95,10 +95,9 @@ int mountinfo_parse_line(const char *line, size_t len, MountEntry *ret, char **r
 {
         const char *p = line, *end = line + len;
         Field f[6], opt, fs[3];
-        MountEntry e = {};
+        _cleanup_(mount_entry_done) MountEntry e = {};
         unsigned id, parent;
         const char *colon;
-        int r = -ENOMEM;
 
         for (size_t i = 0; i < ELEMENTSOF(f); i++)
                 if (!next_field(&p, end, &f[i]))
@@ -141,12 +140,9 @@ int mountinfo_parse_line(const char *line, size_t len, MountEntry *ret, char **r
                 !(e.fstype = mountinfo_unescape(fs[0].s, fs[0].n)) ||
                 !(e.source = mountinfo_unescape(fs[1].s, fs[1].n)) ||
                 !(e.super_options = strndup(fs[2].s, fs[2].n)))
-                goto fail;
-        *ret = e;
+                return -ENOMEM;
+        *ret = TAKE_STRUCT(e);
         return 0;
-fail:
-        mount_entry_done(&e);
-        return r;
 }
 
 bool path_is_under(const char *path, const char *dir)
@@ -176,7 +172,7 @@ static bool raw_mount_point_has_prefix(const char *line, size_t len, const char 
 int mountinfo_parse(const char *text, size_t size, const char *path, const char *under, MountTable *ret,
         char **ret_error)
 {
-        MountTable t = {};
+        _cleanup_(mount_table_done) MountTable t = {};
         const char *p = text, *end = text + size;
         bool prefilter = under && !under[strcspn(under, " \t\n\\")];
         size_t ulen = under ? strlen(under) : 0;
@@ -187,7 +183,7 @@ int mountinfo_parse(const char *text, size_t size, const char *path, const char 
                 const char *nl = memchr(p, '\n', (size_t) (end - p));
                 size_t len = nl ? (size_t) (nl - p) : (size_t) (end - p);
                 _cleanup_free_ char *err = NULL;
-                MountEntry e = {};
+                _cleanup_(mount_entry_done) MountEntry e = {};
 
                 line++;
                 if (len == 0 || (prefilter && !raw_mount_point_has_prefix(p, len, under, ulen))) {
@@ -195,36 +191,26 @@ int mountinfo_parse(const char *text, size_t size, const char *path, const char 
                         continue;
                 }
                 r = mountinfo_parse_line(p, len, &e, &err);
-                if (r == -EBADMSG) {
-                        mount_table_done(&t);
+                if (r == -EBADMSG)
                         return error_setf(ret_error, r, "%s:%u: %s", path ? path : "mountinfo", line, err);
-                }
                 if (r < 0)
-                        goto fail;
+                        return r;
                 p += len + 1;
-                if (under && !path_is_under(e.mount_point, under)) {
-                        mount_entry_done(&e);
+                if (under && !path_is_under(e.mount_point, under))
                         continue;
-                }
                 if (t.n == t.cap) {
                         size_t cap = t.cap ? t.cap * 2 : 16;
                         MountEntry *v = realloc(t.v, cap * sizeof *v);
 
-                        if (!v) {
-                                mount_entry_done(&e);
-                                r = -ENOMEM;
-                                goto fail;
-                        }
+                        if (!v)
+                                return -ENOMEM;
                         t.v = v;
                         t.cap = cap;
                 }
-                t.v[t.n++] = e;
+                t.v[t.n++] = TAKE_STRUCT(e);
         }
-        *ret = t;
+        *ret = TAKE_STRUCT(t);
         return 0;
-fail:
-        mount_table_done(&t);
-        return r;
 }
 
 int mountinfo_read(const char *path, const char *under, MountTable *ret, char **ret_error)

@@ -50,7 +50,7 @@ int os_release_parse(const char *path, const char *data, size_t size, OsRelease 
         _cleanup_(env_block_done) EnvBlock e = {};
         _cleanup_strv_free_ char **warnings = NULL;
         _cleanup_free_ char *id_like = NULL;
-        OsRelease o = {};
+        _cleanup_(os_release_done) OsRelease o = {};
         int r;
 
         r = env_file_parse(path, data, size, &e, &warnings, ret_error);
@@ -58,17 +58,14 @@ int os_release_parse(const char *path, const char *data, size_t size, OsRelease 
                 return r;
         o.path = strdup(path);
         if (!o.path)
-                goto oom;
+                return -ENOMEM;
         if (take(&e, "ID", &o.id, &o.id_line) < 0 || take(&e, "ID_LIKE", &id_like, &o.id_like_line) < 0 ||
                 take(&e, "VERSION_ID", &o.version_id, &o.version_id_line) < 0 ||
                 take(&e, "PRETTY_NAME", &o.pretty_name, &o.pretty_name_line) < 0 ||
                 split_words(strempty(id_like), &o.id_like) < 0)
-                goto oom;
-        *ret = o;
+                return -ENOMEM;
+        *ret = TAKE_STRUCT(o);
         return 0;
-oom:
-        os_release_done(&o);
-        return -ENOMEM;
 }
 
 bool os_release_is_rhel_family(const OsRelease *o, unsigned *ret_line)

@@ -5,8 +5,8 @@
 
 #include <fnmatch.h>
 
-#include "rules/fact-catalog.h"
 #include "basic/vercmp.h"
+#include "rules/fact-catalog.h"
 
 /* Bounds the parser's (and so the evaluator's) recursion on hostile input. */
 #define EXPR_DEPTH_MAX 64
@@ -248,6 +248,76 @@ static int lex_number(Parser *p, size_t start)
         return 0;
 }
 
+/* Punctuation and operators at t[i] into p->tok. Returns 1 when t[i] starts one, 0 when it
+ * does not, or a parser error ("=" alone, "&" alone ...). */
+static int lex_operator(Parser *p, size_t i)
+{
+        static const struct {
+                char c;
+                TokenType type;
+        } single[] = {
+                {'(', TOK_LPAREN},
+                {')', TOK_RPAREN},
+                {'[', TOK_LBRACKET},
+                {']', TOK_RBRACKET},
+                {',', TOK_COMMA},
+        };
+        const char *t = p->text;
+
+        for (size_t k = 0; k < ELEMENTSOF(single); k++)
+                if (t[i] == single[k].c) {
+                        p->tok.type = single[k].type;
+                        return 1;
+                }
+        switch (t[i]) {
+        case '!':
+                if (t[i + 1] == '=') {
+                        p->tok.type = TOK_NE;
+                        p->tok.len = 2;
+                } else
+                        p->tok.type = TOK_NOT;
+                return 1;
+        case '<':
+        case '>':
+                if (t[i + 1] == '=') {
+                        p->tok.type = t[i] == '<' ? TOK_LE : TOK_GE;
+                        p->tok.len = 2;
+                } else
+                        p->tok.type = t[i] == '<' ? TOK_LT : TOK_GT;
+                return 1;
+        case '=':
+                if (t[i + 1] == '=')
+                        p->tok.type = TOK_EQ;
+                else if (t[i + 1] == '~')
+                        p->tok.type = TOK_MATCH;
+                else
+                        return parser_error(p, i, "unexpected '=' (use '==' to compare)");
+                p->tok.len = 2;
+                return 1;
+        case '&':
+        case '|':
+                if (t[i + 1] != t[i])
+                        return parser_error(p, i, "unexpected '%c' (use '%c%c')", t[i], t[i], t[i]);
+                p->tok.type = t[i] == '&' ? TOK_AND : TOK_OR;
+                p->tok.len = 2;
+                return 1;
+        default:
+                return 0;
+        }
+}
+
+static int lex_ident(Parser *p, size_t i)
+{
+        size_t end = i;
+
+        while (is_ident_char(p->text[end]))
+                end++;
+        p->tok.type = TOK_IDENT;
+        p->tok.len = end - i;
+        p->tok.str = strndup(p->text + i, end - i);
+        return p->tok.str ? 0 : -ENOMEM;
+}
+
 /* Reads the token at p->pos into p->tok and moves p->pos past it. */
 static int next_token(Parser *p)
 {
@@ -263,82 +333,25 @@ static int next_token(Parser *p)
         p->tok.pos = i;
         p->tok.len = 1;
 
-        switch (t[i]) {
-        case '\0':
+        if (t[i] == '\0') {
                 p->tok.type = TOK_END;
                 p->tok.len = 0;
-                break;
-        case '(':
-                p->tok.type = TOK_LPAREN;
-                break;
-        case ')':
-                p->tok.type = TOK_RPAREN;
-                break;
-        case '[':
-                p->tok.type = TOK_LBRACKET;
-                break;
-        case ']':
-                p->tok.type = TOK_RBRACKET;
-                break;
-        case ',':
-                p->tok.type = TOK_COMMA;
-                break;
-        case '!':
-                if (t[i + 1] == '=') {
-                        p->tok.type = TOK_NE;
-                        p->tok.len = 2;
-                } else
-                        p->tok.type = TOK_NOT;
-                break;
-        case '<':
-        case '>':
-                if (t[i + 1] == '=') {
-                        p->tok.type = t[i] == '<' ? TOK_LE : TOK_GE;
-                        p->tok.len = 2;
-                } else
-                        p->tok.type = t[i] == '<' ? TOK_LT : TOK_GT;
-                break;
-        case '=':
-                if (t[i + 1] == '=')
-                        p->tok.type = TOK_EQ;
-                else if (t[i + 1] == '~')
-                        p->tok.type = TOK_MATCH;
-                else
-                        return parser_error(p, i, "unexpected '=' (use '==' to compare)");
-                p->tok.len = 2;
-                break;
-        case '&':
-        case '|':
-                if (t[i + 1] != t[i])
-                        return parser_error(p, i, "unexpected '%c' (use '%c%c')", t[i], t[i], t[i]);
-                p->tok.type = t[i] == '&' ? TOK_AND : TOK_OR;
-                p->tok.len = 2;
-                break;
-        case '"':
+                r = 0;
+        } else if (t[i] == '"')
                 r = lex_string(p, i);
-                if (r < 0)
-                        return r;
-                break;
-        default:
-                if (is_digit(t[i]) || (t[i] == '-' && is_digit(t[i + 1]))) {
-                        r = lex_number(p, i);
-                        if (r < 0)
-                                return r;
-                } else if (is_ident_start(t[i])) {
-                        size_t end = i;
-
-                        while (is_ident_char(t[end]))
-                                end++;
-                        p->tok.type = TOK_IDENT;
-                        p->tok.len = end - i;
-                        p->tok.str = strndup(t + i, end - i);
-                        if (!p->tok.str)
-                                return -ENOMEM;
-                } else if ((unsigned char) t[i] >= 0x20 && (unsigned char) t[i] < 0x7f)
+        else if (is_digit(t[i]) || (t[i] == '-' && is_digit(t[i + 1])))
+                r = lex_number(p, i);
+        else if (is_ident_start(t[i]))
+                r = lex_ident(p, i);
+        else {
+                r = lex_operator(p, i);
+                if (r == 0 && (unsigned char) t[i] >= 0x20 && (unsigned char) t[i] < 0x7f)
                         return parser_error(p, i, "unexpected '%c'", t[i]);
-                else
+                if (r == 0)
                         return parser_error(p, i, "unexpected byte 0x%02x", (unsigned) (unsigned char) t[i]);
         }
+        if (r < 0)
+                return r;
         p->pos = i + p->tok.len;
         return 0;
 }
@@ -559,6 +572,85 @@ static int parse_list(Parser *p, Expr *left, Expr **ret)
         return 0;
 }
 
+/* e with the two operands as its children, taken from *left and *right. */
+static int expr_add_pair(Expr *e, Expr **left, Expr **right)
+{
+        int r = expr_add_child(e, TAKE_PTR(*left));
+
+        return r < 0 ? r : expr_add_child(e, TAKE_PTR(*right));
+}
+
+/* The right side of "LEFT in" (p->tok is "in"): a [ ... ] list or a list fact. */
+static int parse_in(Parser *p, Expr **left, size_t left_pos, Expr **ret)
+{
+        _cleanup_expr_ Expr *right = NULL, *e = NULL;
+        size_t right_pos;
+        const char *why;
+        int r;
+
+        if ((*left)->type == FACT_LIST)
+                return parser_error(p, left_pos, "the left side of 'in' cannot be a list");
+        r = next_token(p);
+        if (r < 0)
+                return r;
+        right_pos = p->tok.pos;
+        if (p->tok.type == TOK_LBRACKET)
+                r = parse_list(p, *left, &right);
+        else {
+                r = parse_term(p, &right);
+                if (r >= 0 && (right->kind != EXPR_FACT || right->type != FACT_LIST)) {
+                        if (right->kind == EXPR_FACT)
+                                return parser_error(p, right_pos,
+                                        "the right side of 'in' must be a list; '%s' is a %s", right->str,
+                                        fact_type_to_string(right->type));
+                        return parser_error(
+                                p, right_pos, "the right side of 'in' must be a list fact or [ ... ]");
+                }
+                if (r >= 0)
+                        (void) cmp_mode((*left)->type, FACT_STRING, CMP_EQ, &why);
+                if (r >= 0 && why)
+                        return parser_error(p, left_pos, "%s", why);
+        }
+        if (r < 0)
+                return r;
+        e = expr_new(EXPR_IN, FACT_BOOL);
+        if (!e)
+                return -ENOMEM;
+        r = expr_add_pair(e, left, &right);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(e);
+        return 0;
+}
+
+/* The right side of "LEFT OP" (p->tok is the operator), checked against the left one. */
+static int parse_comparison(Parser *p, Expr **left, CmpOp op, Expr **ret)
+{
+        _cleanup_expr_ Expr *right = NULL, *e = NULL;
+        size_t op_pos = p->tok.pos;
+        const char *why;
+        int r;
+
+        r = next_token(p);
+        if (r < 0)
+                return r;
+        r = parse_term(p, &right);
+        if (r < 0)
+                return r;
+        e = expr_new(EXPR_CMP, FACT_BOOL);
+        if (!e)
+                return -ENOMEM;
+        e->op = op;
+        e->mode = cmp_mode((*left)->type, right->type, e->op, &why);
+        if (why)
+                return parser_error(p, op_pos, "%s", why);
+        r = expr_add_pair(e, left, &right);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(e);
+        return 0;
+}
+
 static int parse_cmp(Parser *p, Expr **ret)
 {
         static const struct {
@@ -573,82 +665,18 @@ static int parse_cmp(Parser *p, Expr **ret)
                 {TOK_GE, CMP_GE},
                 {TOK_MATCH, CMP_MATCH},
         };
-        _cleanup_expr_ Expr *left = NULL, *right = NULL, *e = NULL;
-        size_t left_pos = p->tok.pos, op_pos, right_pos;
-
-        const char *why;
+        _cleanup_expr_ Expr *left = NULL;
+        size_t left_pos = p->tok.pos;
         int r;
 
         r = parse_term(p, &left);
         if (r < 0)
                 return r;
-        op_pos = p->tok.pos;
-
-        if (tok_is_keyword(&p->tok, "in")) {
-                if (left->type == FACT_LIST)
-                        return parser_error(p, left_pos, "the left side of 'in' cannot be a list");
-                r = next_token(p);
-                if (r < 0)
-                        return r;
-                right_pos = p->tok.pos;
-                if (p->tok.type == TOK_LBRACKET)
-                        r = parse_list(p, left, &right);
-                else {
-                        r = parse_term(p, &right);
-                        if (r >= 0 && (right->kind != EXPR_FACT || right->type != FACT_LIST)) {
-                                if (right->kind == EXPR_FACT)
-                                        return parser_error(p, right_pos,
-                                                "the right side of 'in' must be a list; '%s' is a %s",
-                                                right->str, fact_type_to_string(right->type));
-                                return parser_error(p, right_pos,
-                                        "the right side of 'in' must be a list fact or [ ... ]");
-                        }
-                        if (r >= 0)
-                                (void) cmp_mode(left->type, FACT_STRING, CMP_EQ, &why);
-                        if (r >= 0 && why)
-                                return parser_error(p, left_pos, "%s", why);
-                }
-                if (r < 0)
-                        return r;
-                e = expr_new(EXPR_IN, FACT_BOOL);
-                if (!e)
-                        return -ENOMEM;
-                r = expr_add_child(e, TAKE_PTR(left));
-                if (r < 0)
-                        return r;
-                r = expr_add_child(e, TAKE_PTR(right));
-                if (r < 0)
-                        return r;
-                *ret = TAKE_PTR(e);
-                return 0;
-        }
-
-        for (size_t i = 0; i < ELEMENTSOF(ops); i++) {
-                if (p->tok.type != ops[i].tok)
-                        continue;
-                r = next_token(p);
-                if (r < 0)
-                        return r;
-                r = parse_term(p, &right);
-                if (r < 0)
-                        return r;
-                e = expr_new(EXPR_CMP, FACT_BOOL);
-                if (!e)
-                        return -ENOMEM;
-                e->op = ops[i].op;
-                e->mode = cmp_mode(left->type, right->type, e->op, &why);
-                if (why)
-                        return parser_error(p, op_pos, "%s", why);
-                r = expr_add_child(e, TAKE_PTR(left));
-                if (r < 0)
-                        return r;
-                r = expr_add_child(e, TAKE_PTR(right));
-                if (r < 0)
-                        return r;
-                *ret = TAKE_PTR(e);
-                return 0;
-        }
-
+        if (tok_is_keyword(&p->tok, "in"))
+                return parse_in(p, &left, left_pos, ret);
+        for (size_t i = 0; i < ELEMENTSOF(ops); i++)
+                if (p->tok.type == ops[i].tok)
+                        return parse_comparison(p, &left, ops[i].op, ret);
         *ret = TAKE_PTR(left);
         return 0;
 }

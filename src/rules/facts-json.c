@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "rules/facts-json.h"
 
+#include "formats/json-util.h"
 #include "rules/fact-catalog.h"
 
 json_t *fact_to_json(const Fact *x)
@@ -63,7 +64,8 @@ static int fact_from_json(Facts *f, const char *path, const char *name, json_t *
         int type;
 
         if (!json_is_object(o) || !json_is_string(jt) || !json_is_boolean(jk))
-                return error_setf(ret_error, -EINVAL, "%s: fact %s: needs \"type\" and \"known\"", path, name);
+                return error_setf(
+                        ret_error, -EINVAL, "%s: fact %s: needs \"type\" and \"known\"", path, name);
         type = fact_type_from_string(json_string_value(jt));
         if (type < 0)
                 return error_setf(ret_error, -EINVAL, "%s: fact %s: unknown type \"%s\"", path, name,
@@ -73,7 +75,8 @@ static int fact_from_json(Facts *f, const char *path, const char *name, json_t *
                         fact_type_to_string(type), fact_type_to_string(def->type));
         if (!json_is_true(jk)) {
                 json_t *jr = json_object_get(o, "reason");
-                return facts_set_unknown(f, name, "%s", json_is_string(jr) ? json_string_value(jr) : "unknown");
+                return facts_set_unknown(
+                        f, name, "%s", json_is_string(jr) ? json_string_value(jr) : "unknown");
         }
         switch (type) {
         case FACT_STRING:
@@ -102,8 +105,8 @@ static int fact_from_json(Facts *f, const char *path, const char *name, json_t *
                 json_array_foreach(v, i, e)
                 {
                         if (!json_is_string(e))
-                                return error_setf(ret_error, -EINVAL, "%s: fact %s: list item %zu is not a string",
-                                        path, name, i);
+                                return error_setf(ret_error, -EINVAL,
+                                        "%s: fact %s: list item %zu is not a string", path, name, i);
                         if (strv_extend(&l, json_string_value(e)) < 0)
                                 return -ENOMEM;
                 }
@@ -118,9 +121,10 @@ int facts_load_json_file(const char *path, Facts *ret, char **ret_error)
 {
         _cleanup_facts_ Facts f = {};
         json_error_t err;
-        json_t *root, *facts, *schema, *v;
+        _cleanup_json_ json_t *root = NULL;
+        json_t *facts, *schema, *v;
         const char *name;
-        int r = 0;
+        int r;
 
         root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
         if (!root) {
@@ -131,25 +135,19 @@ int facts_load_json_file(const char *path, Facts *ret, char **ret_error)
         schema = json_object_get(root, "schema");
         facts = json_object_get(root, "facts");
         if (!json_is_string(schema) || (!streq(json_string_value(schema), "dockaudit-facts/1") &&
-                                               !streq(json_string_value(schema), "dockaudit-report/1"))) {
-                r = error_setf(ret_error, -EINVAL,
-                        "%s: not a dockaudit facts file (\"schema\" must be dockaudit-facts/1 or dockaudit-report/1)",
+                                               !streq(json_string_value(schema), "dockaudit-report/1")))
+                return error_setf(ret_error, -EINVAL,
+                        "%s: not a dockaudit facts file (\"schema\" must be dockaudit-facts/1 or "
+                        "dockaudit-report/1)",
                         path);
-                goto out;
-        }
-        if (!json_is_object(facts)) {
-                r = error_setf(ret_error, -EINVAL, "%s: \"facts\" must be an object", path);
-                goto out;
-        }
+        if (!json_is_object(facts))
+                return error_setf(ret_error, -EINVAL, "%s: \"facts\" must be an object", path);
         json_object_foreach(facts, name, v)
         {
                 r = fact_from_json(&f, path, name, v, ret_error);
                 if (r < 0)
-                        goto out;
+                        return r;
         }
-        *ret = f;
-        f = (Facts){};
-out:
-        json_decref(root);
-        return r < 0 ? r : 0;
+        *ret = TAKE_STRUCT(f);
+        return 0;
 }

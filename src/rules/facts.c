@@ -175,26 +175,25 @@ int facts_set_unknown(Facts *f, const char *name, const char *reason_fmt, ...)
 
 int facts_copy(const Facts *src, Facts *dst)
 {
+        _cleanup_facts_ Facts copy = {};
+
         *dst = (Facts){};
         for (size_t i = 0; i < src->n; i++) {
                 const Fact *s = &src->v[i];
                 Fact *d;
-                int r = facts_slot(dst, s->name, s->type, &d);
 
-                if (r < 0)
-                        goto fail;
+                if (facts_slot(&copy, s->name, s->type, &d) < 0)
+                        return -ENOMEM;
                 d->known = s->known;
                 d->num = s->num;
                 d->b = s->b;
                 if ((s->str && !(d->str = strdup(s->str))) || (s->list && !(d->list = strv_copy(s->list))) ||
                         (s->source && !(d->source = strdup(s->source))) ||
                         (s->reason && !(d->reason = strdup(s->reason))))
-                        goto fail;
+                        return -ENOMEM;
         }
+        *dst = TAKE_STRUCT(copy);
         return 0;
-fail:
-        facts_done(dst);
-        return -ENOMEM;
 }
 
 char *fact_value_to_string(const Fact *x)

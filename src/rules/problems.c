@@ -19,14 +19,16 @@ int facts_problems(const Facts *f, char ***ret)
                 if (strv_consume(&l, strdupf("cannot read %s: %s", name, strempty(load->reason))) < 0)
                         return -ENOMEM;
         } else if (load && (streq(load->str, "error") || streq(load->str, "bad-setting"))) {
-                if (strv_consume(&l, strdupf("%s%s%s failed to load (%s)%s%s", frag && frag->known ? frag->str : "",
-                                             frag && frag->known && *frag->str ? ": " : "", name, load->str,
-                                             err && err->known && *err->str ? ": " : "",
-                                             err && err->known ? err->str : "")) < 0)
+                if (strv_consume(&l,
+                            strdupf("%s%s%s failed to load (%s)%s%s", frag && frag->known ? frag->str : "",
+                                    frag && frag->known && *frag->str ? ": " : "", name, load->str,
+                                    err && err->known && *err->str ? ": " : "",
+                                    err && err->known ? err->str : "")) < 0)
                         return -ENOMEM;
         }
         if (present && present->known && present->b && valid && valid->known && !valid->b)
-                if (strv_consume(&l, strdupf("%s", jerr && jerr->known ? jerr->str : "daemon.json is invalid")) < 0)
+                if (strv_consume(&l,
+                            strdupf("%s", jerr && jerr->known ? jerr->str : "daemon.json is invalid")) < 0)
                         return -ENOMEM;
         *ret = TAKE_PTR(l);
         return 0;
@@ -41,7 +43,8 @@ int audit_problems(const Facts *f, const Findings *fs, char ***ret)
                 return r;
         for (size_t i = 0; i < fs->n; i++)
                 if (fs->v[i].status == FINDING_ERROR &&
-                        strv_consume(&l, strdupf("rule %s: %s", fs->v[i].rule->id, strempty(fs->v[i].reason))) < 0)
+                        strv_consume(&l,
+                                strdupf("rule %s: %s", fs->v[i].rule->id, strempty(fs->v[i].reason))) < 0)
                         return -ENOMEM;
         *ret = TAKE_PTR(l);
         return 0;

@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <sys/stat.h>
 
+#include "formats/json-util.h"
 #include "rules/fact-catalog.h"
 
 /* inih reads at most INI_MAX_LINE - 1 bytes per line, newline included. */
@@ -734,92 +735,108 @@ static bool is_sysctl_key(const char *s)
         return seg && dot;
 }
 
+/* The text of an action before its '=' (eq), trailing blanks cut. */
+static int action_left(Parser *p, const char *s, const char *eq, char **ret)
+{
+        *ret = strndup(s, (size_t) (eq - s));
+        if (!*ret)
+                return parser_oom(p);
+        strstrip(*ret);
+        return 0;
+}
+
+/* dropin: Section.Key=value. */
+static int parse_dropin_action(Parser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        const char *eq = strchr(s, '='), *dot;
+        int r;
+
+        if (!eq)
+                return parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
+        if ((r = action_left(p, s, eq, &left)) < 0)
+                return r;
+        dot = strchr(left, '.');
+        if (!dot)
+                return parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
+        left[dot - left] = 0;
+        if (!streq(left, "Unit") && !streq(left, "Service") && !streq(left, "Install"))
+                return parser_fail(p, line, "dropin: section '%s' is not Unit, Service or Install", left);
+        if (!is_unit_key(dot + 1))
+                return parser_fail(p, line, "dropin: '%s' is not a valid unit setting name", dot + 1);
+        ret->section = strdup(left);
+        ret->key = strdup(dot + 1);
+        ret->value = strdup(eq + 1 + strspn(eq + 1, " \t"));
+        return ret->section && ret->key && ret->value ? 0 : parser_oom(p);
+}
+
+/* daemon-json: key=JSON (stored compact), or -key to remove it. */
+static int parse_daemon_json_action(Parser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        _cleanup_json_ json_t *j = NULL;
+        const char *eq = strchr(s, '=');
+        json_error_t jerr;
+        int r;
+
+        if (s[0] == '-') {
+                if (!is_json_key(s + 1))
+                        return parser_fail(p, line, "daemon-json: '%s' is not a daemon.json key", s + 1);
+                ret->key = strdup(s + 1);
+                return ret->key ? 0 : parser_oom(p);
+        }
+        if (!eq)
+                return parser_fail(p, line, "daemon-json: expected key=JSON or -key, got '%s'", s);
+        if ((r = action_left(p, s, eq, &left)) < 0)
+                return r;
+        if (!is_json_key(left))
+                return parser_fail(p, line, "daemon-json: '%s' is not a daemon.json key", left);
+        j = json_loads(eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+        if (!j)
+                return parser_fail(p, line, "daemon-json: value of '%s' is not JSON: %s", left, jerr.text);
+        ret->value = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+        ret->key = strdup(left);
+        return ret->key && ret->value ? 0 : parser_oom(p);
+}
+
+/* sysctl: name=value. */
+static int parse_sysctl_action(Parser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        const char *eq = strchr(s, '='), *val;
+        int r;
+
+        if (!eq)
+                return parser_fail(p, line, "sysctl: expected name=value, got '%s'", s);
+        if ((r = action_left(p, s, eq, &left)) < 0)
+                return r;
+        if (!is_sysctl_key(left))
+                return parser_fail(
+                        p, line, "sysctl: '%s' is not a sysctl name (like fs.may_detach_mounts)", left);
+        val = eq + 1 + strspn(eq + 1, " \t");
+        if (!*val)
+                return parser_fail(p, line, "sysctl: '%s' has no value", left);
+        ret->key = strdup(left);
+        ret->value = strdup(val);
+        return ret->key && ret->value ? 0 : parser_oom(p);
+}
+
 static int parse_action(Parser *p, const RawAction *raw, FixAction *ret)
 {
         const char *s = text_str(&raw->text), *what = fix_action_type_to_string(raw->type);
         unsigned line = raw->text.line;
-        _cleanup_free_ char *left = NULL;
-        const char *eq = strchr(s, '='), *val = eq ? eq + 1 : NULL;
 
         *ret = (FixAction){.type = raw->type, .line = line};
-
         switch (raw->type) {
-        case FIX_ACTION_DROPIN: {
-                const char *dot;
-
-                if (!eq)
-                        return parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
-                left = strndup(s, (size_t) (eq - s));
-                if (!left)
-                        return parser_oom(p);
-                strstrip(left);
-                dot = strchr(left, '.');
-                if (!dot)
-                        return parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
-                left[dot - left] = 0;
-                if (!streq(left, "Unit") && !streq(left, "Service") && !streq(left, "Install"))
-                        return parser_fail(
-                                p, line, "dropin: section '%s' is not Unit, Service or Install", left);
-                if (!is_unit_key(dot + 1))
-                        return parser_fail(
-                                p, line, "dropin: '%s' is not a valid unit setting name", dot + 1);
-                ret->section = strdup(left);
-                ret->key = strdup(dot + 1);
-                ret->value = strdup(val + strspn(val, " \t"));
-                break;
-        }
-        case FIX_ACTION_DAEMON_JSON: {
-                json_error_t jerr;
-                json_t *j;
-
-                if (s[0] == '-') {
-                        if (!is_json_key(s + 1))
-                                return parser_fail(
-                                        p, line, "daemon-json: '%s' is not a daemon.json key", s + 1);
-                        ret->key = strdup(s + 1);
-                        if (!ret->key)
-                                return parser_oom(p);
-                        return 0;
-                }
-                if (!eq)
-                        return parser_fail(p, line, "daemon-json: expected key=JSON or -key, got '%s'", s);
-                left = strndup(s, (size_t) (eq - s));
-                if (!left)
-                        return parser_oom(p);
-                strstrip(left);
-                if (!is_json_key(left))
-                        return parser_fail(p, line, "daemon-json: '%s' is not a daemon.json key", left);
-                j = json_loads(val, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
-                if (!j)
-                        return parser_fail(
-                                p, line, "daemon-json: value of '%s' is not JSON: %s", left, jerr.text);
-                ret->value = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
-                json_decref(j);
-                ret->key = strdup(left);
-                break;
-        }
+        case FIX_ACTION_DROPIN:
+                return parse_dropin_action(p, line, s, ret);
+        case FIX_ACTION_DAEMON_JSON:
+                return parse_daemon_json_action(p, line, s, ret);
         case FIX_ACTION_SYSCTL:
-                if (!eq)
-                        return parser_fail(p, line, "sysctl: expected name=value, got '%s'", s);
-                left = strndup(s, (size_t) (eq - s));
-                if (!left)
-                        return parser_oom(p);
-                strstrip(left);
-                if (!is_sysctl_key(left))
-                        return parser_fail(p, line,
-                                "sysctl: '%s' is not a sysctl name (like fs.may_detach_mounts)", left);
-                val += strspn(val, " \t");
-                if (!*val)
-                        return parser_fail(p, line, "sysctl: '%s' has no value", left);
-                ret->key = strdup(left);
-                ret->value = strdup(val);
-                break;
+                return parse_sysctl_action(p, line, s, ret);
         default:
                 return parser_fail(p, line, "%s: unknown action", strempty(what));
         }
-        if (!ret->key || !ret->value || (raw->type == FIX_ACTION_DROPIN && !ret->section))
-                return parser_oom(p);
-        return 0;
 }
 
 static char *text_steal_or_null(Text *t)
@@ -1048,59 +1065,72 @@ void rule_set_done(RuleSet *set)
         *set = (RuleSet){};
 }
 
-int rule_set_load(RuleSet *set, char *const *dirs, char **ret_error)
+/* The *.rule files of dirs found so far, first directory winning each name. */
+typedef struct DirEntryList {
+        DirEntry *v;
+        size_t n;
+} DirEntryList;
+
+static void dir_entry_list_done(DirEntryList *l)
 {
-        DirEntry *entries = NULL;
-        size_t n = 0;
-        int r = 0;
+        dir_entries_free(l->v, l->n);
+        *l = (DirEntryList){};
+}
 
-        *set = (RuleSet){};
-        for (size_t i = 0; dirs && dirs[i] && r >= 0; i++)
-                r = collect_dir(dirs[i], &entries, &n, ret_error);
-        if (r < 0)
-                goto fail;
-        if (n > 0)
-                qsort(entries, n, sizeof(DirEntry), dir_entry_cmp);
+/* rule_set_load() without the cleanup of set on failure. */
+static int rule_set_fill(RuleSet *set, char *const *dirs, char **ret_error)
+{
+        _cleanup_(dir_entry_list_done) DirEntryList entries = {};
+        int r;
 
-        set->rules = calloc(n + 1, sizeof(Rule *));
+        for (size_t i = 0; dirs && dirs[i]; i++)
+                if ((r = collect_dir(dirs[i], &entries.v, &entries.n, ret_error)) < 0)
+                        return r;
+        if (entries.n > 0)
+                qsort(entries.v, entries.n, sizeof(DirEntry), dir_entry_cmp);
+
+        set->rules = calloc(entries.n + 1, sizeof(Rule *));
         set->disabled = calloc(1, sizeof(char *));
-        if (!set->rules || !set->disabled) {
-                r = -ENOMEM;
-                goto fail;
-        }
-        for (size_t i = 0; i < n; i++) {
-                Rule *rule = NULL;
+        if (!set->rules || !set->disabled)
+                return -ENOMEM;
+        for (size_t i = 0; i < entries.n; i++) {
+                const DirEntry *e = &entries.v[i];
+                _cleanup_rule_ Rule *rule = NULL;
 
-                r = rule_file_disables(entries[i].path);
-                if (r > 0) {
-                        r = strv_consume(&set->disabled,
-                                strndup(entries[i].name, strlen(entries[i].name) - strlen(".rule")));
+                if (rule_file_disables(e->path) > 0) {
+                        r = strv_consume(
+                                &set->disabled, strndup(e->name, strlen(e->name) - strlen(".rule")));
                         if (r < 0)
-                                goto fail;
+                                return r;
                         continue;
                 }
                 /* stat() failures (a dangling symlink) are reported by the load below. */
-                r = rule_load_file(entries[i].path, &rule, ret_error);
+                r = rule_load_file(e->path, &rule, ret_error);
                 if (r < 0)
-                        goto fail;
+                        return r;
                 for (size_t j = 0; j < set->n; j++)
-                        if (streq(set->rules[j]->id, rule->id)) {
-                                r = error_setf(ret_error, -EINVAL, "%s: rule id '%s' is also declared by %s",
-                                        rule->path, rule->id, set->rules[j]->path);
-                                rule_free(rule);
-                                goto fail;
-                        }
-                set->rules[set->n++] = rule;
+                        if (streq(set->rules[j]->id, rule->id))
+                                return error_setf(ret_error, -EINVAL,
+                                        "%s: rule id '%s' is also declared by %s", rule->path, rule->id,
+                                        set->rules[j]->path);
+                set->rules[set->n++] = TAKE_PTR(rule);
         }
         if (set->n > 0)
                 qsort(set->rules, set->n, sizeof(Rule *), rule_cmp);
-        dir_entries_free(entries, n);
         return 0;
-fail:
-        if (r == -ENOMEM)
-                error_setf(ret_error, r, "out of memory loading rules");
-        dir_entries_free(entries, n);
-        rule_set_done(set);
+}
+
+int rule_set_load(RuleSet *set, char *const *dirs, char **ret_error)
+{
+        int r;
+
+        *set = (RuleSet){};
+        r = rule_set_fill(set, dirs, ret_error);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        error_setf(ret_error, r, "out of memory loading rules");
+                rule_set_done(set);
+        }
         return r;
 }
 

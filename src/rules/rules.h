@@ -17,9 +17,9 @@ const char *severity_to_string(Severity s);
 int severity_from_string(const char *s); /* -EINVAL if unknown */
 
 typedef enum FixActionType {
-        FIX_ACTION_DROPIN,      /* dropin = Section.Key=value  (set in the unit's drop-in) */
+        FIX_ACTION_DROPIN, /* dropin = Section.Key=value  (set in the unit's drop-in) */
         FIX_ACTION_DAEMON_JSON, /* daemon-json = key=JSON-value, or daemon-json = -key (remove) */
-        FIX_ACTION_SYSCTL,      /* sysctl = fs.may_detach_mounts=1 */
+        FIX_ACTION_SYSCTL, /* sysctl = fs.may_detach_mounts=1 */
         _FIX_ACTION_MAX,
 } FixActionType;
 
@@ -28,25 +28,25 @@ const char *fix_action_type_to_string(FixActionType t);
 typedef struct FixAction {
         FixActionType type;
         char *section; /* FIX_ACTION_DROPIN only: "Service" */
-        char *key;     /* "MountFlags", "live-restore", "fs.may_detach_mounts" */
-        char *value;   /* NULL: remove the key (daemon-json only). daemon-json values are JSON text. */
+        char *key; /* "MountFlags", "live-restore", "fs.may_detach_mounts" */
+        char *value; /* NULL: remove the key (daemon-json only). daemon-json values are JSON text. */
         unsigned line;
 } FixAction;
 
 typedef struct RuleFix {
-        char *name;      /* NULL for [fix], "keep-slave" for [fix "keep-slave"] */
+        char *name; /* NULL for [fix], "keep-slave" for [fix "keep-slave"] */
         char *when_text; /* NULL: always applicable */
         Expr *when;
         FixAction *actions;
         size_t n_actions;
         bool restart_needed; /* restart = needed | no */
-        char *note;          /* shown to the person before applying (optional) */
-        unsigned line;       /* line of the section header */
+        char *note; /* shown to the person before applying (optional) */
+        unsigned line; /* line of the section header */
 } RuleFix;
 
 typedef struct Rule {
         char *path; /* file the rule came from */
-        char *id;   /* slug: [a-z0-9][a-z0-9-]*, equals the file name without ".rule" */
+        char *id; /* slug: [a-z0-9][a-z0-9-]*, equals the file name without ".rule" */
         char *title;
         Severity severity;
         char *rationale;

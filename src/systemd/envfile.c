@@ -107,6 +107,9 @@ static int push(EnvParser *p, unsigned line, const char *key, const char *value)
  * trailing whitespace starts, or SIZE_MAX. */
 #define NO_WS SIZE_MAX
 
+/* State machine: parse_env_file_internal()'s states, one byte at a time, kept in one piece
+ * because each case matches a case of systemd's switch and is checked against it side by side;
+ * split up, the transitions (which state a byte leads to) would be spread over functions. */
 static int parse(EnvParser *p, const char *data, size_t size)
 {
         enum {
@@ -300,33 +303,32 @@ static int parse(EnvParser *p, const char *data, size_t size)
         return 0;
 }
 
+static void env_parser_done(EnvParser *p)
+{
+        env_block_done(&p->block);
+        p->warnings = strv_free(p->warnings);
+}
+
 int env_file_parse(
         const char *path, const char *data, size_t size, EnvBlock *e, char ***warnings, char **ret_error)
 {
-        EnvParser p = {.path = path, .error = ret_error};
+        _cleanup_(env_parser_done) EnvParser p = {.path = path, .error = ret_error};
         int r;
 
         r = parse(&p, data, size);
         if (r < 0)
-                goto finish;
-
+                return r;
         for (size_t i = 0; i < p.block.n; i++) {
                 const EnvVar *v = &p.block.v[i];
 
                 r = env_block_set(e, v->name, v->value, v->file, v->line);
                 if (r < 0)
-                        goto finish;
+                        return r;
         }
-        for (char **w = p.warnings; w && *w; w++) {
-                if (!warnings)
-                        break;
+        for (char **w = p.warnings; warnings && w && *w; w++) {
                 r = strv_extend(warnings, *w);
                 if (r < 0)
-                        goto finish;
+                        return r;
         }
-        r = 0;
-finish:
-        env_block_done(&p.block);
-        strv_free(p.warnings);
-        return r;
+        return 0;
 }

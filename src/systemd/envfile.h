@@ -9,7 +9,7 @@
 typedef struct EnvVar {
         char *name;
         char *value;
-        char *file;    /* where it was assigned: env file or unit file; NULL if unknown */
+        char *file; /* where it was assigned: env file or unit file; NULL if unknown */
         unsigned line; /* 0 if unknown */
 } EnvVar;
 
@@ -27,5 +27,5 @@ bool env_name_is_valid(const char *name);
 /* Parses an environment file's contents into e (later assignments win). Invalid names are
  * skipped (warning). Invalid UTF-8 fails the whole file: -EINVAL with *ret_error
  * "PATH:LINE: message". */
-int env_file_parse(const char *path, const char *data, size_t size, EnvBlock *e, char ***warnings,
-        char **ret_error);
+int env_file_parse(
+        const char *path, const char *data, size_t size, EnvBlock *e, char ***warnings, char **ret_error);

@@ -175,9 +175,154 @@ static int append_command(ExecCommand **cmds, size_t *n_cmds, char **path, char 
         return 0;
 }
 
+/* One ExecStart= line being parsed: the specifiers, where it is from, where messages go. */
+typedef struct ExecLine {
+        const SpecifierContext *ctx;
+        const char *file;
+        unsigned line;
+        char ***warnings;
+        char **ret_error;
+} ExecLine;
+
+/* Sets "Unbalanced quoting, ignoring" (systemd says "ignoring" here even when the unit becomes
+ * bad-setting). Returns 0 or -ENOMEM. */
+static int unbalanced_quoting(const ExecLine *x, const char *rvalue)
+{
+        if (x->ret_error) {
+                free(*x->ret_error);
+                *x->ret_error = strdupf(
+                        "%s:%u: Unbalanced quoting, ignoring: \"%s\"", strempty(x->file), x->line, rvalue);
+                if (!*x->ret_error)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* The prefixes of the first word, each at most once; "+" excludes "!"/"!!" (the loop just
+ * stops). Returns the text after them. */
+static const char *exec_prefixes(const char *word, ExecFlags *flags)
+{
+        const char *f;
+
+        for (f = word;; f++) {
+                if (*f == '-' && !(*flags & EXEC_IGNORE_FAILURE))
+                        *flags |= EXEC_IGNORE_FAILURE;
+                else if (*f == '@' && !(*flags & EXEC_ARGV0))
+                        *flags |= EXEC_ARGV0;
+                else if (*f == ':' && !(*flags & EXEC_NO_ENV_EXPAND))
+                        *flags |= EXEC_NO_ENV_EXPAND;
+                else if (*f == '+' && !(*flags & (EXEC_PRIVILEGED | EXEC_NO_SETUID | EXEC_AMBIENT)))
+                        *flags |= EXEC_PRIVILEGED;
+                else if (*f == '!' && !(*flags & (EXEC_PRIVILEGED | EXEC_NO_SETUID | EXEC_AMBIENT)))
+                        *flags |= EXEC_NO_SETUID;
+                else if (*f == '!' && !(*flags & (EXEC_PRIVILEGED | EXEC_AMBIENT))) {
+                        *flags &= ~EXEC_NO_SETUID;
+                        *flags |= EXEC_AMBIENT;
+                } else
+                        return f;
+        }
+}
+
+/* The executable (the first word after its prefixes), specifiers resolved and checked as
+ * systemd does. Returns 0 with *ret, else fail()'s result or -ENOMEM. */
+static int exec_path(const ExecLine *x, const char *f, bool ignore, const char *rvalue, char **ret)
+{
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        r = specifier_expand_full(f, x->ctx, PATH_MAX - 1, &path);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                _cleanup_free_ char *m = strdupf("Failed to resolve unit specifiers in '%s'", f);
+                if (!m)
+                        return -ENOMEM;
+                return fail(x->ret_error, ignore, x->file, x->line, m, strerror(-r));
+        }
+        if (isempty(path))
+                return fail(x->ret_error, ignore, x->file, x->line, "Empty path in command line", rvalue);
+        if (!string_is_safe(path))
+                return fail(x->ret_error, ignore, x->file, x->line,
+                        "Executable name contains special characters", path);
+        if (endswith(path, "/"))
+                return fail(x->ret_error, ignore, x->file, x->line, "Executable path specifies a directory",
+                        path);
+        if (!(path[0] == '/' ? path_is_valid(path) : filename_is_valid(path)))
+                return fail(x->ret_error, ignore, x->file, x->line,
+                        "Neither a valid executable name nor an absolute path", path);
+        *ret = TAKE_PTR(path);
+        return 0;
+}
+
+/* A lone ";" ends the command (*p moves past it and the blanks after it); "\;" is a ";"
+ * argument. Both are checked on the raw text: "\\;" or "\";\"" are not them. Returns 1 for
+ * the end of the command, 0 when *p is neither, -ENOMEM. */
+static int exec_semicolon(const char **p, char ***argv)
+{
+        const char *s = *p;
+
+        if (s[0] == ';' && (!s[1] || strchr(WHITESPACE, s[1]))) {
+                *p = s + 1 + strspn(s + 1, WHITESPACE);
+                return 1;
+        }
+        if (s[0] == '\\' && s[1] == ';' && (!s[2] || strchr(WHITESPACE, s[2]))) {
+                *p = s + 2 + strspn(s + 2, WHITESPACE);
+                return strv_extend(argv, ";") < 0 ? -ENOMEM : 2;
+        }
+        return 0;
+}
+
+/* The arguments after the executable, specifiers resolved, up to a lone ";" (*ret_semicolon
+ * set) or the end. Returns 0, else fail()'s result or -ENOMEM. */
+static int exec_arguments(const ExecLine *x, const char **p, bool ignore, const char *rvalue, char ***argv,
+        bool *ret_semicolon)
+{
+        int r;
+
+        while (!isempty(*p)) {
+                _cleanup_free_ char *word = NULL, *resolved = NULL;
+
+                r = exec_semicolon(p, argv);
+                if (r < 0)
+                        return r;
+                if (r == 1) {
+                        *ret_semicolon = true;
+                        return 0;
+                }
+                if (r == 2)
+                        continue;
+
+                r = extract_and_warn(p, &word, x->file, x->line, x->warnings);
+                if (r == 0)
+                        break;
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        r = unbalanced_quoting(x, rvalue);
+                        return r < 0 ? r : ignore ? 1 : -ENOEXEC;
+                }
+
+                r = specifier_expand(word, x->ctx, &resolved);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        _cleanup_free_ char *m = strdupf("Failed to resolve unit specifiers in %s", word);
+                        if (!m)
+                                return -ENOMEM;
+                        return fail(x->ret_error, ignore, x->file, x->line, m, strerror(-r));
+                }
+                r = strv_consume(argv, TAKE_PTR(resolved));
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int exec_parse_line_full(const char *value, const SpecifierContext *ctx, const char *file, unsigned line,
         ExecCommand **cmds, size_t *n_cmds, char ***warnings, char **ret_error)
 {
+        const ExecLine x = {
+                .ctx = ctx, .file = file, .line = line, .warnings = warnings, .ret_error = ret_error};
         const char *p = value, *rvalue = value;
         bool semicolon;
         int r;
@@ -186,22 +331,16 @@ int exec_parse_line_full(const char *value, const SpecifierContext *ctx, const c
                 _cleanup_free_ char *firstword = NULL, *path = NULL;
                 _cleanup_strv_free_ char **argv = NULL;
                 ExecFlags flags = 0;
-                bool ignore = false, separate_argv0 = false;
                 const char *f;
+                bool ignore;
 
                 semicolon = false;
 
                 r = extract_and_warn(&p, &firstword, file, line, warnings);
                 if (r == -EINVAL) {
                         /* Unbalanced quoting in the first word: ignored even without "-". */
-                        if (ret_error) {
-                                free(*ret_error);
-                                *ret_error = strdupf("%s:%u: Unbalanced quoting, ignoring: \"%s\"",
-                                        strempty(file), line, rvalue);
-                                if (!*ret_error)
-                                        return -ENOMEM;
-                        }
-                        return 1;
+                        r = unbalanced_quoting(&x, rvalue);
+                        return r < 0 ? r : 1;
                 }
                 if (r <= 0)
                         return r;
@@ -212,107 +351,23 @@ int exec_parse_line_full(const char *value, const SpecifierContext *ctx, const c
                         continue;
                 }
 
-                /* Prefixes, each at most once; "+" excludes "!"/"!!" (the loop just stops). */
-                for (f = firstword;; f++) {
-                        if (*f == '-' && !(flags & EXEC_IGNORE_FAILURE)) {
-                                flags |= EXEC_IGNORE_FAILURE;
-                                ignore = true;
-                        } else if (*f == '@' && !separate_argv0) {
-                                separate_argv0 = true;
-                                flags |= EXEC_ARGV0;
-                        } else if (*f == ':' && !(flags & EXEC_NO_ENV_EXPAND))
-                                flags |= EXEC_NO_ENV_EXPAND;
-                        else if (*f == '+' && !(flags & (EXEC_PRIVILEGED | EXEC_NO_SETUID | EXEC_AMBIENT)))
-                                flags |= EXEC_PRIVILEGED;
-                        else if (*f == '!' && !(flags & (EXEC_PRIVILEGED | EXEC_NO_SETUID | EXEC_AMBIENT)))
-                                flags |= EXEC_NO_SETUID;
-                        else if (*f == '!' && !(flags & (EXEC_PRIVILEGED | EXEC_AMBIENT))) {
-                                flags &= ~EXEC_NO_SETUID;
-                                flags |= EXEC_AMBIENT;
-                        } else
-                                break;
-                }
-
-                r = specifier_expand_full(f, ctx, PATH_MAX - 1, &path);
-                if (r == -ENOMEM)
+                f = exec_prefixes(firstword, &flags);
+                ignore = flags & EXEC_IGNORE_FAILURE;
+                r = exec_path(&x, f, ignore, rvalue, &path);
+                if (r != 0)
                         return r;
-                if (r < 0) {
-                        _cleanup_free_ char *m = strdupf("Failed to resolve unit specifiers in '%s'", f);
-                        if (!m)
-                                return -ENOMEM;
-                        return fail(ret_error, ignore, file, line, m, strerror(-r));
-                }
-                if (isempty(path))
-                        return fail(ret_error, ignore, file, line, "Empty path in command line", rvalue);
-                if (!string_is_safe(path))
-                        return fail(ret_error, ignore, file, line,
-                                "Executable name contains special characters", path);
-                if (endswith(path, "/"))
-                        return fail(ret_error, ignore, file, line, "Executable path specifies a directory",
-                                path);
-                if (!(path[0] == '/' ? path_is_valid(path) : filename_is_valid(path)))
-                        return fail(ret_error, ignore, file, line,
-                                "Neither a valid executable name nor an absolute path", path);
 
                 /* argv[0] is the path as written (after specifiers); only the stored path is simplified. */
-                if (!separate_argv0) {
+                if (!(flags & EXEC_ARGV0)) {
                         r = strv_extend(&argv, path);
                         if (r < 0)
                                 return r;
                 }
                 path_simplify(path);
 
-                while (!isempty(p)) {
-                        _cleanup_free_ char *word = NULL, *resolved = NULL;
-
-                        /* Both special tokens are checked on the raw text: "\\;" or "\";\"" are not them. */
-                        if (p[0] == ';' && (!p[1] || strchr(WHITESPACE, p[1]))) {
-                                p++;
-                                p += strspn(p, WHITESPACE);
-                                semicolon = true;
-                                break;
-                        }
-                        if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
-                                p += 2;
-                                p += strspn(p, WHITESPACE);
-                                r = strv_extend(&argv, ";");
-                                if (r < 0)
-                                        return r;
-                                continue;
-                        }
-
-                        r = extract_and_warn(&p, &word, file, line, warnings);
-                        if (r == 0)
-                                break;
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0) {
-                                /* systemd says "ignoring" here even when the unit becomes bad-setting. */
-                                if (ret_error) {
-                                        free(*ret_error);
-                                        *ret_error = strdupf("%s:%u: Unbalanced quoting, ignoring: \"%s\"",
-                                                strempty(file), line, rvalue);
-                                        if (!*ret_error)
-                                                return -ENOMEM;
-                                }
-                                return ignore ? 1 : -ENOEXEC;
-                        }
-
-                        r = specifier_expand(word, ctx, &resolved);
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0) {
-                                _cleanup_free_ char *m =
-                                        strdupf("Failed to resolve unit specifiers in %s", word);
-                                if (!m)
-                                        return -ENOMEM;
-                                return fail(ret_error, ignore, file, line, m, strerror(-r));
-                        }
-                        r = strv_consume(&argv, TAKE_PTR(resolved));
-                        if (r < 0)
-                                return r;
-                }
-
+                r = exec_arguments(&x, &p, ignore, rvalue, &argv, &semicolon);
+                if (r != 0)
+                        return r;
                 if (!argv || !argv[0])
                         return fail(ret_error, ignore, file, line,
                                 "Empty executable name or zeroeth argument", rvalue);
@@ -641,6 +696,64 @@ static int sh_copy_subst(Sh *sh)
         return sb_append_len(&sh->cur, sh->s + start, sh->i - start);
 }
 
+/* "$", "$?", "$$" ...: no value we can know; the '$' is kept. */
+static int sh_dollar_literal(Sh *sh)
+{
+        sh->active = true;
+        sh->i++;
+        return sb_putc(&sh->cur, '$');
+}
+
+/* At "${": ${NAME}, ${#NAME} and ${NAME[:]{-=+?}WORD}; anything else stays literal. */
+static int sh_dollar_braced(Sh *sh, ExpandedArgv *out, bool split)
+{
+        const char *s = sh->s, *close = strchr(s + sh->i + 1, '}'), *file = NULL, *val, *def = NULL;
+        size_t i = sh->i + 1, n = i + 1, def_len = 0;
+        bool colon = false, length = false;
+        unsigned line = 0;
+        char op = 0;
+
+        if (!close)
+                return sh_dollar_literal(sh);
+        if (s[n] == '#' && is_name_start(s[n + 1])) {
+                length = true;
+                n++;
+        }
+        if (!is_name_start(s[n]))
+                return sh_dollar_literal(sh);
+        while (is_name_char(s[n]))
+                n++;
+        if (!length && s[n] == ':' && strchr("-=+?", s[n + 1]))
+                colon = true;
+        if (!length && strchr("-=+?", s[n + colon]) && s + n + colon < close) {
+                op = s[n + colon];
+                def = s + n + colon + 1;
+                def_len = (size_t) (close - def);
+        } else if (s + n != close)
+                return sh_dollar_literal(sh);
+        val = sh_lookup(sh, s + i + 1 + length, n - i - 1 - length, &file, &line);
+        sh->i = (size_t) (close - s) + 1;
+        if (length) {
+                _cleanup_free_ char *t = strdupf("%zu", val ? strlen(val) : 0);
+                if (!t)
+                        return -ENOMEM;
+                return sh_add_value(sh, out, t, split, file, line);
+        }
+        if (op) {
+                bool set = val && (!colon || val[0]);
+                if ((op == '+') == set) {
+                        /* The word is used literally (no nested expansion here). */
+                        _cleanup_free_ char *t = strndup(def, def_len);
+                        if (!t)
+                                return -ENOMEM;
+                        return sh_add_value(sh, out, t, split, sh->script->file, sh->script->line);
+                }
+                if (op == '+')
+                        return 0;
+        }
+        return val ? sh_add_value(sh, out, val, split, file, line) : 0;
+}
+
 /* At '$': parameter expansion. split: field splitting applies (unquoted, not an assignment). */
 static int sh_dollar(Sh *sh, ExpandedArgv *out, bool split)
 {
@@ -656,6 +769,8 @@ static int sh_dollar(Sh *sh, ExpandedArgv *out, bool split)
                 r = sb_putc(&sh->cur, '$');
                 return r < 0 ? r : sh_copy_subst(sh);
         }
+        if (s[i] == '{')
+                return sh_dollar_braced(sh, out, split);
         if (is_name_start(s[i])) {
                 size_t n = i;
 
@@ -672,64 +787,12 @@ static int sh_dollar(Sh *sh, ExpandedArgv *out, bool split)
                         line = sh->pos[k].line;
                 }
                 sh->i = i + 1;
-        } else if (s[i] == '{') {
-                const char *close = strchr(s + i, '}');
-                size_t n = i + 1;
-                const char *def = NULL;
-                size_t def_len = 0;
-                bool colon = false, length = false;
-                char op = 0;
-
-                if (!close)
-                        goto literal;
-                if (s[n] == '#' && is_name_start(s[n + 1])) {
-                        length = true;
-                        n++;
-                }
-                if (!is_name_start(s[n]))
-                        goto literal;
-                while (is_name_char(s[n]))
-                        n++;
-                if (!length && s[n] == ':' && strchr("-=+?", s[n + 1]))
-                        colon = true;
-                if (!length && strchr("-=+?", s[n + colon]) && s + n + colon < close) {
-                        op = s[n + colon];
-                        def = s + n + colon + 1;
-                        def_len = (size_t) (close - def);
-                } else if (s + n != close)
-                        goto literal;
-                val = sh_lookup(sh, s + i + 1 + length, n - i - 1 - length, &file, &line);
-                sh->i = (size_t) (close - s) + 1;
-                if (length) {
-                        _cleanup_free_ char *t = strdupf("%zu", val ? strlen(val) : 0);
-                        if (!t)
-                                return -ENOMEM;
-                        return sh_add_value(sh, out, t, split, file, line);
-                }
-                if (op) {
-                        bool set = val && (!colon || val[0]);
-                        if ((op == '+') == set) {
-                                /* The word is used literally (no nested expansion here). */
-                                _cleanup_free_ char *t = strndup(def, def_len);
-                                if (!t)
-                                        return -ENOMEM;
-                                return sh_add_value(sh, out, t, split, sh->script->file, sh->script->line);
-                        }
-                        if (op == '+')
-                                return 0;
-                }
         } else
-                goto literal;
+                return sh_dollar_literal(sh);
 
         if (!val)
                 return 0;
         return sh_add_value(sh, out, val, split, file, line);
-
-literal:
-        /* "$", "$?", "$$" ...: no value we can know; keep it. */
-        sh->active = true;
-        sh->i++;
-        return sb_putc(&sh->cur, '$');
 }
 
 /* Reads one word at sh->i into fields (several when unquoted expansions split). */

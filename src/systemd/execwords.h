@@ -8,18 +8,18 @@
 
 typedef enum ExecFlags {
         EXEC_IGNORE_FAILURE = 1 << 0, /* "-" */
-        EXEC_ARGV0 = 1 << 1,          /* "@" */
-        EXEC_NO_ENV_EXPAND = 1 << 2,  /* ":" */
-        EXEC_PRIVILEGED = 1 << 3,     /* "+" */
-        EXEC_NO_SETUID = 1 << 4,      /* "!" */
-        EXEC_AMBIENT = 1 << 5,        /* "!!" */
+        EXEC_ARGV0 = 1 << 1, /* "@" */
+        EXEC_NO_ENV_EXPAND = 1 << 2, /* ":" */
+        EXEC_PRIVILEGED = 1 << 3, /* "+" */
+        EXEC_NO_SETUID = 1 << 4, /* "!" */
+        EXEC_AMBIENT = 1 << 5, /* "!!" */
 } ExecFlags;
 
 typedef struct ExecCommand {
-        char *path;    /* simplified path (duplicate '/' and '.' removed) */
-        char **argv;   /* as systemd stores it: argv[0] as written (or the @ word) */
+        char *path; /* simplified path (duplicate '/' and '.' removed) */
+        char **argv; /* as systemd stores it: argv[0] as written (or the @ word) */
         ExecFlags flags;
-        char *file;    /* where the ExecStart= line is */
+        char *file; /* where the ExecStart= line is */
         unsigned line;
 } ExecCommand;
 
@@ -39,7 +39,7 @@ int exec_parse_line_full(const char *value, const SpecifierContext *ctx, const c
 
 typedef struct ExpandedWord {
         char *text;
-        char *file;    /* origin of the word: the env var's file:line when it came from $VAR or ${VAR} */
+        char *file; /* origin of the word: the env var's file:line when it came from $VAR or ${VAR} */
         unsigned line; /* (NULL/0 if that is unknown), else the ExecStart= line */
 } ExpandedWord;
 

@@ -124,6 +124,52 @@ int cunescape_one(const char *s, size_t len, StrBuf *out)
         }
 }
 
+/* At a backslash (*q). Returns 1 when the word goes on (*q past the escape), 0 when a trailing
+ * backslash ends it (*q past the backslash), -EINVAL (*q still at the backslash), -ENOMEM. */
+static int extract_escape(const char **q, StrBuf *s, ExtractFlags flags, char quote)
+{
+        char c = (*q)[1];
+        int r;
+
+        if (c == '\0') {
+                /* A trailing backslash: kept when relaxed and not inside quotes. */
+                if ((flags & EXTRACT_RELAX_UNKNOWN_ESCAPES) && (!quote || (flags & EXTRACT_RELAX))) {
+                        r = sb_putc(s, '\\');
+                        if (r < 0)
+                                return r;
+                        (*q)++;
+                        return 0;
+                }
+                if (flags & EXTRACT_RELAX) {
+                        (*q)++;
+                        return 0;
+                }
+                return -EINVAL;
+        }
+        if (flags & EXTRACT_NO_CUNESCAPE) {
+                r = sb_putc(s, c);
+                if (r < 0)
+                        return r;
+                *q += 2;
+                return 1;
+        }
+        r = cunescape_one(*q + 1, SIZE_MAX, s);
+        if (r == -ENOMEM)
+                return r;
+        if (r > 0) {
+                *q += 1 + r;
+                return 1;
+        }
+        if (!(flags & EXTRACT_RELAX_UNKNOWN_ESCAPES))
+                return -EINVAL;
+        /* Unknown escape: keep the backslash and the one byte after it. */
+        r = sb_append_len(s, *q, 2);
+        if (r < 0)
+                return r;
+        *q += 2;
+        return 1;
+}
+
 int extract_first_word(const char **p, char **ret, ExtractFlags flags)
 {
         _cleanup_sb_ StrBuf s = {};
@@ -146,47 +192,13 @@ int extract_first_word(const char **p, char **ret, ExtractFlags flags)
                 char c = *q;
 
                 if (c == '\\') {
-                        c = q[1];
-                        if (c == '\0') {
-                                /* A trailing backslash: kept when relaxed and not inside quotes. */
-                                if ((flags & EXTRACT_RELAX_UNKNOWN_ESCAPES) &&
-                                        (!quote || (flags & EXTRACT_RELAX))) {
-                                        r = sb_putc(&s, '\\');
-                                        if (r < 0)
-                                                return r;
-                                        q++;
-                                        break;
-                                }
-                                if (flags & EXTRACT_RELAX) {
-                                        q++;
-                                        break;
-                                }
+                        r = extract_escape(&q, &s, flags, quote);
+                        if (r == -EINVAL)
                                 *p = q;
-                                return -EINVAL;
-                        }
-                        if (flags & EXTRACT_NO_CUNESCAPE) {
-                                r = sb_putc(&s, c);
-                                if (r < 0)
-                                        return r;
-                                q += 2;
-                                continue;
-                        }
-                        r = cunescape_one(q + 1, SIZE_MAX, &s);
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r > 0) {
-                                q += 1 + r;
-                                continue;
-                        }
-                        if (!(flags & EXTRACT_RELAX_UNKNOWN_ESCAPES)) {
-                                *p = q;
-                                return -EINVAL;
-                        }
-                        /* Unknown escape: keep the backslash and the one byte after it. */
-                        r = sb_append_len(&s, q, 2);
                         if (r < 0)
                                 return r;
-                        q += 2;
+                        if (r == 0)
+                                break;
                         continue;
                 }
 

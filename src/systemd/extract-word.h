@@ -8,7 +8,7 @@
 typedef enum ExtractFlags {
         EXTRACT_RELAX_UNKNOWN_ESCAPES = 1 << 0, /* keep "\d" as "\d" (ExecStart=) instead of failing; an
                                                  * escape decoding to NUL ("\x00") is then kept too */
-        EXTRACT_RELAX = 1 << 1,       /* unbalanced quote or trailing backslash ends the word (EXTRACT_RELAX) */
+        EXTRACT_RELAX = 1 << 1, /* unbalanced quote or trailing backslash ends the word (EXTRACT_RELAX) */
         EXTRACT_NO_CUNESCAPE = 1 << 2, /* backslash just takes the next byte literally (no C escapes): the
                                         * mode replace_env_argv() splits $VAR values with */
 } ExtractFlags;

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-#include "systemd/bus-util.h"
 #include "systemd/manager.h"
+#include "systemd/bus-util.h"
 
 #include <time.h>
-
 
 typedef struct JobWait {
         const char *job; /* object path of the job we wait for; NULL until RestartUnit answered */

@@ -9,6 +9,8 @@
 #include <pwd.h>
 #include <sys/utsname.h>
 
+#include "basic/root-file.h"
+
 #define LONG_LINE_MAX (1U * 1024U * 1024U)
 #define NAME_MAX_LEN 255
 
@@ -137,7 +139,7 @@ static int read_rooted(const SpecifierContext *ctx, const char *path, char **ret
 
         if (!ctx->root)
                 return read_full_file(path, ret, ret_size);
-        full = strdupf("%s%s", ctx->root, path);
+        full = root_path(ctx->root, path);
         if (!full)
                 return -ENOMEM;
         return read_full_file(full, ret, ret_size);
@@ -502,8 +504,10 @@ static int spec_cgroup(const SpecifierContext *ctx, char letter, char **ret)
         return *ret ? 0 : -ENOMEM;
 }
 
-static int spec_real_path(const SpecifierContext *ctx, bool dir, char **ret)
+/* %y %Y: the fragment's real path, or its directory. */
+static int spec_real_path(const SpecifierContext *ctx, char letter, char **ret)
 {
+        bool dir = letter == 'Y';
         char *p;
 
         if (!ctx->fragment_path)
@@ -529,25 +533,20 @@ static int spec_real_path(const SpecifierContext *ctx, bool dir, char **ret)
         return 0;
 }
 
-static int lookup(const SpecifierContext *ctx, char letter, char **ret)
+/* %n %N %p %P %i %I %j %J %f: the unit's name and its parts. */
+static int spec_unit_name(const SpecifierContext *ctx, char letter, char **ret)
 {
         _cleanup_free_ char *t = NULL;
-        const char *n;
+        const char *n, *dash;
         int r;
 
-        *ret = NULL;
         switch (letter) {
         case 'n':
-                r = unit_name(ctx, &n);
-                if (r < 0)
-                        return r;
-                *ret = strdup(n);
-                return *ret ? 0 : -ENOMEM;
         case 'N':
                 r = unit_name(ctx, &n);
                 if (r < 0)
                         return r;
-                *ret = strndup(n, (size_t) (strrchr(n, '.') - n));
+                *ret = letter == 'n' ? strdup(n) : strndup(n, (size_t) (strrchr(n, '.') - n));
                 return *ret ? 0 : -ENOMEM;
         case 'p':
                 return unit_prefix(ctx, ret);
@@ -560,9 +559,7 @@ static int lookup(const SpecifierContext *ctx, char letter, char **ret)
                 r = unit_instance(ctx, &t);
                 return r < 0 ? r : unit_unescape(t, ret);
         case 'j':
-        case 'J': {
-                const char *dash;
-
+        case 'J':
                 r = unit_prefix(ctx, &t);
                 if (r < 0)
                         return r;
@@ -572,8 +569,7 @@ static int lookup(const SpecifierContext *ctx, char letter, char **ret)
                         return *ret ? 0 : -ENOMEM;
                 }
                 return unit_unescape(dash ? dash + 1 : t, ret);
-        }
-        case 'f':
+        default: /* 'f' */
                 /* The instance as a path if there is one (even empty: then an error), else the prefix. */
                 r = unit_name(ctx, &n);
                 if (r < 0)
@@ -581,41 +577,55 @@ static int lookup(const SpecifierContext *ctx, char letter, char **ret)
                 r = strchr(n, '@') < strrchr(n, '.') && strchr(n, '@') ? unit_instance(ctx, &t)
                                                                        : unit_prefix(ctx, &t);
                 return r < 0 ? r : unit_path_unescape(t, ret);
-        case 'y':
-        case 'Y':
-                return spec_real_path(ctx, letter == 'Y', ret);
-        case 'c':
-        case 'r':
-        case 'R':
-                return spec_cgroup(ctx, letter, ret);
-        case 'C':
-        case 'E':
-        case 'L':
-        case 'S':
-                return spec_special_dir(ctx, letter, ret);
-        case 't':
+        }
+}
+
+/* %t %d: the runtime directory and the unit's credentials directory in it. */
+static int spec_runtime(const SpecifierContext *ctx, char letter, char **ret)
+{
+        _cleanup_free_ char *t = NULL;
+        const char *n;
+        int r;
+
+        if (letter == 't')
                 return spec_runtime_dir(ctx, ret);
-        case 'd':
-                r = unit_name(ctx, &n);
-                if (r < 0)
-                        return r;
-                if (!ctx->user) {
-                        *ret = strdupf("/run/credentials/%s", n);
-                        return *ret ? 0 : -ENOMEM;
-                }
-                r = spec_runtime_dir(ctx, &t);
-                if (r < 0)
-                        return r;
-                *ret = strdupf("%s/credentials/%s", t, n);
+        r = unit_name(ctx, &n);
+        if (r < 0)
+                return r;
+        if (!ctx->user) {
+                *ret = strdupf("/run/credentials/%s", n);
                 return *ret ? 0 : -ENOMEM;
+        }
+        r = spec_runtime_dir(ctx, &t);
+        if (r < 0)
+                return r;
+        *ret = strdupf("%s/credentials/%s", t, n);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* %a %b %H %l %q %m %v and the os-release fields %A %B %M %o %w %W: the machine. */
+static int spec_machine(const SpecifierContext *ctx, char letter, char **ret)
+{
+        static const struct {
+                char letter;
+                const char *field;
+        } os_release[] = {
+                {'A', "IMAGE_VERSION"},
+                {'B', "BUILD_ID"},
+                {'M', "IMAGE_ID"},
+                {'o', "ID"},
+                {'w', "VERSION_ID"},
+                {'W', "VARIANT_ID"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(os_release); i++)
+                if (os_release[i].letter == letter)
+                        return spec_os_release(ctx, os_release[i].field, ret);
+        switch (letter) {
         case 'a':
                 return spec_architecture(ret);
-        case 'A':
-                return spec_os_release(ctx, "IMAGE_VERSION", ret);
         case 'b':
                 return spec_boot_id(ret);
-        case 'B':
-                return spec_os_release(ctx, "BUILD_ID", ret);
         case 'H':
                 return spec_hostname(ctx, ret);
         case 'l':
@@ -624,21 +634,15 @@ static int lookup(const SpecifierContext *ctx, char letter, char **ret)
                 return spec_pretty_hostname(ctx, ret);
         case 'm':
                 return spec_machine_id(ctx, ret);
-        case 'M':
-                return spec_os_release(ctx, "IMAGE_ID", ret);
-        case 'o':
-                return spec_os_release(ctx, "ID", ret);
-        case 'v':
+        default: /* 'v' */
                 return spec_kernel_release(ret);
-        case 'w':
-                return spec_os_release(ctx, "VERSION_ID", ret);
-        case 'W':
-                return spec_os_release(ctx, "VARIANT_ID", ret);
-        case 'g':
-        case 'G':
-        case 'u':
-        case 'U':
-                return spec_creds(ctx, letter, ret);
+        }
+}
+
+/* %h %s %T %V: the user's home and shell, the temporary directories. */
+static int spec_user_env(const SpecifierContext *ctx, char letter, char **ret)
+{
+        switch (letter) {
         case 'h':
                 return spec_home(ctx, ret);
         case 's':
@@ -647,12 +651,34 @@ static int lookup(const SpecifierContext *ctx, char letter, char **ret)
                 /* The manager's $TMPDIR; PID 1 has none. */
                 *ret = strdup("/tmp");
                 return *ret ? 0 : -ENOMEM;
-        case 'V':
+        default: /* 'V' */
                 *ret = strdup("/var/tmp");
                 return *ret ? 0 : -ENOMEM;
-        default:
-                return -EBADSLT;
         }
+}
+
+/* Every letter systemd 252 knows, by group; each function handles exactly its letters. */
+static const struct {
+        const char *letters;
+        int (*expand)(const SpecifierContext *ctx, char letter, char **ret);
+} specifier_groups[] = {
+        {"nNpPiIjJf", spec_unit_name},
+        {"yY", spec_real_path},
+        {"crR", spec_cgroup},
+        {"CELS", spec_special_dir},
+        {"td", spec_runtime},
+        {"aAbBHlqmMovwW", spec_machine},
+        {"gGuU", spec_creds},
+        {"hsTV", spec_user_env},
+};
+
+static int lookup(const SpecifierContext *ctx, char letter, char **ret)
+{
+        *ret = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(specifier_groups); i++)
+                if (strchr(specifier_groups[i].letters, letter))
+                        return specifier_groups[i].expand(ctx, letter, ret);
+        return -EBADSLT;
 }
 
 static bool is_alnum(char c)

@@ -6,10 +6,10 @@
 
 typedef struct SpecifierContext {
         const char *unit_name; /* "docker.service" */
-        bool user;             /* user manager: %t, %h, %S ... follow the user's dirs */
+        bool user; /* user manager: %t, %h, %S ... follow the user's dirs */
         const char *runtime_dir; /* %t: "/run", or $XDG_RUNTIME_DIR for the user manager */
-        const char *home;      /* %h */
-        const char *root;      /* NULL or the --root directory (files like /etc/machine-id read there) */
+        const char *home; /* %h */
+        const char *root; /* NULL or the --root directory (files like /etc/machine-id read there) */
         const char *fragment_path; /* %y / %Y; NULL: those fail with -ENOENT */
 } SpecifierContext;
 

@@ -2,8 +2,8 @@
 #include "systemd/unit-bus.h"
 #include "systemd/bus-util.h"
 
-static int get_string(sd_bus *bus, const char *path, const char *iface, const char *prop, char **ret,
-        char **ret_error)
+static int get_string(
+        sd_bus *bus, const char *path, const char *iface, const char *prop, char **ret, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         int r = sd_bus_get_property_string(bus, SD_DEST, path, iface, prop, &e, ret);
@@ -13,8 +13,8 @@ static int get_string(sd_bus *bus, const char *path, const char *iface, const ch
         return 0;
 }
 
-static int get_strv(sd_bus *bus, const char *path, const char *iface, const char *prop, char ***ret,
-        char **ret_error)
+static int get_strv(
+        sd_bus *bus, const char *path, const char *iface, const char *prop, char ***ret, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         int r = sd_bus_get_property_strv(bus, SD_DEST, path, iface, prop, &e, ret);
@@ -29,8 +29,8 @@ static int get_strv(sd_bus *bus, const char *path, const char *iface, const char
         return 0;
 }
 
-static int get_trivial(sd_bus *bus, const char *path, const char *iface, const char *prop, char type, void *ret,
-        char **ret_error)
+static int get_trivial(sd_bus *bus, const char *path, const char *iface, const char *prop, char type,
+        void *ret, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         int r = sd_bus_get_property_trivial(bus, SD_DEST, path, iface, prop, &e, type, ret);
@@ -61,7 +61,8 @@ static int read_exec_start(sd_bus *bus, const char *path, UnitInfo *u, char **re
                 int32_t code, status;
                 BusExecCommand *t;
 
-                if ((r = sd_bus_message_read(m, "s", &p)) < 0 || (r = sd_bus_message_read_strv(m, &argv)) < 0)
+                if ((r = sd_bus_message_read(m, "s", &p)) < 0 ||
+                        (r = sd_bus_message_read_strv(m, &argv)) < 0)
                         return bus_error_msg(ret_error, r, NULL, "ExecStart");
                 r = sd_bus_message_read(m, "bttttuii", &ign, &t1, &t2, &t3, &t4, &pid, &code, &status);
                 if (r >= 0)
@@ -100,7 +101,7 @@ static int read_environment_files(sd_bus *bus, const char *path, UnitInfo *u, ch
                 if (!t)
                         return -ENOMEM;
                 u->environment_files = t;
-                t[u->n_environment_files] = (EnvFileRef){ .path = strdup(p), .ignore_missing = ign };
+                t[u->n_environment_files] = (EnvFileRef){.path = strdup(p), .ignore_missing = ign};
                 if (!t[u->n_environment_files++].path)
                         return -ENOMEM;
         }
@@ -175,7 +176,8 @@ int unit_info_read(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char
                 if ((r = get_trivial(bus, path, SD_SERVICE, "MainPID", 'u', &pid, ret_error)) < 0 ||
                         (r = get_trivial(bus, path, SD_SERVICE, "MountFlags", 't', &mf, ret_error)) < 0 ||
                         (r = read_exec_start(bus, path, &u, ret_error)) < 0 ||
-                        (r = get_strv(bus, path, SD_SERVICE, "Environment", &u.environment, ret_error)) < 0 ||
+                        (r = get_strv(bus, path, SD_SERVICE, "Environment", &u.environment, ret_error)) <
+                                0 ||
                         (r = read_environment_files(bus, path, &u, ret_error)) < 0)
                         return r;
         }

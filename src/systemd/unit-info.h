@@ -25,10 +25,10 @@ typedef struct UnitInfo {
         char **environment; /* NAME=value */
         EnvFileRef *environment_files;
         size_t n_environment_files;
-        pid_t manager_pid;      /* 0 if it could not be determined */
-        char *manager_version;  /* Manager.Version, e.g. "252.39-1~deb12u1" */
-        char *manager_address;  /* how we reached it, for sources: "system bus", "user bus" */
-        bool offline;           /* read from the unit files (--root), not over D-Bus (unit-offline.h) */
+        pid_t manager_pid; /* 0 if it could not be determined */
+        char *manager_version; /* Manager.Version, e.g. "252.39-1~deb12u1" */
+        char *manager_address; /* how we reached it, for sources: "system bus", "user bus" */
+        bool offline; /* read from the unit files (--root), not over D-Bus (unit-offline.h) */
 } UnitInfo;
 
 void unit_info_done(UnitInfo *u);

@@ -6,13 +6,12 @@
 #include <limits.h>
 #include <sys/stat.h>
 
+#include "basic/env-util.h"
 #include "basic/root-file.h"
 
 #define FOLLOW_MAX 32
 #define CHASE_MAX 40
 #define UNIT_NAME_MAX 256
-
-extern char **environ;
 
 static const char *const unit_types[] = {
         "service",
@@ -27,29 +26,6 @@ static const char *const unit_types[] = {
         "slice",
         "scope",
 };
-
-static bool is_host(const char *root)
-{
-        return !root || !*root || streq(root, "/");
-}
-
-static const char *env_get(char *const *env, const char *name)
-{
-        size_t n = strlen(name);
-
-        if (!env)
-                env = environ;
-        for (; env && *env; env++)
-                if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
-                        return *env + n + 1;
-        return NULL;
-}
-
-static const char *env_nonempty(char *const *env, const char *name)
-{
-        const char *v = env_get(env, name);
-        return v && *v ? v : NULL;
-}
 
 static int add_path(char ***l, const char *a, const char *b)
 {
@@ -106,14 +82,14 @@ static int system_dirs(char ***l)
 
 static int user_dirs(char ***l, char *const *env)
 {
-        const char *home = env_nonempty(env, "HOME"), *rt = env_nonempty(env, "XDG_RUNTIME_DIR");
-        const char *ch = env_nonempty(env, "XDG_CONFIG_HOME"), *dh = env_nonempty(env, "XDG_DATA_HOME");
-        _cleanup_free_ char *config = ch ? strdup(ch) : home ? strdupf("%s/.config", home) : NULL;
+        const char *home = env_get_nonempty(env, "HOME"), *rt = env_get_nonempty(env, "XDG_RUNTIME_DIR");
+        const char *dh = env_get_nonempty(env, "XDG_DATA_HOME");
+        _cleanup_free_ char *config = NULL;
         _cleanup_free_ char *data = dh ? strdup(dh) : home ? strdupf("%s/.local/share", home) : NULL;
-        int r = 0;
+        int r = env_user_config_home(env, &config);
 
-        if ((ch || home) && !config)
-                return -ENOMEM;
+        if (r < 0)
+                return r;
         if ((dh || home) && !data)
                 return -ENOMEM;
         /* The order of user_dirs() in path-lookup.c; entries needing an unset variable are left out. */
@@ -122,13 +98,14 @@ static int user_dirs(char ***l, char *const *env)
                 (rt && (r = add_path(l, rt, "/systemd/transient")) < 0) ||
                 (rt && (r = add_path(l, rt, "/systemd/generator.early")) < 0) ||
                 (config && (r = add_path(l, config, "/systemd/user")) < 0) ||
-                (r = add_list(l, env_nonempty(env, "XDG_CONFIG_DIRS"), "/etc/xdg", "/systemd/user")) < 0 ||
+                (r = add_list(l, env_get_nonempty(env, "XDG_CONFIG_DIRS"), "/etc/xdg", "/systemd/user")) <
+                        0 ||
                 (r = add_path(l, "/etc/systemd/user", "")) < 0 ||
                 (rt && (r = add_path(l, rt, "/systemd/user")) < 0) ||
                 (r = add_path(l, "/run/systemd/user", "")) < 0 ||
                 (rt && (r = add_path(l, rt, "/systemd/generator")) < 0) ||
                 (data && (r = add_path(l, data, "/systemd/user")) < 0) ||
-                (r = add_list(l, env_nonempty(env, "XDG_DATA_DIRS"), "/usr/local/share:/usr/share",
+                (r = add_list(l, env_get_nonempty(env, "XDG_DATA_DIRS"), "/usr/local/share:/usr/share",
                          "/systemd/user")) < 0 ||
                 (r = add_path(l, "/usr/local/lib/systemd/user", "")) < 0 ||
                 (r = add_path(l, "/usr/local/share/systemd/user", "")) < 0 ||
@@ -148,18 +125,15 @@ int unit_lookup_init(UnitLookup *l, const char *root, bool user, char *const *en
         *l = (UnitLookup){};
         if (!paths)
                 return -ENOMEM;
-        if (e) {
-                /* Replaces the list; a trailing ':' appends the default list after it. */
-                if ((r = add_list(&paths, e, "", "")) < 0)
-                        return r;
-                if (!endswith(e, ":"))
-                        goto done;
-        }
-        r = user ? user_dirs(&paths, env) : system_dirs(&paths);
-        if (r < 0)
+        /* $SYSTEMD_UNIT_PATH replaces the list; a trailing ':' appends the default list after it. */
+        if (e && (r = add_list(&paths, e, "", "")) < 0)
                 return r;
-done:
-        if (!is_host(root) && !(l->root = strdup(root)))
+        if (!e || endswith(e, ":")) {
+                r = user ? user_dirs(&paths, env) : system_dirs(&paths);
+                if (r < 0)
+                        return r;
+        }
+        if (!root_is_host(root) && !(l->root = strdup(root)))
                 return -ENOMEM;
         l->search_path = TAKE_PTR(paths);
         return 0;
@@ -267,11 +241,6 @@ bool unit_hidden_or_backup(const char *name)
 
 /* ---- paths inside root ---- */
 
-static char *full_path(const char *root, const char *path)
-{
-        return is_host(root) ? strdup(path) : root_path(root, path);
-}
-
 /* Lexical normalisation of an absolute path: "//", "." and ".." (never above "/"). */
 static char *path_normalise(const char *path)
 {
@@ -302,7 +271,7 @@ static char *path_normalise(const char *path)
 
 static int read_link(const char *root, const char *path, char **ret)
 {
-        _cleanup_free_ char *full = full_path(root, path);
+        _cleanup_free_ char *full = root_path(root, path);
         char buf[PATH_MAX];
         ssize_t n;
 
@@ -345,7 +314,7 @@ int unit_lookup_chase(const char *root, const char *path, char **ret)
                         continue;
                 }
                 cand = strdupf("%s/%s", done, c);
-                full = cand ? full_path(root, cand) : NULL;
+                full = cand ? root_path(root, cand) : NULL;
                 if (!full)
                         return -ENOMEM;
                 if (lstat(full, &st) < 0)
@@ -497,7 +466,7 @@ static int build_map(const UnitLookup *l, NameMap *m)
                         return r;
                 if (r < 0)
                         continue;
-                full = full_path(l->root, canon);
+                full = root_path(l->root, canon);
                 if (!full)
                         return -ENOMEM;
                 /* Sorted, so the result does not depend on readdir order. */
@@ -563,7 +532,7 @@ bool unit_lookup_is_mask(const char *root, const char *path)
 
         if (read_link(root, path, &target) >= 0 && streq(target, "/dev/null"))
                 return true;
-        if (unit_lookup_chase(root, path, &canon) < 0 || !(full = full_path(root, canon)))
+        if (unit_lookup_chase(root, path, &canon) < 0 || !(full = root_path(root, canon)))
                 return false;
         if (stat(full, &st) < 0)
                 return false;
@@ -587,7 +556,7 @@ static int find_dirs(const UnitLookup *l, const char *unit_path, const char *nam
         if (r == -ENOMEM)
                 return r;
         if (r >= 0) {
-                full = full_path(l->root, canon);
+                full = root_path(l->root, canon);
                 if (!full)
                         return -ENOMEM;
                 if (stat(full, &st) >= 0 && S_ISDIR(st.st_mode) && strv_consume(dirs, TAKE_PTR(canon)) < 0)
@@ -644,7 +613,7 @@ int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
         if (!files)
                 return -ENOMEM;
         for (char *const *d = dirs; *d; d++) {
-                _cleanup_free_ char *full = full_path(root, *d);
+                _cleanup_free_ char *full = root_path(root, *d);
                 struct dirent **ents = NULL;
                 int n, r = 0;
 

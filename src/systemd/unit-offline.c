@@ -3,52 +3,8 @@
 
 #include <dirent.h>
 
+#include "basic/env-util.h"
 #include "basic/root-file.h"
-
-extern char **environ;
-
-static const char *env_get(char *const *env, const char *name)
-{
-        size_t n = strlen(name);
-
-        for (env = env ? env : environ; env && *env; env++)
-                if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
-                        return *env + n + 1;
-        return NULL;
-}
-
-static int load_one(UnitSettings *s, const char *root, const char *path, bool dropin)
-{
-        _cleanup_(unit_file_freep) UnitFile *uf = NULL;
-        _cleanup_free_ char *data = NULL;
-        size_t size = 0;
-        int r;
-
-        if (dropin && unit_lookup_is_mask(root, path))
-                return 0;
-        r = root_read_file(root, path, &data, &size);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return strv_consume(&s->warnings, strdupf("%s: cannot read: %s", path, strerror(-r)));
-        if ((r = unit_file_parse(path, data, size, &uf)) < 0)
-                return r;
-        return unit_settings_apply(s, uf, dropin);
-}
-
-int unit_settings_load_paths_root(
-        UnitSettings *s, const char *root, const char *fragment, char *const *dropins)
-{
-        int r;
-
-        if (fragment && *fragment && !unit_lookup_is_mask(root, fragment) &&
-                (r = load_one(s, root, fragment, false)) < 0)
-                return r;
-        for (char *const *d = dropins; d && *d; d++)
-                if ((r = load_one(s, root, *d, true)) < 0)
-                        return r;
-        return 0;
-}
 
 /* "Version: X" of the "Package: systemd" stanza of dpkg's status file. */
 static int dpkg_version(const char *root, char **ret)
@@ -208,14 +164,14 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
                 state = "not-found"; /* no drop-ins either: the load stopped at the fragment */
                 strv_free(TAKE_PTR(u.dropin_paths));
         } else {
-                r = unit_settings_load_paths_root(&s, root, res.masked ? NULL : res.fragment_path, NULL);
+                r = unit_settings_load_paths(&s, root, res.masked ? NULL : res.fragment_path, NULL);
                 if (r < 0)
                         return r;
                 /* A fragment that failed to load stops the load before the drop-ins are even
                  * looked up: DropInPaths stays empty (unit_load_dropin() is never reached). */
                 if (!streq(s.load_state, "loaded"))
                         strv_free(TAKE_PTR(u.dropin_paths));
-                else if ((r = unit_settings_load_paths_root(&s, root, NULL, res.dropin_paths)) < 0)
+                else if ((r = unit_settings_load_paths(&s, root, NULL, res.dropin_paths)) < 0)
                         return r;
                 /* service_verify() only runs for a loaded (not masked) service. */
                 if (!res.masked && endswith(unit, ".service") && (r = unit_settings_finish(&s)) < 0)

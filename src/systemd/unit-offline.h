@@ -18,12 +18,6 @@ int unit_info_read_offline(const char *root, bool user, const char *unit, UnitIn
 int unit_info_read_offline_env(const char *root, bool user, const char *unit, char *const *env,
         UnitInfo *ret, UnitSettings *ret_settings, char **ret_error);
 
-/* unit_settings_load_paths() reading inside root: the fragment (unless masked) then each
- * drop-in (masked ones skipped); unreadable files become warnings. Does not call
- * unit_settings_finish(). */
-int unit_settings_load_paths_root(
-        UnitSettings *s, const char *root, const char *fragment, char *const *dropins);
-
 /* The systemd package version installed in root (dpkg status, else the libsystemd-shared-N.so
  * file name), or NULL (*ret) when unknown. */
 int unit_offline_manager_version(const char *root, char **ret);

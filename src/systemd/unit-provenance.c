@@ -3,48 +3,9 @@
 
 #include "systemd/unit-lookup.h"
 
-#include <sys/stat.h>
-
 char *origin_string(const char *file, unsigned line)
 {
         return line ? strdupf("%s:%u", file, line) : strdup(file);
-}
-
-/* An empty file or a link to /dev/null masks a drop-in: it contributes nothing. */
-static bool is_mask(const char *path)
-{
-        struct stat st;
-
-        if (stat(path, &st) < 0)
-                return false;
-        return S_ISCHR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0);
-}
-
-static int load_one(UnitSettings *s, const char *path, bool dropin)
-{
-        _cleanup_(unit_file_freep) UnitFile *uf = NULL;
-        int r;
-
-        if (dropin && is_mask(path))
-                return 0;
-        r = unit_file_load(path, &uf);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return strv_consume(&s->warnings, strdupf("%s: cannot read: %s", path, strerror(-r)));
-        return unit_settings_apply(s, uf, dropin);
-}
-
-int unit_settings_load_paths(UnitSettings *s, const char *fragment, char *const *dropins)
-{
-        int r;
-
-        if (fragment && *fragment && !is_mask(fragment) && (r = load_one(s, fragment, false)) < 0)
-                return r;
-        for (char *const *d = dropins; d && *d; d++)
-                if ((r = load_one(s, *d, true)) < 0)
-                        return r;
-        return unit_settings_finish(s);
 }
 
 static bool argv_equal(char *const *a, char *const *b)
@@ -59,8 +20,8 @@ static bool argv_equal(char *const *a, char *const *b)
         return true;
 }
 
-int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name, const char **ret_value,
-        const EnvVar **ret_match)
+int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name,
+        const char **ret_value, const EnvVar **ret_match)
 {
         const char *eq = strchr(assignment, '=');
         const EnvVar *v;
@@ -162,7 +123,8 @@ int unit_files_moved(const UnitInfo *u, bool user, bool *ret, char **ret_what)
 
         if (!streq(strempty(res.fragment_path), strempty(u->fragment_path))) {
                 *ret = true;
-                *ret_what = strdupf("fragment on disk %s, loaded %s", res.fragment_path ? res.fragment_path : "(none)",
+                *ret_what = strdupf("fragment on disk %s, loaded %s",
+                        res.fragment_path ? res.fragment_path : "(none)",
                         *strempty(u->fragment_path) ? u->fragment_path : "(none)");
                 return *ret_what ? 0 : -ENOMEM;
         }

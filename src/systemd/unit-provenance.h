@@ -6,18 +6,14 @@
 #include "systemd/unit-info.h"
 #include "systemd/unit-settings.h"
 
-/* Parses FragmentPath then DropInPaths (the manager's applied order) into s. Masked drop-ins
- * (empty or /dev/null) are skipped; unreadable files become warnings in s. */
-int unit_settings_load_paths(UnitSettings *s, const char *fragment, char *const *dropins);
-
 /* "PATH:LINE". NULL on ENOMEM. */
 char *origin_string(const char *file, unsigned line);
 
 /* Splits a loaded "NAME=value" (D-Bus Environment) and finds the parsed assignment with the
  * same name and value. Returns 1 with *ret_name (allocated), *ret_value and *ret_match
  * (NULL when the files disagree), 0 for an entry without '=', -ENOMEM. */
-int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name, const char **ret_value,
-        const EnvVar **ret_match);
+int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char **ret_name,
+        const char **ret_value, const EnvVar **ret_match);
 
 /* True when the drop-ins found on disk now (systemd's lookup, unit-lookup.h) are not the
  * loaded DropInPaths or the fragment moved: systemd 252's NeedDaemonReload misses a new

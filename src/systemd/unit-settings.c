@@ -5,7 +5,9 @@
 
 #include <limits.h>
 
+#include "basic/root-file.h"
 #include "systemd/extract-word.h"
+#include "systemd/unit-lookup.h"
 
 const char *mount_flags_to_string(unsigned long long flags)
 {
@@ -519,6 +521,40 @@ int unit_settings_apply(UnitSettings *s, const UnitFile *f, bool is_dropin)
                         s->load_state = "error";
                 return strv_extend(&s->errors, f->fatal_msg);
         }
+        return 0;
+}
+
+/* One file: read inside root and applied; a masked drop-in (empty, /dev/null) contributes
+ * nothing and an unreadable file is a warning. */
+static int load_one(UnitSettings *s, const char *root, const char *path, bool dropin)
+{
+        _cleanup_(unit_file_freep) UnitFile *uf = NULL;
+        _cleanup_free_ char *data = NULL;
+        size_t size = 0;
+        int r;
+
+        if (dropin && unit_lookup_is_mask(root, path))
+                return 0;
+        r = root_read_file(root, path, &data, &size);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return strv_consume(&s->warnings, strdupf("%s: cannot read: %s", path, strerror(-r)));
+        if ((r = unit_file_parse(path, data, size, &uf)) < 0)
+                return r;
+        return unit_settings_apply(s, uf, dropin);
+}
+
+int unit_settings_load_paths(UnitSettings *s, const char *root, const char *fragment, char *const *dropins)
+{
+        int r;
+
+        if (fragment && *fragment && !unit_lookup_is_mask(root, fragment) &&
+                (r = load_one(s, root, fragment, false)) < 0)
+                return r;
+        for (char *const *d = dropins; d && *d; d++)
+                if ((r = load_one(s, root, *d, true)) < 0)
+                        return r;
         return 0;
 }
 

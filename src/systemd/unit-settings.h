@@ -45,15 +45,15 @@ typedef struct UnitSettings {
         size_t n_exec_stop;
         bool remain_after_exit;
         bool restart_force_status; /* RestartForceExitStatus= is not empty */
-        char *restart;             /* Restart=, NULL if unset ("no") */
-        char *exit_type;           /* ExitType=, NULL if unset ("main") */
-        char *bus_name;            /* BusName=, NULL if unset */
-        char *success_action;      /* [Unit] SuccessAction=, NULL if unset ("none") */
+        char *restart; /* Restart=, NULL if unset ("no") */
+        char *exit_type; /* ExitType=, NULL if unset ("main") */
+        char *bus_name; /* BusName=, NULL if unset */
+        char *success_action; /* [Unit] SuccessAction=, NULL if unset ("none") */
 
         /* "loaded", "bad-setting" or "error", as systemd would report after loading. */
         const char *load_state;
         char **warnings; /* "PATH:LINE: message" */
-        char **errors;   /* what made a file stop early or the unit bad */
+        char **errors; /* what made a file stop early or the unit bad */
 } UnitSettings;
 
 /* spec is copied by value (its strings must outlive s). */
@@ -64,5 +64,10 @@ void unit_settings_done(UnitSettings *s);
  * cases of systemd-reference.md 1.8: a fatal error in the fragment makes the unit "error" /
  * "bad-setting"; in a drop-in it only cuts that drop-in short. Returns 0 or -ENOMEM. */
 int unit_settings_apply(UnitSettings *s, const UnitFile *f, bool is_dropin);
+/* Parses the fragment (unless masked) then each drop-in, in the manager's applied order, into
+ * s, reading inside root (NULL or "/": the host; see basic/root-file.h). Masked drop-ins (empty
+ * or /dev/null) are skipped; unreadable files become warnings in s. Does not call
+ * unit_settings_finish(). Returns 0 or negative errno (-ENOMEM). */
+int unit_settings_load_paths(UnitSettings *s, const char *root, const char *fragment, char *const *dropins);
 /* service_verify(): more than one ExecStart= without Type=oneshot etc. -> "bad-setting". */
 int unit_settings_finish(UnitSettings *s);

@@ -10,8 +10,8 @@
 
 typedef struct UnitAssignment {
         char *section; /* never NULL: assignments before the first header are dropped (warning) */
-        char *key;     /* trimmed */
-        char *value;   /* trimmed, continuation-joined */
+        char *key; /* trimmed */
+        char *value; /* trimmed, continuation-joined */
         unsigned line; /* 1-based line where the logical line starts */
 } UnitAssignment;
 

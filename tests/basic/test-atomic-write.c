@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* atomic_write_file(), stale temp cleanup, write_proc_sys_in() and the fix lock. */
+/* atomic_write_file() and its stale temp cleanup. */
 #include <check.h>
 
 #include "check-run.h"
@@ -9,8 +9,6 @@
 #include <sys/wait.h>
 
 #include "basic/atomic-write.h"
-#include "basic/sysctl-util.h"
-#include "fix/fix-lock.h"
 #include "basic/util.h"
 
 static char tmpdir[] = "/tmp/check-atomic-XXXXXX";
@@ -241,106 +239,6 @@ START_TEST(test_kill_during_write)
 }
 END_TEST
 
-START_TEST(test_proc_sys)
-{
-        _cleanup_free_ char *fs = path_in("fs"), *f = path_in("fs/may_detach_mounts"), *err = NULL,
-                            *v = NULL;
-
-        ck_assert(sysctl_key_is_valid("fs.may_detach_mounts"));
-        ck_assert(sysctl_key_is_valid("net.ipv4.conf.eth-0.forwarding"));
-        ck_assert(!sysctl_key_is_valid("fs..x"));
-        ck_assert(!sysctl_key_is_valid("../etc/passwd"));
-        ck_assert(!sysctl_key_is_valid("fs/x"));
-        ck_assert(!sysctl_key_is_valid(".fs"));
-        ck_assert(!sysctl_key_is_valid("fs."));
-        ck_assert(!sysctl_key_is_valid("FS.x"));
-        ck_assert(!sysctl_key_is_valid(""));
-
-        ck_assert_int_eq(mkdir(fs, 0755), 0);
-        ck_assert_int_eq(atomic_write_file(f, "0\n", 2, 0644, NULL), 0);
-        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1", &err), 0);
-        ck_assert_int_eq(read_full_file(f, &v, NULL), 0);
-        ck_assert_str_eq(v, "1\n");
-        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.missing", "1", &err), -ENOENT);
-        ck_assert_ptr_nonnull(strstr(err, "/fs/missing: "));
-        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs..may_detach_mounts", "1", &err), -EINVAL);
-        ck_assert_str_eq(err, "fs..may_detach_mounts: invalid sysctl name");
-        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1\n0", &err), -EINVAL);
-        ck_assert_int_eq(write_proc_sys("a/b", "1", NULL), -EINVAL);
-}
-END_TEST
-
-START_TEST(test_lock)
-{
-        _cleanup_free_ char *err = NULL, *path = NULL, *content = NULL;
-        int fd1 = -1, fd2 = -1;
-        char expect[64];
-
-        ck_assert_int_eq(setenv("XDG_RUNTIME_DIR", tmpdir, 1), 0);
-        ck_assert_int_eq(fix_lock_path(true, NULL, &path), 0);
-        ck_assert_str_eq(path + strlen(tmpdir), "/dockaudit.lock");
-        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd1, &err), 0);
-        ck_assert_int_eq(read_full_file(path, &content, NULL), 0);
-        snprintf(expect, sizeof expect, "%ld\n", (long) getpid());
-        ck_assert_str_eq(content, expect);
-
-        /* A second open file description conflicts, even in the same process. */
-        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -EBUSY);
-        snprintf(expect, sizeof expect, "another dockaudit fix is running (pid %ld)", (long) getpid());
-        ck_assert_str_eq(err, expect);
-
-        /* And another process. */
-        pid_t pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0) {
-                int fd = -1;
-                _exit(fix_lock_acquire(true, NULL, &fd, NULL) == -EBUSY ? 0 : 1);
-        }
-        int status;
-        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-
-        /* Released on close; a holder killed with -9 releases it too. */
-        close(fd1);
-        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), 0);
-        close(fd2);
-        int pfd[2];
-        char c;
-        ck_assert_int_eq(pipe(pfd), 0);
-        pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0) {
-                int fd = -1;
-                if (fix_lock_acquire(true, NULL, &fd, NULL) < 0)
-                        _exit(1);
-                (void) !write(pfd[1], "x", 1); /* tell the parent we hold it */
-                pause();
-                _exit(0);
-        }
-        close(pfd[1]);
-        ck_assert_int_eq(read(pfd[0], &c, 1), 1);
-        close(pfd[0]);
-        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -EBUSY);
-        snprintf(expect, sizeof expect, "(pid %ld)", (long) pid);
-        ck_assert_ptr_nonnull(strstr(err, expect));
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), 0);
-        close(fd2);
-
-        /* root prefix; missing XDG_RUNTIME_DIR. */
-        free(path);
-        ck_assert_int_eq(fix_lock_path(false, "/srv/r", &path), 0);
-        ck_assert_str_eq(path, "/srv/r");
-        free(path);
-        ck_assert_int_eq(fix_lock_path(false, NULL, &path), 0);
-        ck_assert_str_eq(path, "/run/dockaudit.lock");
-        unsetenv("XDG_RUNTIME_DIR");
-        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -ENXIO);
-        ck_assert_ptr_nonnull(strstr(err, "XDG_RUNTIME_DIR"));
-}
-END_TEST
-
 static Suite *suite(void)
 {
         Suite *s = suite_create("atomic_write");
@@ -354,8 +252,6 @@ static Suite *suite(void)
         tcase_add_test(tc, test_parent_creation);
         tcase_add_test(tc, test_stale_temps);
         tcase_add_test(tc, test_kill_during_write);
-        tcase_add_test(tc, test_proc_sys);
-        tcase_add_test(tc, test_lock);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -152,7 +152,8 @@ START_TEST(test_nul_byte)
         DaemonJson d = {};
         char *err = NULL;
 
-        ck_assert_int_eq(daemon_json_parse("/etc/docker/daemon.json", text, sizeof text - 1, &d, &err), -EINVAL);
+        ck_assert_int_eq(
+                daemon_json_parse("/etc/docker/daemon.json", text, sizeof text - 1, &d, &err), -EINVAL);
         ck_assert_str_eq(err, "/etc/docker/daemon.json:2:23: NUL byte in the file");
         free(err);
 }

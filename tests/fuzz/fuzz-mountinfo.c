@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* mountinfo tables (whole, filtered by a prefix) and the unescaper on hostile input; the
  * same bytes also go through the leak path classifier and the cgroup unit parser. */
-#include "leaks/leaks.h"
 #include "formats/mountinfo.h"
+#include "leaks/leaks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

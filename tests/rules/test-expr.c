@@ -3,9 +3,9 @@
 
 #include "check-run.h"
 
+#include "basic/util.h"
 #include "rules/expr.h"
 #include "rules/facts.h"
-#include "basic/util.h"
 
 static char *mfree_str(char *s)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* ExecStart= parsing (systemd-reference.md 3.1-3.3), $VAR expansion (3.4), specifiers (1.6,
- * 1.7) and shell-wrapper unwrapping, on examples from the reference (observed on systemd 252)
- * and on the real units in tests/fixtures/units (sources in tests/fixtures/units/SOURCES). */
+/* ExecStart= parsing (systemd-reference.md 3.1-3.3, with specifiers: 1.6), $VAR expansion (3.4)
+ * and shell-wrapper unwrapping (src/systemd/execwords.c), on examples from the reference
+ * (observed on systemd 252) and on the real units in tests/fixtures/units (sources in
+ * tests/fixtures/units/SOURCES). */
 #include <check.h>
 
 #include "check-run.h"
@@ -9,7 +10,6 @@
 #include <sys/stat.h>
 
 #include "systemd/execwords.h"
-#include "systemd/extract-word.h"
 
 #ifdef LOCAL_ENVBLOCK
 /* Only for building this test before src/envfile.c exists (-DLOCAL_ENVBLOCK). */
@@ -340,108 +340,6 @@ START_TEST(test_specifiers_in_exec)
                 ck_assert_int_eq(r.r, -ENOEXEC);
                 ck_assert_ptr_nonnull(strstr(r.error, "special characters"));
         }
-}
-END_TEST
-
-START_TEST(test_specifier_table)
-{
-        const SpecifierContext sys = {.unit_name = "docker.service"};
-        const SpecifierContext usr = {.unit_name = "docker.service",
-                .user = true,
-                .runtime_dir = "/run/user/1000",
-                .home = "/home/u"};
-        static const char known[] = "abcdfghijlmnopqrstuvwyABCEGHIJLMNPRSTUVWY";
-        const SpecifierContext frag = {.unit_name = "docker.service", .fragment_path = "/"};
-
-        /* Every letter systemd 252 knows (systemd-analyze verify) resolves; all others are -EBADSLT. */
-        for (char c = '0'; c <= 'z'; c++) {
-                char in[3] = {'%', c, 0};
-                _cleanup_free_ char *out = NULL;
-                bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-                int r;
-
-                if (!alnum)
-                        continue;
-                r = specifier_expand(in, (c == 'y' || c == 'Y') ? &frag : &sys, &out);
-                if (strchr(known, c))
-                        ck_assert_msg(r == 0 || (c == 'm' && r == -ENOENT), "%%%c: %d", c, r);
-                else
-                        ck_assert_msg(r == -EBADSLT, "%%%c: %d", c, r);
-        }
-
-        const struct {
-                const SpecifierContext *ctx;
-                const char *in, *out;
-        } t[] = {
-                {&sys, "%t %S %C %L %E %T %V", "/run /var/lib /var/cache /var/log /etc /tmp /var/tmp"},
-                {&sys, "%u %U %g %G %h %s", "root 0 root 0 /root /bin/bash"},
-                {&sys, "%d|%R|%r|%c",
-                        "/run/credentials/docker.service||/system.slice|/system.slice/docker.service"},
-                {&usr, "%t %h %d", "/run/user/1000 /home/u /run/user/1000/credentials/docker.service"},
-                {&sys, "%f %j %J %I", "/docker docker docker "},
-                {&sys, "%% %%% %-x %", "% %% %-x %"},
-                {&frag, "%y|%Y", "/|/"},
-        };
-        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
-                _cleanup_free_ char *out = NULL;
-
-                ck_assert_int_eq(specifier_expand(t[i].in, t[i].ctx, &out), 0);
-                ck_assert_str_eq(out, t[i].out);
-        }
-}
-END_TEST
-
-START_TEST(test_specifier_host)
-{
-        char dir[] = "/tmp/check-execwords-XXXXXX";
-        _cleanup_free_ char *p1 = NULL, *p2 = NULL, *p3 = NULL, *out = NULL, *big = NULL;
-        SpecifierContext ctx = {.unit_name = "docker.service"};
-        FILE *f;
-
-        ck_assert_ptr_nonnull(mkdtemp(dir));
-        p1 = strdupf("%s/etc", dir);
-        ck_assert_int_eq(mkdir(p1, 0755), 0);
-        p2 = strdupf("%s/etc/machine-id", dir);
-        f = fopen(p2, "we");
-        fputs("3D1219C7C4C5404AAA1F6D2A48ADFDA4\n", f);
-        fclose(f);
-        p3 = strdupf("%s/etc/os-release", dir);
-        f = fopen(p3, "we");
-        fputs("NAME=\"CentOS Linux\"\nID=\"centos\"\nVERSION_ID='7'\n# x\nVARIANT_ID=server\n", f);
-        fclose(f);
-
-        ctx.root = dir;
-        ck_assert_int_eq(specifier_expand("%m|%o|%w|%W|%A|%B|%M", &ctx, &out), 0);
-        ck_assert_str_eq(out, "3d1219c7c4c5404aaa1f6d2a48adfda4|centos|7|server|||");
-        free(out);
-        out = NULL;
-        /* A missing /etc/machine-id under the root is an error, so bad-setting for ExecStart=. */
-        unlink(p2);
-        ck_assert_int_lt(specifier_expand("%m", &ctx, &out), 0);
-        unlink(p3);
-        ck_assert_int_lt(specifier_expand("%o", &ctx, &out), 0);
-        rmdir(p1);
-        rmdir(dir);
-
-        /* Host values: %b is 32 hex digits, %v is uname -r, %H has no dot after %l. */
-        ctx.root = NULL;
-        ck_assert_int_eq(specifier_expand("%b", &ctx, &out), 0);
-        ck_assert_uint_eq(strlen(out), 32);
-        ck_assert_uint_eq(strspn(out, "0123456789abcdef"), 32);
-        free(out);
-        ck_assert_int_eq(specifier_expand("%l", &ctx, &out), 0);
-        ck_assert_ptr_null(strchr(out, '.'));
-        free(out);
-        out = NULL;
-
-        /* The length limit (PATH_MAX-1 for the path). */
-        big = malloc(PATH_MAX + 10);
-        memset(big, 'a', PATH_MAX + 9);
-        big[PATH_MAX + 9] = 0;
-        big[0] = '/';
-        ck_assert_int_eq(specifier_expand_full(big, &ctx, PATH_MAX - 1, &out), -ENAMETOOLONG);
-        ck_assert_int_eq(specifier_expand_full("/%n", &ctx, 5, &out), -ENAMETOOLONG);
-        ck_assert_int_eq(specifier_expand_full("/%n", &ctx, 15, &out), 0);
 }
 END_TEST
 
@@ -843,8 +741,6 @@ static Suite *suite(void)
         tcase_add_test(load, test_unbalanced);
         tcase_add_test(load, test_semicolons);
         tcase_add_test(load, test_specifiers_in_exec);
-        tcase_add_test(load, test_specifier_table);
-        tcase_add_test(load, test_specifier_host);
         tcase_add_test(exec, test_expand_table);
         tcase_add_test(exec, test_expand_origin);
         tcase_add_test(exec, test_unwrap_basic);

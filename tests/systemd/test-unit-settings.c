@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/* The [Service] settings applied file by file, service_verify(), and loading the files by path
+ * (src/systemd/unit-settings.c). */
 #include <check.h>
 
 #include "check-run.h"
+#include <sys/stat.h>
 
 #include "systemd/unit-settings.h"
 
@@ -598,6 +601,77 @@ START_TEST(test_warning_cap)
 }
 END_TEST
 
+/* unit_settings_load_paths(): the fragment then the drop-ins, masked drop-ins (empty, /dev/null)
+ * skipped, unreadable files as warnings; the same paths on the host and inside a root. */
+static void write_text(const char *path, const char *text)
+{
+        FILE *f = fopen(path, "we");
+
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+}
+
+static void check_load_paths(const char *root, const char *prefix)
+{
+        _cleanup_settings_ UnitSettings s = {};
+        _cleanup_free_ char *frag = strdupf("%s/docker.service", prefix),
+                            *d1 = strdupf("%s/d/10-slave.conf", prefix),
+                            *d2 = strdupf("%s/d/20-empty.conf", prefix),
+                            *d3 = strdupf("%s/d/30-null.conf", prefix),
+                            *d4 = strdupf("%s/d/40-missing.conf", prefix),
+                            *warn = strdupf("%s: cannot read: ", d4);
+        char *dropins[] = {d1, d2, d3, d4, NULL};
+
+        unit_settings_init(&s, &spec);
+        ck_assert_int_eq(unit_settings_load_paths(&s, root, frag, dropins), 0);
+        ck_assert_str_eq(s.load_state, "loaded");
+        ck_assert_uint_eq(s.mount_flags, MOUNT_FLAGS_SLAVE);
+        ck_assert_str_eq(s.mount_flags_file, d1);
+        ck_assert_uint_eq(s.n_exec_start, 1);
+        ck_assert_str_eq(s.exec_start[0].file, frag);
+        ck_assert_uint_eq(strv_length(s.warnings), 1);
+        ck_assert_msg(startswith(s.warnings[0], warn), "%s", s.warnings[0]);
+        /* Loading does not run service_verify(): a second ExecStart= is bad only after it. */
+        ck_assert_int_eq(unit_settings_load_paths(&s, root, NULL, (char *[]){frag, NULL}), 0);
+        ck_assert_str_eq(s.load_state, "loaded");
+        ck_assert_int_eq(unit_settings_finish(&s), 0);
+        ck_assert_str_eq(s.load_state, "bad-setting");
+}
+
+START_TEST(test_load_paths)
+{
+        char dir[] = "/tmp/check-unit-settings.XXXXXX";
+        _cleanup_free_ char *frag = NULL, *d = NULL, *d1 = NULL, *d2 = NULL, *d3 = NULL, *cmd = NULL;
+        _cleanup_settings_ UnitSettings s = {};
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        frag = strdupf("%s/docker.service", dir);
+        d = strdupf("%s/d", dir);
+        d1 = strdupf("%s/d/10-slave.conf", dir);
+        d2 = strdupf("%s/d/20-empty.conf", dir);
+        d3 = strdupf("%s/d/30-null.conf", dir);
+        ck_assert_int_eq(mkdir(d, 0755), 0);
+        write_text(frag, "[Service]\nMountFlags=shared\nExecStart=/usr/bin/dockerd\n");
+        write_text(d1, "[Service]\nMountFlags=slave\n");
+        write_text(d2, "");
+        ck_assert_int_eq(symlink("/dev/null", d3), 0);
+
+        check_load_paths(NULL, dir); /* the host: absolute paths */
+        check_load_paths(dir, ""); /* the same files as paths inside the root dir */
+
+        /* An empty fragment masks the unit: nothing is applied from it. */
+        write_text(frag, "");
+        unit_settings_init(&s, &spec);
+        ck_assert_int_eq(unit_settings_load_paths(&s, NULL, frag, NULL), 0);
+        ck_assert_uint_eq(s.n_exec_start, 0);
+        ck_assert(strv_isempty(s.warnings));
+
+        cmd = strdupf("rm -rf '%s'", dir);
+        ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *unit_settings_suite(void)
 {
         Suite *s = suite_create("unit-settings");
@@ -627,6 +701,7 @@ static Suite *unit_settings_suite(void)
         tcase_add_test(tc, test_verify_oneshot);
         tcase_add_test(tc, test_verify_more);
         tcase_add_test(tc, test_warning_cap);
+        tcase_add_test(tc, test_load_paths);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* fix_lock_path() and fix_lock_acquire() (src/fix/fix-lock.c): one dockaudit fix at a time. */
+#include <check.h>
+
+#include "check-run.h"
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "basic/util.h"
+#include "fix/fix-lock.h"
+
+static char tmpdir[] = "/tmp/check-fix-lock-XXXXXX";
+
+static void setup(void)
+{
+        ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/check-fix-lock-XXXXXX")));
+}
+
+static void rm_rf(const char *p)
+{
+        struct stat st;
+        if (lstat(p, &st) < 0)
+                return;
+        if (S_ISDIR(st.st_mode)) {
+                DIR *d = opendir(p);
+                for (struct dirent *de; d && (de = readdir(d));) {
+                        if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                                continue;
+                        _cleanup_free_ char *c = strdupf("%s/%s", p, de->d_name);
+                        rm_rf(c);
+                }
+                if (d)
+                        closedir(d);
+                rmdir(p);
+        } else
+                unlink(p);
+}
+
+static void teardown(void)
+{
+        rm_rf(tmpdir);
+}
+
+START_TEST(test_lock)
+{
+        _cleanup_free_ char *err = NULL, *path = NULL, *content = NULL;
+        int fd1 = -1, fd2 = -1;
+        char expect[64];
+
+        ck_assert_int_eq(setenv("XDG_RUNTIME_DIR", tmpdir, 1), 0);
+        ck_assert_int_eq(fix_lock_path(true, NULL, &path), 0);
+        ck_assert_str_eq(path + strlen(tmpdir), "/dockaudit.lock");
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd1, &err), 0);
+        ck_assert_int_eq(read_full_file(path, &content, NULL), 0);
+        snprintf(expect, sizeof expect, "%ld\n", (long) getpid());
+        ck_assert_str_eq(content, expect);
+
+        /* A second open file description conflicts, even in the same process. */
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -EBUSY);
+        snprintf(expect, sizeof expect, "another dockaudit fix is running (pid %ld)", (long) getpid());
+        ck_assert_str_eq(err, expect);
+
+        /* And another process. */
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                int fd = -1;
+                _exit(fix_lock_acquire(true, NULL, &fd, NULL) == -EBUSY ? 0 : 1);
+        }
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+        /* Released on close; a holder killed with -9 releases it too. */
+        close(fd1);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), 0);
+        close(fd2);
+        int pfd[2];
+        char c;
+        ck_assert_int_eq(pipe(pfd), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                int fd = -1;
+                if (fix_lock_acquire(true, NULL, &fd, NULL) < 0)
+                        _exit(1);
+                (void) !write(pfd[1], "x", 1); /* tell the parent we hold it */
+                pause();
+                _exit(0);
+        }
+        close(pfd[1]);
+        ck_assert_int_eq(read(pfd[0], &c, 1), 1);
+        close(pfd[0]);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -EBUSY);
+        snprintf(expect, sizeof expect, "(pid %ld)", (long) pid);
+        ck_assert_ptr_nonnull(strstr(err, expect));
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), 0);
+        close(fd2);
+
+        /* root prefix; missing XDG_RUNTIME_DIR. */
+        free(path);
+        ck_assert_int_eq(fix_lock_path(false, "/srv/r", &path), 0);
+        ck_assert_str_eq(path, "/srv/r");
+        free(path);
+        ck_assert_int_eq(fix_lock_path(false, NULL, &path), 0);
+        ck_assert_str_eq(path, "/run/dockaudit.lock");
+        unsetenv("XDG_RUNTIME_DIR");
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd2, &err), -ENXIO);
+        ck_assert_ptr_nonnull(strstr(err, "XDG_RUNTIME_DIR"));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("fix_lock");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, test_lock);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(suite());
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* The Engine API client (src/formats/docker-api.c): failures to connect, a scripted daemon on a
+ * temp socket, /info parsing. Real dockerd is exercised by the integration tests. */
+#include <check.h>
+
+#include "check-run.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "formats/docker-api.h"
+
+START_TEST(test_docker_api_socket_missing)
+{
+        char dir[] = "/tmp/check-dockerapi-XXXXXX";
+        _cleanup_free_ char *sock = NULL, *err = NULL, *expect = NULL;
+        DockerInfo i = {};
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        sock = strdupf("%s/docker.sock", dir);
+        ck_assert_int_eq(docker_api_info(sock, &i, &err), -ENOENT);
+        expect = strdupf("%s: no such socket", sock);
+        ck_assert_str_eq(err, expect);
+        rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_docker_api_refused)
+{
+        char dir[] = "/tmp/check-dockerapi-XXXXXX";
+        _cleanup_free_ char *err = NULL;
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        DockerInfo i = {};
+        int fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(sa.sun_path, sizeof sa.sun_path, "%s/docker.sock", dir);
+        fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *) &sa, sizeof sa), 0);
+        /* Bound but not listening: what a dead daemon's stale socket looks like. */
+        ck_assert_int_eq(docker_api_info(sa.sun_path, &i, &err), -ECONNREFUSED);
+        ck_assert_ptr_nonnull(strstr(err, "connection refused on "));
+        close(fd);
+        unlink(sa.sun_path);
+        rmdir(dir);
+}
+END_TEST
+
+static void serve(int lfd, int n, const char *const *answers)
+{
+        for (int k = 0; k < n; k++) {
+                int c = accept(lfd, NULL, NULL);
+                char buf[4096];
+                size_t len = 0;
+
+                if (c < 0)
+                        _exit(1);
+                while (len < sizeof buf - 1 && !memmem(buf, len, "\r\n\r\n", 4)) {
+                        ssize_t r = read(c, buf + len, sizeof buf - 1 - len);
+                        if (r <= 0)
+                                break;
+                        len += (size_t) r;
+                }
+                buf[len] = 0;
+                /* Answer k only when the request line is the expected one. */
+                if (strstr(buf, k == 0 ? "GET /_ping " : "GET /v1.41/info "))
+                        (void) !write(c, answers[k], strlen(answers[k]));
+                else
+                        (void) !write(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 45);
+                close(c);
+        }
+        _exit(0);
+}
+
+START_TEST(test_docker_api_scripted_daemon)
+{
+        static const char info_body[] =
+                "{\"ID\":\"x\",\"Driver\":\"overlay2\",\"DockerRootDir\":\"/var/lib/docker\","
+                "\"LiveRestoreEnabled\":true,\"ServerVersion\":\"20.10.21\","
+                "\"Swarm\":{\"LocalNodeState\":\"inactive\"}}";
+        _cleanup_free_ char *info = strdupf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                            "Content-Length: %zu\r\n\r\n%s",
+                strlen(info_body), info_body);
+        const char *answers[] = {
+                "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK", info};
+        char dir[] = "/tmp/check-dockerapi-XXXXXX";
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        _cleanup_(docker_info_done) DockerInfo i = {};
+        _cleanup_free_ char *err = NULL;
+        int lfd, status;
+        pid_t pid;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(sa.sun_path, sizeof sa.sun_path, "%s/docker.sock", dir);
+        lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+        ck_assert_int_eq(bind(lfd, (struct sockaddr *) &sa, sizeof sa), 0);
+        ck_assert_int_eq(listen(lfd, 4), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+                serve(lfd, 2, answers);
+        close(lfd);
+        ck_assert_int_eq(docker_api_info(sa.sun_path, &i, &err), 0);
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        ck_assert_str_eq(i.api_version, "1.41");
+        ck_assert_str_eq(i.info_path, "/v1.41/info");
+        ck_assert(i.has_live_restore && i.live_restore);
+        ck_assert_str_eq(i.server_version, "20.10.21");
+        ck_assert_str_eq(i.driver, "overlay2");
+        ck_assert_str_eq(i.root_dir, "/var/lib/docker");
+        ck_assert_str_eq(i.swarm_state, "inactive");
+        unlink(sa.sun_path);
+        rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_docker_info_parse)
+{
+        DockerInfo i = {};
+        _cleanup_free_ char *err = NULL;
+
+        /* Before API 1.25 there is no LiveRestoreEnabled. */
+        static const char old[] = "{\"ServerVersion\":\"1.12.6\",\"Driver\":\"devicemapper\"}";
+        static const char odd[] = "{\"LiveRestoreEnabled\":\"yes\",\"Swarm\":[]}";
+
+        ck_assert_int_eq(docker_info_parse(old, sizeof old - 1, &i, NULL), 0);
+        ck_assert(!i.has_live_restore);
+        ck_assert_str_eq(i.server_version, "1.12.6");
+        ck_assert_ptr_null(i.swarm_state);
+        docker_info_done(&i);
+        ck_assert_int_eq(docker_info_parse("[]", 2, &i, &err), -EBADMSG);
+        ck_assert_int_eq(docker_info_parse(odd, sizeof odd - 1, &i, NULL), 0);
+        ck_assert(!i.has_live_restore);
+        docker_info_done(&i);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("docker_api");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_docker_api_socket_missing);
+        tcase_add_test(tc, test_docker_api_refused);
+        tcase_add_test(tc, test_docker_api_scripted_daemon);
+        tcase_add_test(tc, test_docker_info_parse);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(suite());
+}
