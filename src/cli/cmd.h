@@ -18,15 +18,15 @@
 #include "basic/util.h"
 
 #define EXIT_COMPLIANT 0 /* nothing at or above --fail-on */
-#define EXIT_FINDINGS 1  /* findings at or above --fail-on (fix --dry-run: changes needed) */
-#define EXIT_TROUBLE 2   /* could not audit: bad input, bad rule file, bus unreachable, ... */
+#define EXIT_FINDINGS 1 /* findings at or above --fail-on (fix --dry-run: changes needed) */
+#define EXIT_TROUBLE 2 /* could not audit: bad input, bad rule file, bus unreachable, ... */
 
 typedef struct GlobalOptions {
-        const char *unit;  /* --unit, default "docker.service" */
-        bool user;         /* --user */
-        const char *root;  /* --root DIR, or NULL */
+        const char *unit; /* --unit, default "docker.service" */
+        bool user; /* --user */
+        const char *root; /* --root DIR, or NULL */
         char **rules_dirs; /* highest priority first: --rules-dir, or /etc/dockaudit/rules.d + bundled */
-        bool color;        /* stdout is a tty and NO_COLOR is unset */
+        bool color; /* stdout is a tty and NO_COLOR is unset */
 } GlobalOptions;
 
 /* dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEV] [--facts FILE] */

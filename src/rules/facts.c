@@ -74,7 +74,7 @@ static int facts_slot(Facts *f, const char *name, FactType type, Fact **ret)
                         f->cap = cap;
                 }
                 x = &f->v[f->n];
-                *x = (Fact){ .name = strdup(name) };
+                *x = (Fact){.name = strdup(name)};
                 if (!x->name)
                         return -ENOMEM;
                 f->n++;

@@ -7,10 +7,10 @@
 
 typedef enum FactType {
         FACT_STRING,
-        FACT_NUMBER,  /* signed 64-bit integer */
+        FACT_NUMBER, /* signed 64-bit integer */
         FACT_BOOL,
         FACT_VERSION, /* a string compared with rpmvercmp ordering */
-        FACT_LIST,    /* list of strings */
+        FACT_LIST, /* list of strings */
         _FACT_TYPE_MAX,
 } FactType;
 
@@ -18,13 +18,13 @@ const char *fact_type_to_string(FactType t);
 int fact_type_from_string(const char *s); /* -EINVAL if unknown */
 
 typedef struct Fact {
-        char *name;   /* "unit.mount_flags" */
+        char *name; /* "unit.mount_flags" */
         FactType type;
         bool known;
-        char *str;    /* FACT_STRING, FACT_VERSION */
+        char *str; /* FACT_STRING, FACT_VERSION */
         long long num; /* FACT_NUMBER */
-        bool b;       /* FACT_BOOL */
-        char **list;  /* FACT_LIST (never NULL when known: empty list is {NULL}) */
+        bool b; /* FACT_BOOL */
+        char **list; /* FACT_LIST (never NULL when known: empty list is {NULL}) */
         char *source; /* where the value came from: "/etc/default/docker:3",
                        * "dbus:org.freedesktop.systemd1.Service.MountFlags", "/proc/sys/kernel/osrelease" */
         char *reason; /* why unknown (known == false) */

@@ -8,7 +8,7 @@
 typedef enum FindingStatus {
         FINDING_PASS,
         FINDING_FAIL,
-        FINDING_SKIP,  /* the condition depends on an unknown fact */
+        FINDING_SKIP, /* the condition depends on an unknown fact */
         FINDING_ERROR, /* the rule could not be evaluated */
         _FINDING_STATUS_MAX,
 } FindingStatus;
@@ -18,8 +18,8 @@ const char *finding_status_to_string(FindingStatus s);
 typedef struct Finding {
         const Rule *rule;
         FindingStatus status;
-        char *message;   /* rendered template (FINDING_FAIL), else NULL */
-        char *reason;    /* why skipped / error, else NULL */
+        char *message; /* rendered template (FINDING_FAIL), else NULL */
+        char *reason; /* why skipped / error, else NULL */
         char **evidence; /* fact names the condition referenced */
         const RuleFix *fix; /* the fix whose "when" holds (FINDING_FAIL), or NULL */
 } Finding;
