@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "check-run.h"
+#include "test-util.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,31 +12,11 @@
 #include "basic/atomic-write.h"
 #include "basic/util.h"
 
-static char tmpdir[] = "/tmp/check-atomic-XXXXXX";
+static char tmpdir[64];
 
 static void setup(void)
 {
-        ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/check-atomic-XXXXXX")));
-}
-
-static void rm_rf(const char *p)
-{
-        struct stat st;
-        if (lstat(p, &st) < 0)
-                return;
-        if (S_ISDIR(st.st_mode)) {
-                DIR *d = opendir(p);
-                for (struct dirent *de; d && (de = readdir(d));) {
-                        if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                                continue;
-                        _cleanup_free_ char *c = strdupf("%s/%s", p, de->d_name);
-                        rm_rf(c);
-                }
-                if (d)
-                        closedir(d);
-                rmdir(p);
-        } else
-                unlink(p);
+        tmpdir_make(tmpdir, sizeof tmpdir, "atomic");
 }
 
 static void teardown(void)
@@ -56,16 +37,9 @@ static unsigned count_entries(const char *dir)
         return n;
 }
 
-static char *path_in(const char *rel)
-{
-        char *p = strdupf("%s/%s", tmpdir, rel);
-        ck_assert_ptr_nonnull(p);
-        return p;
-}
-
 START_TEST(test_write_content_mode)
 {
-        _cleanup_free_ char *p = path_in("a.conf"), *data = NULL, *err = NULL;
+        _cleanup_free_ char *p = path_in(tmpdir, "a.conf"), *data = NULL, *err = NULL;
         struct stat st;
         size_t size;
 
@@ -94,10 +68,10 @@ END_TEST
 
 START_TEST(test_symlink_refused)
 {
-        _cleanup_free_ char *target = path_in("target"), *link = path_in("link.conf"), *err = NULL,
-                            *data = NULL;
-        _cleanup_free_ char *dlink = path_in("dirlink"), *sub = path_in("sub"),
-                            *through = path_in("dirlink/x.conf");
+        _cleanup_free_ char *target = path_in(tmpdir, "target"), *link = path_in(tmpdir, "link.conf"),
+                            *err = NULL, *data = NULL;
+        _cleanup_free_ char *dlink = path_in(tmpdir, "dirlink"), *sub = path_in(tmpdir, "sub"),
+                            *through = path_in(tmpdir, "dirlink/x.conf");
 
         ck_assert_int_eq(atomic_write_file(target, "orig\n", 5, 0644, NULL), 0);
         ck_assert_int_eq(symlink(target, link), 0);
@@ -124,8 +98,8 @@ END_TEST
 
 START_TEST(test_writable_dir_refused)
 {
-        _cleanup_free_ char *dir = path_in("ww"), *p = path_in("ww/a.conf"), *err = NULL;
-        _cleanup_free_ char *p2 = path_in("ww/new/b.conf");
+        _cleanup_free_ char *dir = path_in(tmpdir, "ww"), *p = path_in(tmpdir, "ww/a.conf"), *err = NULL;
+        _cleanup_free_ char *p2 = path_in(tmpdir, "ww/new/b.conf");
 
         ck_assert_int_eq(mkdir(dir, 0755), 0);
         ck_assert_int_eq(chmod(dir, 01777), 0); /* sticky does not make it safe */
@@ -151,8 +125,8 @@ END_TEST
 
 START_TEST(test_parent_creation)
 {
-        _cleanup_free_ char *p = path_in("etc/systemd/system/docker.service.d/50-dockaudit.conf");
-        _cleanup_free_ char *d = path_in("etc/systemd/system/docker.service.d"), *data = NULL;
+        _cleanup_free_ char *p = path_in(tmpdir, "etc/systemd/system/docker.service.d/50-dockaudit.conf");
+        _cleanup_free_ char *d = path_in(tmpdir, "etc/systemd/system/docker.service.d"), *data = NULL;
         struct stat st;
 
         ck_assert_int_eq(atomic_write_file(p, "[Service]\n", 10, 0644, NULL), 0);
@@ -163,7 +137,8 @@ START_TEST(test_parent_creation)
         ck_assert_str_eq(data, "[Service]\n");
 
         /* Not below a symlinked ancestor that we would have to create into. */
-        _cleanup_free_ char *real = path_in("real"), *ln = path_in("ln"), *q = path_in("ln/a/b/c.conf");
+        _cleanup_free_ char *real = path_in(tmpdir, "real"), *ln = path_in(tmpdir, "ln"),
+                            *q = path_in(tmpdir, "ln/a/b/c.conf");
         ck_assert_int_eq(mkdir(real, 0755), 0);
         ck_assert_int_eq(symlink(real, ln), 0);
         ck_assert_int_eq(atomic_write_file(q, "x", 1, 0644, NULL), -ELOOP);
@@ -171,7 +146,7 @@ START_TEST(test_parent_creation)
 
         /* Relative or unnormalized paths are refused. */
         ck_assert_int_eq(atomic_write_file("rel/a.conf", "x", 1, 0644, NULL), -EINVAL);
-        _cleanup_free_ char *dd = path_in("real/../x.conf"), *sl = path_in("real/");
+        _cleanup_free_ char *dd = path_in(tmpdir, "real/../x.conf"), *sl = path_in(tmpdir, "real/");
         ck_assert_int_eq(atomic_write_file(dd, "x", 1, 0644, NULL), -EINVAL);
         ck_assert_int_eq(atomic_write_file(sl, "x", 1, 0644, NULL), -EINVAL);
 }
@@ -179,11 +154,12 @@ END_TEST
 
 START_TEST(test_stale_temps)
 {
-        _cleanup_free_ char *p = path_in("50-dockaudit.conf"),
-                            *t1 = path_in(".#50-dockaudit.conf.dockaudit-Ab12Zz");
-        _cleanup_free_ char *t2 = path_in(".#50-dockaudit.conf.dockaudit-abc"); /* wrong length: not ours */
-        _cleanup_free_ char *t3 = path_in(".#other.conf.dockaudit-Ab12Zz"); /* other base name */
-        _cleanup_free_ char *t4 = path_in(".#50-dockaudit.conf.dockaudit-a_b-cd"); /* bad chars */
+        _cleanup_free_ char *p = path_in(tmpdir, "50-dockaudit.conf"),
+                            *t1 = path_in(tmpdir, ".#50-dockaudit.conf.dockaudit-Ab12Zz");
+        _cleanup_free_ char *t2 =
+                path_in(tmpdir, ".#50-dockaudit.conf.dockaudit-abc"); /* wrong length: not ours */
+        _cleanup_free_ char *t3 = path_in(tmpdir, ".#other.conf.dockaudit-Ab12Zz"); /* other base name */
+        _cleanup_free_ char *t4 = path_in(tmpdir, ".#50-dockaudit.conf.dockaudit-a_b-cd"); /* bad chars */
 
         ck_assert_int_eq(atomic_write_file(t1, "partial", 7, 0600, NULL), 0);
         ck_assert_int_eq(atomic_write_file(t2, "x", 1, 0600, NULL), 0);
@@ -197,7 +173,7 @@ START_TEST(test_stale_temps)
         ck_assert_int_eq(access(t4, F_OK), 0);
         ck_assert_int_eq(access(p, F_OK), 0);
         ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "50-dockaudit.conf"), 0);
-        _cleanup_free_ char *missing = path_in("missing");
+        _cleanup_free_ char *missing = path_in(tmpdir, "missing");
         ck_assert_int_eq(atomic_remove_stale_temps(missing, "x"), 0);
         ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "a/b"), -EINVAL);
 }
@@ -207,7 +183,7 @@ END_TEST
  * old or the new content, and only our temp names may be left, which the cleanup removes. */
 START_TEST(test_kill_during_write)
 {
-        _cleanup_free_ char *p = path_in("big.conf");
+        _cleanup_free_ char *p = path_in(tmpdir, "big.conf");
         size_t size = 4 << 20;
         char *a = malloc(size), *b = malloc(size);
 

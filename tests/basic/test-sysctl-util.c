@@ -3,58 +3,22 @@
 #include <check.h>
 
 #include "check-run.h"
-#include <dirent.h>
+#include "test-util.h"
 #include <sys/stat.h>
 
 #include "basic/sysctl-util.h"
 #include "basic/util.h"
 
-static char tmpdir[] = "/tmp/check-sysctl-XXXXXX";
+static char tmpdir[64];
 
 static void setup(void)
 {
-        ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/check-sysctl-XXXXXX")));
-}
-
-static void rm_rf(const char *p)
-{
-        struct stat st;
-        if (lstat(p, &st) < 0)
-                return;
-        if (S_ISDIR(st.st_mode)) {
-                DIR *d = opendir(p);
-                for (struct dirent *de; d && (de = readdir(d));) {
-                        if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                                continue;
-                        _cleanup_free_ char *c = strdupf("%s/%s", p, de->d_name);
-                        rm_rf(c);
-                }
-                if (d)
-                        closedir(d);
-                rmdir(p);
-        } else
-                unlink(p);
+        tmpdir_make(tmpdir, sizeof tmpdir, "sysctl");
 }
 
 static void teardown(void)
 {
         rm_rf(tmpdir);
-}
-
-static char *path_in(const char *rel)
-{
-        char *p = strdupf("%s/%s", tmpdir, rel);
-        ck_assert_ptr_nonnull(p);
-        return p;
-}
-
-static void write_file(const char *path, const char *text)
-{
-        FILE *f = fopen(path, "we");
-
-        ck_assert_ptr_nonnull(f);
-        ck_assert_int_ge(fputs(text, f), 0);
-        ck_assert_int_eq(fclose(f), 0);
 }
 
 START_TEST(test_key_is_valid)
@@ -73,11 +37,11 @@ END_TEST
 
 START_TEST(test_write_proc_sys)
 {
-        _cleanup_free_ char *fs = path_in("fs"), *f = path_in("fs/may_detach_mounts"), *err = NULL,
-                            *v = NULL;
+        _cleanup_free_ char *fs = path_in(tmpdir, "fs"), *f = path_in(tmpdir, "fs/may_detach_mounts"),
+                            *err = NULL, *v = NULL;
 
         ck_assert_int_eq(mkdir(fs, 0755), 0);
-        write_file(f, "0\n");
+        write_text(f, "0\n");
         ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1", &err), 0);
         ck_assert_int_eq(read_full_file(f, &v, NULL), 0);
         ck_assert_str_eq(v, "1\n");

@@ -3,7 +3,7 @@
 #include <check.h>
 
 #include "check-run.h"
-#include <dirent.h>
+#include "test-util.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -11,31 +11,11 @@
 #include "basic/util.h"
 #include "fix/fix-lock.h"
 
-static char tmpdir[] = "/tmp/check-fix-lock-XXXXXX";
+static char tmpdir[64];
 
 static void setup(void)
 {
-        ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/check-fix-lock-XXXXXX")));
-}
-
-static void rm_rf(const char *p)
-{
-        struct stat st;
-        if (lstat(p, &st) < 0)
-                return;
-        if (S_ISDIR(st.st_mode)) {
-                DIR *d = opendir(p);
-                for (struct dirent *de; d && (de = readdir(d));) {
-                        if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                                continue;
-                        _cleanup_free_ char *c = strdupf("%s/%s", p, de->d_name);
-                        rm_rf(c);
-                }
-                if (d)
-                        closedir(d);
-                rmdir(p);
-        } else
-                unlink(p);
+        tmpdir_make(tmpdir, sizeof tmpdir, "fix-lock");
 }
 
 static void teardown(void)

@@ -4,10 +4,10 @@
 #include <check.h>
 
 #include "check-run.h"
+#include "test-docker-server.h"
 
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 
 #include "formats/docker-api.h"
 
@@ -48,63 +48,15 @@ START_TEST(test_docker_api_refused)
 }
 END_TEST
 
-static void serve(int lfd, int n, const char *const *answers)
-{
-        for (int k = 0; k < n; k++) {
-                int c = accept(lfd, NULL, NULL);
-                char buf[4096];
-                size_t len = 0;
-
-                if (c < 0)
-                        _exit(1);
-                while (len < sizeof buf - 1 && !memmem(buf, len, "\r\n\r\n", 4)) {
-                        ssize_t r = read(c, buf + len, sizeof buf - 1 - len);
-                        if (r <= 0)
-                                break;
-                        len += (size_t) r;
-                }
-                buf[len] = 0;
-                /* Answer k only when the request line is the expected one. */
-                if (strstr(buf, k == 0 ? "GET /_ping " : "GET /v1.41/info "))
-                        (void) !write(c, answers[k], strlen(answers[k]));
-                else
-                        (void) !write(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 45);
-                close(c);
-        }
-        _exit(0);
-}
-
 START_TEST(test_docker_api_scripted_daemon)
 {
-        static const char info_body[] =
-                "{\"ID\":\"x\",\"Driver\":\"overlay2\",\"DockerRootDir\":\"/var/lib/docker\","
-                "\"LiveRestoreEnabled\":true,\"ServerVersion\":\"20.10.21\","
-                "\"Swarm\":{\"LocalNodeState\":\"inactive\"}}";
-        _cleanup_free_ char *info = strdupf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                            "Content-Length: %zu\r\n\r\n%s",
-                strlen(info_body), info_body);
-        const char *answers[] = {
-                "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK", info};
-        char dir[] = "/tmp/check-dockerapi-XXXXXX";
-        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        FakeDocker d;
         _cleanup_(docker_info_done) DockerInfo i = {};
         _cleanup_free_ char *err = NULL;
-        int lfd, status;
-        pid_t pid;
 
-        ck_assert_ptr_nonnull(mkdtemp(dir));
-        snprintf(sa.sun_path, sizeof sa.sun_path, "%s/docker.sock", dir);
-        lfd = socket(AF_UNIX, SOCK_STREAM, 0);
-        ck_assert_int_eq(bind(lfd, (struct sockaddr *) &sa, sizeof sa), 0);
-        ck_assert_int_eq(listen(lfd, 4), 0);
-        pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0)
-                serve(lfd, 2, answers);
-        close(lfd);
-        ck_assert_int_eq(docker_api_info(sa.sun_path, &i, &err), 0);
-        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        fake_docker_start(&d);
+        ck_assert_int_eq(docker_api_info(d.sa.sun_path, &i, &err), 0);
+        fake_docker_stop(&d);
         ck_assert_str_eq(i.api_version, "1.41");
         ck_assert_str_eq(i.info_path, "/v1.41/info");
         ck_assert(i.has_live_restore && i.live_restore);
@@ -112,8 +64,6 @@ START_TEST(test_docker_api_scripted_daemon)
         ck_assert_str_eq(i.driver, "overlay2");
         ck_assert_str_eq(i.root_dir, "/var/lib/docker");
         ck_assert_str_eq(i.swarm_state, "inactive");
-        unlink(sa.sun_path);
-        rmdir(dir);
 }
 END_TEST
 

@@ -5,49 +5,13 @@
 #include <check.h>
 
 #include "check-run.h"
+#include "test-util.h"
 #include <sys/stat.h>
 
 #include "rules/rules.h"
 
 #define BAD FIXTURES "/rules/bad/"
 #define SHIPPED FIXTURES "/../../rules"
-
-static char *tmpdir_make(void)
-{
-        char *d = strdup("/tmp/check-rules-XXXXXX");
-
-        ck_assert_ptr_nonnull(d);
-        ck_assert_ptr_nonnull(mkdtemp(d));
-        return d;
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-        _cleanup_free_ char *p = strdupf("%s/%s", dir, name);
-        FILE *f = fopen(p, "we");
-
-        ck_assert_ptr_nonnull(f);
-        fputs(text, f);
-        ck_assert_int_eq(fclose(f), 0);
-}
-
-static void rm_rf(const char *dir)
-{
-        const char *names[] = {"gamma.rule", "alpha.rule", "dup.rule", "sub.rule", "x.rule"};
-
-        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
-                _cleanup_free_ char *p = strdupf("%s/%s", dir, names[i]);
-                struct stat st;
-
-                if (lstat(p, &st) < 0)
-                        continue;
-                if (S_ISDIR(st.st_mode))
-                        rmdir(p);
-                else
-                        unlink(p);
-        }
-        ck_assert_int_eq(rmdir(dir), 0);
-}
 
 /* ------------------------------------------------------------------ shipped rules */
 
@@ -478,13 +442,15 @@ END_TEST
 
 START_TEST(test_disable_by_dev_null_and_empty_file)
 {
-        _cleanup_free_ char *tmp = tmpdir_make(), *link = NULL, *err = NULL;
+        char tmp[64];
+        _cleanup_free_ char *link = NULL, *err = NULL;
         _cleanup_(rule_set_done) RuleSet set = {};
         char *dirs[] = {tmp, (char *) FIXTURES "/rules/high", (char *) FIXTURES "/rules/low", NULL};
 
+        tmpdir_make(tmp, sizeof tmp, "rules");
         link = strdupf("%s/gamma.rule", tmp);
         ck_assert_int_eq(symlink("/dev/null", link), 0);
-        write_file(tmp, "alpha.rule", "");
+        put(tmp, "alpha.rule", "");
 
         ck_assert_int_eq(rule_file_disables(link), 1);
         ck_assert_int_eq(rule_file_disables(FIXTURES "/rules/low/gamma.rule"), 0);
@@ -498,7 +464,7 @@ START_TEST(test_disable_by_dev_null_and_empty_file)
         ck_assert_str_eq(set.disabled[1], "gamma");
         ck_assert_ptr_null(rule_set_find(&set, "gamma"));
 
-        rm_rf(tmp);
+        ck_assert_int_eq(rm_rf(tmp), 0);
 }
 END_TEST
 
@@ -506,12 +472,13 @@ END_TEST
  * another name is refused, naming its file and line. */
 START_TEST(test_duplicate_id_refused)
 {
-        _cleanup_free_ char *tmp = tmpdir_make(), *err = NULL, *want = NULL;
+        char tmp[64];
+        _cleanup_free_ char *err = NULL, *want = NULL;
         _cleanup_(rule_set_done) RuleSet set = {};
         char *dirs[] = {tmp, (char *) FIXTURES "/rules/low", NULL};
 
-        write_file(tmp, "dup.rule",
-                "[rule]\nid = alpha\ntitle = t\nseverity = low\nwhen = true\nmessage = m\n");
+        tmpdir_make(tmp, sizeof tmp, "rules");
+        put(tmp, "dup.rule", "[rule]\nid = alpha\ntitle = t\nseverity = low\nwhen = true\nmessage = m\n");
         ck_assert_int_eq(rule_set_load(&set, dirs, &err), -EINVAL);
         want = strdupf("%s/dup.rule:2: id 'alpha' does not match the file name dup.rule (a rule file is "
                        "named ID.rule)",
@@ -519,7 +486,7 @@ START_TEST(test_duplicate_id_refused)
         ck_assert_str_eq(err, want);
         ck_assert_uint_eq(set.n, 0);
         ck_assert_ptr_null(set.rules);
-        rm_rf(tmp);
+        ck_assert_int_eq(rm_rf(tmp), 0);
 }
 END_TEST
 
@@ -540,16 +507,18 @@ END_TEST
 
 START_TEST(test_directory_named_rule)
 {
-        _cleanup_free_ char *tmp = tmpdir_make(), *sub = NULL, *err = NULL, *want = NULL;
+        char tmp[64];
+        _cleanup_free_ char *sub = NULL, *err = NULL, *want = NULL;
         _cleanup_(rule_set_done) RuleSet set = {};
         char *dirs[] = {tmp, NULL};
 
+        tmpdir_make(tmp, sizeof tmp, "rules");
         sub = strdupf("%s/sub.rule", tmp);
         ck_assert_int_eq(mkdir(sub, 0755), 0);
         ck_assert_int_eq(rule_set_load(&set, dirs, &err), -EISDIR);
         want = strdupf("%s: cannot read: Is a directory", sub);
         ck_assert_str_eq(err, want);
-        rm_rf(tmp);
+        ck_assert_int_eq(rm_rf(tmp), 0);
 }
 END_TEST
 

@@ -5,69 +5,24 @@
 #include <check.h>
 
 #include "check-run.h"
+#include "test-util.h"
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "systemd/unit-lookup.h"
 
 #define FIXTURE_UNIT FIXTURES "/units/docker-ce-packaging-20.10-docker.service"
 
-static char root[] = "/tmp/check-unit-lookup.XXXXXX";
-
-static void mkparents(const char *full)
-{
-        _cleanup_free_ char *p = strdup(full);
-        for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = 0;
-                (void) mkdir(p, 0755);
-                *s = '/';
-        }
-}
-
-/* Writes text to ROOT/path, creating directories. */
-static void put(const char *path, const char *text)
-{
-        _cleanup_free_ char *full = strdupf("%s%s", root, path);
-        FILE *f;
-
-        mkparents(full);
-        f = fopen(full, "we");
-        ck_assert_ptr_nonnull(f);
-        fputs(text, f);
-        fclose(f);
-}
-
-static void put_file(const char *path, const char *src)
-{
-        _cleanup_free_ char *data = NULL;
-        size_t n;
-        ck_assert_int_eq(read_full_file(src, &data, &n), 0);
-        put(path, data);
-}
-
-static void link_(const char *target, const char *path)
-{
-        _cleanup_free_ char *full = strdupf("%s%s", root, path);
-        mkparents(full);
-        ck_assert_int_eq(symlink(target, full), 0);
-}
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-        (void) st, (void) flag, (void) ftw;
-        return remove(p);
-}
+static char root[64];
 
 static void setup(void)
 {
-        strcpy(root, "/tmp/check-unit-lookup.XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(root));
+        tmpdir_make(root, sizeof root, "unit-lookup");
 }
 
 static void teardown(void)
 {
-        nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+        rm_rf(root);
 }
 
 static char *const sys_env[] = {NULL};
@@ -145,8 +100,8 @@ START_TEST(test_fragment_precedence)
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
 
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
-        put_file("/etc/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file(root, "/etc/systemd/system/docker.service", FIXTURE_UNIT);
         resolve("docker.service", &l, &res);
         ck_assert_str_eq(res.fragment_path, "/etc/systemd/system/docker.service");
         ck_assert(!res.masked);
@@ -169,8 +124,8 @@ START_TEST(test_linked_unit)
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
 
-        put_file("/opt/x.service", FIXTURE_UNIT);
-        link_("/opt/x.service", "/etc/systemd/system/docker.service");
+        put_file(root, "/opt/x.service", FIXTURE_UNIT);
+        put_link(root, "/opt/x.service", "/etc/systemd/system/docker.service");
         resolve("docker.service", &l, &res);
         /* outside the search path: FragmentPath is the link itself */
         ck_assert_str_eq(res.fragment_path, "/etc/systemd/system/docker.service");
@@ -183,8 +138,8 @@ START_TEST(test_self_alias_skipped)
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
 
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
-        link_("/lib/systemd/system/docker.service", "/etc/systemd/system/docker.service");
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_link(root, "/lib/systemd/system/docker.service", "/etc/systemd/system/docker.service");
         resolve("docker.service", &l, &res);
         ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/docker.service");
 }
@@ -196,12 +151,12 @@ START_TEST(test_alias)
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         _cleanup_free_ char *d = NULL;
 
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
         /* the alias names the target in /lib, but the name resolves again by priority */
-        link_("/lib/systemd/system/docker.service", "/etc/systemd/system/moby.service");
-        link_("moby.service", "/etc/systemd/system/engine.service"); /* two hops */
-        put("/etc/systemd/system/moby.service.d/10-x.conf", "[Service]\n");
-        put("/etc/systemd/system/docker.service.d/20-y.conf", "[Service]\n");
+        put_link(root, "/lib/systemd/system/docker.service", "/etc/systemd/system/moby.service");
+        put_link(root, "moby.service", "/etc/systemd/system/engine.service"); /* two hops */
+        put(root, "/etc/systemd/system/moby.service.d/10-x.conf", "[Service]\n");
+        put(root, "/etc/systemd/system/docker.service.d/20-y.conf", "[Service]\n");
         resolve("engine.service", &l, &res);
         ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/docker.service");
         d = joined(res.aliases);
@@ -213,7 +168,7 @@ START_TEST(test_alias)
         unit_lookup_result_done(&res);
 
         /* an alias to another type is invalid and ignored */
-        link_("docker.service", "/etc/systemd/system/bad.socket");
+        put_link(root, "docker.service", "/etc/systemd/system/bad.socket");
         ck_assert_int_eq(unit_lookup_resolve(&l, "bad.socket", &res), 0);
         ck_assert_ptr_null(res.fragment_path);
 }
@@ -224,16 +179,16 @@ START_TEST(test_masks)
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
 
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
         /* dangling under root (no ROOT/dev/null): still a mask */
-        link_("/dev/null", "/etc/systemd/system/docker.service");
+        put_link(root, "/dev/null", "/etc/systemd/system/docker.service");
         resolve("docker.service", &l, &res);
         ck_assert_str_eq(res.fragment_path, "/etc/systemd/system/docker.service");
         ck_assert(res.masked);
         unit_lookup_result_done(&res);
 
-        put_file("/lib/systemd/system/containerd.service", FIXTURE_UNIT);
-        put("/run/systemd/system/containerd.service", "");
+        put_file(root, "/lib/systemd/system/containerd.service", FIXTURE_UNIT);
+        put(root, "/run/systemd/system/containerd.service", "");
         ck_assert_int_eq(unit_lookup_resolve(&l, "containerd.service", &res), 0);
         ck_assert_str_eq(res.fragment_path, "/run/systemd/system/containerd.service");
         ck_assert(res.masked);
@@ -246,9 +201,9 @@ START_TEST(test_template_instance)
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         _cleanup_free_ char *d = NULL;
 
-        put_file("/lib/systemd/system/getty@.service", FIXTURE_UNIT);
-        put("/etc/systemd/system/getty@.service.d/a.conf", "[Service]\n");
-        put("/etc/systemd/system/getty@tty1.service.d/b.conf", "[Service]\n");
+        put_file(root, "/lib/systemd/system/getty@.service", FIXTURE_UNIT);
+        put(root, "/etc/systemd/system/getty@.service.d/a.conf", "[Service]\n");
+        put(root, "/etc/systemd/system/getty@tty1.service.d/b.conf", "[Service]\n");
         resolve("getty@tty1.service", &l, &res);
         ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/getty@.service");
         d = joined(res.dropin_paths);
@@ -263,22 +218,22 @@ START_TEST(test_dropins_order_and_shadowing)
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         _cleanup_free_ char *d = NULL;
 
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
-        put("/etc/systemd/system/docker.service.d/2-b.conf", "[Service]\nMountFlags=shared\n");
-        put("/run/systemd/system/docker.service.d/10-a.conf", "[Service]\nMountFlags=private\n");
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put(root, "/etc/systemd/system/docker.service.d/2-b.conf", "[Service]\nMountFlags=shared\n");
+        put(root, "/run/systemd/system/docker.service.d/10-a.conf", "[Service]\nMountFlags=private\n");
         /* shadowed by /etc's 2-b.conf */
-        put("/lib/systemd/system/docker.service.d/2-b.conf", "[Service]\nMountFlags=slave\n");
+        put(root, "/lib/systemd/system/docker.service.d/2-b.conf", "[Service]\nMountFlags=slave\n");
         /* the name-specific /lib file beats the top-level /etc one of the same name */
-        put("/lib/systemd/system/docker.service.d/20-x.conf", "[Service]\n");
-        put("/etc/systemd/system/service.d/20-x.conf", "[Service]\nMountFlags=slave\n");
-        put("/etc/systemd/system/service.d/30-top.conf", "[Service]\nEnvironment=TOP=1\n");
+        put(root, "/lib/systemd/system/docker.service.d/20-x.conf", "[Service]\n");
+        put(root, "/etc/systemd/system/service.d/20-x.conf", "[Service]\nMountFlags=slave\n");
+        put(root, "/etc/systemd/system/service.d/30-top.conf", "[Service]\nEnvironment=TOP=1\n");
         /* masked drop-in: listed, contributes nothing */
-        link_("/dev/null", "/etc/systemd/system/docker.service.d/40-masked.conf");
-        put("/lib/systemd/system/docker.service.d/40-masked.conf", "[Service]\nMountFlags=slave\n");
-        put("/etc/systemd/system/docker.service.d/.hidden.conf", "[Service]\nMountFlags=slave\n");
-        put("/etc/systemd/system/docker.service.d/50-x.conf~", "[Service]\nMountFlags=slave\n");
-        put("/etc/systemd/system/docker.service.d/60-x.conf.dpkg-old", "[Service]\n");
-        put("/etc/systemd/system/docker.service.d/notes.txt", "x");
+        put_link(root, "/dev/null", "/etc/systemd/system/docker.service.d/40-masked.conf");
+        put(root, "/lib/systemd/system/docker.service.d/40-masked.conf", "[Service]\nMountFlags=slave\n");
+        put(root, "/etc/systemd/system/docker.service.d/.hidden.conf", "[Service]\nMountFlags=slave\n");
+        put(root, "/etc/systemd/system/docker.service.d/50-x.conf~", "[Service]\nMountFlags=slave\n");
+        put(root, "/etc/systemd/system/docker.service.d/60-x.conf.dpkg-old", "[Service]\n");
+        put(root, "/etc/systemd/system/docker.service.d/notes.txt", "x");
         resolve("docker.service", &l, &res);
         d = joined(res.dropin_paths);
         ck_assert_str_eq(d, "/run/systemd/system/docker.service.d/10-a.conf "
@@ -295,14 +250,15 @@ START_TEST(test_prefix_dropins)
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         _cleanup_free_ char *d = NULL;
 
-        put_file("/lib/systemd/system/docker-foo-bar.service", FIXTURE_UNIT);
-        put("/etc/systemd/system/docker-.service.d/p1.conf", "[Service]\n");
-        put("/etc/systemd/system/docker-foo-.service.d/p1.conf", "[Service]\n"); /* more specific wins */
-        put("/etc/systemd/system/docker-foo-.service.d/p2.conf", "[Service]\n");
-        put("/etc/systemd/system/docker-foo-bar.service.d/p2.conf", "[Service]\n"); /* name dir wins */
+        put_file(root, "/lib/systemd/system/docker-foo-bar.service", FIXTURE_UNIT);
+        put(root, "/etc/systemd/system/docker-.service.d/p1.conf", "[Service]\n");
+        put(root, "/etc/systemd/system/docker-foo-.service.d/p1.conf",
+                "[Service]\n"); /* more specific wins */
+        put(root, "/etc/systemd/system/docker-foo-.service.d/p2.conf", "[Service]\n");
+        put(root, "/etc/systemd/system/docker-foo-bar.service.d/p2.conf", "[Service]\n"); /* name dir wins */
         /* search directories come first: /etc's prefix dir beats /lib's name dir */
-        put("/lib/systemd/system/docker-foo-bar.service.d/p1.conf", "[Service]\n");
-        put("/etc/systemd/system/-.service.d/p3.conf", "[Service]\n"); /* never a prefix */
+        put(root, "/lib/systemd/system/docker-foo-bar.service.d/p1.conf", "[Service]\n");
+        put(root, "/etc/systemd/system/-.service.d/p3.conf", "[Service]\n"); /* never a prefix */
         resolve("docker-foo-bar.service", &l, &res);
         d = joined(res.dropin_paths);
         ck_assert_str_eq(d, "/etc/systemd/system/docker-foo-.service.d/p1.conf "
@@ -311,7 +267,7 @@ START_TEST(test_prefix_dropins)
         free(TAKE_PTR(d));
 
         /* docker.service has no dash: no prefix directories */
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
         ck_assert_int_eq(unit_lookup_resolve(&l, "docker.service", &res), 0);
         ck_assert(strv_isempty(res.dropin_paths));
 }
@@ -324,8 +280,8 @@ START_TEST(test_symlinks_stay_in_root)
         _cleanup_free_ char *c = NULL, *d = NULL;
 
         /* ../../../../.. from inside root and absolute targets both stay inside */
-        put("/etc/passwd-inside", "x");
-        link_("../../../../../../../../etc", "/etc/systemd/system/escape");
+        put(root, "/etc/passwd-inside", "x");
+        put_link(root, "../../../../../../../../etc", "/etc/systemd/system/escape");
         ck_assert_int_eq(unit_lookup_chase(root, "/etc/systemd/system/escape/passwd-inside", &c), 0);
         ck_assert_str_eq(c, "/etc/passwd-inside");
         free(TAKE_PTR(c));
@@ -333,9 +289,9 @@ START_TEST(test_symlinks_stay_in_root)
         ck_assert_str_eq(c, "/");
 
         /* a drop-in directory linked to an absolute path is resolved inside root */
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
-        put("/srv/dropins/50-x.conf", "[Service]\nMountFlags=slave\n");
-        link_("/srv/dropins", "/etc/systemd/system/docker.service.d");
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put(root, "/srv/dropins/50-x.conf", "[Service]\nMountFlags=slave\n");
+        put_link(root, "/srv/dropins", "/etc/systemd/system/docker.service.d");
         resolve("docker.service", &l, &res);
         d = joined(res.dropin_paths);
         ck_assert_str_eq(d, "/srv/dropins/50-x.conf");

@@ -4,8 +4,8 @@
 #include <check.h>
 
 #include "check-run.h"
+#include "test-util.h"
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "systemd/unit-offline.h"
@@ -13,61 +13,16 @@
 #define FIXTURE_UNIT FIXTURES "/units/docker-ce-packaging-20.10-docker.service"
 #define HAXOROF FIXTURES "/units/dropins/haxorof-mountflags-slave.conf"
 
-static char root[] = "/tmp/check-unit-offline.XXXXXX";
-
-static void mkparents(const char *full)
-{
-        _cleanup_free_ char *p = strdup(full);
-        for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = 0;
-                (void) mkdir(p, 0755);
-                *s = '/';
-        }
-}
-
-/* Writes text to ROOT/path, creating directories. */
-static void put(const char *path, const char *text)
-{
-        _cleanup_free_ char *full = strdupf("%s%s", root, path);
-        FILE *f;
-
-        mkparents(full);
-        f = fopen(full, "we");
-        ck_assert_ptr_nonnull(f);
-        fputs(text, f);
-        fclose(f);
-}
-
-static void put_file(const char *path, const char *src)
-{
-        _cleanup_free_ char *data = NULL;
-        size_t n;
-        ck_assert_int_eq(read_full_file(src, &data, &n), 0);
-        put(path, data);
-}
-
-static void link_(const char *target, const char *path)
-{
-        _cleanup_free_ char *full = strdupf("%s%s", root, path);
-        mkparents(full);
-        ck_assert_int_eq(symlink(target, full), 0);
-}
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-        (void) st, (void) flag, (void) ftw;
-        return remove(p);
-}
+static char root[64];
 
 static void setup(void)
 {
-        strcpy(root, "/tmp/check-unit-offline.XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(root));
+        tmpdir_make(root, sizeof root, "unit-offline");
 }
 
 static void teardown(void)
 {
-        nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+        rm_rf(root);
 }
 
 static char *const sys_env[] = {NULL};
@@ -77,8 +32,8 @@ START_TEST(test_fragment_link_stays_in_root)
         _cleanup_(unit_info_done) UnitInfo u = {};
 
         /* a fragment linked to /etc/hostname of the host would escape: resolved in root instead */
-        put("/etc/hostname", "[Service]\nExecStart=/bin/inside\n");
-        link_("/etc/hostname", "/etc/systemd/system/esc.service");
+        put(root, "/etc/hostname", "[Service]\nExecStart=/bin/inside\n");
+        put_link(root, "/etc/hostname", "/etc/systemd/system/esc.service");
         ck_assert_int_eq(unit_info_read_offline_env(root, false, "esc.service", sys_env, &u, NULL, NULL), 0);
         ck_assert_str_eq(u.load_state, "loaded");
         ck_assert_uint_eq(u.n_exec_start, 1);
@@ -92,13 +47,14 @@ START_TEST(test_offline_info)
         _cleanup_(unit_settings_done) UnitSettings s = {};
         _cleanup_free_ char *err = NULL;
 
-        put_file("/lib/systemd/system/docker.service", FIXTURE_UNIT);
-        put_file("/etc/systemd/system/docker.service.d/mountflags-slave.conf", HAXOROF);
-        put("/etc/systemd/system/docker.service.d/override.conf",
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_file(root, "/etc/systemd/system/docker.service.d/mountflags-slave.conf", HAXOROF);
+        put(root, "/etc/systemd/system/docker.service.d/override.conf",
                 "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --live-restore\n"
                 "Environment=\"A=x y\" B=%n\nEnvironmentFile=-/etc/default/docker\n");
-        put("/var/lib/dpkg/status", "Package: udev\nVersion: 1\n\nPackage: systemd\nStatus: install ok\n"
-                                    "Version: 252.39-1~deb12u1\n\n");
+        put(root, "/var/lib/dpkg/status",
+                "Package: udev\nVersion: 1\n\nPackage: systemd\nStatus: install ok\n"
+                "Version: 252.39-1~deb12u1\n\n");
         ck_assert_int_eq(
                 unit_info_read_offline_env(root, false, "docker.service", sys_env, &u, &s, &err), 0);
         ck_assert_str_eq(u.load_state, "loaded");
@@ -121,7 +77,7 @@ START_TEST(test_offline_info)
         unit_info_done(&u);
 
         /* no ExecStart= reset: two commands without Type=oneshot */
-        put("/etc/systemd/system/docker.service.d/override.conf", "[Service]\nExecStart=/bin/true\n");
+        put(root, "/etc/systemd/system/docker.service.d/override.conf", "[Service]\nExecStart=/bin/true\n");
         ck_assert_int_eq(
                 unit_info_read_offline_env(root, false, "docker.service", sys_env, &u, NULL, &err), 0);
         ck_assert_str_eq(u.load_state, "bad-setting");
@@ -134,7 +90,7 @@ START_TEST(test_offline_info)
         ck_assert_str_eq(u.fragment_path, "");
         unit_info_done(&u);
 
-        link_("/dev/null", "/etc/systemd/system/docker.service");
+        put_link(root, "/dev/null", "/etc/systemd/system/docker.service");
         ck_assert_int_eq(
                 unit_info_read_offline_env(root, false, "docker.service", sys_env, &u, NULL, &err), 0);
         ck_assert_str_eq(u.load_state, "masked");
