@@ -486,7 +486,7 @@ int cmd_fix(int argc, char **argv, const GlobalOptions *g)
 
         r = parse_argv(argc, argv, &a);
         if (r <= 0)
-                return r < 0 ? EXIT_TROUBLE : 0;
+                return r;
         if (!a.yes && !a.dry_run && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
                 log_error("not on a terminal, so no questions can be asked: use --yes to apply the changes, "
                           "or --dry-run to see them");
@@ -498,7 +498,5 @@ int cmd_fix(int argc, char **argv, const GlobalOptions *g)
                         g->unit);
                 return EXIT_TROUBLE;
         }
-        r = do_fix(&a, g);
-        /* a negative errno was logged: the exit status says so without relying on main() */
-        return r < 0 ? EXIT_TROUBLE : r;
+        return do_fix(&a, g);
 }

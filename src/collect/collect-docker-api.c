@@ -31,7 +31,7 @@ static int pick_socket(const CollectOptions *o, const char *socket_path, const c
 
 static int all_unknown(Facts *f, const char *why)
 {
-        return collect_set_unknown_all(f, api_facts, ELEMENTSOF(api_facts), why);
+        return facts_set_unknown_all(f, api_facts, ELEMENTSOF(api_facts), why);
 }
 
 static int set_string_or_unknown(

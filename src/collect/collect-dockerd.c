@@ -18,7 +18,7 @@ static const char *const dockerd_fact_names[] = {
 
 int collect_dockerd_unknown(Facts *f, const char *reason)
 {
-        return collect_set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), reason);
+        return facts_set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), reason);
 }
 
 /* The environment dockerd's ExecStart= is expanded with: Environment= (file:line from our

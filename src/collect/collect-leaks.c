@@ -133,10 +133,9 @@ int collect_leaks(Facts *f, const CollectOptions *o)
         int r;
 
         if (o && o->root)
-                return collect_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), "offline (--root)") <
+                return facts_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), "offline (--root)") <
                                                0 ||
-                                       collect_set_unknown_all(f, container_facts,
-                                               ELEMENTSOF(container_facts),
+                                       facts_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts),
                                                "offline (--root): the Docker API is not asked") < 0
                                ? -ENOMEM
                                : 0;
@@ -145,8 +144,8 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                                   : running->known ? "the Docker API does not answer"
                                                    : strempty(running->reason);
 
-                r = collect_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
-                return r < 0 ? r : collect_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
+                r = facts_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
+                return r < 0 ? r : facts_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
         }
         r = leaks_from_facts(f, NULL, &rep, &c.v, &c.n, &err);
         if (r == -ENOMEM)
@@ -160,9 +159,9 @@ int collect_leaks(Facts *f, const CollectOptions *o)
         if (r < 0) {
                 const char *why = err ? err : strerror(-r);
 
-                r = collect_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
+                r = facts_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
                 if (r >= 0 && !c.v)
-                        r = collect_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
+                        r = facts_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
                 return r;
         }
         return set_leak_facts(f, &rep);

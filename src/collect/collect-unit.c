@@ -158,7 +158,7 @@ static int unit_unknown(Facts *f, const CollectOptions *o, const char *why)
                 o->root ? "the unit files could not be read" : "the service manager is unreachable";
         int r;
 
-        if ((r = collect_set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||
+        if ((r = facts_set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||
                 (r = facts_set_unknown(f, "unit.load_state", "%s", why)) < 0 ||
                 (r = collect_dockerd_unknown(f, short_why)) < 0 ||
                 (r = facts_set_unknown(f, "ns.dockerd_private", "%s", short_why)) < 0)
@@ -174,7 +174,7 @@ static int unit_absent(Facts *f, const CollectOptions *o, const UnitInfo *u)
 
         if (!reason)
                 return -ENOMEM;
-        if ((r = collect_set_unknown_all(f, service_facts, ELEMENTSOF(service_facts), reason)) < 0 ||
+        if ((r = facts_set_unknown_all(f, service_facts, ELEMENTSOF(service_facts), reason)) < 0 ||
                 (r = collect_dockerd_unknown(f, reason)) < 0 ||
                 (r = collect_namespaces(f, u->manager_pid, 0)) < 0)
                 return r;

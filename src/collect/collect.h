@@ -50,8 +50,5 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
 int collect_leaks(Facts *f, const CollectOptions *o);
 
-/* Sets each of the n facts names unknown with the same reason. Returns 0 or -ENOMEM. */
-int collect_set_unknown_all(Facts *f, const char *const *names, size_t n, const char *reason);
-
 /* Everything. Never fails for a missing or unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);

@@ -173,6 +173,16 @@ int facts_set_unknown(Facts *f, const char *name, const char *reason_fmt, ...)
         return 0;
 }
 
+int facts_set_unknown_all(Facts *f, const char *const *names, size_t n, const char *reason)
+{
+        for (size_t i = 0; i < n; i++) {
+                int r = facts_set_unknown(f, names[i], "%s", reason);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int facts_copy(const Facts *src, Facts *dst)
 {
         _cleanup_facts_ Facts copy = {};

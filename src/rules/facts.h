@@ -52,6 +52,8 @@ int facts_set_bool(Facts *f, const char *name, bool value, const char *source);
 int facts_set_list(Facts *f, const char *name, char *const *value, const char *source);
 /* Unknown, with a reason ("docker.service not found", "permission denied reading ..."). */
 int facts_set_unknown(Facts *f, const char *name, const char *reason_fmt, ...) _printf_(3, 4);
+/* Each of the n facts names unknown with the same reason. Returns 0 or -ENOMEM. */
+int facts_set_unknown_all(Facts *f, const char *const *names, size_t n, const char *reason);
 
 /* NULL when the fact was never set (rules treat that like unknown, reason "not collected"). */
 const Fact *facts_get(const Facts *f, const char *name);
