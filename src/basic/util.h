@@ -1,6 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Small helpers shared by every module: cleanup attributes, string lists,
- * a growable string buffer, whole-file reads and error strings. */
+/* The umbrella of basic/'s everyday helpers, the one header every file includes: the
+ * standard includes, the cleanup and ownership macros (_cleanup_free_, _cleanup_close_,
+ * TAKE_PTR, TAKE_STRUCT, TAKE_FD, ELEMENTSOF, _printf_), streq() and startswith(); and, at its
+ * end, the everyday helpers, one job per file:
+ *   basic/strv.h         NULL-terminated string lists: strv_*, _cleanup_strv_free_
+ *   basic/strbuf.h       the growable string StrBuf: sb_*, _cleanup_sb_
+ *   basic/string-util.h  endswith, strdupf, strstrip, utf8_is_valid_n
+ *   basic/parse-util.h   safe_atou64, safe_atoi64, unhexchar
+ *   basic/fileio.h       read_full_file, read_one_line_file
+ *   basic/error-util.h   error_setf (the char **ret_error convention)
+ * Each of those includes this file for the macros, which come before the includes below, so a
+ * file may include either first. */
 #pragma once
 
 #include <errno.h>
@@ -75,73 +85,14 @@ static inline const char *startswith(const char *s, const char *prefix)
         size_t l = strlen(prefix);
         return strncmp(s, prefix, l) == 0 ? s + l : NULL;
 }
-bool endswith(const char *s, const char *suffix);
 static inline const char *strempty(const char *s)
 {
         return s ? s : "";
 }
 
-/* NULL-terminated string lists ("strv"), as in systemd. */
-char **strv_free(char **l);
-static inline void strv_freep(char ***l)
-{
-        strv_free(*l);
-}
-#define _cleanup_strv_free_ _cleanup_(strv_freep)
-size_t strv_length(char *const *l);
-/* Appends a copy of s. */
-int strv_extend(char ***l, const char *s);
-/* Appends s itself; frees it on failure. */
-int strv_consume(char ***l, char *s);
-bool strv_contains(char *const *l, const char *s);
-static inline bool strv_isempty(char *const *l)
-{
-        return !l || !*l;
-}
-char **strv_copy(char *const *l);
-/* Joins with sep; returns NULL on ENOMEM. */
-char *strv_join(char *const *l, const char *sep);
-
-/* Growable string. Zero-initialise ("StrBuf b = {};") before use. */
-typedef struct StrBuf {
-        char *buf;
-        size_t len, cap;
-} StrBuf;
-int sb_append_len(StrBuf *b, const char *s, size_t n);
-int sb_append(StrBuf *b, const char *s);
-int sb_putc(StrBuf *b, char c);
-int sb_printf(StrBuf *b, const char *fmt, ...) _printf_(2, 3);
-/* Returns the string (never NULL unless ENOMEM: an empty buffer gives "") and resets b. */
-char *sb_steal(StrBuf *b);
-void sb_free(StrBuf *b);
-static inline void sb_freep(StrBuf *b)
-{
-        sb_free(b);
-}
-#define _cleanup_sb_ _cleanup_(sb_freep)
-
-/* asprintf that returns NULL on failure. */
-char *strdupf(const char *fmt, ...) _printf_(1, 2);
-
-/* Maximum size read_full_file() accepts (larger: -EFBIG). */
-#define READ_FULL_MAX (64U * 1024U * 1024U)
-/* Reads a whole file; *ret is NUL-terminated (the size excludes the NUL). */
-int read_full_file(const char *path, char **ret, size_t *ret_size);
-/* Reads a one-line file (sysctl, /proc value), trailing newline removed. */
-int read_one_line_file(const char *path, char **ret);
-
-/* Sets *ret_error (if ret_error is not NULL) to a formatted message and returns err,
- * which must be negative. Parsers use it to report "file:line: message". */
-int error_setf(char **ret_error, int err, const char *fmt, ...) _printf_(3, 4);
-
-/* Trims space, tab, CR, LF in place from both ends; returns s. */
-char *strstrip(char *s);
-
-bool utf8_is_valid_n(const char *s, size_t n);
-
-/* The value of a hex digit, -EINVAL for anything else. */
-int unhexchar(char c);
-
-/* Number parsing that rejects junk and overflow: -EINVAL / -ERANGE. */
-int safe_atou64(const char *s, unsigned long long *ret);
-int safe_atoi64(const char *s, long long *ret);
+#include "basic/error-util.h"
+#include "basic/fileio.h"
+#include "basic/parse-util.h"
+#include "basic/strbuf.h"
+#include "basic/string-util.h"
+#include "basic/strv.h"
