@@ -5,9 +5,8 @@
 #include "basic/util.h"
 
 /* Decimal, the whole string: -EINVAL for NULL, "", junk after the digits (trailing space too),
- * a leading ' ', and (safe_atou64 only) a leading '+' or '-'; -ERANGE past the type's range.
- * Known gap: other leading whitespace (tab, newline...) is skipped by strtoull()/strtoll(),
- * so safe_atou64("\t-1") gives 0 and ULLONG_MAX (tests/basic/test-parse-util.c). */
+ * leading whitespace of any kind, and (safe_atou64 only) a leading '+' or '-'; -ERANGE past
+ * the type's range. */
 int safe_atou64(const char *s, unsigned long long *ret);
 int safe_atoi64(const char *s, long long *ret);
 

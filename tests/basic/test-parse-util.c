@@ -52,9 +52,12 @@ START_TEST(test_atou64)
         ck_assert_int_eq(safe_atou64("1e3", &u), -EINVAL);
         ck_assert_int_eq(safe_atou64("x", &u), -EINVAL);
         ck_assert_uint_eq(u, 7);
-        /* Not asserted, a known gap (reported): a leading tab or newline is not rejected like
-         * ' ', strtoull() skips it, and then accepts and negates a '-': "\t-1" gives 0 and
-         * ULLONG_MAX. In-tree callers strstrip() first, which removes tab, CR and LF. */
+        /* strtoull() would skip the whitespace, then accept and negate the '-' */
+        ck_assert_int_eq(safe_atou64("\t-1", &u), -EINVAL);
+        ck_assert_int_eq(safe_atou64("\n1", &u), -EINVAL);
+        ck_assert_int_eq(safe_atou64("\v1", &u), -EINVAL);
+        ck_assert_int_eq(safe_atou64("\f1", &u), -EINVAL);
+        ck_assert_uint_eq(u, 7);
 }
 END_TEST
 
@@ -82,6 +85,8 @@ START_TEST(test_atoi64)
         ck_assert_int_eq(safe_atoi64("-", &i), -EINVAL);
         ck_assert_int_eq(safe_atoi64("+", &i), -EINVAL);
         ck_assert_int_eq(safe_atoi64("--1", &i), -EINVAL);
+        ck_assert_int_eq(safe_atoi64("\t5", &i), -EINVAL); /* as " 5": not a number */
+        ck_assert_int_eq(safe_atoi64("\n-5", &i), -EINVAL);
         ck_assert_int_eq(safe_atoi64("1 ", &i), -EINVAL);
         ck_assert_int_eq(safe_atoi64("12abc", &i), -EINVAL);
         ck_assert_int_eq(safe_atoi64("0x10", &i), -EINVAL);
