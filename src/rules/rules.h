@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Rule files: one rule per INI file (read with inih), validated at load. */
+/* Rule files: one rule per INI file (read with inih), validated at load. The public header
+ * of the rule files part of this library, one section per file:
+ *   rule.c           the Rule type, its severities and fix actions
+ *   rule-file.c      one rule file into a Rule (the parser's steps: rule-parser.h)
+ *   rule-set.c       the rule directories: overrides and disabling by file name, lookup
+ *   rule-template.c  message templates */
 #pragma once
 
 #include "rules/expr.h"
@@ -58,6 +63,8 @@ typedef struct Rule {
         size_t n_fixes;
 } Rule;
 
+/* ------------------------------------------------------------------ rule.c */
+
 Rule *rule_free(Rule *r);
 static inline void rule_freep(Rule **r)
 {
@@ -65,12 +72,17 @@ static inline void rule_freep(Rule **r)
 }
 #define _cleanup_rule_ _cleanup_(rule_freep)
 
+/* ------------------------------------------------------------------ rule-file.c */
+
 /* Loads and validates one rule file. On a bad file returns -EINVAL (or -errno for I/O)
  * and sets *ret_error to "PATH:LINE: message". */
 int rule_load_file(const char *path, Rule **ret, char **ret_error);
 /* The same for text already in memory (size bytes, need not be NUL-terminated); path names
  * the rule in errors and must end in "ID.rule". */
 int rule_parse_string(const char *path, const char *text, size_t size, Rule **ret, char **ret_error);
+
+/* ------------------------------------------------------------------ rule-set.c */
+
 /* 1 if path disables the rule of its name (a symlink to /dev/null, or an empty file), 0 if not,
  * -errno if it cannot be stat()ed. */
 int rule_file_disables(const char *path);
@@ -90,7 +102,14 @@ int rule_set_load(RuleSet *set, char *const *dirs, char **ret_error);
 void rule_set_done(RuleSet *set);
 const Rule *rule_set_find(const RuleSet *set, const char *id);
 
+/* ------------------------------------------------------------------ rule-template.c */
+
 /* Renders a message template: "${name}" becomes the fact's value, "${name@source}" its source
  * ("unknown source" when none), "$$" a literal "$". Whitespace runs (from continuation lines)
- * collapse to one space. */
+ * collapse to one space. Returns 0, -EINVAL on a template rule_template_check() refuses
+ * (except unknown facts, which render as "unknown (not collected)"), or -ENOMEM. */
 int rule_render_template(const char *tmpl, const Facts *facts, char **ret);
+/* Checks one line of a message template: every "$" starts "$$" or a reference to a fact of
+ * the catalog. Returns 0, -EINVAL with *ret_error (may be NULL) = "message: ...", or
+ * -ENOMEM. */
+int rule_template_check(const char *s, char **ret_error);

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* The values of the fix actions of a rule file: dropin = Section.Key=value,
+ * daemon-json = key=JSON or -key, sysctl = name=value. Parsed once the whole value is
+ * read (a JSON value may go on over several lines). */
+#include "rules/rule-parser.h"
+
+#include <ctype.h>
+#include <jansson.h>
+
+#include "formats/json-util.h"
+
+static bool is_unit_key(const char *s)
+{
+        if (!isalpha((unsigned char) *s))
+                return false;
+        for (; *s; s++)
+                if (!isalnum((unsigned char) *s) && *s != '-' && *s != '_')
+                        return false;
+        return true;
+}
+
+static bool is_json_key(const char *s)
+{
+        if (!isalnum((unsigned char) *s))
+                return false;
+        for (; *s; s++)
+                if (!isalnum((unsigned char) *s) && !strchr("._-", *s))
+                        return false;
+        return true;
+}
+
+static bool is_sysctl_key(const char *s)
+{
+        bool seg = false, dot = false;
+
+        for (; *s; s++) {
+                if (*s == '.' || *s == '/') {
+                        if (!seg)
+                                return false;
+                        seg = false;
+                        dot = true;
+                } else if (isalnum((unsigned char) *s) || *s == '_' || *s == '-')
+                        seg = true;
+                else
+                        return false;
+        }
+        return seg && dot;
+}
+
+/* The text of an action before its '=' (eq), trailing blanks cut. */
+static int action_left(RuleParser *p, const char *s, const char *eq, char **ret)
+{
+        *ret = strndup(s, (size_t) (eq - s));
+        if (!*ret)
+                return rule_parser_oom(p);
+        strstrip(*ret);
+        return 0;
+}
+
+/* dropin: Section.Key=value. */
+static int parse_dropin_action(RuleParser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        const char *eq = strchr(s, '='), *dot;
+        int r;
+
+        if (!eq)
+                return rule_parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
+        if ((r = action_left(p, s, eq, &left)) < 0)
+                return r;
+        dot = strchr(left, '.');
+        if (!dot)
+                return rule_parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
+        left[dot - left] = 0;
+        if (!streq(left, "Unit") && !streq(left, "Service") && !streq(left, "Install"))
+                return rule_parser_fail(
+                        p, line, "dropin: section '%s' is not Unit, Service or Install", left);
+        if (!is_unit_key(dot + 1))
+                return rule_parser_fail(p, line, "dropin: '%s' is not a valid unit setting name", dot + 1);
+        ret->section = strdup(left);
+        ret->key = strdup(dot + 1);
+        ret->value = strdup(eq + 1 + strspn(eq + 1, " \t"));
+        return ret->section && ret->key && ret->value ? 0 : rule_parser_oom(p);
+}
+
+/* daemon-json: key=JSON (stored compact), or -key to remove it. */
+static int parse_daemon_json_action(RuleParser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        _cleanup_json_ json_t *j = NULL;
+        const char *eq = strchr(s, '=');
+        json_error_t jerr;
+        int r;
+
+        if (s[0] == '-') {
+                if (!is_json_key(s + 1))
+                        return rule_parser_fail(
+                                p, line, "daemon-json: '%s' is not a daemon.json key", s + 1);
+                ret->key = strdup(s + 1);
+                return ret->key ? 0 : rule_parser_oom(p);
+        }
+        if (!eq)
+                return rule_parser_fail(p, line, "daemon-json: expected key=JSON or -key, got '%s'", s);
+        if ((r = action_left(p, s, eq, &left)) < 0)
+                return r;
+        if (!is_json_key(left))
+                return rule_parser_fail(p, line, "daemon-json: '%s' is not a daemon.json key", left);
+        j = json_loads(eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+        if (!j)
+                return rule_parser_fail(
+                        p, line, "daemon-json: value of '%s' is not JSON: %s", left, jerr.text);
+        ret->value = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+        ret->key = strdup(left);
+        return ret->key && ret->value ? 0 : rule_parser_oom(p);
+}
+
+/* sysctl: name=value. */
+static int parse_sysctl_action(RuleParser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        const char *eq = strchr(s, '='), *val;
+        int r;
+
+        if (!eq)
+                return rule_parser_fail(p, line, "sysctl: expected name=value, got '%s'", s);
+        if ((r = action_left(p, s, eq, &left)) < 0)
+                return r;
+        if (!is_sysctl_key(left))
+                return rule_parser_fail(
+                        p, line, "sysctl: '%s' is not a sysctl name (like fs.may_detach_mounts)", left);
+        val = eq + 1 + strspn(eq + 1, " \t");
+        if (!*val)
+                return rule_parser_fail(p, line, "sysctl: '%s' has no value", left);
+        ret->key = strdup(left);
+        ret->value = strdup(val);
+        return ret->key && ret->value ? 0 : rule_parser_oom(p);
+}
+
+int rule_action_parse(RuleParser *p, const RawAction *raw, FixAction *ret)
+{
+        const char *s = rule_text_str(&raw->text), *what = fix_action_type_to_string(raw->type);
+        unsigned line = raw->text.line;
+
+        *ret = (FixAction){.type = raw->type, .line = line};
+        switch (raw->type) {
+        case FIX_ACTION_DROPIN:
+                return parse_dropin_action(p, line, s, ret);
+        case FIX_ACTION_DAEMON_JSON:
+                return parse_daemon_json_action(p, line, s, ret);
+        case FIX_ACTION_SYSCTL:
+                return parse_sysctl_action(p, line, s, ret);
+        default:
+                return rule_parser_fail(p, line, "%s: unknown action", strempty(what));
+        }
+}

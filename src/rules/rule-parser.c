@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The state of one rule file parse: its first failure with file:line, and its release. */
+#include "rules/rule-parser.h"
+
+void rule_parser_done(RuleParser *p)
+{
+        for (size_t i = 0; i < _FIELD_MAX; i++)
+                rule_text_done(&p->fields[i]);
+        strv_free(p->references);
+        for (size_t i = 0; i < p->n_fixes; i++) {
+                FixState *f = &p->fixes[i];
+                free(f->name);
+                rule_text_done(&f->when);
+                rule_text_done(&f->note);
+                for (size_t j = 0; j < f->n_actions; j++)
+                        rule_text_done(&f->actions[j].text);
+                free(f->actions);
+        }
+        free(p->fixes);
+        free(p->error);
+}
+
+int rule_parser_fail(RuleParser *p, unsigned line, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int n;
+
+        if (p->r < 0)
+                return p->r;
+        va_start(ap, fmt);
+        n = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+                msg = NULL;
+                p->r = -ENOMEM;
+                return p->r;
+        }
+        p->error = strdupf("%s:%u: %s", p->path, line, msg);
+        p->r = p->error ? -EINVAL : -ENOMEM;
+        return p->r;
+}
+
+int rule_parser_oom(RuleParser *p)
+{
+        if (p->r >= 0)
+                p->r = -ENOMEM;
+        return p->r;
+}
