@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* ExecStart= command lines: parsing at load time (systemd.service(5) COMMAND LINES,
- * config_parse_exec()) and $VAR / ${VAR} expansion at exec time (replace_env_argv()). */
+/* ExecStart= command lines, in the order systemd handles them: parsing at load time
+ * (systemd.service(5) COMMAND LINES, config_parse_exec(): exec-line.c), $VAR / ${VAR} expansion
+ * at exec time (replace_env_argv(): exec-expand.c), then ours, looking through a shell wrapper
+ * (exec-shell.c). One header for the three: each step takes the previous one's result. */
 #pragma once
 
 #include "systemd/envfile.h"

@@ -5,14 +5,13 @@
 #include "systemd/specifier.h"
 
 #include <grp.h>
-#include <limits.h>
 #include <pwd.h>
 #include <sys/utsname.h>
 
+#include "basic/path-util.h"
 #include "basic/root-file.h"
 
 #define LONG_LINE_MAX (1U * 1024U * 1024U)
-#define NAME_MAX_LEN 255
 
 /* ---- unit names (src/basic/unit-name.c) ---- */
 
@@ -82,25 +81,6 @@ static int unit_unescape(const char *f, char **ret)
                 return r;
         *ret = sb_steal(&b);
         return *ret ? 0 : -ENOMEM;
-}
-
-/* path_is_normalized(): valid, no "." or ".." components, no "//". */
-static bool path_is_normalized(const char *p)
-{
-        size_t n = strlen(p);
-
-        if (n == 0 || n >= PATH_MAX || strstr(p, "//"))
-                return false;
-        for (const char *c = p; *c;) {
-                size_t l;
-
-                c += strspn(c, "/");
-                l = strcspn(c, "/");
-                if (l > NAME_MAX_LEN || (l == 1 && c[0] == '.') || (l == 2 && c[0] == '.' && c[1] == '.'))
-                        return false;
-                c += l;
-        }
-        return true;
 }
 
 /* unit_name_path_unescape(): "-" is "/", else unescape and prefix a slash. */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "basic/env-util.h"
+#include "basic/path-util.h"
 #include "basic/root-file.h"
 
 #define FOLLOW_MAX 32
@@ -241,34 +242,6 @@ bool unit_hidden_or_backup(const char *name)
 
 /* ---- paths inside root ---- */
 
-/* Lexical normalisation of an absolute path: "//", "." and ".." (never above "/"). */
-static char *path_normalise(const char *path)
-{
-        _cleanup_free_ char *copy = strdup(path);
-        _cleanup_sb_ StrBuf b = {};
-        char *save = NULL;
-
-        if (!copy)
-                return NULL;
-        for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-                if (streq(c, "."))
-                        continue;
-                if (streq(c, "..")) {
-                        char *slash = b.len ? strrchr(b.buf, '/') : NULL;
-                        if (slash) {
-                                b.len = (size_t) (slash - b.buf);
-                                b.buf[b.len] = 0;
-                        }
-                        continue;
-                }
-                if (sb_putc(&b, '/') < 0 || sb_append(&b, c) < 0)
-                        return NULL;
-        }
-        if (b.len == 0 && sb_putc(&b, '/') < 0)
-                return NULL;
-        return sb_steal(&b);
-}
-
 static int read_link(const char *root, const char *path, char **ret)
 {
         _cleanup_free_ char *full = root_path(root, path);
@@ -428,7 +401,7 @@ static int map_symlink(
         if (r < 0)
                 return 0;
         joined = target[0] == '/' ? strdup(target) : strdupf("%s/%s", dir, target);
-        t = joined ? path_normalise(joined) : NULL;
+        t = joined ? path_resolve_lexically(joined) : NULL;
         if (!t)
                 return -ENOMEM;
         slash = strrchr(t, '/');
@@ -517,12 +490,6 @@ static const char *map_resolve(const NameMap *m, const char *name)
         return NULL;
 }
 
-static const char *base_name(const char *p)
-{
-        const char *s = strrchr(p, '/');
-        return s ? s + 1 : p;
-}
-
 /* null_or_empty_path_with_root(): a /dev/null link (even dangling under a root), a character
  * device or an empty regular file. */
 bool unit_lookup_is_mask(const char *root, const char *path)
@@ -601,7 +568,7 @@ static int find_dirs(const UnitLookup *l, const char *unit_path, const char *nam
 
 static int cmp_basename(const void *a, const void *b)
 {
-        return strcmp(base_name(*(char *const *) a), base_name(*(char *const *) b));
+        return strcmp(path_basename(*(char *const *) a), path_basename(*(char *const *) b));
 }
 
 /* conf_files_list_strv(): *.conf, first directory wins each base name, sorted by base name. */
@@ -629,7 +596,7 @@ int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
                         if (r < 0 || !endswith(name, ".conf") || unit_hidden_or_backup(name))
                                 continue;
                         for (char **f = files; *f && !dup; f++)
-                                dup = streq(base_name(*f), name);
+                                dup = streq(path_basename(*f), name);
                         if (!dup)
                                 r = strv_consume(
                                         &files, strdupf("%s%s%s", *d, endswith(*d, "/") ? "" : "/", name));
@@ -694,7 +661,7 @@ int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult 
                 /* The reverse map: every other name resolving to a fragment of this base name. */
                 for (size_t i = 0; i < m.n && !res.masked; i++) {
                         const char *o = map_resolve(&m, m.v[i].name);
-                        if (o && !streq(m.v[i].name, name) && streq(base_name(o), base_name(frag)) &&
+                        if (o && !streq(m.v[i].name, name) && streq(path_basename(o), path_basename(frag)) &&
                                 !unit_lookup_is_mask(l->root, o) &&
                                 strv_extend(&res.aliases, m.v[i].name) < 0)
                                 return -ENOMEM;

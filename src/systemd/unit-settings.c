@@ -5,6 +5,7 @@
 
 #include <limits.h>
 
+#include "basic/path-util.h"
 #include "basic/root-file.h"
 #include "systemd/extract-word.h"
 #include "systemd/unit-lookup.h"
@@ -273,64 +274,13 @@ static int parse_environment(const Assign *a)
         }
 }
 
-/* path_simplify(): drop duplicate '/', "." components and a trailing '/'; ".." is kept. */
-static void path_simplify(char *path)
-{
-        char *out = path;
-        const char *in = path;
-        bool absolute = *path == '/';
-
-        if (absolute)
-                *out++ = *in++;
-        while (*in) {
-                size_t n;
-
-                in += strspn(in, "/");
-                n = strcspn(in, "/");
-                if (n == 0)
-                        break;
-                if (n == 1 && in[0] == '.') {
-                        in += n;
-                        continue;
-                }
-                if (out > path + (absolute ? 1 : 0))
-                        *out++ = '/';
-                memmove(out, in, n);
-                out += n;
-                in += n;
-        }
-        if (out == path)
-                *out++ = '.';
-        *out = 0;
-}
-
-/* path_is_valid() and path_is_normalized() after simplification. */
-static bool path_is_valid_normalized(const char *path, bool *ret_normalized)
-{
-        *ret_normalized = true;
-        if (!*path || strlen(path) >= PATH_MAX)
-                return false;
-        for (const char *c = path; *c;) {
-                size_t n;
-
-                c += strspn(c, "/");
-                n = strcspn(c, "/");
-                if (n > NAME_MAX)
-                        return false;
-                if (n == 2 && c[0] == '.' && c[1] == '.')
-                        *ret_normalized = false;
-                c += n;
-        }
-        return true;
-}
-
 /* config_parse_unit_env_file(): the whole value is one path, specifiers expanded, "-" prefix. */
 static int parse_environment_file(const Assign *a)
 {
         UnitSettings *s = a->s;
         _cleanup_free_ char *n = NULL, *path = NULL, *file = NULL;
         EnvFileRef *t;
-        bool ignore, normalized;
+        bool ignore;
         int r;
 
         if (!*a->value) {
@@ -347,15 +297,16 @@ static int parse_environment_file(const Assign *a)
         path = strdup(n + ignore);
         if (!path)
                 return -ENOMEM;
+        /* path_simplify_and_warn(PATH_CHECK_ABSOLUTE), its checks in its order. */
         if (!unit_utf8_is_valid(path, strlen(path)))
                 return warn(a, "EnvironmentFile= path is not UTF-8 clean, ignoring.");
         if (path[0] != '/')
                 return warn(a, "EnvironmentFile= path is not absolute, ignoring: %s", path);
         path_simplify(path);
-        if (!path_is_valid_normalized(path, &normalized))
+        if (!path_is_valid(path))
                 return warn(
                         a, "EnvironmentFile= path has invalid length (%zu bytes), ignoring.", strlen(path));
-        if (!normalized)
+        if (!path_is_normalized(path))
                 return warn(a, "EnvironmentFile= path is not normalized, ignoring: %s", path);
 
         file = strdup(a->file);
