@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/dockerd-options.h"
 
+#include "basic/path-util.h"
 #include "formats/json-util.h"
 
 #define V true /* takes a value */
@@ -213,9 +214,7 @@ _printf_(3, 4) static int add_error(DockerdOptions *o, const ExpandedWord *w, co
 
 static bool is_old_docker(const char *argv0)
 {
-        const char *slash = strrchr(argv0, '/');
-
-        return streq(slash ? slash + 1 : argv0, "docker");
+        return streq(path_basename(argv0), "docker");
 }
 
 /* "--name[=value]" at a->v[*i]. */

@@ -6,6 +6,8 @@
 
 #include <ini.h>
 
+#include "basic/path-util.h"
+
 /* A condition (the rule's, or a fix's): the parser's column becomes a line and a column
  * of the rule file. */
 static int parse_when(RuleParser *p, const RuleText *t, Expr **ret)
@@ -64,7 +66,7 @@ static int build_fix(RuleParser *p, FixState *fs, RuleFix *ret)
 static int check_rule_section(RuleParser *p)
 {
         _cleanup_free_ char *base = NULL;
-        const char *slash;
+        const char *name;
 
         if (!p->rule_line)
                 return rule_parser_fail(p, 1, "no [rule] section");
@@ -79,14 +81,14 @@ static int check_rule_section(RuleParser *p)
         if (p->fields[FIELD_MESSAGE].buf.len == 0)
                 return rule_parser_fail(p, p->fields[FIELD_MESSAGE].line, "'message' is empty");
 
-        slash = strrchr(p->path, '/');
+        name = path_basename(p->path);
         base = strdupf("%s.rule", rule_text_str(&p->fields[FIELD_ID]));
         if (!base)
                 return rule_parser_oom(p);
-        if (!streq(base, slash ? slash + 1 : p->path))
+        if (!streq(base, name))
                 return rule_parser_fail(p, p->fields[FIELD_ID].line,
                         "id '%s' does not match the file name %s (a rule file is named ID.rule)",
-                        rule_text_str(&p->fields[FIELD_ID]), slash ? slash + 1 : p->path);
+                        rule_text_str(&p->fields[FIELD_ID]), name);
         return 0;
 }
 

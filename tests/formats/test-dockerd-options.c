@@ -12,7 +12,8 @@
 /* A test-local stand-in for systemd's expansion, enough for these files (no quotes inside
  * ExecStart=, single-quoted values in the sysconfig file): the ExecStart= words of a unit with
  * their line, and each unquoted $NAME replaced by the words of NAME from the env file, which
- * keep the env file's line. The real expansion is exec_expand() (execwords.c, tested there). */
+ * keep the env file's line. The real expansion is exec_expand() (exec-expand.c, tested in
+ * test-exec-expand.c). */
 static char *env_value(const char *envfile, const char *name, unsigned *ret_line)
 {
         _cleanup_free_ char *data = NULL;
