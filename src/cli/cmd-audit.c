@@ -3,6 +3,7 @@
 #include <getopt.h>
 
 #include "basic/output.h"
+#include "cli/cmd-args.h"
 #include "cli/cmd.h"
 #include "collect/collect.h"
 #include "report/report.h"
@@ -71,11 +72,9 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
                         a->output = optarg;
                         break;
                 case 'F':
-                        r = severity_from_string(optarg);
+                        r = parse_fail_on(optarg, &a->fail_on);
                         if (r < 0)
-                                return log_errorf_errno(-EINVAL,
-                                        "--fail-on: expected info, low, medium or high, not '%s'", optarg);
-                        a->fail_on = (Severity) r;
+                                return r;
                         break;
                 case 'i':
                         a->facts_file = optarg;

@@ -4,6 +4,7 @@
  * are the fix stage's (fix/fix-engine.h); this file parses, asks, prints. */
 #include <getopt.h>
 
+#include "cli/cmd-args.h"
 #include "cli/cmd.h"
 #include "cli/prompt.h"
 #include "fix/fix-describe.h"
@@ -88,11 +89,9 @@ static int parse_argv(int argc, char **argv, Args *a)
                         a->no_reload = true;
                         break;
                 case ARG_FAIL_ON:
-                        r = severity_from_string(optarg);
+                        r = parse_fail_on(optarg, &a->fail_on);
                         if (r < 0)
-                                return log_errorf_errno(-EINVAL,
-                                        "--fail-on: expected info, low, medium or high, not '%s'", optarg);
-                        a->fail_on = (Severity) r;
+                                return r;
                         break;
                 case ARG_CHOOSE:
                         if (!strchr(optarg, '=') || optarg[0] == '=')

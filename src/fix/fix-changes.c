@@ -112,26 +112,39 @@ static int add_file_change(
                 ch->old_text ? ch->path : "/dev/null", ch->old_text, ch->path, ch->new_text, &ch->diff);
 }
 
-static int plan_dropin(const FixPlan *p, const char *dropin_path, FixChanges *c, char **ret_error)
+/* dropin_render() and sysctl_render(): our own file of settings, merged with its old text. */
+typedef int (*SettingsRender)(const char *old_text, const DropinSetting *settings, size_t n,
+        const char *version, char *const *rule_ids, char **ret_text, char **ret_error);
+
+/* The file at path that holds the plan's settings of one type, rendered by render. Sets
+ * *ret_settings (and *ret_n) to those settings: none, no file change. */
+static int plan_settings_file(const FixPlan *p, FixActionType type, const char *path, SettingsRender render,
+        FixChanges *c, DropinSetting **ret_settings, size_t *ret_n, char **ret_error)
 {
         _cleanup_free_ DropinSetting *settings = NULL;
         _cleanup_strv_free_ char **ids = NULL;
-        _cleanup_free_ char *old = NULL, *text = NULL, *path = NULL;
+        _cleanup_free_ char *old = NULL, *text = NULL, *target = NULL;
         mode_t mode = 0644;
         size_t n;
         int r;
 
-        if ((r = settings_of(p, FIX_ACTION_DROPIN, &settings, &n)) < 0)
+        if ((r = settings_of(p, type, &settings, &n)) < 0)
                 return r;
-        if (n == 0)
-                return 0;
-        if (!(path = strdup(dropin_path)) || collect_rule_ids(p, FIX_ACTION_DROPIN, &ids) < 0)
-                return -ENOMEM;
-        if ((r = read_target(path, &old, &mode, ret_error)) < 0)
-                return r;
-        if ((r = dropin_render(old, settings, n, PACKAGE_VERSION, ids, &text, ret_error)) < 0)
-                return r;
-        return add_file_change(c, FIX_ACTION_DROPIN, &path, &old, &text, mode);
+        if (n > 0) {
+                if (!(target = strdup(path)) || collect_rule_ids(p, type, &ids) < 0)
+                        return -ENOMEM;
+                if ((r = read_target(target, &old, &mode, ret_error)) < 0)
+                        return r;
+                if ((r = render(old, settings, n, PACKAGE_VERSION, ids, &text, ret_error)) < 0)
+                        return r;
+                if ((r = add_file_change(c, type, &target, &old, &text, mode)) < 0)
+                        return r;
+        }
+        if (ret_settings)
+                *ret_settings = TAKE_PTR(settings);
+        if (ret_n)
+                *ret_n = n;
+        return 0;
 }
 
 static int plan_daemon_json(
@@ -190,23 +203,14 @@ static int plan_proc_sys(const DropinSetting *s, FixChanges *c)
 static int plan_sysctl(const FixPlan *p, const char *root, FixChanges *c, char **ret_error)
 {
         _cleanup_free_ DropinSetting *settings = NULL;
-        _cleanup_strv_free_ char **ids = NULL;
-        _cleanup_free_ char *old = NULL, *text = NULL, *path = NULL;
-        mode_t mode = 0644;
-        size_t n;
+        _cleanup_free_ char *path = root_path(root, FIX_SYSCTL_FILE);
+        size_t n = 0;
         int r;
 
-        if ((r = settings_of(p, FIX_ACTION_SYSCTL, &settings, &n)) < 0)
-                return r;
-        if (n == 0)
-                return 0;
-        if (!(path = root_path(root, FIX_SYSCTL_FILE)) || collect_rule_ids(p, FIX_ACTION_SYSCTL, &ids) < 0)
+        if (!path)
                 return -ENOMEM;
-        if ((r = read_target(path, &old, &mode, ret_error)) < 0)
-                return r;
-        if ((r = sysctl_render(old, settings, n, PACKAGE_VERSION, ids, &text, ret_error)) < 0)
-                return r;
-        if ((r = add_file_change(c, FIX_ACTION_SYSCTL, &path, &old, &text, mode)) < 0)
+        r = plan_settings_file(p, FIX_ACTION_SYSCTL, path, sysctl_render, c, &settings, &n, ret_error);
+        if (r < 0)
                 return r;
         for (size_t i = 0; i < n && !root; i++)
                 if ((r = plan_proc_sys(&settings[i], c)) < 0)
@@ -220,7 +224,8 @@ int fix_changes_plan(const FixPlan *p, const Facts *facts, const char *root, con
         _cleanup_(fix_changes_done) FixChanges c = {};
         int r;
 
-        if ((r = plan_dropin(p, dropin_path, &c, ret_error)) < 0 ||
+        if ((r = plan_settings_file(
+                     p, FIX_ACTION_DROPIN, dropin_path, dropin_render, &c, NULL, NULL, ret_error)) < 0 ||
                 (r = plan_daemon_json(p, facts, root, &c, ret_error)) < 0 ||
                 (r = plan_sysctl(p, root, &c, ret_error)) < 0)
                 return r;
