@@ -246,7 +246,7 @@ static int remove_dead_all(const LeaksArgs *a, LeaksState *s)
                 const char *why;
                 int r;
 
-                if (!leak_container_is_dead(c))
+                if (!docker_container_is_dead(c))
                         continue;
                 if (!a->yes && !s->all) {
                         r = ask_remove(c, &s->all, &quit);

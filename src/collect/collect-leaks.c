@@ -114,7 +114,7 @@ static int set_container_facts(Facts *f, const char *sock, const DockerContainer
                 if (streq(c[i].state, "running") || streq(c[i].state, "paused") ||
                         streq(c[i].state, "restarting"))
                         running++;
-                if (streq(c[i].state, "dead") &&
+                if (docker_container_is_dead(&c[i]) &&
                         strv_consume(&dead, strdupf("%s %s", c[i].id, c[i].name)) < 0)
                         return -ENOMEM;
         }

@@ -201,6 +201,11 @@ void docker_containers_free(DockerContainer *v, size_t n)
         free(v);
 }
 
+bool docker_container_is_dead(const DockerContainer *c)
+{
+        return streq(c->state, "dead");
+}
+
 int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error)
 {
         /* The GraphDriver.Data keys that name a directory mounted while the container runs:

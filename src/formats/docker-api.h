@@ -44,6 +44,8 @@ typedef struct DockerContainer {
 
 void docker_container_done(DockerContainer *c);
 void docker_containers_free(DockerContainer *v, size_t n);
+/* State "dead": dockerd gave up removing the container (its mounts were busy). */
+bool docker_container_is_dead(const DockerContainer *c);
 /* A container list owned by a scope: _cleanup_(docker_container_list_done) DockerContainerList l = {}; */
 typedef struct DockerContainerList {
         DockerContainer *v;

@@ -154,14 +154,9 @@ int leaks_release_namespace(const LeakReport *rep, const char *proc, size_t nsi,
         return 0;
 }
 
-bool leak_container_is_dead(const DockerContainer *c)
-{
-        return streq(c->state, "dead");
-}
-
 int leaks_remove_dead(const char *socket_path, const DockerContainer *c, char **ret_error)
 {
-        if (!leak_container_is_dead(c))
+        if (!docker_container_is_dead(c))
                 return error_setf(
                         ret_error, -EBUSY, "container %s is %s, not dead: not removed", c->name, c->state);
         return docker_api_remove_container(socket_path, c->id, ret_error);

@@ -31,9 +31,6 @@ const char *leak_release_error(const LeakRelease *rel, size_t i);
  * returns -ENOMEM only. */
 int leaks_release_namespace(const LeakReport *rep, const char *proc, size_t nsi, LeakRelease *ret);
 
-/* Whether the container is in state Dead (dockerd gave up removing it). */
-bool leak_container_is_dead(const DockerContainer *c);
-
 /* Removes the Dead container c (docker rm -f) through the Engine API at socket_path. A
  * container in any other state is left alone: -EBUSY. */
 int leaks_remove_dead(const char *socket_path, const DockerContainer *c, char **ret_error);

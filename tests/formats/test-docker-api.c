@@ -88,6 +88,18 @@ START_TEST(test_docker_info_parse)
 }
 END_TEST
 
+START_TEST(test_docker_container_is_dead)
+{
+        DockerContainer c = {.state = (char *) "dead"};
+
+        ck_assert(docker_container_is_dead(&c));
+        c.state = (char *) "removing";
+        ck_assert(!docker_container_is_dead(&c));
+        c.state = (char *) "Dead"; /* State.Status is lower case: this is not it */
+        ck_assert(!docker_container_is_dead(&c));
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("docker_api");
@@ -97,6 +109,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_docker_api_refused);
         tcase_add_test(tc, test_docker_api_scripted_daemon);
         tcase_add_test(tc, test_docker_info_parse);
+        tcase_add_test(tc, test_docker_container_is_dead);
         suite_add_tcase(s, tc);
         return s;
 }

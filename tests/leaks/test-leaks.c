@@ -261,7 +261,7 @@ START_TEST(test_release_refuses)
         char *err = NULL;
 
         /* a running container is not removed, and the API is not even asked */
-        ck_assert(!leak_container_is_dead(&running));
+        ck_assert(!docker_container_is_dead(&running));
         ck_assert_int_eq(leaks_remove_dead("/nonexistent.sock", &running, &err), -EBUSY);
         ck_assert_ptr_nonnull(strstr(err, "not removed"));
         free(err);
