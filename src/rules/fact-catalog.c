@@ -3,6 +3,9 @@
 
 /* Sorted by name: looked up with bsearch. */
 static const FactDef catalog[] = {
+        {"audit.problems", FACT_LIST,
+                "what could not be read, or would stop dockerd, each naming its file and line or its "
+                "channel (any makes the audit incomplete: exit status 2)"},
         {"daemon_json.error", FACT_STRING, "why dockerd's config file is not valid JSON, with line:column"},
         {"daemon_json.keys", FACT_LIST, "top-level keys of dockerd's config file"},
         {"daemon_json.path", FACT_STRING, "dockerd's config file (--config-file or the default)"},

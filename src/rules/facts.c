@@ -152,6 +152,28 @@ int facts_set_list(Facts *f, const char *name, char *const *value, const char *s
         return fact_set_source(x, source);
 }
 
+int facts_add_problem(Facts *f, const char *fmt, ...)
+{
+        const Fact *old = facts_get(f, "audit.problems");
+        _cleanup_strv_free_ char **l = strv_copy(old && old->known ? old->list : NULL);
+        _cleanup_free_ char *line = NULL;
+        va_list ap;
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        va_start(ap, fmt);
+        r = vasprintf(&line, fmt, ap);
+        va_end(ap);
+        if (r < 0) {
+                line = NULL;
+                return -ENOMEM;
+        }
+        if (strv_consume(&l, TAKE_PTR(line)) < 0)
+                return -ENOMEM;
+        return facts_set_list(f, "audit.problems", l, NULL);
+}
+
 int facts_set_unknown(Facts *f, const char *name, const char *reason_fmt, ...)
 {
         const FactDef *def = fact_catalog_lookup(name);

@@ -55,6 +55,11 @@ int facts_set_unknown(Facts *f, const char *name, const char *reason_fmt, ...) _
 /* Each of the n facts names unknown with the same reason. Returns 0 or -ENOMEM. */
 int facts_set_unknown_all(Facts *f, const char *const *names, size_t n, const char *reason);
 
+/* Appends one line to the list fact audit.problems: something a collector could not read,
+ * or an input that would stop dockerd ("FILE:LINE: message", or the channel: "D-Bus: ...").
+ * facts_problems() reports each, and any makes the audit incomplete. 0 or -ENOMEM. */
+int facts_add_problem(Facts *f, const char *fmt, ...) _printf_(2, 3);
+
 /* NULL when the fact was never set (rules treat that like unknown, reason "not collected"). */
 const Fact *facts_get(const Facts *f, const char *name);
 

@@ -10,6 +10,7 @@ int facts_problems(const Facts *f, char ***ret)
         const Fact *present = facts_get(f, "daemon_json.present");
         const Fact *valid = facts_get(f, "daemon_json.valid");
         const Fact *jerr = facts_get(f, "daemon_json.error");
+        const Fact *collected = facts_get(f, "audit.problems");
         const char *name = unit && unit->known ? unit->str : "the unit";
         _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
 
@@ -26,6 +27,10 @@ int facts_problems(const Facts *f, char ***ret)
                                     err && err->known ? err->str : "")) < 0)
                         return -ENOMEM;
         }
+        if (collected && collected->known)
+                for (char **p = collected->list; p && *p; p++)
+                        if (strv_extend(&l, *p) < 0)
+                                return -ENOMEM;
         if (present && present->known && present->b && valid && valid->known && !valid->b)
                 if (strv_consume(&l,
                             strdupf("%s", jerr && jerr->known ? jerr->str : "daemon.json is invalid")) < 0)

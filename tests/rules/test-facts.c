@@ -5,6 +5,7 @@
 #include "check-run.h"
 
 #include "rules/facts.h"
+#include "rules/problems.h"
 
 START_TEST(test_set_get_replace)
 {
@@ -75,6 +76,22 @@ START_TEST(test_copy)
 }
 END_TEST
 
+START_TEST(test_add_problem)
+{
+        _cleanup_facts_ Facts f = {};
+        _cleanup_strv_free_ char **l = NULL;
+
+        ck_assert_int_eq(facts_add_problem(&f, "%s:%d: bad", "/etc/docker/daemon.json", 3), 0);
+        ck_assert_int_eq(facts_add_problem(&f, "D-Bus: timed out"), 0);
+        ck_assert_uint_eq(strv_length(facts_get(&f, "audit.problems")->list), 2);
+        ck_assert_str_eq(facts_get(&f, "audit.problems")->list[1], "D-Bus: timed out");
+        /* each one makes the audit incomplete, in the order they were found */
+        ck_assert_int_eq(facts_problems(&f, &l), 0);
+        ck_assert_uint_eq(strv_length(l), 2);
+        ck_assert_str_eq(l[0], "/etc/docker/daemon.json:3: bad");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("facts");
@@ -83,6 +100,7 @@ int main(void)
         tcase_add_test(tc, test_set_get_replace);
         tcase_add_test(tc, test_value_to_string);
         tcase_add_test(tc, test_copy);
+        tcase_add_test(tc, test_add_problem);
         suite_add_tcase(s, tc);
         return check_run(s);
 }
