@@ -2,27 +2,99 @@
 #include "basic/fileio.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <stdio.h>
 
 #include "basic/strbuf.h"
 
-int read_full_file(const char *path, char **ret, size_t *ret_size)
+int stat_verify_regular(const struct stat *st)
 {
-        _cleanup_close_ int fd = -1;
+        if (S_ISREG(st->st_mode))
+                return 0;
+        if (S_ISDIR(st->st_mode))
+                return -EISDIR;
+        if (S_ISLNK(st->st_mode))
+                return -ELOOP;
+        return -EBADFD;
+}
+
+int fd_verify_regular(int fd)
+{
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        return stat_verify_regular(&st);
+}
+
+/* The last step of every open for reading: the file type again on the fd we will read (so a
+ * FIFO swapped in between is refused too), then back to blocking reads. */
+int fd_finish_regular(int fd)
+{
+        _cleanup_close_ int f = fd;
+        int r = fd_verify_regular(f), fl;
+
+        if (r < 0)
+                return r;
+        fl = fcntl(f, F_GETFL);
+        if (fl < 0 || fcntl(f, F_SETFL, fl & ~O_NONBLOCK) < 0)
+                return -errno;
+        return TAKE_FD(f);
+}
+
+int fd_reopen_regular(int fd)
+{
+        char p[64];
+        int r = fd_verify_regular(fd), nfd;
+
+        if (r < 0)
+                return r;
+        snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+        /* O_NONBLOCK all the same: only a regular file can be behind fd, but it costs nothing. */
+        nfd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (nfd < 0) {
+                r = -errno;
+                return r == -ENOENT && access("/proc/self/fd", F_OK) < 0 ? -ENOSYS : r;
+        }
+        return fd_finish_regular(nfd);
+}
+
+int open_regular_at(int dirfd, const char *path, int open_flags)
+{
+        _cleanup_close_ int pfd = -1;
+        int fd;
+
+        if (open_flags & ~O_NOFOLLOW)
+                return -EINVAL;
+        /* O_PATH opens nothing: not a FIFO (which would wait for a writer), not a device. */
+        pfd = openat(dirfd, path, O_PATH | O_CLOEXEC | open_flags);
+        if (pfd < 0)
+                return -errno;
+        fd = fd_reopen_regular(pfd);
+        if (fd != -ENOSYS)
+                return fd;
+        /* No /proc: by name again; O_NONBLOCK so that a FIFO swapped in meanwhile cannot block. */
+        fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | open_flags);
+        if (fd < 0)
+                return -errno;
+        return fd_finish_regular(fd);
+}
+
+int read_full_fd(int fd, char **ret, size_t *ret_size)
+{
         _cleanup_sb_ StrBuf b = {};
         char chunk[65536];
         struct stat st;
+        int r;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
         if (fstat(fd, &st) < 0)
                 return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
+        if ((r = stat_verify_regular(&st)) < 0)
+                return r;
+        /* Early for what says it is too big; /proc files say 0 and are counted as they come. */
+        if (st.st_size > (off_t) READ_FULL_MAX)
+                return -EFBIG;
         for (;;) {
                 ssize_t k = read(fd, chunk, sizeof chunk);
-                int r;
 
                 if (k < 0) {
                         if (errno == EINTR)
@@ -43,6 +115,20 @@ int read_full_file(const char *path, char **ret, size_t *ret_size)
         return *ret ? 0 : -ENOMEM;
 }
 
+int read_full_file_at(int dirfd, const char *path, int open_flags, char **ret, size_t *ret_size)
+{
+        _cleanup_close_ int fd = open_regular_at(dirfd, path, open_flags);
+
+        if (fd < 0)
+                return fd;
+        return read_full_fd(fd, ret, ret_size);
+}
+
+int read_full_file(const char *path, char **ret, size_t *ret_size)
+{
+        return read_full_file_at(AT_FDCWD, path, 0, ret, ret_size);
+}
+
 int read_one_line_file(const char *path, char **ret)
 {
         char *s;
@@ -54,4 +140,9 @@ int read_one_line_file(const char *path, char **ret)
         s[strcspn(s, "\n")] = 0;
         *ret = s;
         return 0;
+}
+
+const char *read_strerror(int r)
+{
+        return r == -EBADFD ? "not a regular file" : strerror(r < 0 ? -r : r);
 }

@@ -2,32 +2,24 @@
 #include "basic/output.h"
 
 #include <fcntl.h>
-#include <libgen.h>
-#include <sys/stat.h>
 
 int output_open(Output *o, const char *path, char **ret_error)
 {
-        int fd;
+        int r, fd;
 
-        *o = (Output){.f = stdout};
+        *o = (Output){.f = stdout, .file = {.fd = -1, .dir_fd = -1}};
         if (!path || streq(path, "-"))
                 return 0;
-        o->path = strdup(path);
-        o->tmp_path = strdupf("%s.XXXXXX", path);
-        if (!o->path || !o->tmp_path)
-                return -ENOMEM;
-        fd = mkostemp(o->tmp_path, O_CLOEXEC);
-        if (fd < 0) {
-                int r = -errno;
-                free(o->tmp_path);
-                o->tmp_path = NULL;
-                return error_setf(ret_error, r, "%s: cannot create: %s", path, strerror(-r));
-        }
-        (void) fchmod(fd, 0644);
-        o->f = fdopen(fd, "w");
-        if (!o->f) {
-                int r = -errno;
-                close(fd);
+        o->to_file = true;
+        r = atomic_file_open(&o->file, path, 0644, ATOMIC_KEEP_MODE, ret_error);
+        if (r < 0)
+                return r;
+        /* stdio gets a dup: the commit still needs the temp file's own fd to name it. */
+        fd = fcntl(o->file.fd, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+                r = -errno;
+                if (fd >= 0)
+                        close(fd);
                 return error_setf(ret_error, r, "%s: %s", path, strerror(-r));
         }
         return 0;
@@ -39,31 +31,21 @@ int output_commit(Output *o, char **ret_error)
 
         if (fflush(o->f) != 0 || ferror(o->f))
                 r = -errno ?: -EIO;
-        if (!o->path)
+        if (!o->to_file)
                 return r < 0 ? error_setf(ret_error, r, "stdout: %s", strerror(-r)) : 0;
-        if (r == 0 && fsync(fileno(o->f)) < 0)
-                r = -errno;
         if (fclose(o->f) != 0 && r == 0)
                 r = -errno;
         o->f = NULL;
-        if (r == 0 && rename(o->tmp_path, o->path) < 0)
-                r = -errno;
-        if (r < 0) {
-                (void) unlink(o->tmp_path);
-                return error_setf(ret_error, r, "%s: %s", o->path, strerror(-r));
-        }
-        free(o->tmp_path);
-        o->tmp_path = NULL;
-        return 0;
+        if (r < 0)
+                return error_setf(ret_error, r, "%s: %s", o->file.path, strerror(-r));
+        return atomic_file_commit(&o->file, ret_error);
 }
 
 void output_done(Output *o)
 {
-        if (o->path && o->f)
+        if (o->to_file && o->f)
                 fclose(o->f);
-        if (o->tmp_path)
-                (void) unlink(o->tmp_path);
-        free(o->path);
-        free(o->tmp_path);
-        *o = (Output){};
+        if (o->to_file)
+                atomic_file_done(&o->file);
+        *o = (Output){.file = {.fd = -1, .dir_fd = -1}};
 }

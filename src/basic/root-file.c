@@ -77,15 +77,16 @@ static int follow_symlink(DirStack *s, const char *c, const char *rest, unsigned
         return 0;
 }
 
-/* The last component, not a symlink: the file itself, opened for reading. */
-static int open_last(const DirStack *s, const char *c, const struct stat *st)
+/* The last component, not a symlink: pfd its O_PATH fd, opened for reading only when it is a
+ * regular file (by name again, non-blocking, when /proc is missing). */
+static int open_last(const DirStack *s, const char *c, int pfd)
 {
-        int fd;
+        int fd = fd_reopen_regular(pfd);
 
-        if (S_ISDIR(st->st_mode))
-                return -EISDIR;
-        fd = openat(s->fd[s->depth], c, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-        return fd < 0 ? -errno : fd;
+        if (fd != -ENOSYS)
+                return fd;
+        fd = openat(s->fd[s->depth], c, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        return fd < 0 ? -errno : fd_finish_regular(fd);
 }
 
 /* Component-wise resolution for kernels without openat2, one directory fd per level. */
@@ -123,66 +124,56 @@ static int chase_fallback(int rootfd, const char *path)
                         continue;
                 }
                 if (p[strspn(p, "/")] == 0) /* last component: the file itself */
-                        return open_last(&s, c, &st);
+                        return open_last(&s, c, fd);
                 if (!S_ISDIR(st.st_mode) || s.depth + 1 >= MAX_DEPTH)
                         return S_ISDIR(st.st_mode) ? -ELOOP : -ENOTDIR;
                 s.fd[++s.depth] = TAKE_FD(fd);
         }
 }
-int root_open(const char *root, const char *path)
+
+/* openat2(RESOLVE_IN_ROOT) with flags; -ENOSYS when the kernel (or a seccomp filter that
+ * predates it: EPERM) does not have it. */
+static int openat2_in_root(int rootfd, const char *path, int flags)
 {
-        _cleanup_close_ int rootfd = -1;
         struct open_how how = {
-                .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+                .flags = (uint64_t) flags | O_CLOEXEC,
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
-        long fd;
+        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
 
-        if (root_is_host(root)) {
-                int r = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-                return r < 0 ? -errno : r;
-        }
+        if (fd >= 0)
+                return (int) fd;
+        return errno == ENOSYS || errno == EPERM ? -ENOSYS : -errno;
+}
+
+int root_open(const char *root, const char *path)
+{
+        _cleanup_close_ int rootfd = -1, pfd = -1;
+        int fd;
+
+        if (root_is_host(root))
+                return open_regular_at(AT_FDCWD, path, 0);
         rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (rootfd < 0)
                 return -errno;
-        fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
-        if (fd >= 0)
-                return (int) fd;
-        if (errno != ENOSYS && errno != EPERM) /* EPERM: seccomp filters that predate openat2 */
-                return -errno;
-        return chase_fallback(rootfd, path);
+        /* O_PATH first: the file type is checked before anything is opened for reading. */
+        pfd = openat2_in_root(rootfd, path, O_PATH);
+        if (pfd == -ENOSYS)
+                return chase_fallback(rootfd, path);
+        if (pfd < 0)
+                return pfd;
+        fd = fd_reopen_regular(pfd);
+        if (fd != -ENOSYS)
+                return fd;
+        fd = openat2_in_root(rootfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+        return fd < 0 ? fd : fd_finish_regular(fd);
 }
 
 int root_read_file(const char *root, const char *path, char **ret, size_t *ret_size)
 {
         _cleanup_close_ int fd = root_open(root, path);
-        _cleanup_sb_ StrBuf b = {};
-        char buf[16384];
-        struct stat st;
 
         if (fd < 0)
                 return fd;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        for (;;) {
-                ssize_t n = read(fd, buf, sizeof buf);
-
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (n == 0)
-                        break;
-                if (b.len + (size_t) n > READ_FULL_MAX)
-                        return -EFBIG;
-                if (sb_append_len(&b, buf, (size_t) n) < 0)
-                        return -ENOMEM;
-        }
-        if (ret_size)
-                *ret_size = b.len;
-        *ret = sb_steal(&b);
-        return *ret ? 0 : -ENOMEM;
+        return read_full_fd(fd, ret, ret_size);
 }

@@ -38,10 +38,13 @@ int write_proc_sys_in(const char *proc_sys_dir, const char *key, const char *val
         line = strdupf("%s\n", value);
         if (!line)
                 return -ENOMEM;
-        /* No O_CREAT: a sysctl that does not exist is an error, not a new file. */
-        fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        /* No O_CREAT: a sysctl that does not exist is an error, not a new file. O_NONBLOCK: a
+         * FIFO there (a test directory, not /proc) fails or is refused below, never waits. */
+        fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
+        if ((r = fd_verify_regular(fd)) < 0)
+                return error_setf(ret_error, r, "%s: %s", path, read_strerror(r));
         /* The kernel wants the value in one write(). */
         ssize_t k = write(fd, line, strlen(line));
         if (k < 0)

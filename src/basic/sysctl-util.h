@@ -12,5 +12,6 @@ bool sysctl_key_is_valid(const char *key);
  * Errors: -EINVAL "KEY: invalid sysctl name", or "/proc/sys/...: strerror". */
 int write_proc_sys(const char *key, const char *value, char **ret_error);
 
-/* Same, below another directory instead of /proc/sys (for tests). The file must exist. */
+/* Same, below another directory instead of /proc/sys (for tests). The file must exist and be a
+ * regular file (-EBADFD otherwise; a FIFO never blocks). */
 int write_proc_sys_in(const char *proc_sys_dir, const char *key, const char *value, char **ret_error);

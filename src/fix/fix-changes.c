@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "fix/fix-changes.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "basic/atomic-write.h"
@@ -58,8 +59,9 @@ static int read_target(const char *path, char **ret, mode_t *ret_mode, char **re
         if (!S_ISREG(st.st_mode))
                 return error_setf(ret_error, -EINVAL, "%s is not a regular file", path);
         *ret_mode = st.st_mode & 07777;
-        return read_full_file(path, ret, &size) < 0 ? error_setf(ret_error, -errno, "%s: cannot read", path)
-                                                    : 0;
+        /* No symlink followed and only a regular file read, even if one was swapped in since. */
+        int r = read_full_file_at(AT_FDCWD, path, O_NOFOLLOW, ret, &size);
+        return r < 0 ? error_setf(ret_error, r, "%s: cannot read: %s", path, read_strerror(r)) : 0;
 }
 
 /* The ids of the rules behind the actions of one kind, each once, in plan order. */

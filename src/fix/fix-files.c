@@ -439,38 +439,29 @@ int daemon_json_edit(const char *path, const char *old_text, const JsonEdit *edi
 int backup_file(const char *path, char **ret_error)
 {
         _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *bak = NULL;
-        _cleanup_sb_ StrBuf data = {};
+        _cleanup_free_ char *bak = NULL, *data = NULL;
         struct stat st;
+        size_t size;
+        int r;
 
-        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0) {
-                if (errno == ELOOP)
-                        return error_setf(
-                                ret_error, -ELOOP, "%s: is a symlink, refusing to back it up", path);
-                return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
-        }
+        /* Regular files only, as every read: a FIFO here must not block the fixer. */
+        fd = open_regular_at(AT_FDCWD, path, O_NOFOLLOW);
+        if (fd == -ELOOP)
+                return error_setf(ret_error, fd, "%s: is a symlink, refusing to back it up", path);
+        if (fd < 0)
+                return error_setf(ret_error, fd, "%s: %s", path, read_strerror(fd));
         if (fstat(fd, &st) < 0)
                 return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
-        if (!S_ISREG(st.st_mode))
-                return error_setf(ret_error, -EINVAL, "%s: not a regular file", path);
-        for (;;) {
-                char buf[8192];
-                ssize_t k = read(fd, buf, sizeof buf);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
-                }
-                if (k == 0)
-                        break;
-                if (data.len + (size_t) k > READ_FULL_MAX)
-                        return error_setf(ret_error, -EFBIG, "%s: too large", path);
-                if (sb_append_len(&data, buf, (size_t) k) < 0)
-                        return -ENOMEM;
-        }
+        r = read_full_fd(fd, &data, &size);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return error_setf(
+                        ret_error, r, "%s: %s", path, r == -EFBIG ? "too large" : read_strerror(r));
         bak = strdupf("%s.dockaudit-bak", path);
         if (!bak)
                 return -ENOMEM;
-        return atomic_write_file(bak, data.buf ? data.buf : "", data.len, st.st_mode & 07777, ret_error);
+        /* The backup gets the original's owner, group and mode; our stale temp files for it (a
+         * fixer killed while writing it) go first. */
+        return atomic_write_file_full(bak, data, size, st.st_mode, &st, 0, ret_error);
 }

@@ -59,6 +59,9 @@ int daemon_json_edit(const char *path, const char *old_text, const JsonEdit *edi
 int sysctl_render(const char *old_text, const DropinSetting *settings, size_t n, const char *version,
         char *const *rule_ids, char **ret_text, char **ret_error);
 
-/* Copies path to "PATH.dockaudit-bak" beside it (overwritten each time, atomically, same mode
- * as the original). path must be a regular file, not a symlink. -ENOENT when it is missing. */
+/* Copies path to "PATH.dockaudit-bak" beside it (overwritten each time with
+ * atomic_write_file_full(): our stale temp files for it removed first; the same owner, group
+ * and mode as the original). path must be a regular file, read as basic/fileio.h reads:
+ * -ELOOP a symlink, -EBADFD a FIFO, socket or device (never opened for reading), -EISDIR,
+ * -EFBIG, -ENOENT when it is missing; each with "PATH: message". */
 int backup_file(const char *path, char **ret_error);

@@ -36,7 +36,8 @@ int fix_lock_acquire(bool user, const char *root, int *ret_fd, char **ret_error)
         if (r >= 0 && root) {
                 /* Offline: lock the image's root directory itself, so nothing is written
                  * into the image but the fixes. */
-                fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                /* O_DIRECTORY: anything else (a FIFO too) fails at once, before it is opened. */
+                fd = open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
                 if (fd < 0)
                         return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
                 while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -55,14 +56,16 @@ int fix_lock_acquire(bool user, const char *root, int *ret_fd, char **ret_error)
         if (r < 0)
                 return r;
 
-        /* O_NOFOLLOW: /run and $XDG_RUNTIME_DIR are ours, but never truncate a symlink's target. */
-        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+        /* O_NOFOLLOW: /run and $XDG_RUNTIME_DIR are ours, but never truncate a symlink's target.
+         * O_NONBLOCK: a FIFO or device found there must not block the open; it is refused below. */
+        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0644);
         if (fd < 0)
                 return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
         if (fstat(fd, &st) < 0)
                 return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
         if (!S_ISREG(st.st_mode))
-                return error_setf(ret_error, -EINVAL, "%s: not a regular file", path);
+                return error_setf(
+                        ret_error, -EINVAL, "%s: not a regular file, refusing to use it as the lock", path);
 
         while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 if (errno == EINTR)

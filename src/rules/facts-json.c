@@ -120,18 +120,23 @@ static int fact_from_json(Facts *f, const char *path, const char *name, json_t *
 int facts_load_json_file(const char *path, Facts *ret, char **ret_error)
 {
         _cleanup_facts_ Facts f = {};
+        _cleanup_free_ char *text = NULL;
+        size_t size;
         json_error_t err;
         _cleanup_json_ json_t *root = NULL;
         json_t *facts, *schema, *v;
         const char *name;
         int r;
 
-        root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-        if (!root) {
-                if (err.line < 0)
-                        return error_setf(ret_error, -ENOENT, "%s: %s", path, err.text);
+        /* basic/fileio.h, not json_load_file(): a FIFO or device given as FILE must not block. */
+        r = read_full_file(path, &text, &size);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return error_setf(ret_error, r, "%s: %s", path, read_strerror(r));
+        root = json_loadb(text, size, JSON_REJECT_DUPLICATES, &err);
+        if (!root)
                 return error_setf(ret_error, -EINVAL, "%s:%d:%d: %s", path, err.line, err.column, err.text);
-        }
         schema = json_object_get(root, "schema");
         facts = json_object_get(root, "facts");
         if (!json_is_string(schema) || (!streq(json_string_value(schema), "dockaudit-facts/1") &&

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include "basic/atomic-write.h"
@@ -161,11 +162,11 @@ START_TEST(test_stale_temps)
         _cleanup_free_ char *t3 = path_in(tmpdir, ".#other.conf.dockaudit-Ab12Zz"); /* other base name */
         _cleanup_free_ char *t4 = path_in(tmpdir, ".#50-dockaudit.conf.dockaudit-a_b-cd"); /* bad chars */
 
-        ck_assert_int_eq(atomic_write_file(t1, "partial", 7, 0600, NULL), 0);
-        ck_assert_int_eq(atomic_write_file(t2, "x", 1, 0600, NULL), 0);
-        ck_assert_int_eq(atomic_write_file(t3, "x", 1, 0600, NULL), 0);
-        ck_assert_int_eq(atomic_write_file(t4, "x", 1, 0600, NULL), 0);
-        ck_assert_int_eq(atomic_write_file(p, "x", 1, 0644, NULL), 0);
+        write_text(t1, "partial");
+        write_text(t2, "x");
+        write_text(t3, "x");
+        write_text(t4, "x");
+        write_text(p, "x");
         ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "50-dockaudit.conf"), 1);
         ck_assert_int_eq(access(t1, F_OK), -1);
         ck_assert_int_eq(access(t2, F_OK), 0);
@@ -176,6 +177,138 @@ START_TEST(test_stale_temps)
         _cleanup_free_ char *missing = path_in(tmpdir, "missing");
         ck_assert_int_eq(atomic_remove_stale_temps(missing, "x"), 0);
         ck_assert_int_eq(atomic_remove_stale_temps(tmpdir, "a/b"), -EINVAL);
+}
+END_TEST
+
+/* Self-healing: the next write of a target removes what a killed writer left for it (also when
+ * nobody calls atomic_remove_stale_temps(): a backup, say), and only that. */
+START_TEST(test_write_removes_stale_temps)
+{
+        _cleanup_free_ char *p = path_in(tmpdir, "daemon.json.dockaudit-bak"),
+                            *t1 = path_in(tmpdir, ".#daemon.json.dockaudit-bak.dockaudit-Ab12Zz"),
+                            *t2 = path_in(tmpdir, ".#daemon.json.dockaudit-xY3zzz"), *data = NULL;
+
+        write_text(t1, "partial");
+        write_text(t2, "partial");
+        ck_assert_int_eq(atomic_write_file(p, "{}", 2, 0644, NULL), 0);
+        ck_assert_int_eq(access(t1, F_OK), -1);
+        ck_assert_int_eq(access(t2, F_OK), 0); /* another target's: left for its own write */
+        ck_assert_int_eq(read_full_file(p, &data, NULL), 0);
+        ck_assert_str_eq(data, "{}");
+}
+END_TEST
+
+/* Both ways of making the temp file (O_TMPFILE, and the named fallback for file systems without
+ * it) give the same result; the unnamed one has no name in the directory until the commit, and
+ * a writer that dies before it (kill -9: no cleanup at all) leaves nothing behind. */
+START_TEST(test_tmpfile_and_fallback)
+{
+        const AtomicFlags ways[] = {0, ATOMIC_NO_TMPFILE};
+        int probe = open(tmpdir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+        if (probe < 0) /* a file system without O_TMPFILE: only the fallback can be tested */
+                ck_assert_int_eq(errno, EOPNOTSUPP);
+        else
+                close(probe);
+        for (size_t i = probe < 0 ? 1 : 0; i < ELEMENTSOF(ways); i++) {
+                _cleanup_free_ char *p = path_in(tmpdir, "f.conf"), *data = NULL;
+                _cleanup_(atomic_file_done) AtomicFile f = {.fd = -1, .dir_fd = -1};
+                struct stat st;
+
+                ck_assert_int_eq(atomic_write_file_full(p, "one\n", 4, 0640, NULL, ways[i], NULL), 0);
+                ck_assert_int_eq(read_full_file(p, &data, NULL), 0);
+                ck_assert_str_eq(data, "one\n");
+                ck_assert_int_eq(lstat(p, &st), 0);
+                ck_assert_uint_eq(st.st_mode & 07777, 0640);
+                ck_assert_uint_eq(count_entries(tmpdir), 1);
+
+                ck_assert_int_eq(atomic_file_open(&f, p, 0600, ways[i], NULL), 0);
+                ck_assert_uint_eq(count_entries(tmpdir), ways[i] & ATOMIC_NO_TMPFILE ? 2 : 1);
+                ck_assert_int_eq(write(f.fd, "two", 3), 3);
+                pid_t pid = fork();
+                ck_assert_int_ge(pid, 0);
+                if (pid == 0)
+                        _exit(0); /* the child holds the same temp file and dies without cleanup */
+                ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+                ck_assert_int_eq(atomic_file_commit(&f, NULL), 0);
+                free(data);
+                data = NULL;
+                ck_assert_int_eq(read_full_file(p, &data, NULL), 0);
+                ck_assert_str_eq(data, "two");
+                ck_assert_uint_eq(count_entries(tmpdir), 1);
+                ck_assert_int_eq(unlink(p), 0);
+
+                /* Dying before the commit: an O_TMPFILE leaves nothing, a named temp is ours. */
+                pid = fork();
+                ck_assert_int_ge(pid, 0);
+                if (pid == 0) {
+                        AtomicFile g;
+                        _exit(atomic_file_open(&g, p, 0644, ways[i], NULL) < 0 || write(g.fd, "x", 1) != 1);
+                }
+                int status;
+                ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+                ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+                ck_assert_uint_eq(count_entries(tmpdir), ways[i] & ATOMIC_NO_TMPFILE ? 1 : 0);
+                ck_assert_int_eq(
+                        atomic_remove_stale_temps(tmpdir, "f.conf"), ways[i] & ATOMIC_NO_TMPFILE ? 1 : 0);
+        }
+}
+END_TEST
+
+/* A replaced file keeps its owner and group (root only: chown to another user), its mode is
+ * the caller's; a backup takes the original's owner and mode. */
+START_TEST(test_owner_kept)
+{
+        _cleanup_free_ char *p = path_in(tmpdir, "daemon.json"), *b = path_in(tmpdir, "daemon.json.bak");
+        struct stat st, like = {.st_uid = 4321, .st_gid = 8765, .st_mode = S_IFREG | 0604};
+
+        write_text(p, "{}");
+        if (geteuid() != 0)
+                return;
+        ck_assert_int_eq(chown(p, 12345, 23456), 0);
+        ck_assert_int_eq(chmod(p, 0640), 0);
+        ck_assert_int_eq(atomic_write_file(p, "{ }", 3, 0640, NULL), 0);
+        ck_assert_int_eq(lstat(p, &st), 0);
+        ck_assert_uint_eq(st.st_uid, 12345);
+        ck_assert_uint_eq(st.st_gid, 23456);
+        ck_assert_uint_eq(st.st_mode & 07777, 0640);
+        /* set-id bits survive the chown (it comes first) */
+        ck_assert_int_eq(atomic_write_file_full(p, "{}", 2, 02750, NULL, ATOMIC_NO_TMPFILE, NULL), 0);
+        ck_assert_int_eq(lstat(p, &st), 0);
+        ck_assert_uint_eq(st.st_uid, 12345);
+        ck_assert_uint_eq(st.st_mode & 07777, 02750);
+        /* like: the owner and mode of another file */
+        ck_assert_int_eq(atomic_write_file_full(b, "{}", 2, 0600, &like, 0, NULL), 0);
+        ck_assert_int_eq(lstat(b, &st), 0);
+        ck_assert_uint_eq(st.st_uid, 4321);
+        ck_assert_uint_eq(st.st_gid, 8765);
+        ck_assert_uint_eq(st.st_mode & 07777, 0604);
+}
+END_TEST
+
+/* Never replaced: a FIFO, a socket, a device node (a scratch one: root only), a directory; each
+ * refused at once, the node left as it was, no temp file left. */
+START_TEST(test_special_targets_refused)
+{
+        _cleanup_free_ char *fifo = path_in(tmpdir, "fifo"), *dev = path_in(tmpdir, "null"),
+                            *dir = path_in(tmpdir, "dir"), *err = NULL;
+        struct stat st;
+
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        bool have_dev = mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0;
+        ck_assert_int_eq(atomic_write_file(fifo, "x", 1, 0644, &err), -EEXIST);
+        ck_assert_msg(strstr(err, "fifo: exists and is not a regular file (a FIFO)"), "%s", err);
+        ck_assert_int_eq(lstat(fifo, &st), 0);
+        ck_assert(S_ISFIFO(st.st_mode));
+        ck_assert_int_eq(atomic_write_file(dir, "x", 1, 0644, NULL), -EEXIST);
+        if (have_dev) {
+                ck_assert_int_eq(atomic_write_file(dev, "x", 1, 0644, &err), -EEXIST);
+                ck_assert_msg(strstr(err, "(a character device)"), "%s", err);
+                ck_assert_int_eq(lstat(dev, &st), 0);
+                ck_assert(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3));
+        }
+        ck_assert_uint_eq(count_entries(tmpdir), have_dev ? 3 : 2);
 }
 END_TEST
 
@@ -227,6 +360,10 @@ static Suite *suite(void)
         tcase_add_test(tc, test_writable_dir_refused);
         tcase_add_test(tc, test_parent_creation);
         tcase_add_test(tc, test_stale_temps);
+        tcase_add_test(tc, test_write_removes_stale_temps);
+        tcase_add_test(tc, test_tmpfile_and_fallback);
+        tcase_add_test(tc, test_owner_kept);
+        tcase_add_test(tc, test_special_targets_refused);
         tcase_add_test(tc, test_kill_during_write);
         suite_add_tcase(s, tc);
         return s;

@@ -5,7 +5,13 @@
 #include "check-run.h"
 #include "test-util.h"
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 
 #include "basic/fileio.h"
 #include "basic/util.h"
@@ -125,6 +131,157 @@ START_TEST(test_read_one_line_file)
 }
 END_TEST
 
+/* Makes tmpdir/name a FIFO, a socket, a scratch /dev/zero node (root only: mknod) or a
+ * directory; returns the path, NULL when the node could not be made (mknod as non-root). */
+static char *put_node(const char *name, char kind)
+{
+        char *p = path_in(tmpdir, name);
+
+        switch (kind) {
+        case 'p':
+                ck_assert_int_eq(mkfifo(p, 0644), 0);
+                break;
+        case 'd':
+                ck_assert_int_eq(mkdir(p, 0755), 0);
+                break;
+        case 'c':
+                if (mknod(p, S_IFCHR | 0644, makedev(1, 5)) < 0) {
+                        free(p);
+                        return NULL;
+                }
+                break;
+        case 's': {
+                struct sockaddr_un sa = {.sun_family = AF_UNIX};
+                _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+                ck_assert_int_ge(fd, 0);
+                ck_assert_uint_lt(strlen(p), sizeof sa.sun_path);
+                strcpy(sa.sun_path, p);
+                ck_assert_int_eq(bind(fd, (struct sockaddr *) &sa, sizeof sa), 0);
+                ck_assert_int_eq(listen(fd, 1), 0);
+                break;
+        }
+        }
+        return p;
+}
+
+/* What read_full_file() answers for path, with nothing handed out on failure. */
+static int read_answer(const char *path, int open_flags)
+{
+        char *s = NULL;
+        size_t n = 77;
+        int r = read_full_file_at(AT_FDCWD, path, open_flags, &s, &n);
+
+        if (r < 0)
+                return s || n != 77 ? -EFAULT : r;
+        free(s);
+        return 0;
+}
+
+/* Only regular files are read: a FIFO (which open() would wait on for a writer), a device,
+ * a socket, a symlink to a FIFO, each answers at once. The tcase timeout catches a hang. */
+START_TEST(test_only_regular_files)
+{
+        _cleanup_free_ char *fifo = put_node("fifo", 'p'), *sock = put_node("sock", 's'),
+                            *dir = put_node("dir", 'd'), *zero = put_node("zero", 'c'),
+                            *lfifo = path_in(tmpdir, "link-to-fifo"), *lreg = path_in(tmpdir, "link"),
+                            *reg = put_bytes("reg", "x", 1), *line = NULL;
+
+        ck_assert_int_eq(symlink(fifo, lfifo), 0);
+        ck_assert_int_eq(symlink(reg, lreg), 0);
+        ck_assert_int_eq(read_answer(fifo, 0), -EBADFD);
+        ck_assert_int_eq(read_answer(lfifo, 0), -EBADFD);
+        ck_assert_int_eq(read_answer(sock, 0), -EBADFD);
+        ck_assert_int_eq(read_answer("/dev/zero", 0), -EBADFD);
+        ck_assert_int_eq(read_answer("/dev/null", 0), -EBADFD);
+        if (zero) /* a scratch node of /dev/zero's numbers */
+                ck_assert_int_eq(read_answer(zero, 0), -EBADFD);
+        ck_assert_int_eq(read_answer(dir, 0), -EISDIR);
+        ck_assert_int_eq(read_answer(reg, 0), 0);
+        ck_assert_int_eq(read_answer(lreg, 0), 0);
+        ck_assert_int_eq(read_one_line_file(fifo, &line), -EBADFD);
+        ck_assert_ptr_null(line);
+
+        /* O_NOFOLLOW: a symlink is -ELOOP, whatever it points to; other flags are refused. */
+        ck_assert_int_eq(read_answer(lreg, O_NOFOLLOW), -ELOOP);
+        ck_assert_int_eq(read_answer(lfifo, O_NOFOLLOW), -ELOOP);
+        ck_assert_int_eq(read_answer(fifo, O_NOFOLLOW), -EBADFD);
+        ck_assert_int_eq(read_answer(reg, O_NOFOLLOW), 0);
+        ck_assert_int_eq(open_regular_at(AT_FDCWD, reg, O_CREAT), -EINVAL);
+        ck_assert_str_eq(read_strerror(-EBADFD), "not a regular file");
+        ck_assert_str_eq(read_strerror(-ENOENT), strerror(ENOENT));
+}
+END_TEST
+
+/* read_full_fd() checks what it is given too; the fd we hand out is a blocking reader. */
+START_TEST(test_fd_checks)
+{
+        _cleanup_free_ char *fifo = put_node("fifo", 'p'), *reg = put_bytes("reg", "abc", 3), *s = NULL;
+        _cleanup_close_ int rfd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC), dfd = -1, fd = -1;
+        struct stat st;
+
+        ck_assert_int_ge(rfd, 0);
+        ck_assert_int_eq(read_full_fd(rfd, &s, NULL), -EBADFD);
+        ck_assert_int_eq(fd_verify_regular(rfd), -EBADFD);
+        ck_assert_int_eq(fd_reopen_regular(rfd), -EBADFD);
+        ck_assert_int_eq(stat("/dev/null", &st), 0);
+        ck_assert_int_eq(stat_verify_regular(&st), -EBADFD);
+        dfd = open(tmpdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(dfd, 0);
+        ck_assert_int_eq(fd_reopen_regular(dfd), -EISDIR);
+        fd = open_regular_at(dfd, "reg", 0);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(fcntl(fd, F_GETFL) & (O_NONBLOCK | O_ACCMODE), O_RDONLY);
+        ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+        ck_assert_int_eq(read_full_fd(fd, &s, NULL), 0);
+        ck_assert_str_eq(s, "abc");
+        ck_assert_int_eq(open_regular_at(dfd, "fifo", 0), -EBADFD);
+}
+END_TEST
+
+/* Without /proc (a child in its own mount namespace, /proc unmounted: root only) the name is
+ * opened again non-blocking, with the same answers. */
+START_TEST(test_without_proc)
+{
+        char fifo[128], reg[128]; /* not on the heap: the child leaves with _exit() */
+        int status;
+        pid_t pid;
+
+        if (geteuid() != 0)
+                return;
+        free(put_node("fifo", 'p'));
+        free(put_bytes("reg", "abc", 3));
+        snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
+        snprintf(reg, sizeof reg, "%s/reg", tmpdir);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                char *s = NULL;
+                int ro;
+                if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+                        umount2("/proc", MNT_DETACH) < 0)
+                        _exit(77);
+                if (access("/proc/self/fd", F_OK) == 0)
+                        _exit(77);
+                ro = open_regular_at(AT_FDCWD, reg, 0);
+                if (ro < 0 || fd_reopen_regular(ro) != -ENOSYS)
+                        _exit(3);
+                if (read_full_file(fifo, &s, NULL) != -EBADFD ||
+                        read_full_file(tmpdir, &s, NULL) != -EISDIR ||
+                        read_full_file("/dev/zero", &s, NULL) != -EBADFD)
+                        _exit(4);
+                if (read_full_file(reg, &s, NULL) != 0 || !streq(s, "abc"))
+                        _exit(5);
+                free(s);
+                _exit(0);
+        }
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status));
+        ck_assert_msg(
+                WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 77, "child: %d", WEXITSTATUS(status));
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("fileio");
@@ -136,6 +293,9 @@ int main(void)
         tcase_add_test(tc, test_read_full_file_sizes);
         tcase_add_test(tc, test_read_full_file_too_big);
         tcase_add_test(tc, test_read_one_line_file);
+        tcase_add_test(tc, test_only_regular_files);
+        tcase_add_test(tc, test_fd_checks);
+        tcase_add_test(tc, test_without_proc);
         suite_add_tcase(s, tc);
         return check_run(s);
 }

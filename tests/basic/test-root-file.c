@@ -6,10 +6,15 @@
 #include "check-run.h"
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <stddef.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "basic/root-file.h"
@@ -22,16 +27,34 @@ static void in_root(const char *rel, char **ret)
         ck_assert_ptr_nonnull(*ret);
 }
 
+/* Nodes that are not regular files, where a configuration file could be: a FIFO (open()
+ * would wait for a writer), a socket, and /dev/zero's numbers (root only: a FIFO otherwise). */
+static void make_nodes(void)
+{
+        _cleanup_free_ char *fifo = NULL, *sock = NULL, *zero = NULL;
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        in_root("/etc/fifo", &fifo);
+        ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+        in_root("/etc/sock", &sock);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_uint_lt(strlen(sock), sizeof sa.sun_path);
+        strcpy(sa.sun_path, sock);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *) &sa, sizeof sa), 0);
+        in_root("/dev/zero", &zero);
+        if (mknod(zero, S_IFCHR | 0644, makedev(1, 5)) < 0)
+                ck_assert_int_eq(mkfifo(zero, 0644), 0);
+}
+
 static void setup(void)
 {
-        static const char *const dirs[] = {"/etc", "/etc/dir", "/usr", "/usr/lib"};
+        static const char *const dirs[] = {"/etc", "/etc/dir", "/usr", "/usr/lib", "/dev"};
         static const char *const links[][2] = {
-                {"/etc/abs", "/usr/lib/os-release"},
-                {"/etc/up", "../../../../../../usr/lib/os-release"},
-                {"/etc/loop", "/etc/loop"},
-                {"/etc/dangling", "/nonexistent"},
-                {"/etc/passwd", "/etc/passwd"},
-                {"/lib", "usr/lib"},
+                {"/etc/abs", "/usr/lib/os-release"}, {"/etc/up", "../../../../../../usr/lib/os-release"},
+                {"/etc/loop", "/etc/loop"}, {"/etc/dangling", "/nonexistent"},
+                {"/etc/passwd", "/etc/passwd"}, {"/lib", "usr/lib"}, {"/etc/link-to-fifo", "fifo"},
+                {"/etc/abs-to-zero", "/dev/zero"}, /* the root's node, never the host's */
         };
         _cleanup_free_ char *f = NULL;
         FILE *fp;
@@ -47,6 +70,7 @@ static void setup(void)
         ck_assert_ptr_nonnull(fp);
         fputs("ID=inside\n", fp);
         fclose(fp);
+        make_nodes();
         for (size_t i = 0; i < ELEMENTSOF(links); i++) {
                 _cleanup_free_ char *l = NULL;
                 in_root(links[i][0], &l);
@@ -108,6 +132,11 @@ static const struct {
         {"/etc/dir", -EISDIR},
         {"/", -EISDIR},
         {"/usr/lib/os-release/x", -ENOTDIR},
+        {"/etc/fifo", -EBADFD}, /* at once: never opened for reading */
+        {"/etc/link-to-fifo", -EBADFD},
+        {"/etc/sock", -EBADFD},
+        {"/dev/zero", -EBADFD},
+        {"/etc/abs-to-zero", -EBADFD},
 };
 
 static int read_one(const char *path)
@@ -145,31 +174,65 @@ static void deny_openat2(void)
                 _exit(2);
 }
 
-START_TEST(test_read_fallback)
+/* Without /proc, as in a bare container: a child in its own mount namespace with /proc
+ * unmounted (root only; false when that cannot be done). */
+static bool drop_proc(void)
+{
+        return unshare(CLONE_NEWNS) >= 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) >= 0 &&
+               umount2("/proc", MNT_DETACH) >= 0 && access("/proc/self/fd", F_OK) < 0;
+}
+
+/* Every answer of reads[] from a child: without openat2 (the component-wise fallback), without
+ * /proc (files opened again by name, non-blocking), or both. */
+static void check_reads_in_child(bool no_openat2, bool no_proc)
 {
         int got[ELEMENTSOF(reads)], pfd[2], status;
         pid_t pid;
 
+        if (no_proc && geteuid() != 0)
+                return;
         ck_assert_int_eq(pipe(pfd), 0);
         pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
                 close(pfd[0]);
-                deny_openat2();
-                if (syscall(SYS_openat2, -1, "/", NULL, 0) >= 0 || errno != ENOSYS)
-                        _exit(3);
+                if (no_proc && !drop_proc())
+                        _exit(77);
+                if (no_openat2) {
+                        deny_openat2();
+                        if (syscall(SYS_openat2, -1, "/", NULL, 0) >= 0 || errno != ENOSYS)
+                                _exit(3);
+                }
                 for (size_t i = 0; i < ELEMENTSOF(reads); i++)
                         got[i] = read_one(reads[i].path);
                 _exit(write(pfd[1], got, sizeof got) == (ssize_t) sizeof got ? 0 : 4);
         }
         close(pfd[1]);
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 77) {
+                close(pfd[0]);
+                return;
+        }
+        ck_assert_int_eq(WEXITSTATUS(status), 0);
         ck_assert_int_eq(read(pfd[0], got, sizeof got), (ssize_t) sizeof got);
         close(pfd[0]);
-        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         for (size_t i = 0; i < ELEMENTSOF(reads); i++)
-                ck_assert_msg(got[i] == reads[i].expect, "fallback %s: %d, expected %d", reads[i].path,
-                        got[i], reads[i].expect);
+                ck_assert_msg(got[i] == reads[i].expect, "openat2 %s, /proc %s: %s: %d, expected %d",
+                        no_openat2 ? "denied" : "there", no_proc ? "gone" : "there", reads[i].path, got[i],
+                        reads[i].expect);
+}
+
+START_TEST(test_read_fallback)
+{
+        check_reads_in_child(true, false);
+}
+END_TEST
+
+START_TEST(test_read_without_proc)
+{
+        check_reads_in_child(false, true);
+        check_reads_in_child(true, true);
 }
 END_TEST
 
@@ -201,6 +264,16 @@ START_TEST(test_host)
         data = NULL;
         ck_assert_int_eq(root_read_file("/", path, &data, NULL), 0);
         ck_assert_int_eq(root_read_file(NULL, root, &data, NULL), -EISDIR);
+
+        /* Host paths: the same checks. */
+        free(data);
+        data = NULL;
+        free(path);
+        in_root("/etc/link-to-fifo", &path);
+        ck_assert_int_eq(root_read_file(NULL, path, &data, NULL), -EBADFD);
+        ck_assert_int_eq(root_read_file("/", "/dev/zero", &data, NULL), -EBADFD);
+        ck_assert_int_eq(root_read_file(NULL, "/dev/null", &data, NULL), -EBADFD);
+        ck_assert_ptr_null(data);
 }
 END_TEST
 
@@ -214,6 +287,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_root_path);
         tcase_add_test(tc, test_read_inside_root);
         tcase_add_test(tc, test_read_fallback);
+        tcase_add_test(tc, test_read_without_proc);
         tcase_add_test(tc, test_root_file_escape);
         tcase_add_test(tc, test_host);
         suite_add_tcase(s, tc);

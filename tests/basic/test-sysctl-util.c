@@ -4,6 +4,7 @@
 
 #include "check-run.h"
 #include "test-util.h"
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "basic/sysctl-util.h"
@@ -54,6 +55,28 @@ START_TEST(test_write_proc_sys)
 }
 END_TEST
 
+/* Only regular files are written: a FIFO (with or without a reader) or a directory where the
+ * sysctl file should be fails at once, and nothing is written into the FIFO. */
+START_TEST(test_write_proc_sys_not_a_file)
+{
+        _cleanup_free_ char *fs = path_in(tmpdir, "fs"), *f = path_in(tmpdir, "fs/may_detach_mounts"),
+                            *d = path_in(tmpdir, "fs/dir"), *err = NULL;
+        char buf[8];
+
+        ck_assert_int_eq(mkdir(fs, 0755), 0);
+        ck_assert_int_eq(mkdir(d, 0755), 0);
+        ck_assert_int_eq(mkfifo(f, 0644), 0);
+        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1", &err), -ENXIO);
+        ck_assert_ptr_nonnull(strstr(err, "may_detach_mounts: "));
+        _cleanup_close_ int rd = open(f, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        ck_assert_int_ge(rd, 0);
+        ck_assert_int_eq(write_proc_sys_in(tmpdir, "fs.may_detach_mounts", "1", &err), -EBADFD);
+        ck_assert_msg(strstr(err, "may_detach_mounts: not a regular file"), "%s", err);
+        ck_assert_int_eq(read(rd, buf, sizeof buf), 0); /* no data, and no writer left */
+        ck_assert_int_lt(write_proc_sys_in(tmpdir, "fs.dir", "1", &err), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("sysctl_util");
@@ -62,6 +85,7 @@ static Suite *suite(void)
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_key_is_valid);
         tcase_add_test(tc, test_write_proc_sys);
+        tcase_add_test(tc, test_write_proc_sys_not_a_file);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -6,6 +6,7 @@
 #include "test-util.h"
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include "basic/util.h"
@@ -94,6 +95,30 @@ START_TEST(test_lock)
 }
 END_TEST
 
+/* Whatever sits where the lock goes, the lock never waits on it: a FIFO or a device node (a
+ * scratch one: root only) at $XDG_RUNTIME_DIR/dockaudit.lock, a FIFO as the --root. */
+START_TEST(test_lock_not_a_file)
+{
+        _cleanup_free_ char *path = path_in(tmpdir, "dockaudit.lock"), *err = NULL;
+        int fd = -1;
+        struct stat st;
+
+        ck_assert_int_eq(setenv("XDG_RUNTIME_DIR", tmpdir, 1), 0);
+        ck_assert_int_eq(mkfifo(path, 0600), 0);
+        ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd, &err), -EINVAL);
+        ck_assert_msg(strstr(err, "dockaudit.lock: not a regular file"), "%s", err);
+        ck_assert_int_eq(fix_lock_acquire(false, path, &fd, &err), -ENOTDIR);
+        ck_assert_int_eq(unlink(path), 0);
+        if (mknod(path, S_IFCHR | 0666, makedev(1, 3)) == 0) {
+                ck_assert_int_eq(fix_lock_acquire(true, NULL, &fd, &err), -EINVAL);
+                ck_assert_int_eq(lstat(path, &st), 0);
+                ck_assert(S_ISCHR(st.st_mode));
+        }
+        ck_assert_int_eq(fd, -1);
+        unsetenv("XDG_RUNTIME_DIR");
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("fix_lock");
@@ -102,6 +127,7 @@ static Suite *suite(void)
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_set_timeout(tc, 60);
         tcase_add_test(tc, test_lock);
+        tcase_add_test(tc, test_lock_not_a_file);
         suite_add_tcase(s, tc);
         return s;
 }
