@@ -261,7 +261,8 @@ int main(int argc, char **argv)
                 usage(stderr);
                 return EXIT_TROUBLE;
         }
-        if (!rules_dirs && (strv_extend(&rules_dirs, SYSCONFRULESDIR) < 0 ||
+        /* "-": the admin's directory may be missing (rules/rules.h); the bundled one may not. */
+        if (!rules_dirs && (strv_extend(&rules_dirs, "-" SYSCONFRULESDIR) < 0 ||
                                    strv_extend(&rules_dirs, bundled_rules_dir()) < 0)) {
                 log_oom();
                 return EXIT_TROUBLE;
