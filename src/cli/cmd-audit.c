@@ -42,6 +42,15 @@ static int help(FILE *f)
         return 0;
 }
 
+/* log_error_errno() with the bytes a terminal would act on escaped: msg may quote a hostile
+ * file or argument. Returns r. */
+static int log_error_escaped(int r, const char *msg)
+{
+        _cleanup_free_ char *e = msg ? utf8_escape_non_printable(msg) : NULL;
+
+        return log_error_errno(r, e ? e : msg);
+}
+
 /* Keeps the first error of the command line (the report names it). Returns -ENOMEM or 0. */
 static int args_error(AuditArgs *a, char *msg)
 {
@@ -137,7 +146,7 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
                                                    argv[optind])) < 0)
                 return log_oom();
         if (a->error)
-                return log_errorf_errno(-EINVAL, "%s", a->error);
+                return log_error_escaped(-EINVAL, a->error);
         return 1;
 }
 
@@ -147,7 +156,7 @@ static int audit_load_rules(const GlobalOptions *g, RuleSet *ret, char **ret_err
         int r = rule_set_load(ret, g->rules_dirs, ret_error);
 
         if (r < 0)
-                return log_error_errno(r, *ret_error);
+                return log_error_escaped(r, *ret_error);
         return 0;
 }
 
@@ -161,7 +170,7 @@ static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Fact
                 if (r >= 0)
                         r = kernel_derive_facts(ret);
                 if (r < 0)
-                        return log_error_errno(r, *ret_error);
+                        return log_error_escaped(r, *ret_error);
                 return 0;
         }
         r = collect_all(ret, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
@@ -249,10 +258,8 @@ static int audit_fail(const AuditArgs *a, const GlobalOptions *g, int r, const c
 /* Problems also go to stderr, so a script that only keeps stdout still sees them. */
 static void audit_log_problems(char **problems)
 {
-        for (char **p = problems; p && *p; p++) {
-                _cleanup_free_ char *e = utf8_escape_non_printable(*p);
-                log_error("%s", e ? e : *p);
-        }
+        for (char **p = problems; p && *p; p++)
+                log_error_escaped(0, *p);
 }
 
 int cmd_audit(int argc, char **argv, const GlobalOptions *g)

@@ -11,6 +11,7 @@ static int usage(FILE *f)
                    "\n"
                    "Commands:\n"
                    "  audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY] [--facts FILE]\n"
+                   "        [--strict]\n"
                    "                     check the unit and dockerd's options against the rules\n"
                    "  fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEVERITY]\n"
                    "      [--choose RULE=FIX]\n"
