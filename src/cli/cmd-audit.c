@@ -3,7 +3,6 @@
 #include <getopt.h>
 
 #include "basic/output.h"
-#include "cli/cmd-args.h"
 #include "cli/cmd.h"
 #include "collect/collect.h"
 #include "report/report.h"
@@ -21,16 +20,46 @@ typedef struct AuditArgs {
         const char *output; /* -o FILE, or NULL for stdout */
         const char *facts_file; /* --facts FILE, or NULL for this host */
         Severity fail_on;
+        bool strict; /* --strict: a skipped rule makes the audit incomplete */
+        char *error; /* the first bad argument: parsing goes on, so that --format is known */
 } AuditArgs;
+
+static void audit_args_done(AuditArgs *a)
+{
+        free(a->error);
+}
 
 static int help(FILE *f)
 {
-        fprintf(f, "Usage: dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY]\n"
-                   "                       [--facts FILE]\n"
-                   "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
-                   "                      failed rule that makes the exit status 1\n"
-                   "  --facts FILE        evaluate a saved facts file (dockaudit facts --format json, or a\n"
-                   "                      JSON report) instead of this host\n");
+        fprintf(f,
+                "Usage: dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY]\n"
+                "                       [--facts FILE] [--strict]\n"
+                "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
+                "                      failed rule that makes the exit status 1\n"
+                "  --facts FILE        evaluate a saved facts file (dockaudit facts --format json, or a\n"
+                "                      JSON report) instead of this host\n"
+                "  --strict            a rule skipped for an unknown fact is a problem (exit status 2)\n");
+        return 0;
+}
+
+/* log_error_errno() with the bytes a terminal would act on escaped: msg may quote a hostile
+ * file or argument. Returns r. */
+static int log_error_escaped(int r, const char *msg)
+{
+        _cleanup_free_ char *e = msg ? utf8_escape_non_printable(msg) : NULL;
+
+        return log_error_errno(r, e ? e : msg);
+}
+
+/* Keeps the first error of the command line (the report names it). Returns -ENOMEM or 0. */
+static int args_error(AuditArgs *a, char *msg)
+{
+        if (!msg)
+                return -ENOMEM;
+        if (a->error)
+                free(msg);
+        else
+                a->error = msg;
         return 0;
 }
 
@@ -43,8 +72,52 @@ static int parse_format(const char *s, Format *ret)
         else if (streq(s, "junit"))
                 *ret = FORMAT_JUNIT;
         else
-                return log_errorf_errno(-EINVAL, "--format: expected text, json or junit, not '%s'", s);
+                return -EINVAL;
         return 0;
+}
+
+/* The message for what getopt_long() refused at argv[optind - 1] (opterr is off: the message
+ * goes into the report too). */
+static char *getopt_error(char **argv)
+{
+        const char *arg = argv[optind - 1];
+
+        if (optopt != 0 && strchr("foFi", optopt))
+                return strdupf("option '%s' needs a value (see dockaudit audit --help)", arg);
+        if (optopt != 0)
+                return strdupf("unknown option '-%c' (see dockaudit audit --help)", optopt);
+        return strdupf("unknown option '%s' (see dockaudit audit --help)", arg);
+}
+
+/* One option; a bad value is kept in a->error. Returns 0, or -ENOMEM. */
+static int parse_option(int c, char **argv, AuditArgs *a)
+{
+        switch (c) {
+        case 'f':
+                if (parse_format(optarg, &a->format) < 0)
+                        return args_error(
+                                a, strdupf("--format: expected text, json or junit, not '%s'", optarg));
+                return 0;
+        case 'o':
+                a->output = optarg;
+                return 0;
+        case 'F': {
+                int r = severity_from_string(optarg);
+                if (r < 0)
+                        return args_error(a,
+                                strdupf("--fail-on: expected info, low, medium or high, not '%s'", optarg));
+                a->fail_on = (Severity) r;
+                return 0;
+        }
+        case 'i':
+                a->facts_file = optarg;
+                return 0;
+        case 'S':
+                a->strict = true;
+                return 0;
+        default:
+                return args_error(a, getopt_error(argv));
+        }
 }
 
 static int parse_argv(int argc, char **argv, AuditArgs *a)
@@ -54,82 +127,73 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
                 {"output", required_argument, NULL, 'o'},
                 {"fail-on", required_argument, NULL, 'F'},
                 {"facts", required_argument, NULL, 'i'},
+                {"strict", no_argument, NULL, 'S'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
-        int c, r;
+        int c;
 
-        /* getopt_long() itself names an unknown option or a missing value (argv[0] is our
-         * prefix, see main.c); the hint follows. */
-        while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) >= 0)
-                switch (c) {
-                case 'f':
-                        r = parse_format(optarg, &a->format);
-                        if (r < 0)
-                                return r;
-                        break;
-                case 'o':
-                        a->output = optarg;
-                        break;
-                case 'F':
-                        r = parse_fail_on(optarg, &a->fail_on);
-                        if (r < 0)
-                                return r;
-                        break;
-                case 'i':
-                        a->facts_file = optarg;
-                        break;
-                case 'h':
+        /* The whole line is read before an error is reported: `--bogus --format json` still
+         * gets its JSON error report. */
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) >= 0) {
+                if (c == 'h')
                         return help(stdout);
-                default:
-                        return log_errorf_errno(-EINVAL, "see dockaudit audit --help");
-                }
-        if (optind < argc)
-                return log_errorf_errno(
-                        -EINVAL, "unexpected argument '%s' (see dockaudit audit --help)", argv[optind]);
+                if (parse_option(c, argv, a) < 0)
+                        return log_oom();
+        }
+        if (optind < argc && args_error(a, strdupf("unexpected argument '%s' (see dockaudit audit --help)",
+                                                   argv[optind])) < 0)
+                return log_oom();
+        if (a->error)
+                return log_error_escaped(-EINVAL, a->error);
         return 1;
 }
 
-static int audit_load_rules(const GlobalOptions *g, RuleSet *ret)
+/* Rules, or *ret_error saying why not. */
+static int audit_load_rules(const GlobalOptions *g, RuleSet *ret, char **ret_error)
 {
-        _cleanup_free_ char *err = NULL;
-        int r = rule_set_load(ret, g->rules_dirs, &err);
+        int r = rule_set_load(ret, g->rules_dirs, ret_error);
 
         if (r < 0)
-                return log_error_errno(r, err);
+                return log_error_escaped(r, *ret_error);
         return 0;
 }
 
-/* Facts from the host or from --facts FILE. */
-static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Facts *ret)
+/* Facts from the host or from --facts FILE, or *ret_error saying why not. */
+static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Facts *ret, char **ret_error)
 {
-        _cleanup_free_ char *err = NULL;
         int r;
 
         if (facts_file) {
-                r = facts_load_json_file(facts_file, ret, &err);
+                r = facts_load_json_file(facts_file, ret, ret_error);
                 if (r >= 0)
                         r = kernel_derive_facts(ret);
                 if (r < 0)
-                        return log_error_errno(r, err);
+                        return log_error_escaped(r, *ret_error);
                 return 0;
         }
         r = collect_all(ret, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
-        if (r < 0)
-                return log_errorf_errno(r, "collecting facts failed: %m");
+        if (r < 0) {
+                error_setf(ret_error, r, "collecting facts failed: %s", strerror(-r));
+                return log_error_errno(r, *ret_error);
+        }
         return 0;
 }
 
-/* The findings, the report's problem list (facts_problems) and whether the audit is
- * incomplete (audit_problems: also the rules in error, which the report lists with their
- * results). */
-static int audit_evaluate(const RuleSet *rules, const Facts *facts, Findings *ret_findings,
+/* The findings, the report's problem list (facts_problems; with --strict also the skipped
+ * rules) and whether the audit is incomplete (audit_problems: also the rules in error,
+ * which the report lists with their results). */
+static int audit_evaluate(const RuleSet *rules, const Facts *facts, bool strict, Findings *ret_findings,
         char ***ret_problems, bool *ret_incomplete)
 {
         _cleanup_strv_free_ char **incomplete = NULL;
 
         if (findings_evaluate(rules, facts, ret_findings) < 0 || facts_problems(facts, ret_problems) < 0 ||
                 audit_problems(facts, ret_findings, &incomplete) < 0)
+                return log_oom();
+        if (strict && (strict_problems(ret_findings, ret_problems) < 0 ||
+                              strict_problems(ret_findings, &incomplete) < 0))
                 return log_oom();
         *ret_incomplete = !strv_isempty(incomplete);
         return 0;
@@ -163,27 +227,65 @@ static int audit_write_report(const AuditArgs *a, const Report *rep, bool color)
         return 0;
 }
 
+/* Could not audit at all (bad command line, rules, --facts FILE): the error is logged; JSON
+ * and JUnit still print a well-formed report that says why (no results, exit status 2), so a
+ * pipeline that parses stdout sees the problem instead of nothing. */
+static int audit_fail(const AuditArgs *a, const GlobalOptions *g, int r, const char *error)
+{
+        char *problems[] = {(char *) (error ? error : strerror(-r)), NULL};
+        Facts none = {};
+        Findings nothing = {};
+
+        if (a->format == FORMAT_TEXT)
+                return r;
+        r = audit_write_report(a,
+                &(Report){
+                        .unit = g->unit,
+                        .user = g->user,
+                        .root = g->root,
+                        .facts = &none,
+                        .findings = &nothing,
+                        .facts_file = a->facts_file,
+                        .fail_on = a->fail_on,
+                        .strict = a->strict,
+                        .problems = problems,
+                        .exit_status = EXIT_TROUBLE,
+                },
+                false);
+        return r < 0 ? r : EXIT_TROUBLE;
+}
+
+/* Problems also go to stderr, so a script that only keeps stdout still sees them. */
+static void audit_log_problems(char **problems)
+{
+        for (char **p = problems; p && *p; p++)
+                log_error_escaped(0, *p);
+}
+
 int cmd_audit(int argc, char **argv, const GlobalOptions *g)
 {
         _cleanup_facts_ Facts facts = {};
         _cleanup_strv_free_ char **problems = NULL;
         _cleanup_(rule_set_done) RuleSet rules = {};
         _cleanup_(findings_done) Findings findings = {};
-        AuditArgs a = {.format = FORMAT_TEXT, .fail_on = SEVERITY_MEDIUM};
+        _cleanup_(audit_args_done) AuditArgs a = {.format = FORMAT_TEXT, .fail_on = SEVERITY_MEDIUM};
+        _cleanup_free_ char *err = NULL;
         bool incomplete = false;
         Report rep;
         int r;
 
         r = parse_argv(argc, argv, &a);
-        if (r <= 0)
-                return r;
-        r = audit_load_rules(g, &rules);
+        if (r == 0)
+                return 0;
         if (r < 0)
-                return r;
-        r = audit_load_facts(g, a.facts_file, &facts);
+                return audit_fail(&a, g, r, a.error);
+        r = audit_load_rules(g, &rules, &err);
         if (r < 0)
-                return r;
-        r = audit_evaluate(&rules, &facts, &findings, &problems, &incomplete);
+                return audit_fail(&a, g, r, err);
+        r = audit_load_facts(g, a.facts_file, &facts, &err);
+        if (r < 0)
+                return audit_fail(&a, g, r, err);
+        r = audit_evaluate(&rules, &facts, a.strict, &findings, &problems, &incomplete);
         if (r < 0)
                 return r;
 
@@ -195,7 +297,10 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 .findings = &findings,
                 .facts_file = a.facts_file,
                 .fail_on = a.fail_on,
+                .strict = a.strict,
                 .problems = problems,
+                .disabled = rules.disabled,
+                .disabled_by = rules.disabled_by,
                 .exit_status = incomplete                                        ? EXIT_TROUBLE
                                : findings_count_failed(&findings, a.fail_on) > 0 ? EXIT_FINDINGS
                                                                                  : EXIT_COMPLIANT,
@@ -203,9 +308,7 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         r = audit_write_report(&a, &rep, g->color);
         if (r < 0)
                 return r;
-        /* Problems also go to stderr, so a script that only keeps stdout still sees them. */
         if (a.format != FORMAT_TEXT || a.output)
-                for (char **p = problems; p && *p; p++)
-                        log_error("%s", *p);
+                audit_log_problems(problems);
         return rep.exit_status;
 }

@@ -10,12 +10,51 @@
 
 typedef struct FactsArgs {
         bool json; /* --format json */
+        char *error; /* the first bad argument: parsing goes on, so that --format is known */
 } FactsArgs;
+
+static void facts_args_done(FactsArgs *a)
+{
+        free(a->error);
+}
 
 static int help(FILE *f)
 {
         fprintf(f, "Usage: dockaudit facts [--format text|json]\n");
         return 0;
+}
+
+/* Keeps the first error of the command line. 0 or -ENOMEM. */
+static int args_error(FactsArgs *a, char *msg)
+{
+        if (!msg)
+                return -ENOMEM;
+        if (a->error)
+                free(msg);
+        else
+                a->error = msg;
+        return 0;
+}
+
+static int parse_option(int c, char **argv, FactsArgs *a)
+{
+        switch (c) {
+        case 'f':
+                if (!streq(optarg, "text") && !streq(optarg, "json"))
+                        return args_error(a, strdupf("--format: expected text or json, not '%s'", optarg));
+                a->json = streq(optarg, "json");
+                return 0;
+        default:
+                if (optopt == 'f')
+                        return args_error(
+                                a, strdupf("option '%s' needs a value (see dockaudit facts --help)",
+                                           argv[optind - 1]));
+                if (optopt != 0)
+                        return args_error(
+                                a, strdupf("unknown option '-%c' (see dockaudit facts --help)", optopt));
+                return args_error(
+                        a, strdupf("unknown option '%s' (see dockaudit facts --help)", argv[optind - 1]));
+        }
 }
 
 static int parse_argv(int argc, char **argv, FactsArgs *a)
@@ -27,26 +66,24 @@ static int parse_argv(int argc, char **argv, FactsArgs *a)
         };
         int c;
 
-        /* getopt_long() itself names an unknown option or a missing value (see main.c). */
-        while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0)
-                switch (c) {
-                case 'f':
-                        if (!streq(optarg, "text") && !streq(optarg, "json"))
-                                return log_errorf_errno(
-                                        -EINVAL, "--format: expected text or json, not '%s'", optarg);
-                        a->json = streq(optarg, "json");
-                        break;
-                case 'h':
+        /* The whole line is read first (opterr off): `--bogus --format json` still gets JSON. */
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+                if (c == 'h')
                         return help(stdout);
-                default:
-                        return log_errorf_errno(-EINVAL, "see dockaudit facts --help");
-                }
-        if (optind < argc)
-                return log_errorf_errno(
-                        -EINVAL, "unexpected argument '%s' (see dockaudit facts --help)", argv[optind]);
+                if (parse_option(c, argv, a) < 0)
+                        return log_oom();
+        }
+        if (optind < argc && args_error(a, strdupf("unexpected argument '%s' (see dockaudit facts --help)",
+                                                   argv[optind])) < 0)
+                return log_oom();
+        if (a->error)
+                return log_errorf_errno(-EINVAL, "%s", a->error);
         return 1;
 }
 
+/* Every string from the host escaped (utf8_escape_non_printable): a fact must not reach the
+ * terminal as an escape sequence. */
 static int facts_text(const Facts *f, FILE *out)
 {
         size_t width = 0;
@@ -56,25 +93,31 @@ static int facts_text(const Facts *f, FILE *out)
                         width = strlen(f->v[i].name);
         for (size_t i = 0; i < f->n; i++) {
                 const Fact *x = &f->v[i];
-                _cleanup_free_ char *v = fact_value_to_string(x);
+                _cleanup_free_ char *v = fact_value_to_string(x),
+                                    *ev = v ? utf8_escape_non_printable(v) : NULL,
+                                    *name = utf8_escape_non_printable(x->name),
+                                    *src = utf8_escape_non_printable(strempty(x->source));
 
-                if (!v)
+                if (!ev || !name || !src)
                         return -ENOMEM;
                 if (x->known)
-                        fprintf(out, "%-*s  %s%s%s%s\n", (int) width, x->name, *v ? v : "\"\"",
-                                x->source ? "  (" : "", strempty(x->source), x->source ? ")" : "");
+                        fprintf(out, "%-*s  %s%s%s%s\n", (int) width, name, *ev ? ev : "\"\"",
+                                x->source ? "  (" : "", src, x->source ? ")" : "");
                 else
-                        fprintf(out, "%-*s  %s\n", (int) width, x->name, v);
+                        fprintf(out, "%-*s  %s\n", (int) width, name, ev);
         }
         return 0;
 }
 
-static int facts_json(const Facts *f, FILE *out)
+/* {"schema": FACTS_SCHEMA, "facts": {...}}, and "problems": [...] when it could not collect. */
+static int facts_json(const Facts *f, const char *problem, FILE *out)
 {
         _cleanup_json_ json_t *doc =
-                json_pack("{s:s, s:o*}", "schema", FACTS_SCHEMA, "facts", facts_to_json(f));
+                json_pack("{s:s, s:o}", "schema", FACTS_SCHEMA, "facts", facts_to_json(f));
 
         if (!doc)
+                return -ENOMEM;
+        if (problem && json_object_set_new(doc, "problems", json_pack("[o]", json_string_any(problem))) < 0)
                 return -ENOMEM;
         if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
                 return -EIO;
@@ -82,22 +125,43 @@ static int facts_json(const Facts *f, FILE *out)
         return 0;
 }
 
-int cmd_facts(int argc, char **argv, const GlobalOptions *g)
+static int facts_print(const FactsArgs *a, const Facts *facts, const char *problem)
 {
-        _cleanup_facts_ Facts facts = {};
-        FactsArgs a = {};
-        int r;
+        int r = a->json ? facts_json(facts, problem, stdout) : facts_text(facts, stdout);
 
-        r = parse_argv(argc, argv, &a);
-        if (r <= 0)
-                return r;
-        r = collect_all(&facts, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
-        if (r < 0)
-                return log_errorf_errno(r, "collecting facts failed: %m");
-        r = a.json ? facts_json(&facts, stdout) : facts_text(&facts, stdout);
         if (r >= 0 && fflush(stdout) != 0)
                 r = errno > 0 ? -errno : -EIO;
         if (r < 0)
                 return log_errorf_errno(r, "writing the facts: %m");
         return 0;
+}
+
+int cmd_facts(int argc, char **argv, const GlobalOptions *g)
+{
+        _cleanup_facts_ Facts facts = {};
+        _cleanup_(facts_args_done) FactsArgs a = {};
+        _cleanup_free_ char *problem = NULL;
+        int r;
+
+        r = parse_argv(argc, argv, &a);
+        if (r == 0)
+                return 0;
+        /* --format json prints a document on every path: with no facts and the problem. */
+        if (r < 0) {
+                if (a.json)
+                        (void) facts_print(&a, &facts, a.error);
+                return EXIT_TROUBLE;
+        }
+        r = collect_all(&facts, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
+        if (r < 0) {
+                problem = strdupf("collecting facts failed: %s", strerror(-r));
+                log_error("%s", problem ? problem : strerror(-r));
+                if (a.json) {
+                        facts_done(&facts);
+                        (void) facts_print(&a, &facts, problem);
+                }
+                return EXIT_TROUBLE;
+        }
+        r = facts_print(&a, &facts, NULL);
+        return r < 0 ? r : 0;
 }

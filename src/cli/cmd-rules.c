@@ -118,11 +118,14 @@ static int rules_show(const GlobalOptions *g, const char *id)
                 return r;
         rule = rule_set_find(&set, id);
         if (!rule) {
-                if (strv_contains(set.disabled, id)) {
-                        printf("%s: disabled (a symlink to /dev/null or an empty file named %s.rule)\n", id,
-                                id);
-                        return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-                }
+                for (size_t i = 0; set.disabled[i]; i++)
+                        if (streq(set.disabled[i], id)) {
+                                _cleanup_free_ char *by = utf8_escape_non_printable(set.disabled_by[i]);
+
+                                printf("%s: disabled by %s (a symlink to /dev/null or an empty file)\n", id,
+                                        by ? by : "?");
+                                return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+                        }
                 return log_errorf_errno(-ENOENT, "no rule '%s' (see dockaudit rules list)", id);
         }
 

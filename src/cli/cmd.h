@@ -25,11 +25,12 @@ typedef struct GlobalOptions {
         const char *unit; /* --unit, default "docker.service" */
         bool user; /* --user */
         const char *root; /* --root DIR, or NULL */
-        char **rules_dirs; /* highest priority first: --rules-dir, or /etc/dockaudit/rules.d + bundled */
+        char **rules_dirs; /* highest priority first: --rules-dir, or -/etc/dockaudit/rules.d (the "-":
+                            * may be missing, see rule_set_load()) + bundled */
         bool color; /* stdout is a tty and NO_COLOR is unset */
 } GlobalOptions;
 
-/* dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEV] [--facts FILE] */
+/* dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEV] [--facts FILE] [--strict] */
 int cmd_audit(int argc, char **argv, const GlobalOptions *g);
 /* dockaudit facts [--format text|json] */
 int cmd_facts(int argc, char **argv, const GlobalOptions *g);

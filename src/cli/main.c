@@ -11,6 +11,7 @@ static int usage(FILE *f)
                    "\n"
                    "Commands:\n"
                    "  audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY] [--facts FILE]\n"
+                   "        [--strict]\n"
                    "                     check the unit and dockerd's options against the rules\n"
                    "  fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEVERITY]\n"
                    "      [--choose RULE=FIX]\n"
@@ -261,7 +262,8 @@ int main(int argc, char **argv)
                 usage(stderr);
                 return EXIT_TROUBLE;
         }
-        if (!rules_dirs && (strv_extend(&rules_dirs, SYSCONFRULESDIR) < 0 ||
+        /* "-": the admin's directory may be missing (rules/rules.h); the bundled one may not. */
+        if (!rules_dirs && (strv_extend(&rules_dirs, "-" SYSCONFRULESDIR) < 0 ||
                                    strv_extend(&rules_dirs, bundled_rules_dir()) < 0)) {
                 log_oom();
                 return EXIT_TROUBLE;

@@ -32,55 +32,98 @@ json_t *finding_evidence_json(const Finding *f, const Facts *facts)
                 if (!e)
                         return NULL;
                 json_object_del(e, "type");
-                if (json_object_set_new(e, "fact", json_string(*n)) < 0 || json_array_append(a, e) < 0)
+                if (json_object_set_new(e, "fact", json_string_any(*n)) < 0 || json_array_append(a, e) < 0)
                         return NULL;
         }
         return TAKE_PTR(a);
 }
 
+/* json_string_any(s), or JSON null for NULL; NULL only on ENOMEM. */
+static json_t *json_string_or_null(const char *s)
+{
+        return s ? json_string_any(s) : json_null();
+}
+
 static json_t *finding_json(const Finding *f, const Facts *facts)
 {
         const Rule *rule = f->rule;
-        json_t *refs = json_array(), *o;
+        _cleanup_json_ json_t *refs = json_array(), *o = NULL;
 
         for (char **i = rule->references; refs && i && *i; i++)
-                json_array_append_new(refs, json_string(*i));
-        o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o*, s:o*, s:s}", "id", rule->id, "title",
-                rule->title, "severity", severity_to_string(rule->severity), "status",
-                finding_status_to_string(f->status), "message", f->message, "reason", f->reason, "evidence",
-                finding_evidence_json(f, facts), "references", refs, "rule_file", rule->path);
-        if (o && f->fix)
-                json_object_set_new(o, "fix", json_string(f->fix->name ? f->fix->name : "default"));
-        return o;
+                if (json_array_append_new(refs, json_string_any(*i)) < 0)
+                        return NULL;
+        o = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:O, s:o}", "id", json_string_any(rule->id),
+                "title", json_string_any(rule->title), "severity", severity_to_string(rule->severity),
+                "status", finding_status_to_string(f->status), "message", json_string_or_null(f->message),
+                "reason", json_string_or_null(f->reason), "evidence", finding_evidence_json(f, facts),
+                "references", refs, "rule_file", json_string_any(rule->path));
+        if (o && f->fix &&
+                json_object_set_new(o, "fix", json_string_any(f->fix->name ? f->fix->name : "default")) < 0)
+                return NULL;
+        return TAKE_PTR(o);
+}
+
+/* A rule disabled in a rules directory: not evaluated, with the file that disabled it. */
+static json_t *disabled_json(const char *id, const char *by)
+{
+        _cleanup_free_ char *reason = strdupf("disabled by %s", strempty(by));
+
+        if (!reason)
+                return NULL;
+        return json_pack("{s:o, s:s, s:o, s:o}", "id", json_string_any(id), "status", "disabled", "reason",
+                json_string_any(reason), "disabled_by", json_string_any(strempty(by)));
+}
+
+static json_t *results_json(const Report *r, size_t counts[])
+{
+        _cleanup_json_ json_t *results = json_array();
+
+        for (size_t i = 0; results && i < r->findings->n; i++) {
+                counts[r->findings->v[i].status]++;
+                if (json_array_append_new(results, finding_json(&r->findings->v[i], r->facts)) < 0)
+                        return NULL;
+        }
+        for (size_t i = 0; results && r->disabled && r->disabled[i]; i++)
+                if (json_array_append_new(results,
+                            disabled_json(r->disabled[i], r->disabled_by ? r->disabled_by[i] : NULL)) < 0)
+                        return NULL;
+        return TAKE_PTR(results);
+}
+
+static json_t *strv_json(char *const *l)
+{
+        _cleanup_json_ json_t *a = json_array();
+
+        for (; a && l && *l; l++)
+                if (json_array_append_new(a, json_string_any(*l)) < 0)
+                        return NULL;
+        return TAKE_PTR(a);
 }
 
 json_t *report_to_json(const Report *r)
 {
         _cleanup_free_ char *host = report_hostname();
         size_t counts[_FINDING_STATUS_MAX] = {};
-        json_t *results = json_array(), *problems = json_array();
+        json_t *results = results_json(r, counts);
         char when[64] = "";
         time_t now = time(NULL);
         struct tm tm;
 
         if (gmtime_r(&now, &tm))
                 strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        for (size_t i = 0; results && i < r->findings->n; i++) {
-                counts[r->findings->v[i].status]++;
-                json_array_append_new(results, finding_json(&r->findings->v[i], r->facts));
-        }
-        for (char **p = r->problems; problems && p && *p; p++)
-                json_array_append_new(problems, json_string(*p));
-
-        return json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:s?, s:s?}, s:o*, s:o*, s:o*, "
-                         "s:{s:I, s:I, s:I, s:I, s:s, s:i}}",
+        /* Every string from the host goes in through "o" (json_string_any): "s" would fail on
+         * bytes that are not UTF-8, and the failure would look like ENOMEM. */
+        return json_pack("{s:s, s:{s:s, s:s}, s:{s:o, s:s}, s:{s:o, s:s, s:o*, s:o*}, s:o*, s:o*, s:o*, "
+                         "s:{s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:i}}",
                 "schema", REPORT_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION, "host",
-                "hostname", host ? host : "unknown", "time", when, "target", "unit", r->unit, "scope",
-                r->user ? "user" : "system", "root", r->root, "facts_file", r->facts_file, "facts",
-                facts_to_json(r->facts), "results", results, "problems", problems, "summary", "pass",
-                (json_int_t) counts[FINDING_PASS], "fail", (json_int_t) counts[FINDING_FAIL], "skip",
-                (json_int_t) counts[FINDING_SKIP], "error", (json_int_t) counts[FINDING_ERROR], "fail_on",
-                severity_to_string(r->fail_on), "exit_status", r->exit_status);
+                "hostname", json_string_any(host ? host : "unknown"), "time", when, "target", "unit",
+                json_string_any(r->unit), "scope", r->user ? "user" : "system", "root",
+                json_string_or_null(r->root), "facts_file", json_string_or_null(r->facts_file), "facts",
+                facts_to_json(r->facts), "results", results, "problems", strv_json(r->problems), "summary",
+                "pass", (json_int_t) counts[FINDING_PASS], "fail", (json_int_t) counts[FINDING_FAIL], "skip",
+                (json_int_t) counts[FINDING_SKIP], "error", (json_int_t) counts[FINDING_ERROR], "disabled",
+                (json_int_t) strv_length(r->disabled), "fail_on", severity_to_string(r->fail_on), "strict",
+                r->strict, "exit_status", r->exit_status);
 }
 
 int report_json(const Report *r, FILE *out)

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* JUnit XML: one testcase per rule, so CI systems and compliance dashboards can file it. */
+/* JUnit XML: one testcase per rule, so CI systems and compliance dashboards can file it.
+ * XML 1.0 cannot carry control characters (not even as references) nor bytes that are not
+ * UTF-8: strings go through utf8_escape_non_printable() (\xNN) before the entities. */
 #include "report/report.h"
 
-static void xml_escaped(FILE *out, const char *s)
+/* s as XML text or attribute value; -ENOMEM. */
+static int xml_escaped(FILE *out, const char *str)
 {
-        for (; s && *s; s++) {
-                unsigned char c = (unsigned char) *s;
-                switch (c) {
+        _cleanup_free_ char *e = str ? utf8_escape_non_printable(str) : NULL;
+
+        if (str && !e)
+                return -ENOMEM;
+        for (const char *s = e; s && *s; s++)
+                switch (*s) {
                 case '<':
                         fputs("&lt;", out);
                         break;
@@ -23,13 +29,9 @@ static void xml_escaped(FILE *out, const char *s)
                         fputs("&apos;", out);
                         break;
                 default:
-                        /* XML 1.0 cannot carry most control characters, even escaped. */
-                        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                                fputc('?', out);
-                        else
-                                fputc(c, out);
+                        fputc(*s, out);
                 }
-        }
+        return 0;
 }
 
 static int evidence_text(const Finding *f, const Facts *facts, FILE *out)
@@ -38,14 +40,15 @@ static int evidence_text(const Finding *f, const Facts *facts, FILE *out)
                 const Fact *x = facts_get(facts, *n);
                 _cleanup_free_ char *v = x ? fact_value_to_string(x) : strdup("unknown (not collected)");
 
-                if (!v)
+                if (!v || xml_escaped(out, *n) < 0)
                         return -ENOMEM;
-                xml_escaped(out, *n);
                 fputs(" = ", out);
-                xml_escaped(out, v);
+                if (xml_escaped(out, v) < 0)
+                        return -ENOMEM;
                 if (x && x->known && x->source) {
                         fputs(" (", out);
-                        xml_escaped(out, x->source);
+                        if (xml_escaped(out, x->source) < 0)
+                                return -ENOMEM;
                         fputc(')', out);
                 }
                 fputc('\n', out);
@@ -53,57 +56,111 @@ static int evidence_text(const Finding *f, const Facts *facts, FILE *out)
         return 0;
 }
 
+/* <tag message="msg"/> */
+static int element_with_message(FILE *out, const char *tag, const char *msg)
+{
+        fprintf(out, "      <%s message=\"", tag);
+        if (xml_escaped(out, msg) < 0)
+                return -ENOMEM;
+        fputs("\"/>\n", out);
+        return 0;
+}
+
+static int testcase(const Finding *f, const Facts *facts, FILE *out)
+{
+        int r = 0;
+
+        fprintf(out, "    <testcase classname=\"dockaudit.%s\" name=\"",
+                severity_to_string(f->rule->severity));
+        if (xml_escaped(out, f->rule->id) < 0)
+                return -ENOMEM;
+        fputs("\">\n", out);
+        switch (f->status) {
+        case FINDING_FAIL:
+                fprintf(out, "      <failure type=\"%s\" message=\"", severity_to_string(f->rule->severity));
+                if (xml_escaped(out, f->message ? f->message : f->rule->title) < 0)
+                        return -ENOMEM;
+                fputs("\">", out);
+                r = evidence_text(f, facts, out);
+                fputs("</failure>\n", out);
+                break;
+        case FINDING_SKIP:
+                r = element_with_message(out, "skipped", f->reason);
+                break;
+        case FINDING_ERROR:
+                r = element_with_message(out, "error", f->reason);
+                break;
+        default:
+                break;
+        }
+        fputs("    </testcase>\n", out);
+        return r;
+}
+
+/* A rule disabled in a rules directory: skipped, naming the file that disabled it. */
+static int testcase_disabled(const char *id, const char *by, FILE *out)
+{
+        _cleanup_free_ char *msg = strdupf("disabled by %s", strempty(by));
+
+        if (!msg)
+                return -ENOMEM;
+        fputs("    <testcase classname=\"dockaudit.disabled\" name=\"", out);
+        if (xml_escaped(out, id) < 0)
+                return -ENOMEM;
+        fputs("\">\n", out);
+        if (element_with_message(out, "skipped", msg) < 0)
+                return -ENOMEM;
+        fputs("    </testcase>\n", out);
+        return 0;
+}
+
+/* The problems that made the audit incomplete: one testcase in error, so that a dashboard
+ * does not show an audit that could not look as green. */
+static int testcase_problems(char **problems, FILE *out)
+{
+        fputs("    <testcase classname=\"dockaudit\" name=\"audit-complete\">\n", out);
+        fputs("      <error message=\"could not audit\">", out);
+        for (char **p = problems; p && *p; p++) {
+                if (xml_escaped(out, *p) < 0)
+                        return -ENOMEM;
+                fputc('\n', out);
+        }
+        fputs("</error>\n    </testcase>\n", out);
+        return 0;
+}
+
 int report_junit(const Report *r, FILE *out)
 {
-        size_t counts[_FINDING_STATUS_MAX] = {};
+        size_t counts[_FINDING_STATUS_MAX] = {}, n_disabled = strv_length(r->disabled);
+        bool trouble = !strv_isempty(r->problems);
         _cleanup_free_ char *host = report_hostname();
 
         for (size_t i = 0; i < r->findings->n; i++)
                 counts[r->findings->v[i].status]++;
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"dockaudit ",
                 out);
-        xml_escaped(out, r->unit);
+        if (xml_escaped(out, r->unit) < 0)
+                return -ENOMEM;
         fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" hostname=\"",
-                r->findings->n, counts[FINDING_FAIL], counts[FINDING_ERROR], counts[FINDING_SKIP]);
-        xml_escaped(out, host ? host : "unknown");
+                r->findings->n + n_disabled + trouble, counts[FINDING_FAIL], counts[FINDING_ERROR] + trouble,
+                counts[FINDING_SKIP] + n_disabled);
+        if (xml_escaped(out, host ? host : "unknown") < 0)
+                return -ENOMEM;
         fputs("\">\n", out);
         for (char **p = r->problems; p && *p; p++) {
                 fputs("    <system-err>", out);
-                xml_escaped(out, *p);
+                if (xml_escaped(out, *p) < 0)
+                        return -ENOMEM;
                 fputs("</system-err>\n", out);
         }
-        for (size_t i = 0; i < r->findings->n; i++) {
-                const Finding *f = &r->findings->v[i];
-
-                fprintf(out, "    <testcase classname=\"dockaudit.%s\" name=\"",
-                        severity_to_string(f->rule->severity));
-                xml_escaped(out, f->rule->id);
-                fputs("\">\n", out);
-                switch (f->status) {
-                case FINDING_FAIL:
-                        fprintf(out, "      <failure type=\"%s\" message=\"",
-                                severity_to_string(f->rule->severity));
-                        xml_escaped(out, f->message ? f->message : f->rule->title);
-                        fputs("\">", out);
-                        if (evidence_text(f, r->facts, out) < 0)
-                                return -ENOMEM;
-                        fputs("</failure>\n", out);
-                        break;
-                case FINDING_SKIP:
-                        fputs("      <skipped message=\"", out);
-                        xml_escaped(out, f->reason);
-                        fputs("\"/>\n", out);
-                        break;
-                case FINDING_ERROR:
-                        fputs("      <error message=\"", out);
-                        xml_escaped(out, f->reason);
-                        fputs("\"/>\n", out);
-                        break;
-                default:
-                        break;
-                }
-                fputs("    </testcase>\n", out);
-        }
+        if (trouble && testcase_problems(r->problems, out) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < r->findings->n; i++)
+                if (testcase(&r->findings->v[i], r->facts, out) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; i < n_disabled; i++)
+                if (testcase_disabled(r->disabled[i], r->disabled_by ? r->disabled_by[i] : NULL, out) < 0)
+                        return -ENOMEM;
         fputs("  </testsuite>\n</testsuites>\n", out);
         return ferror(out) ? -EIO : 0;
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The report for people: failures grouped by severity, each with its evidence. */
+/* The report for people: failures grouped by severity, each with its evidence. Every string
+ * that comes from the host (values, sources, messages, file names) is printed with
+ * utf8_escape_non_printable(): an ESC or BEL in a unit file must not reach the terminal. */
 #include "report/report.h"
 
 #define ANSI_RED "\033[1;31m"
@@ -9,13 +11,36 @@
 #define ANSI_BOLD "\033[1m"
 #define ANSI_RESET "\033[0m"
 
+/* Colours, and the escaped copies of the strings printed so far (freed with the report). */
 typedef struct Style {
         bool on;
+        char **held;
+        bool oom;
 } Style;
 
-static const char *sty(Style s, const char *code)
+static void style_done(Style *s)
 {
-        return s.on ? code : "";
+        strv_free(s->held);
+}
+
+static const char *sty(const Style *s, const char *code)
+{
+        return s->on ? code : "";
+}
+
+/* s for a terminal (NULL as ""); "?" and s->oom on ENOMEM. */
+static const char *esc(Style *s, const char *str)
+{
+        char *e;
+
+        if (!str)
+                return "";
+        e = utf8_escape_non_printable(str);
+        if (!e || strv_consume(&s->held, e) < 0) {
+                s->oom = true;
+                return "?";
+        }
+        return e;
 }
 
 static const char *severity_colour(Severity sev)
@@ -31,7 +56,7 @@ static void upper(char *dst, const char *src, size_t n)
         dst[i] = 0;
 }
 
-static int print_evidence(const Finding *f, const Facts *facts, FILE *out, Style s)
+static int print_evidence(const Finding *f, const Facts *facts, FILE *out, Style *s)
 {
         bool first = true;
 
@@ -41,37 +66,38 @@ static int print_evidence(const Finding *f, const Facts *facts, FILE *out, Style
 
                 if (!v)
                         return -ENOMEM;
-                fprintf(out, "      %s %s = %s", first ? "evidence:" : "         ", *n,
-                        x && x->known && !*v ? "\"\"" : v);
+                fprintf(out, "      %s %s = %s", first ? "evidence:" : "         ", esc(s, *n),
+                        x && x->known && !*v ? "\"\"" : esc(s, v));
                 if (x && x->known && x->source)
-                        fprintf(out, "  %s(%s)%s", sty(s, ANSI_GREY), x->source, sty(s, ANSI_RESET));
+                        fprintf(out, "  %s(%s)%s", sty(s, ANSI_GREY), esc(s, x->source), sty(s, ANSI_RESET));
                 fputc('\n', out);
                 first = false;
         }
         return 0;
 }
 
-static void print_fix(const Finding *f, FILE *out)
+static void print_fix(const Finding *f, FILE *out, Style *s)
 {
         const RuleFix *fix = f->fix;
 
         if (!fix)
                 return;
-        fprintf(out, "      fix%s%s:", fix->name ? " " : "", fix->name ? fix->name : "");
+        fprintf(out, "      fix%s%s:", fix->name ? " " : "", esc(s, fix->name));
         for (size_t i = 0; i < fix->n_actions; i++) {
                 const FixAction *a = &fix->actions[i];
                 switch (a->type) {
                 case FIX_ACTION_DROPIN:
-                        fprintf(out, " drop-in [%s] %s=%s;", a->section, a->key, strempty(a->value));
+                        fprintf(out, " drop-in [%s] %s=%s;", esc(s, a->section), esc(s, a->key),
+                                esc(s, a->value));
                         break;
                 case FIX_ACTION_DAEMON_JSON:
                         if (a->value)
-                                fprintf(out, " daemon.json \"%s\": %s;", a->key, a->value);
+                                fprintf(out, " daemon.json \"%s\": %s;", esc(s, a->key), esc(s, a->value));
                         else
-                                fprintf(out, " daemon.json remove \"%s\";", a->key);
+                                fprintf(out, " daemon.json remove \"%s\";", esc(s, a->key));
                         break;
                 case FIX_ACTION_SYSCTL:
-                        fprintf(out, " sysctl %s=%s;", a->key, strempty(a->value));
+                        fprintf(out, " sysctl %s=%s;", esc(s, a->key), esc(s, a->value));
                         break;
                 default:
                         break;
@@ -80,82 +106,110 @@ static void print_fix(const Finding *f, FILE *out)
         fprintf(out, "%s (dockaudit fix)\n", fix->restart_needed ? " then restart docker" : "");
 }
 
-int report_text(const Report *r, FILE *out, bool color)
+static void print_header(const Report *r, FILE *out, Style *s)
 {
-        Style s = {color};
-        const Findings *fs = r->findings;
-        size_t counts[_FINDING_STATUS_MAX] = {}, failed_at[_SEVERITY_MAX] = {};
         _cleanup_free_ char *host = report_hostname();
 
         fprintf(out, "%sdockaudit %s%s: %s (%s manager)", sty(s, ANSI_BOLD), PACKAGE_VERSION,
-                sty(s, ANSI_RESET), r->unit, r->user ? "user" : "system");
+                sty(s, ANSI_RESET), esc(s, r->unit), r->user ? "user" : "system");
         if (r->facts_file)
-                fprintf(out, ", facts from %s\n", r->facts_file);
+                fprintf(out, ", facts from %s\n", esc(s, r->facts_file));
         else
-                fprintf(out, " on %s%s%s\n", host ? host : "this host", r->root ? ", root " : "",
-                        strempty(r->root));
+                fprintf(out, " on %s%s%s\n", host ? esc(s, host) : "this host", r->root ? ", root " : "",
+                        esc(s, r->root));
         for (char **p = r->problems; p && *p; p++)
-                fprintf(out, "%sproblem:%s %s\n", sty(s, ANSI_RED), sty(s, ANSI_RESET), *p);
+                fprintf(out, "%sproblem:%s %s\n", sty(s, ANSI_RED), sty(s, ANSI_RESET), esc(s, *p));
+}
 
+/* The failures of one severity. */
+static int print_failures(const Report *r, Severity sev, FILE *out, Style *s)
+{
+        const Findings *fs = r->findings;
+        char name[16];
+
+        upper(name, severity_to_string(sev), sizeof name);
+        fprintf(out, "\n%s%s%s\n", sty(s, severity_colour(sev)), name, sty(s, ANSI_RESET));
         for (size_t i = 0; i < fs->n; i++) {
-                counts[fs->v[i].status]++;
-                if (fs->v[i].status == FINDING_FAIL)
-                        failed_at[fs->v[i].rule->severity]++;
-        }
-
-        for (int sev = _SEVERITY_MAX - 1; sev >= 0; sev--) {
-                char name[16];
-
-                if (!failed_at[sev])
+                const Finding *f = &fs->v[i];
+                if (f->status != FINDING_FAIL || f->rule->severity != sev)
                         continue;
-                upper(name, severity_to_string((Severity) sev), sizeof name);
-                fprintf(out, "\n%s%s%s\n", sty(s, severity_colour((Severity) sev)), name,
-                        sty(s, ANSI_RESET));
-                for (size_t i = 0; i < fs->n; i++) {
-                        const Finding *f = &fs->v[i];
-                        if (f->status != FINDING_FAIL || (int) f->rule->severity != sev)
-                                continue;
-                        fprintf(out, "  %sFAIL%s  %s%s%s  %s\n", sty(s, severity_colour(f->rule->severity)),
-                                sty(s, ANSI_RESET), sty(s, ANSI_BOLD), f->rule->id, sty(s, ANSI_RESET),
-                                f->rule->title);
-                        if (f->message)
-                                fprintf(out, "      %s\n", f->message);
-                        if (print_evidence(f, r->facts, out, s) < 0)
-                                return -ENOMEM;
-                        print_fix(f, out);
-                        for (char **ref = f->rule->references; ref && *ref; ref++)
-                                fprintf(out, "      see %s\n", *ref);
-                }
+                fprintf(out, "  %sFAIL%s  %s%s%s  %s\n", sty(s, severity_colour(f->rule->severity)),
+                        sty(s, ANSI_RESET), sty(s, ANSI_BOLD), esc(s, f->rule->id), sty(s, ANSI_RESET),
+                        esc(s, f->rule->title));
+                if (f->message)
+                        fprintf(out, "      %s\n", esc(s, f->message));
+                if (print_evidence(f, r->facts, out, s) < 0)
+                        return -ENOMEM;
+                print_fix(f, out, s);
+                for (char **ref = f->rule->references; ref && *ref; ref++)
+                        fprintf(out, "      see %s\n", esc(s, *ref));
         }
+        return 0;
+}
+
+/* Errors, skipped, disabled and passed rules: one line each (passed: ids on one line). */
+static void print_others(const Report *r, const size_t counts[], FILE *out, Style *s)
+{
+        const Findings *fs = r->findings;
 
         if (counts[FINDING_ERROR] > 0) {
                 fprintf(out, "\n%sERRORS%s\n", sty(s, ANSI_RED), sty(s, ANSI_RESET));
                 for (size_t i = 0; i < fs->n; i++)
                         if (fs->v[i].status == FINDING_ERROR)
-                                fprintf(out, "  ERROR %s: %s\n", fs->v[i].rule->id,
-                                        strempty(fs->v[i].reason));
+                                fprintf(out, "  ERROR %s: %s\n", esc(s, fs->v[i].rule->id),
+                                        esc(s, fs->v[i].reason));
         }
         if (counts[FINDING_SKIP] > 0) {
                 fprintf(out, "\nSKIPPED (a fact they need is unknown)\n");
                 for (size_t i = 0; i < fs->n; i++)
                         if (fs->v[i].status == FINDING_SKIP)
-                                fprintf(out, "  SKIP  %s: %s\n", fs->v[i].rule->id,
-                                        strempty(fs->v[i].reason));
+                                fprintf(out, "  SKIP  %s: %s\n", esc(s, fs->v[i].rule->id),
+                                        esc(s, fs->v[i].reason));
+        }
+        if (!strv_isempty(r->disabled)) {
+                fprintf(out, "\nDISABLED (not evaluated)\n");
+                for (size_t i = 0; r->disabled[i]; i++)
+                        fprintf(out, "  DISABLED  %s: by %s\n", esc(s, r->disabled[i]),
+                                r->disabled_by ? esc(s, r->disabled_by[i]) : "?");
         }
         if (counts[FINDING_PASS] > 0) {
                 fprintf(out, "\n%sPASSED%s\n ", sty(s, ANSI_GREEN), sty(s, ANSI_RESET));
                 for (size_t i = 0; i < fs->n; i++)
                         if (fs->v[i].status == FINDING_PASS)
-                                fprintf(out, " %s", fs->v[i].rule->id);
+                                fprintf(out, " %s", esc(s, fs->v[i].rule->id));
                 fputc('\n', out);
         }
+}
+
+int report_text(const Report *r, FILE *out, bool color)
+{
+        _cleanup_(style_done) Style s = {.on = color};
+        const Findings *fs = r->findings;
+        size_t counts[_FINDING_STATUS_MAX] = {}, failed_at[_SEVERITY_MAX] = {},
+               n_disabled = strv_length(r->disabled);
+
+        print_header(r, out, &s);
+        for (size_t i = 0; i < fs->n; i++) {
+                counts[fs->v[i].status]++;
+                if (fs->v[i].status == FINDING_FAIL)
+                        failed_at[fs->v[i].rule->severity]++;
+        }
+        for (int sev = _SEVERITY_MAX - 1; sev >= 0; sev--)
+                if (failed_at[sev] && print_failures(r, (Severity) sev, out, &s) < 0)
+                        return -ENOMEM;
+        print_others(r, counts, out, &s);
 
         fprintf(out, "\n%zu failed (", counts[FINDING_FAIL]);
         for (int sev = _SEVERITY_MAX - 1; sev >= 0; sev--)
                 fprintf(out, "%s%zu %s", sev == _SEVERITY_MAX - 1 ? "" : ", ", failed_at[sev],
                         severity_to_string((Severity) sev));
-        fprintf(out, "), %zu passed, %zu skipped, %zu errors; exit status %d (--fail-on %s)\n",
-                counts[FINDING_PASS], counts[FINDING_SKIP], counts[FINDING_ERROR], r->exit_status,
-                severity_to_string(r->fail_on));
+        fprintf(out, "), %zu passed, %zu skipped, %zu errors", counts[FINDING_PASS], counts[FINDING_SKIP],
+                counts[FINDING_ERROR]);
+        if (n_disabled > 0)
+                fprintf(out, ", %zu disabled", n_disabled);
+        fprintf(out, "; exit status %d (--fail-on %s%s)\n", r->exit_status, severity_to_string(r->fail_on),
+                r->strict ? ", --strict" : "");
+        if (s.oom)
+                return -ENOMEM;
         return ferror(out) ? -EIO : 0;
 }

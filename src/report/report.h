@@ -17,9 +17,18 @@ typedef struct Report {
         const Findings *findings;
         const char *facts_file; /* --facts FILE, or NULL when collected on this host */
         Severity fail_on;
+        bool strict; /* --strict: a skipped rule is a problem too */
         int exit_status;
         char **problems; /* "could not audit" reasons (exit 2), printed with the report */
+        char *const *disabled; /* ids of the rules disabled in a rules directory, or NULL */
+        char *const *disabled_by; /* the file that disabled each (same index) */
 } Report;
+
+/* Each report prints every rule: findings, then disabled rules (status "disabled"). A report
+ * without rules or facts (empty Findings and Facts, problems saying why) is well-formed too:
+ * it is what `audit --format json|junit` prints when it cannot audit at all. Strings from the
+ * host are escaped: utf8_escape_non_printable() in text and JUnit, json_string_any() in JSON
+ * (rules/facts-json.h). The functions return 0, -ENOMEM or -EIO. */
 
 int report_text(const Report *r, FILE *out, bool color);
 int report_json(const Report *r, FILE *out);

@@ -4,64 +4,189 @@
 #include "formats/json-util.h"
 #include "rules/fact-catalog.h"
 
-json_t *fact_to_json(const Fact *x)
+json_t *json_string_any(const char *s)
 {
-        json_t *o = json_object(), *v = NULL;
+        _cleanup_free_ char *e = utf8_escape_invalid(s);
 
-        if (!o)
+        return e ? json_string(e) : NULL;
+}
+
+/* Whether a string of x (value, list item, source, reason) is not UTF-8: then all of them
+ * are written escaped, and the fact says so ("escaped": true). */
+static bool fact_needs_escape(const Fact *x)
+{
+        const char *const strs[] = {x->str, x->source, x->reason};
+
+        for (size_t i = 0; i < ELEMENTSOF(strs); i++)
+                if (strs[i] && !utf8_is_valid(strs[i]))
+                        return true;
+        for (char **i = x->list; i && *i; i++)
+                if (!utf8_is_valid(*i))
+                        return true;
+        return false;
+}
+
+/* A JSON string of s, escaped (utf8_escape_bytes) or not; NULL only on ENOMEM. */
+static json_t *fact_string(const char *s, bool escaped)
+{
+        _cleanup_free_ char *e = escaped ? utf8_escape_bytes(s) : NULL;
+
+        if (escaped && !e)
                 return NULL;
-        json_object_set_new(o, "type", json_string(fact_type_to_string(x->type)));
-        json_object_set_new(o, "known", json_boolean(x->known));
-        if (!x->known) {
-                json_object_set_new(o, "reason", json_string(strempty(x->reason)));
-                return o;
-        }
+        return json_string(escaped ? e : s);
+}
+
+static json_t *fact_value_json(const Fact *x, bool escaped)
+{
+        _cleanup_json_ json_t *v = NULL;
+
         switch (x->type) {
         case FACT_STRING:
         case FACT_VERSION:
-                v = json_string(strempty(x->str));
-                break;
+                return fact_string(strempty(x->str), escaped);
         case FACT_NUMBER:
-                v = json_integer(x->num);
-                break;
+                return json_integer(x->num);
         case FACT_BOOL:
-                v = json_boolean(x->b);
-                break;
+                return json_boolean(x->b);
         case FACT_LIST:
                 v = json_array();
-                for (char **i = x->list; i && *i; i++)
-                        json_array_append_new(v, json_string(*i));
-                break;
+                for (char **i = x->list; v && i && *i; i++)
+                        if (json_array_append_new(v, fact_string(*i, escaped)) < 0)
+                                return NULL;
+                return TAKE_PTR(v);
         default:
-                break;
+                return json_null();
         }
-        json_object_set_new(o, "value", v ? v : json_null());
-        json_object_set_new(o, "source", x->source ? json_string(x->source) : json_null());
-        return o;
+}
+
+json_t *fact_to_json(const Fact *x)
+{
+        _cleanup_json_ json_t *o = json_object();
+        bool escaped = fact_needs_escape(x);
+
+        if (!o || json_object_set_new(o, "type", json_string(fact_type_to_string(x->type))) < 0 ||
+                json_object_set_new(o, "known", json_boolean(x->known)) < 0)
+                return NULL;
+        if (escaped && json_object_set_new(o, "escaped", json_true()) < 0)
+                return NULL;
+        if (!x->known)
+                return json_object_set_new(o, "reason", fact_string(strempty(x->reason), escaped)) < 0
+                               ? NULL
+                               : TAKE_PTR(o);
+        if (json_object_set_new(o, "value", fact_value_json(x, escaped)) < 0 ||
+                json_object_set_new(o, "source", x->source ? fact_string(x->source, escaped) : json_null()) <
+                        0)
+                return NULL;
+        return TAKE_PTR(o);
 }
 
 json_t *facts_to_json(const Facts *f)
 {
-        json_t *o = json_object();
+        _cleanup_json_ json_t *o = json_object();
 
         for (size_t i = 0; o && i < f->n; i++) {
-                json_t *v = fact_to_json(&f->v[i]);
-                if (!v || json_object_set_new(o, f->v[i].name, v) < 0) {
-                        json_decref(o);
+                _cleanup_free_ char *name = utf8_escape_invalid(f->v[i].name);
+
+                if (!name || json_object_set_new(o, name, fact_to_json(&f->v[i])) < 0)
                         return NULL;
-                }
         }
-        return o;
+        return TAKE_PTR(o);
+}
+
+/* The string j (NULL when j is not a string), unescaped when the fact is "escaped". */
+static int fact_string_from_json(json_t *j, bool escaped, char **ret)
+{
+        *ret = NULL;
+        if (!json_is_string(j))
+                return 0;
+        if (escaped)
+                return utf8_unescape_invalid(json_string_value(j), ret);
+        *ret = strdup(json_string_value(j));
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int fact_bad_escape(const char *path, const char *name, int r, char **ret_error)
+{
+        if (r == -ENOMEM)
+                return r;
+        return error_setf(ret_error, -EINVAL,
+                "%s: fact %s: \"escaped\" but a string is not escaped "
+                "as \\\\ and \\xNN",
+                path, name);
+}
+
+/* The list items of v (an array of strings), unescaped when the fact is "escaped". */
+static int fact_list_from_json(
+        const char *path, const char *name, json_t *v, bool escaped, char ***ret, char **ret_error)
+{
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        size_t i;
+        json_t *e;
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        json_array_foreach(v, i, e)
+        {
+                char *item;
+
+                if (!json_is_string(e))
+                        return error_setf(ret_error, -EINVAL, "%s: fact %s: list item %zu is not a string",
+                                path, name, i);
+                r = fact_string_from_json(e, escaped, &item);
+                if (r < 0)
+                        return fact_bad_escape(path, name, r, ret_error);
+                if (strv_consume(&l, item) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+/* Sets the known fact name of type from value v; 1 when v does not match the type. */
+static int fact_value_from_json(Facts *f, const char *path, const char *name, int type, json_t *v,
+        bool escaped, const char *source, char **ret_error)
+{
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *str = NULL;
+        int r;
+
+        switch (type) {
+        case FACT_STRING:
+        case FACT_VERSION:
+                if (!json_is_string(v))
+                        return 1;
+                r = fact_string_from_json(v, escaped, &str);
+                if (r < 0)
+                        return fact_bad_escape(path, name, r, ret_error);
+                return type == FACT_STRING ? facts_set_string(f, name, str, source)
+                                           : facts_set_version(f, name, str, source);
+        case FACT_NUMBER:
+                if (!json_is_integer(v))
+                        return 1;
+                return facts_set_number(f, name, (long long) json_integer_value(v), source);
+        case FACT_BOOL:
+                if (!json_is_boolean(v))
+                        return 1;
+                return facts_set_bool(f, name, json_is_true(v), source);
+        case FACT_LIST:
+                if (!json_is_array(v))
+                        return 1;
+                r = fact_list_from_json(path, name, v, escaped, &l, ret_error);
+                if (r < 0)
+                        return r;
+                return facts_set_list(f, name, l, source);
+        }
+        return 1;
 }
 
 static int fact_from_json(Facts *f, const char *path, const char *name, json_t *o, char **ret_error)
 {
         const FactDef *def = fact_catalog_lookup(name);
         json_t *jt = json_object_get(o, "type"), *jk = json_object_get(o, "known");
-        json_t *v = json_object_get(o, "value"), *js = json_object_get(o, "source");
-        const char *source = json_is_string(js) ? json_string_value(js) : NULL;
-        _cleanup_strv_free_ char **l = NULL;
-        int type;
+        bool escaped = json_is_true(json_object_get(o, "escaped"));
+        _cleanup_free_ char *source = NULL, *reason = NULL;
+        int type, r;
 
         if (!json_is_object(o) || !json_is_string(jt) || !json_is_boolean(jk))
                 return error_setf(
@@ -74,45 +199,18 @@ static int fact_from_json(Facts *f, const char *path, const char *name, json_t *
                 return error_setf(ret_error, -EINVAL, "%s: fact %s: type is %s, expected %s", path, name,
                         fact_type_to_string(type), fact_type_to_string(def->type));
         if (!json_is_true(jk)) {
-                json_t *jr = json_object_get(o, "reason");
-                return facts_set_unknown(
-                        f, name, "%s", json_is_string(jr) ? json_string_value(jr) : "unknown");
+                r = fact_string_from_json(json_object_get(o, "reason"), escaped, &reason);
+                if (r < 0)
+                        return fact_bad_escape(path, name, r, ret_error);
+                return facts_set_unknown(f, name, "%s", reason ? reason : "unknown");
         }
-        switch (type) {
-        case FACT_STRING:
-        case FACT_VERSION:
-                if (!json_is_string(v))
-                        break;
-                return type == FACT_STRING ? facts_set_string(f, name, json_string_value(v), source)
-                                           : facts_set_version(f, name, json_string_value(v), source);
-        case FACT_NUMBER:
-                if (!json_is_integer(v))
-                        break;
-                return facts_set_number(f, name, (long long) json_integer_value(v), source);
-        case FACT_BOOL:
-                if (!json_is_boolean(v))
-                        break;
-                return facts_set_bool(f, name, json_is_true(v), source);
-        case FACT_LIST: {
-                size_t i;
-                json_t *e;
-
-                if (!json_is_array(v))
-                        break;
-                l = calloc(1, sizeof(char *));
-                if (!l)
-                        return -ENOMEM;
-                json_array_foreach(v, i, e)
-                {
-                        if (!json_is_string(e))
-                                return error_setf(ret_error, -EINVAL,
-                                        "%s: fact %s: list item %zu is not a string", path, name, i);
-                        if (strv_extend(&l, json_string_value(e)) < 0)
-                                return -ENOMEM;
-                }
-                return facts_set_list(f, name, l, source);
-        }
-        }
+        r = fact_string_from_json(json_object_get(o, "source"), escaped, &source);
+        if (r < 0)
+                return fact_bad_escape(path, name, r, ret_error);
+        r = fact_value_from_json(
+                f, path, name, type, json_object_get(o, "value"), escaped, source, ret_error);
+        if (r <= 0)
+                return r;
         return error_setf(ret_error, -EINVAL, "%s: fact %s: value does not match type %s", path, name,
                 fact_type_to_string(type));
 }

@@ -54,3 +54,13 @@ int audit_problems(const Facts *f, const Findings *fs, char ***ret)
         *ret = TAKE_PTR(l);
         return 0;
 }
+
+int strict_problems(const Findings *fs, char ***list)
+{
+        for (size_t i = 0; i < fs->n; i++)
+                if (fs->v[i].status == FINDING_SKIP &&
+                        strv_consume(list, strdupf("rule %s skipped: %s", fs->v[i].rule->id,
+                                                   strempty(fs->v[i].reason))) < 0)
+                        return -ENOMEM;
+        return 0;
+}

@@ -13,3 +13,7 @@ int facts_problems(const Facts *f, char ***ret);
 /* facts_problems() and, for each rule that could not be evaluated (status error), one line
  * "rule ID: reason". Empty (not NULL) when the audit is complete. */
 int audit_problems(const Facts *f, const Findings *fs, char ***ret);
+
+/* For audit --strict, where a rule that could not be checked must not pass: appends one line
+ * "rule ID skipped: reason" to *list for each skipped rule (status stays skip). 0 or -ENOMEM. */
+int strict_problems(const Findings *fs, char ***list);

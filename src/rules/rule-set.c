@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Rule sets: the *.rule files of several directories, a file name in a higher-priority
  * directory replacing the same name below, /dev/null symlinks and empty files disabling
- * it; loaded, checked for duplicate ids, and looked up by id. */
+ * it (kept with the file that disabled it); loaded, checked for duplicate ids, and looked up by id. */
 #include "rules/rules.h"
 
 #include <dirent.h>
@@ -68,18 +68,21 @@ static int dir_entry_list_add(DirEntryList *l, const char *dir, const char *name
 }
 
 /* Adds the *.rule names of dir that no higher-priority directory had. A missing directory
- * adds nothing. */
+ * adds nothing when it may be missing ("-DIR"), and is an error otherwise; so is a path
+ * that is not a directory (a file, /dev/null). */
 static int collect_dir(const char *dir, DirEntryList *l, char **ret_error)
 {
-        DIR *d = opendir(dir);
+        bool optional = dir[0] == '-';
+        DIR *d = opendir(dir + optional);
         struct dirent *de;
         int r = 0;
 
         if (!d) {
-                if (errno == ENOENT || errno == ENOTDIR)
-                        return 0;
                 r = -errno;
-                return error_setf(ret_error, r, "%s: cannot open: %s", dir, strerror(-r));
+                if (optional && r == -ENOENT)
+                        return 0;
+                return error_setf(ret_error, r, "%s: cannot open the rules directory: %s", dir + optional,
+                        strerror(-r));
         }
         errno = 0;
         while ((de = readdir(d))) {
@@ -87,14 +90,14 @@ static int collect_dir(const char *dir, DirEntryList *l, char **ret_error)
                         continue;
                 if (dir_entry_list_has(l, de->d_name))
                         continue;
-                r = dir_entry_list_add(l, dir, de->d_name);
+                r = dir_entry_list_add(l, dir + optional, de->d_name);
                 if (r < 0)
                         break;
                 errno = 0;
         }
         if (r == 0 && errno != 0) {
                 r = -errno;
-                error_setf(ret_error, r, "%s: cannot read: %s", dir, strerror(-r));
+                error_setf(ret_error, r, "%s: cannot read: %s", dir + optional, strerror(-r));
         }
         closedir(d);
         return r;
@@ -111,8 +114,11 @@ static int rule_set_add(RuleSet *set, const DirEntry *e, char **ret_error)
         _cleanup_rule_ Rule *rule = NULL;
         int r;
 
-        if (rule_file_disables(e->path) > 0)
+        if (rule_file_disables(e->path) > 0) {
+                if (strv_extend(&set->disabled_by, e->path) < 0)
+                        return -ENOMEM;
                 return strv_consume(&set->disabled, strndup(e->name, strlen(e->name) - strlen(".rule")));
+        }
         /* stat() failures (a dangling symlink) are reported by the load below. */
         r = rule_load_file(e->path, &rule, ret_error);
         if (r < 0)
@@ -125,27 +131,79 @@ static int rule_set_add(RuleSet *set, const DirEntry *e, char **ret_error)
         return 0;
 }
 
+/* "A, B" (the "-" of optional directories dropped), or NULL on ENOMEM. */
+static char *dirs_joined(char *const *dirs)
+{
+        _cleanup_free_ char *s = strdup("");
+
+        for (size_t i = 0; s && dirs && dirs[i]; i++) {
+                char *t = strdupf("%s%s%s", s, i > 0 ? ", " : "", dirs[i] + (dirs[i][0] == '-'));
+
+                free(s);
+                s = t;
+        }
+        return TAKE_PTR(s);
+}
+
+/* Nothing to evaluate: an audit of no rules would pass anything. Names the directories
+ * looked in (a binary copied out of the build tree finds no bundled rules). */
+static int rule_set_none_error(char *const *dirs, const RuleSet *set, char **ret_error)
+{
+        _cleanup_free_ char *tried = dirs_joined(dirs);
+        size_t n_disabled = strv_length(set->disabled);
+
+        if (!tried)
+                return -ENOMEM;
+        if (n_disabled > 0)
+                return error_setf(ret_error, -ENOENT,
+                        "no rules to evaluate: all %zu rules are disabled (%s)", n_disabled, tried);
+        return error_setf(
+                ret_error, -ENOENT, "no rules found (looked in: %s)", *tried ? tried : "no directory");
+}
+
+/* A directory that cannot be read: when several were given, the error names them all. */
+static int collect_dirs(char *const *dirs, DirEntryList *entries, char **ret_error)
+{
+        _cleanup_free_ char *err = NULL, *tried = NULL;
+        int r;
+
+        for (size_t i = 0; dirs && dirs[i]; i++) {
+                r = collect_dir(dirs[i], entries, &err);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        tried = strv_length((char **) dirs) > 1 ? dirs_joined(dirs) : NULL;
+                        return error_setf(ret_error, r, "%s%s%s%s", err,
+                                tried ? " (rules directories: " : "", strempty(tried), tried ? ")" : "");
+                }
+        }
+        return 0;
+}
+
 /* rule_set_load() without the cleanup of set on failure. */
 static int rule_set_fill(RuleSet *set, char *const *dirs, char **ret_error)
 {
         _cleanup_(dir_entry_list_done) DirEntryList entries = {};
         int r;
 
-        for (size_t i = 0; dirs && dirs[i]; i++)
-                if ((r = collect_dir(dirs[i], &entries, ret_error)) < 0)
-                        return r;
+        r = collect_dirs(dirs, &entries, ret_error);
+        if (r < 0)
+                return r;
         if (entries.n > 0)
                 qsort(entries.v, entries.n, sizeof(DirEntry), dir_entry_cmp);
 
         set->rules = calloc(entries.n + 1, sizeof(Rule *));
         set->disabled = calloc(1, sizeof(char *));
-        if (!set->rules || !set->disabled)
+        set->disabled_by = calloc(1, sizeof(char *));
+        if (!set->rules || !set->disabled || !set->disabled_by)
                 return -ENOMEM;
         for (size_t i = 0; i < entries.n; i++)
                 if ((r = rule_set_add(set, &entries.v[i], ret_error)) < 0)
                         return r;
         if (set->n > 0)
                 qsort(set->rules, set->n, sizeof(Rule *), rule_cmp);
+        if (set->n == 0)
+                return rule_set_none_error(dirs, set, ret_error);
         return 0;
 }
 
@@ -169,6 +227,7 @@ void rule_set_done(RuleSet *set)
                 rule_free(set->rules[i]);
         free(set->rules);
         strv_free(set->disabled);
+        strv_free(set->disabled_by);
         *set = (RuleSet){};
 }
 

@@ -91,13 +91,17 @@ typedef struct RuleSet {
         Rule **rules; /* sorted by id */
         size_t n;
         char **disabled; /* ids disabled by a /dev/null symlink or empty file */
+        char **disabled_by; /* the file that disabled each (same index as disabled) */
 } RuleSet;
 
 /* Loads every "*.rule" from dirs, given highest priority first (for example
  * {"/etc/dockaudit/rules.d", "/usr/share/dockaudit/rules", NULL}). A file name in a
  * higher-priority directory replaces the same name below; a symlink to /dev/null or an
- * empty file disables it. Missing directories are skipped. The first bad file fails the
- * whole load (-EINVAL, *ret_error = "PATH:LINE: message"); two files with the same id fail too. */
+ * empty file disables it. A directory written "-DIR" may be missing (the admin's
+ * /etc/dockaudit/rules.d); any other that is missing or not a directory fails the load
+ * ("DIR: cannot open the rules directory: ..."), and so does finding no rule to evaluate
+ * (-ENOENT, "no rules found (looked in: DIRS)"). The first bad file fails the whole load
+ * (-EINVAL, *ret_error = "PATH:LINE: message"); two files with the same id fail too. */
 int rule_set_load(RuleSet *set, char *const *dirs, char **ret_error);
 void rule_set_done(RuleSet *set);
 const Rule *rule_set_find(const RuleSet *set, const char *id);

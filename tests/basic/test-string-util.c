@@ -124,6 +124,66 @@ START_TEST(test_utf8_broken_sequences)
 }
 END_TEST
 
+/* An OSC title sequence from a unit value must not reach a terminal. */
+START_TEST(test_escape_non_printable)
+{
+        _cleanup_free_ char *a = utf8_escape_non_printable("x\033]0;pwned\007y"),
+                            *b = utf8_escape_non_printable("h\xc3\xa9 \xff\\n"),
+                            *c = utf8_escape_non_printable("tab\there\nnl\x7f\xc2\x85"),
+                            *d = utf8_escape_non_printable(""),
+                            *e = utf8_escape_non_printable("\xef\xbf\xbe!"),
+                            *f = utf8_escape_non_printable("\xe2\x82");
+
+        ck_assert_str_eq(a, "x\\x1b]0;pwned\\x07y");
+        ck_assert_str_eq(b, "h\xc3\xa9 \\xff\\n"); /* é kept, backslash kept */
+        ck_assert_str_eq(c, "tab\\x09here\\x0anl\\x7f\\xc2\\x85"); /* C1 NEL: both bytes */
+        ck_assert_str_eq(d, "");
+        ck_assert_str_eq(e, "\\xef\\xbf\\xbe!"); /* U+FFFE: not in XML */
+        ck_assert_str_eq(f, "\\xe2\\x82"); /* cut short */
+        ck_assert(utf8_is_valid(a) && utf8_is_valid(e) && utf8_is_valid(f));
+}
+END_TEST
+
+static void check_invalid_round_trip(const char *in, const char *want)
+{
+        _cleanup_free_ char *e = utf8_escape_invalid(in), *back = NULL;
+
+        ck_assert_str_eq(e, want);
+        ck_assert(utf8_is_valid(e));
+        if (!utf8_is_valid(in)) {
+                ck_assert_int_eq(utf8_unescape_invalid(e, &back), 0);
+                ck_assert_str_eq(back, in);
+        }
+}
+
+START_TEST(test_escape_invalid)
+{
+        /* Valid UTF-8 goes through untouched, backslashes and control characters included. */
+        check_invalid_round_trip("a\\x41\033\001\xc3\xa9", "a\\x41\033\001\xc3\xa9");
+        check_invalid_round_trip("\xff", "\\xff");
+        check_invalid_round_trip("C:\\\xfe\033", "C:\\\\\\xfe\033");
+        check_invalid_round_trip("\\xff\xff", "\\\\xff\\xff");
+        check_invalid_round_trip("\xc0\xaf/\xed\xa0\x80", "\\xc0\\xaf/\\xed\\xa0\\x80");
+        check_invalid_round_trip("", "");
+}
+END_TEST
+
+START_TEST(test_unescape_invalid_refuses)
+{
+        char *out = NULL;
+
+        ck_assert_int_eq(utf8_unescape_invalid("\\n", &out), -EINVAL);
+        ck_assert_int_eq(utf8_unescape_invalid("\\x0", &out), -EINVAL);
+        ck_assert_int_eq(utf8_unescape_invalid("\\xg0", &out), -EINVAL);
+        ck_assert_int_eq(utf8_unescape_invalid("a\\x00b", &out), -EINVAL); /* no NUL */
+        ck_assert_int_eq(utf8_unescape_invalid("end\\", &out), -EINVAL);
+        ck_assert_ptr_null(out);
+        ck_assert_int_eq(utf8_unescape_invalid("\\xFF\\\\", &out), 0);
+        ck_assert_str_eq(out, "\xff\\");
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("string-util");
@@ -138,6 +198,9 @@ int main(void)
         tcase_add_test(tc, test_utf8_overlong);
         tcase_add_test(tc, test_utf8_surrogates_and_range);
         tcase_add_test(tc, test_utf8_broken_sequences);
+        tcase_add_test(tc, test_escape_non_printable);
+        tcase_add_test(tc, test_escape_invalid);
+        tcase_add_test(tc, test_unescape_invalid_refuses);
         suite_add_tcase(s, tc);
         return check_run(s);
 }

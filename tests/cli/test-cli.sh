@@ -78,7 +78,10 @@ t_disable_by_dev_null() {
                 >"$TMP/out" 2>"$TMP/err"
         RC=$?
         expect_rc 1 || return 1
-        expect_json '[.results[].id] | index("kernel-leaks-mounts")' null || return 1
+        # listed as disabled, with the file that disabled it (it used to vanish: issue 9)
+        expect_json '.results[] | select(.id == "kernel-leaks-mounts") | .status' disabled || return 1
+        expect_json '.results[] | select(.id == "kernel-leaks-mounts") | .disabled_by' "$TMP/override/kernel-leaks-mounts.rule" ||
+                return 1
         expect_json '.results[] | select(.id == "mountflags-slave-with-live-restore") | .status' fail
 }
 t_facts_file_json() {

@@ -74,6 +74,73 @@ START_TEST(test_json_errors)
 }
 END_TEST
 
+static void check_fact_eq(const Fact *a, const Fact *b)
+{
+        ck_assert_ptr_nonnull(b);
+        ck_assert_str_eq(a->name, b->name);
+        ck_assert_int_eq(a->type, b->type);
+        ck_assert_int_eq(a->known, b->known);
+        ck_assert_str_eq(strempty(a->str), strempty(b->str));
+        ck_assert_str_eq(strempty(a->source), strempty(b->source));
+        ck_assert_str_eq(strempty(a->reason), strempty(b->reason));
+        ck_assert_uint_eq(strv_length(a->list), strv_length(b->list));
+        for (size_t i = 0; a->list && a->list[i]; i++)
+                ck_assert_str_eq(a->list[i], b->list[i]);
+}
+
+static char *facts_doc(const Facts *f)
+{
+        json_t *doc = json_pack("{s:s, s:o}", "schema", "dockaudit-facts/1", "facts", facts_to_json(f));
+        char *text;
+
+        ck_assert_ptr_nonnull(doc);
+        text = json_dumps(doc, JSON_PRESERVE_ORDER);
+        json_decref(doc);
+        ck_assert_ptr_nonnull(text);
+        return text;
+}
+
+/* Bytes that are not UTF-8 (a Latin-1 unit name, a stray \xff) and control characters
+ * (an ESC]0;...BEL title sequence) survive facts --format json and --facts FILE unchanged;
+ * before, the value became null with "known": true and the file was refused. */
+START_TEST(test_json_round_trip_bytes)
+{
+        _cleanup_facts_ Facts f = {}, g = {};
+        char *l[] = {"--label=caf\xe9", "\033]0;pwned\007", "a\\b", NULL};
+        _cleanup_free_ char *path = NULL, *err = NULL, *text = NULL, *again = NULL;
+
+        ck_assert_int_eq(facts_set_string(&f, "unit.name", "\xff.service", "dbus:Id"), 0);
+        ck_assert_int_eq(facts_set_list(&f, "dockerd.argv", l, "/etc/default/\xfe:2"), 0);
+        ck_assert_int_eq(facts_set_string(&f, "unit.fragment_path", "/x/a\\x2db\001\t.service", "s\033"), 0);
+        ck_assert_int_eq(facts_set_unknown(&f, "docker.running", "no socket \xc0\xaf\\"), 0);
+        text = facts_doc(&f);
+        /* Valid strings stay readable, backslashes and all. */
+        ck_assert_ptr_nonnull(strstr(text, "\"/x/a\\\\x2db\\u0001\\t.service\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"\\\\xff.service\""));
+        path = write_tmp(text);
+        ck_assert_msg(facts_load_json_file(path, &g, &err) == 0, "%s", err);
+        unlink(path);
+        ck_assert_uint_eq(g.n, f.n);
+        for (size_t i = 0; i < f.n; i++)
+                check_fact_eq(&f.v[i], facts_get(&g, f.v[i].name));
+        again = facts_doc(&g);
+        ck_assert_str_eq(again, text);
+}
+END_TEST
+
+START_TEST(test_json_bad_escape)
+{
+        expect_load_error(
+                "{\"schema\": \"dockaudit-facts/1\", \"facts\": {\"kernel.release\": "
+                "{\"type\": \"string\", \"known\": true, \"escaped\": true, \"value\": \"a\\\\n\"}}}",
+                "\"escaped\" but");
+        expect_load_error(
+                "{\"schema\": \"dockaudit-facts/1\", \"facts\": {\"kernel.release\": "
+                "{\"type\": \"string\", \"known\": true, \"escaped\": true, \"value\": \"\\\\x00\"}}}",
+                "\"escaped\" but");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("facts_json");
@@ -81,6 +148,8 @@ int main(void)
 
         tcase_add_test(tc, test_json_round_trip);
         tcase_add_test(tc, test_json_errors);
+        tcase_add_test(tc, test_json_round_trip_bytes);
+        tcase_add_test(tc, test_json_bad_escape);
         suite_add_tcase(s, tc);
         return check_run(s);
 }

@@ -102,7 +102,7 @@ static void assert_rule(const RuleSet *set, size_t i, const char *id, const char
 START_TEST(test_override_by_name)
 {
         char *dirs[] = {(char *) FIXTURES "/rules/high", (char *) FIXTURES "/rules/low",
-                (char *) FIXTURES "/rules/no-such-dir", NULL};
+                (char *) "-" FIXTURES "/rules/no-such-dir", NULL};
         _cleanup_(rule_set_done) RuleSet set = {};
         _cleanup_free_ char *err = NULL;
 
@@ -147,6 +147,10 @@ START_TEST(test_disable_by_dev_null_and_empty_file)
         ck_assert_uint_eq(strv_length(set.disabled), 2);
         ck_assert_str_eq(set.disabled[0], "alpha");
         ck_assert_str_eq(set.disabled[1], "gamma");
+        /* Each with the file that disabled it, for the reports. */
+        ck_assert_uint_eq(strv_length(set.disabled_by), 2);
+        ck_assert(startswith(set.disabled_by[0], tmp) && endswith(set.disabled_by[0], "/alpha.rule"));
+        ck_assert_str_eq(set.disabled_by[1], link);
         ck_assert_ptr_null(rule_set_find(&set, "gamma"));
 
         ck_assert_int_eq(rm_rf(tmp), 0);
@@ -211,11 +215,63 @@ START_TEST(test_empty_dir_list)
 {
         char *dirs[] = {NULL};
         _cleanup_(rule_set_done) RuleSet set = {};
+        _cleanup_free_ char *err = NULL;
 
-        ck_assert_int_eq(rule_set_load(&set, dirs, NULL), 0);
+        /* No rule at all: an audit of nothing must not pass (before: 0 rules, exit 0). */
+        ck_assert_int_eq(rule_set_load(&set, dirs, &err), -ENOENT);
+        ck_assert_str_eq(err, "no rules found (looked in: no directory)");
         ck_assert_uint_eq(set.n, 0);
-        ck_assert_ptr_nonnull(set.disabled);
         ck_assert_ptr_null(rule_set_find(&set, "alpha"));
+}
+END_TEST
+
+static void expect_dirs_fail(char **dirs, int want, const char *want_error)
+{
+        _cleanup_(rule_set_done) RuleSet set = {};
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_int_eq(rule_set_load(&set, dirs, &err), want);
+        ck_assert_str_eq(err, want_error);
+}
+
+/* A rules directory given on the command line that is missing, a file, /dev/null or holds no
+ * rules; a binary copied out of the build tree that finds no bundled rules. */
+START_TEST(test_unusable_dirs)
+{
+        char tmp[64], *missing = (char *) FIXTURES "/rules/no-such-dir";
+        _cleanup_free_ char *file = NULL, *want = NULL, *want2 = NULL, *link = NULL;
+
+        tmpdir_make(tmp, sizeof tmp, "rules");
+        put(tmp, "README", "not a rule\n");
+        file = strdupf("%s/README", tmp);
+
+        want = strdupf("%s: cannot open the rules directory: No such file or directory (rules directories: "
+                       "%s, %s)",
+                missing, missing, FIXTURES "/rules/low");
+        expect_dirs_fail((char *[]){missing, (char *) FIXTURES "/rules/low", NULL}, -ENOENT, want);
+        free(want);
+        want = strdupf("%s: cannot open the rules directory: Not a directory", file);
+        expect_dirs_fail((char *[]){file, NULL}, -ENOTDIR, want);
+        expect_dirs_fail((char *[]){(char *) "/dev/null", NULL}, -ENOTDIR,
+                "/dev/null: cannot open the rules directory: Not a directory");
+        /* "-DIR" may be missing, but not be a file. */
+        free(want);
+        want = strdupf("%s: cannot open the rules directory: Not a directory", file);
+        want2 = strdupf("-%s", file);
+        expect_dirs_fail((char *[]){want2, NULL}, -ENOTDIR, want);
+        free(want);
+        want = strdupf("no rules found (looked in: %s, %s)", missing, tmp);
+        free(want2);
+        want2 = strdupf("-%s", missing);
+        expect_dirs_fail((char *[]){want2, tmp, NULL}, -ENOENT, want);
+
+        /* Every rule disabled: nothing to evaluate either. */
+        link = strdupf("%s/alpha.rule", tmp);
+        ck_assert_int_eq(symlink("/dev/null", link), 0);
+        free(want);
+        want = strdupf("no rules to evaluate: all 1 rules are disabled (%s)", tmp);
+        expect_dirs_fail((char *[]){tmp, NULL}, -ENOENT, want);
+        ck_assert_int_eq(rm_rf(tmp), 0);
 }
 END_TEST
 
@@ -231,6 +287,7 @@ static Suite *rule_set_suite(void)
         tcase_add_test(tc, test_bad_file_fails_the_set);
         tcase_add_test(tc, test_directory_named_rule);
         tcase_add_test(tc, test_empty_dir_list);
+        tcase_add_test(tc, test_unusable_dirs);
         suite_add_tcase(s, tc);
         return s;
 }
