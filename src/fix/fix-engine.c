@@ -3,6 +3,7 @@
 
 #include "collect/collect.h"
 #include "fix/fix-lock.h"
+#include "fix/fix-override.h"
 #include "fix/fix-paths.h"
 #include "rules/problems.h"
 #include "systemd/manager.h"
@@ -95,8 +96,24 @@ int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, ch
 
 int fix_engine_prove(FixEngine *e, FixSimulation *ret)
 {
-        return fix_plan_simulate(&e->plan, &e->rules, &e->facts, &e->before, e->dropin_path, true,
+        const FixTarget t = {.root = e->opts.root, .user = e->opts.user, .unit = e->opts.unit};
+        _cleanup_strv_free_ char **later = NULL;
+        int r;
+
+        /* First what a later file would undo: that refusal names the file to edit. */
+        r = fix_override_check(&e->plan, &t, &later);
+        if (r < 0)
+                return r;
+        r = fix_plan_simulate(&e->plan, &e->rules, &e->facts, &e->before, e->dropin_path, true,
                 e->plan.restart_needed, ret);
+        if (r < 0 || !later)
+                return r;
+        for (char **x = ret->refusals; x && *x; x++)
+                if (strv_extend(&later, *x) < 0)
+                        return -ENOMEM;
+        strv_free(ret->refusals);
+        ret->refusals = TAKE_PTR(later);
+        return 0;
 }
 
 int fix_engine_changes(FixEngine *e, char **ret_error)

@@ -65,7 +65,8 @@ int fix_engine_load(FixEngine *e, char **ret_error);
 int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error);
 
 /* The plan run on the facts as they will be once reloaded and, if the plan needs one,
- * restarted (fix_plan_simulate()): ret->refusals says why it must not be applied. */
+ * restarted (fix_plan_simulate()): ret->refusals says why it must not be applied, first the
+ * later drop-in or sysctl file that would undo it (fix_override_check()). */
 int fix_engine_prove(FixEngine *e, FixSimulation *ret);
 
 /* The file changes of the plan (fix_changes_plan()), and from them and the facts whether the
