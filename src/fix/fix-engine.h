@@ -36,6 +36,8 @@ typedef struct FixEngine {
         Findings before;
         char **problems; /* why the audit is incomplete: then nothing may change (empty: none) */
         bool restart_pending; /* the rule restart-pending fails before the fix */
+        char **manager_env; /* the user manager's environment: where its unit directories are
+                             * (fix_engine_plan(); NULL for the system manager and offline) */
         char *dropin_path;
         FixPlan plan;
         FixChanges changes;
@@ -61,7 +63,7 @@ void fix_engine_done(FixEngine *e);
 int fix_engine_load(FixEngine *e, char **ret_error);
 
 /* (Re)builds e->plan from the failing findings with choices (see fix_plan_build()); the first
- * call also finds the drop-in's path. */
+ * call also finds the drop-in's path (for the user manager, from its own environment). */
 int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error);
 
 /* The plan run on the facts as they will be once reloaded and, if the plan needs one,

@@ -57,12 +57,12 @@ static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refu
         _cleanup_(later_done) Later last = {};
         int r;
 
-        r = fix_paths_unit_dir(t->user, &dir, &err);
+        r = fix_paths_unit_dir(t->user, t->env, &dir, &err);
         if (r == -ENOMEM)
                 return r;
         if (r < 0 || !(ours = strdupf("%s/%s.d/" FIX_DROPIN_NAME, dir, t->unit)))
                 return r < 0 ? 0 : -ENOMEM; /* no unit directory: fix_paths_dropin() says why */
-        r = unit_lookup_init(&l, t->root, t->user, NULL);
+        r = unit_lookup_init(&l, t->root, t->user, t->env);
         if (r >= 0)
                 r = unit_lookup_resolve(&l, t->unit, &res);
         if (r < 0)

@@ -17,6 +17,7 @@
 typedef struct FixTarget {
         const char *root; /* NULL or "/": the host */
         bool user; /* the user manager's unit directories */
+        char *const *env; /* the user manager's environment (NULL: ours), see fix_paths_unit_dir() */
         const char *unit; /* "docker.service" */
 } FixTarget;
 
