@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#include <pwd.h>
+
 #include "basic/env-util.h"
 
 extern char **environ;
@@ -19,17 +21,35 @@ const char *env_get_nonempty(char *const *env, const char *name)
         return v && *v ? v : NULL;
 }
 
+/* systemd's get_home_dir(): an absolute $HOME, else "/root" for root, else the passwd entry. */
+static char *home_dir(char *const *env)
+{
+        const char *home = env_get_nonempty(env, "HOME");
+        struct passwd *pw;
+
+        if (home && home[0] == '/')
+                return strdup(home);
+        if (getuid() == 0)
+                return strdup("/root");
+        pw = getpwuid(getuid());
+        return strdup(pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : "");
+}
+
 int env_user_config_home(char *const *env, char **ret)
 {
-        const char *xdg = env_get_nonempty(env, "XDG_CONFIG_HOME"), *home = env_get_nonempty(env, "HOME");
+        const char *xdg = env_get_nonempty(env, "XDG_CONFIG_HOME");
+        _cleanup_free_ char *home = NULL;
 
+        *ret = NULL;
         if (xdg)
-                *ret = strdup(xdg);
-        else if (home)
-                *ret = strdupf("%s/.config", home);
+                /* systemd makes a relative one absolute against its working directory, "/" */
+                *ret = strdupf("%s%s", xdg[0] == '/' ? "" : "/", xdg);
         else {
-                *ret = NULL;
-                return 0;
+                if (!(home = home_dir(env)))
+                        return -ENOMEM;
+                if (!*home)
+                        return 0;
+                *ret = strdupf("%s/.config", home);
         }
         return *ret ? 1 : -ENOMEM;
 }

@@ -12,9 +12,12 @@ const char *env_get(char *const *env, const char *name);
 /* env_get(), with an empty value counted as unset. */
 const char *env_get_nonempty(char *const *env, const char *name);
 
-/* The user's configuration home as systemd's user manager and dockerd compute it:
- * $XDG_CONFIG_HOME when set and not empty, else $HOME/.config when $HOME is set and not empty.
- * Not checked further: a relative $XDG_CONFIG_HOME comes back as it is (callers that need an
- * absolute path check). Returns 1 with *ret allocated, 0 with *ret NULL when neither variable
- * is set, -ENOMEM. */
+/* The user's configuration home as systemd's user manager computes it from its environment
+ * env (NULL: ours), the one place every user path (unit directory, drop-in, dockerd's default
+ * daemon.json, the offline lookup) comes from: $XDG_CONFIG_HOME when set and not empty, a
+ * relative one taken from "/" (the manager chdir()s to "/" and makes its search path absolute
+ * against it: "cfg" is /cfg); else HOME/.config with systemd's home directory: $HOME when
+ * absolute, else /root for root, else our passwd entry's. (dockerd differs for a relative
+ * $XDG_CONFIG_HOME, which it opens from its working directory.) Returns 1 with *ret
+ * allocated, 0 with *ret NULL when there is no home directory at all, -ENOMEM. */
 int env_user_config_home(char *const *env, char **ret);

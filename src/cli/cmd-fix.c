@@ -32,7 +32,8 @@ static int help(FILE *f)
                 "                     [--choose RULE=FIX]\n"
                 "  -y, --yes          apply without questions (provisioning)\n"
                 "  -n, --dry-run      print the plan and the diff of every file; write nothing\n"
-                "                     (exit 1 when changes are needed, 0 when not)\n"
+                "                     (exit 1 when changes are needed or findings at or above\n"
+                "                     --fail-on remain that no fix clears, 0 when not)\n"
                 "  --restart          restart the unit after the change and wait for it\n"
                 "  --no-reload        do not reload the service manager (image builds)\n"
                 "  --fail-on SEV      the lowest severity still failing afterwards that makes\n"
@@ -328,6 +329,23 @@ static int prove_plan(FixEngine *e)
         return 0;
 }
 
+/* With nothing to change, the failing findings stay as they are: EXIT_FINDINGS (on a dry run
+ * too) when any is at or above fail_on, and they are named, as no fix can clear them. */
+static int remaining_findings(const Findings *before, Severity fail_on)
+{
+        size_t n = findings_count_failed(before, fail_on);
+
+        if (n == 0)
+                return EXIT_COMPLIANT;
+        printf("%zu finding%s at or above %s remain%s and cannot be fixed automatically:", n,
+                n == 1 ? "" : "s", severity_to_string(fail_on), n == 1 ? "s" : "");
+        for (size_t i = 0; i < before->n; i++)
+                if (before->v[i].status == FINDING_FAIL && before->v[i].rule->severity >= fail_on)
+                        printf(" %s", before->v[i].rule->id);
+        putchar('\n');
+        return EXIT_FINDINGS;
+}
+
 static int nothing_to_change(const FixEngine *e, const Args *a)
 {
         if (e->plan.n_items + e->plan.n_unfixable > 0)
@@ -337,9 +355,7 @@ static int nothing_to_change(const FixEngine *e, const Args *a)
                 printf("%s runs with settings that need a restart to take effect (dockaudit fix "
                        "--restart).\n",
                         e->opts.unit);
-        if (a->dry_run)
-                return EXIT_COMPLIANT; /* no change needed, whatever cannot be fixed */
-        return findings_count_failed(&e->before, a->fail_on) > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;
+        return remaining_findings(&e->before, a->fail_on);
 }
 
 /* Each change shown and asked about, unless --yes (or "all"). */

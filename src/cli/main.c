@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <limits.h>
 
+#include "cli/cmd-args.h"
 #include "cli/cmd.h"
 
 static int usage(FILE *f)
@@ -30,7 +31,8 @@ static int usage(FILE *f)
                    "  --user             the user service manager (rootless docker), as systemctl --user\n"
                    "  --unit NAME        the unit to audit (default docker.service)\n"
                    "  --rules-dir DIR    read rules from DIR only (repeatable; first has priority)\n"
-                   "  --root DIR         offline: read files under DIR, no D-Bus\n"
+                   "  --root DIR         offline: read files under DIR, no D-Bus (a system image: it must\n"
+                   "                     hold etc/systemd, lib/systemd, etc/docker or os-release)\n"
                    "  --no-color         no colours in text output (also NO_COLOR=1)\n"
                    "  -h, --help         this help\n"
                    "  --version          print the version\n"
@@ -42,18 +44,19 @@ static int usage(FILE *f)
 typedef struct Command {
         const char *name;
         int (*run)(int argc, char **argv, const GlobalOptions *g);
+        bool reads_root; /* uses --root: it is checked before the command runs */
 } Command;
 
 static int cmd_help(int argc, char **argv, const GlobalOptions *g);
 
 /* The one table of commands (as git's builtin table). */
 static const Command commands[] = {
-        {"audit", cmd_audit},
-        {"facts", cmd_facts},
-        {"fix", cmd_fix},
-        {"rules", cmd_rules},
-        {"leaks", cmd_leaks},
-        {"help", cmd_help},
+        {"audit", cmd_audit, true},
+        {"facts", cmd_facts, true},
+        {"fix", cmd_fix, true},
+        {"rules", cmd_rules, false},
+        {"leaks", cmd_leaks, false},
+        {"help", cmd_help, false},
 };
 
 static const Command *command_find(const char *name)
@@ -239,6 +242,7 @@ static int parse_globals(int argc, char **argv, GlobalOptions *g, GlobalArgs *ga
 int main(int argc, char **argv)
 {
         _cleanup_strv_free_ char **rules_dirs = NULL;
+        _cleanup_free_ char *root = NULL;
         const char *no_color = getenv("NO_COLOR");
         GlobalOptions g = {
                 .unit = "docker.service",
@@ -274,6 +278,12 @@ int main(int argc, char **argv)
         if (!c) {
                 log_error("unknown command '%s' (see dockaudit --help)", argv[1]);
                 return EXIT_TROUBLE;
+        }
+        /* One normalised --root for every command that reads it (leaks refuses it itself). */
+        if (g.root && c->reads_root) {
+                if (parse_root(g.root, &root) < 0)
+                        return EXIT_TROUBLE;
+                g.root = root;
         }
         return command_run(c, argc - 1, argv + 1, &g);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* unit.*, systemd.* and ns.* facts: the unit as the manager loaded it (D-Bus is the truth),
  * the files only to name the line that set a value; then dockerd's facts from it. */
+#include "basic/env-util.h"
 #include "collect/collect-dockerd.h"
+#include "systemd/bus-util.h"
 #include "systemd/manager.h"
 #include "systemd/unit-bus.h"
 #include "systemd/unit-offline.h"
@@ -119,9 +121,24 @@ static int service_facts_set(
         return facts_set_bool(f, "unit.changed_on_disk", false, "unit files on disk vs the loaded unit");
 }
 
+/* The user manager's own environment (Manager.Environment), where its unit directories and
+ * specifiers (%h, %t) come from: not ours, which may name another $HOME or a relative
+ * $XDG_CONFIG_HOME. NULL for the system manager, or when it cannot be read (then ours). */
+static char **manager_environment(sd_bus *bus, bool user)
+{
+        _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
+        char **env = NULL;
+
+        if (!user ||
+                sd_bus_get_property_strv(bus, SD_DEST, SD_PATH, SD_MANAGER, "Environment", &e, &env) < 0)
+                return NULL;
+        return env;
+}
+
 /* The unit as the manager loaded it or, offline, as its files give it (then s is filled too).
+ * Online, *ret_env is the user manager's environment (manager_environment()).
  * Returns 0, with *ret_why set when neither could be read; -ENOMEM. */
-static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char **ret_why)
+static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char ***ret_env, char **ret_why)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_free_ char *err = NULL;
@@ -143,6 +160,8 @@ static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char
                 r = unit_info_read(bus, o->user, o->unit, u, &err);
                 if (r == -ENOMEM)
                         return r;
+                if (r >= 0)
+                        *ret_env = manager_environment(bus, o->user);
         }
         if (r < 0 && !(*ret_why = strdupf("%s (to read the unit files instead, use --root /)",
                                err ? err : strerror(-r))))
@@ -182,9 +201,10 @@ static int unit_absent(Facts *f, const CollectOptions *o, const UnitInfo *u)
 }
 
 /* Online: the files the manager names, parsed our way (for file:line and reload checks). */
-static int unit_settings_read_loaded(const CollectOptions *o, const UnitInfo *u, UnitSettings *s)
+static int unit_settings_read_loaded(
+        const CollectOptions *o, const UnitInfo *u, char *const *env, UnitSettings *s)
 {
-        const char *runtime = getenv("XDG_RUNTIME_DIR"), *home = getenv("HOME");
+        const char *runtime = env_get(env, "XDG_RUNTIME_DIR"), *home = env_get(env, "HOME");
         int r;
 
         unit_settings_init(s, &(SpecifierContext){
@@ -202,6 +222,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
         _cleanup_(unit_info_done) UnitInfo u = {};
         _cleanup_(unit_settings_done) UnitSettings s = {};
         _cleanup_free_ char *what = NULL, *why = NULL;
+        _cleanup_strv_free_ char **env = NULL;
         bool changed = false;
         int r;
 
@@ -209,7 +230,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 (r = facts_set_string(f, "systemd.scope", o->user ? "user" : "system",
                          o->user ? "--user" : "default")) < 0)
                 return r;
-        if ((r = unit_read(o, &u, &s, &why)) < 0)
+        if ((r = unit_read(o, &u, &s, &env, &why)) < 0)
                 return r;
         if (why)
                 return unit_unknown(f, o, why);
@@ -220,12 +241,12 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 return unit_absent(f, o, &u);
 
         /* Offline, s was filled with u (same files); online, parse the files the manager names. */
-        if (!o->root && (r = unit_settings_read_loaded(o, &u, &s)) < 0)
+        if (!o->root && (r = unit_settings_read_loaded(o, &u, env, &s)) < 0)
                 return r;
         r = unit_settings_differ(&s, &u, &changed, &what);
         /* Live only: a drop-in added or removed since the last reload. */
         if (r >= 0 && !changed && !o->root)
-                r = unit_files_moved(&u, o->user, &changed, &what);
+                r = unit_files_moved(&u, o->user, env, &changed, &what);
         if (r < 0 || (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;

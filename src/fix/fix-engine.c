@@ -3,8 +3,10 @@
 
 #include "collect/collect.h"
 #include "fix/fix-lock.h"
+#include "fix/fix-override.h"
 #include "fix/fix-paths.h"
 #include "rules/problems.h"
+#include "systemd/bus-util.h"
 #include "systemd/manager.h"
 
 void fix_engine_init(FixEngine *e, const FixOptions *o)
@@ -21,6 +23,7 @@ void fix_engine_done(FixEngine *e)
         findings_done(&e->before);
         strv_free(e->problems);
         free(e->dropin_path);
+        strv_free(e->manager_env);
         fix_plan_done(&e->plan);
         fix_changes_done(&e->changes);
         sd_bus_flush_close_unref(e->bus);
@@ -74,14 +77,37 @@ int fix_engine_load(FixEngine *e, char **ret_error)
         return 0;
 }
 
+/* The user manager's environment (Manager.Environment: its own, which it passes on to the
+ * units), the one its unit directories come from. NULL in *ret for the system manager and
+ * offline: then the paths come from the files (and our environment). */
+static int read_manager_env(const FixEngine *e, char ***ret, char **ret_error)
+{
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_bus_error_ sd_bus_error err = SD_BUS_ERROR_NULL;
+        int r;
+
+        *ret = NULL;
+        if (!e->opts.user || e->opts.root)
+                return 0;
+        r = manager_bus_open(true, &bus, ret_error);
+        if (r < 0)
+                return r;
+        r = sd_bus_get_property_strv(bus, SD_DEST, SD_PATH, SD_MANAGER, "Environment", &err, ret);
+        if (r < 0)
+                return error_setf(ret_error, r, "the user manager's Environment: %s",
+                        err.message ? err.message : strerror(-r));
+        return 0;
+}
+
 int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error)
 {
         _cleanup_(fix_plan_done) FixPlan plan = {};
         int r;
 
         if (!e->dropin_path) {
-                r = fix_paths_dropin(e->opts.unit, e->opts.user, e->opts.root, &e->dropin_path, ret_error);
-                if (r < 0)
+                if ((r = read_manager_env(e, &e->manager_env, ret_error)) < 0 ||
+                        (r = fix_paths_dropin(e->opts.unit, e->opts.user, e->manager_env, e->opts.root,
+                                 &e->dropin_path, ret_error)) < 0)
                         return r;
         }
         r = fix_plan_build(&e->before, &e->facts, choices, n_choices, &plan, ret_error);
@@ -95,8 +121,25 @@ int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, ch
 
 int fix_engine_prove(FixEngine *e, FixSimulation *ret)
 {
-        return fix_plan_simulate(&e->plan, &e->rules, &e->facts, &e->before, e->dropin_path, true,
+        const FixTarget t = {
+                .root = e->opts.root, .user = e->opts.user, .env = e->manager_env, .unit = e->opts.unit};
+        _cleanup_strv_free_ char **later = NULL;
+        int r;
+
+        /* First what a later file would undo: that refusal names the file to edit. */
+        r = fix_override_check(&e->plan, &t, &later);
+        if (r < 0)
+                return r;
+        r = fix_plan_simulate(&e->plan, &e->rules, &e->facts, &e->before, e->dropin_path, true,
                 e->plan.restart_needed, ret);
+        if (r < 0 || !later)
+                return r;
+        for (char **x = ret->refusals; x && *x; x++)
+                if (strv_extend(&later, *x) < 0)
+                        return -ENOMEM;
+        strv_free(ret->refusals);
+        ret->refusals = TAKE_PTR(later);
+        return 0;
 }
 
 int fix_engine_changes(FixEngine *e, char **ret_error)

@@ -36,6 +36,8 @@ typedef struct FixEngine {
         Findings before;
         char **problems; /* why the audit is incomplete: then nothing may change (empty: none) */
         bool restart_pending; /* the rule restart-pending fails before the fix */
+        char **manager_env; /* the user manager's environment: where its unit directories are
+                             * (fix_engine_plan(); NULL for the system manager and offline) */
         char *dropin_path;
         FixPlan plan;
         FixChanges changes;
@@ -61,11 +63,12 @@ void fix_engine_done(FixEngine *e);
 int fix_engine_load(FixEngine *e, char **ret_error);
 
 /* (Re)builds e->plan from the failing findings with choices (see fix_plan_build()); the first
- * call also finds the drop-in's path. */
+ * call also finds the drop-in's path (for the user manager, from its own environment). */
 int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error);
 
 /* The plan run on the facts as they will be once reloaded and, if the plan needs one,
- * restarted (fix_plan_simulate()): ret->refusals says why it must not be applied. */
+ * restarted (fix_plan_simulate()): ret->refusals says why it must not be applied, first the
+ * later drop-in or sysctl file that would undo it (fix_override_check()). */
 int fix_engine_prove(FixEngine *e, FixSimulation *ret);
 
 /* The file changes of the plan (fix_changes_plan()), and from them and the facts whether the

@@ -9,10 +9,13 @@
 #define FIX_SYSCTL_FILE "/etc/sysctl.d/50-dockaudit.conf"
 
 /* The directory of the units a person (or dockaudit) adds: /etc/systemd/system, or with user
- * $XDG_CONFIG_HOME/systemd/user, else $HOME/.config/systemd/user (each only when absolute:
- * -ENXIO with a message when neither is). The only place in src/fix that computes it. */
-int fix_paths_unit_dir(bool user, char **ret, char **ret_error);
+ * $CONFIG_HOME/systemd/user, where CONFIG_HOME is env_user_config_home() of env: the user
+ * manager's environment (NULL: ours, offline), so that the drop-in lands where the manager
+ * reads it whatever our own $HOME and $XDG_CONFIG_HOME say. -ENXIO with a message when env
+ * has no config home. The only place in src/fix that computes it. */
+int fix_paths_unit_dir(bool user, char *const *env, char **ret, char **ret_error);
 
 /* UNIT_DIR/UNIT.d/50-dockaudit.conf under root (root_path(): NULL or "/" is the host).
  * -EINVAL with a message when unit is not a file name. */
-int fix_paths_dropin(const char *unit, bool user, const char *root, char **ret, char **ret_error);
+int fix_paths_dropin(
+        const char *unit, bool user, char *const *env, const char *root, char **ret, char **ret_error);

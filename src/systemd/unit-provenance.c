@@ -104,7 +104,7 @@ int unit_settings_differ(const UnitSettings *s, const UnitInfo *u, bool *ret, ch
         return 0;
 }
 
-int unit_files_moved(const UnitInfo *u, bool user, bool *ret, char **ret_what)
+int unit_files_moved(const UnitInfo *u, bool user, char *const *env, bool *ret, char **ret_what)
 {
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
@@ -113,7 +113,7 @@ int unit_files_moved(const UnitInfo *u, bool user, bool *ret, char **ret_what)
 
         *ret = false;
         *ret_what = NULL;
-        r = unit_lookup_init(&l, NULL, user, NULL);
+        r = unit_lookup_init(&l, NULL, user, env);
         if (r >= 0)
                 r = unit_lookup_resolve(&l, u->name, &res);
         if (r == -ENOMEM)

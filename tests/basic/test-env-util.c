@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* NAME=value lookups and the user's config home (src/basic/env-util.c). */
 #include <check.h>
+#include <pwd.h>
 
 #include "check-run.h"
 
@@ -41,13 +42,19 @@ static void check_config_home(char *const *env, int expect_r, const char *expect
 
 START_TEST(test_user_config_home)
 {
+        struct passwd *pw = getpwuid(getuid());
+        _cleanup_free_ char *pw_config = strdupf("%s/.config", getuid() == 0 ? "/root" : pw->pw_dir);
+
         check_config_home((char *const[]){"HOME=/home/u", "XDG_CONFIG_HOME=/cfg", NULL}, 1, "/cfg");
         check_config_home((char *const[]){"HOME=/home/u", NULL}, 1, "/home/u/.config");
         check_config_home((char *const[]){"HOME=/home/u", "XDG_CONFIG_HOME=", NULL}, 1, "/home/u/.config");
-        /* Not checked further: a relative value comes back as it is. */
-        check_config_home((char *const[]){"XDG_CONFIG_HOME=rel", "HOME=/home/u", NULL}, 1, "rel");
-        check_config_home((char *const[]){"HOME=", NULL}, 0, NULL);
-        check_config_home((char *const[]){NULL}, 0, NULL);
+        /* a relative one is taken from "/", as systemd does (its working directory) */
+        check_config_home((char *const[]){"XDG_CONFIG_HOME=rel", "HOME=/home/u", NULL}, 1, "/rel");
+        check_config_home((char *const[]){"XDG_CONFIG_HOME=a/b", NULL}, 1, "/a/b");
+        /* no absolute $HOME: systemd's get_home_dir() (/root for root, else passwd) */
+        check_config_home((char *const[]){"HOME=rel", NULL}, 1, pw_config);
+        check_config_home((char *const[]){"HOME=", NULL}, 1, pw_config);
+        check_config_home((char *const[]){NULL}, 1, pw_config);
 }
 END_TEST
 

@@ -111,7 +111,7 @@ static void plan_changes(const Host *h, FixChanges *ret)
 {
         _cleanup_free_ char *dropin = NULL, *err = NULL;
 
-        ck_assert_int_eq(fix_paths_dropin("docker.service", false, h->root, &dropin, &err), 0);
+        ck_assert_int_eq(fix_paths_dropin("docker.service", false, NULL, h->root, &dropin, &err), 0);
         ck_assert_msg(
                 fix_changes_plan(&h->plan, &h->facts, h->root, dropin, ret, &err) == 0, "%s", strempty(err));
 }

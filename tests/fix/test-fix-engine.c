@@ -103,7 +103,7 @@ START_TEST(test_fix_image)
         ck_assert_int_eq(status_of(&e, &e.before, "mountflags-slave-with-live-restore"), FINDING_FAIL);
         ck_assert_uint_eq(e.plan.n_items, 3);
         ck_assert(e.plan.restart_needed);
-        ck_assert_int_eq(fix_paths_dropin("docker.service", false, root, &dropin, &err), 0);
+        ck_assert_int_eq(fix_paths_dropin("docker.service", false, NULL, root, &dropin, &err), 0);
         ck_assert_str_eq(e.dropin_path, dropin);
         /* the drop-in and sysctl.d; an image is never reloaded, restarted or sysctl'd live */
         ck_assert_uint_eq(e.changes.n, 2);
