@@ -8,11 +8,28 @@
 #include <sys/wait.h>
 
 #include "formats/mountinfo.h"
+#include "leaks/leaks-dockerd.h"
 
 static int path_depth_cmp(const void *a, const void *b)
 {
         /* Reverse byte order puts "/x/a/b" before "/x/a": children are detached first. */
         return -strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Below root_dir, by its components: no "." or ".." that could lead out of it. */
+static bool mount_point_allowed(const char *path, const char *root_dir)
+{
+        if (!path_is_under(path, root_dir) || streq(path, root_dir))
+                return false;
+        for (const char *p = path; *p;) {
+                size_t l = strcspn(p, "/");
+
+                if ((l == 1 && p[0] == '.') || (l == 2 && p[0] == '.' && p[1] == '.'))
+                        return false;
+                p += l;
+                p += *p == '/';
+        }
+        return true;
 }
 
 static void child_release(int nsfd, int out, const char *root_dir, char **order, size_t n)
@@ -31,7 +48,7 @@ static void child_release(int nsfd, int out, const char *root_dir, char **order,
         for (size_t i = 0; i < n; i++) {
                 int res = 0;
 
-                if (!path_is_under(order[i], root_dir) || streq(order[i], root_dir))
+                if (!mount_point_allowed(order[i], root_dir))
                         res = -EPERM;
                 else if (umount2(order[i], MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
                         res = -errno;
@@ -64,9 +81,33 @@ static int read_results(int fd, pid_t pid, ino_t ino, char *const *mount_points,
         return 0;
 }
 
-int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
+/* What must hold before anything is entered or detached: see leaks-release.h. */
+static int release_guard(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev, ino_t ino,
+        char *const *mount_points, char **ret_error)
+{
+        int r;
+
+        if (!rep->dockerd_known)
+                return error_setf(ret_error, -EPERM,
+                        "dockerd's mount namespace is not known: nothing released (pass --dockerd-pid)");
+        if (dev == rep->ref_dev && ino == rep->ref_ino)
+                return error_setf(ret_error, -EPERM, "mnt:[%lu] is dockerd's namespace: never released",
+                        (unsigned long) ino);
+        r = leaks_pid_is_dockerd(proc, pid);
+        if (r != 0)
+                return error_setf(ret_error, -EPERM, "pid %ld %s: its namespace is not entered", (long) pid,
+                        r > 0 ? "runs dockerd" : "could not be checked for dockerd");
+        for (char *const *m = mount_points; m && *m; m++)
+                if (!mount_point_allowed(*m, rep->root_dir))
+                        return error_setf(
+                                ret_error, -EPERM, "%s is not below %s: not touched", *m, rep->root_dir);
+        return 0;
+}
+
+int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev, ino_t ino,
         char *const *mount_points, int *results, char **ret_error)
 {
+        const char *root_dir = rep->root_dir;
         _cleanup_free_ char **order = NULL;
         _cleanup_close_ int nsfd = -1;
         char path[128];
@@ -75,11 +116,10 @@ int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char 
         int p[2], r = 0, status;
         pid_t child;
 
-        for (size_t i = 0; i < n; i++)
-                if (!path_is_under(mount_points[i], root_dir) || streq(mount_points[i], root_dir))
-                        return error_setf(ret_error, -EPERM, "%s is not below %s: not touched",
-                                mount_points[i], root_dir);
-        (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc ? proc : "/proc", (long) pid);
+        proc = proc ? proc : "/proc";
+        if (!root_dir || (r = release_guard(rep, proc, pid, dev, ino, mount_points, ret_error)) < 0)
+                return root_dir ? r : -EPERM;
+        (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc, (long) pid);
         nsfd = open(path, O_RDONLY | O_CLOEXEC);
         if (nsfd < 0)
                 return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
@@ -144,8 +184,8 @@ int leaks_release_namespace(const LeakReport *rep, const char *proc, size_t nsi,
         for (size_t k = 0; k < ns->n_holders && (rel.r == -ESRCH || rel.r == -ENOENT); k++) {
                 free(rel.error);
                 rel.error = NULL;
-                rel.r = leaks_release(proc, ns->holders[k].pid, ns->dev, ns->ino, rep->root_dir,
-                        rel.mount_points, rel.results, &rel.error);
+                rel.r = leaks_release(rep, proc, ns->holders[k].pid, ns->dev, ns->ino, rel.mount_points,
+                        rel.results, &rel.error);
         }
         if (rel.r == -ENOMEM)
                 return -ENOMEM;
