@@ -87,6 +87,8 @@ static int release_guard(const LeakReport *rep, const char *proc, pid_t pid, dev
 {
         int r;
 
+        if (!rep->root_dir)
+                return error_setf(ret_error, -EPERM, "Docker's root dir is not known: nothing released");
         if (!rep->dockerd_known)
                 return error_setf(ret_error, -EPERM,
                         "dockerd's mount namespace is not known: nothing released (pass --dockerd-pid)");
@@ -117,8 +119,9 @@ int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev,
         pid_t child;
 
         proc = proc ? proc : "/proc";
-        if (!root_dir || (r = release_guard(rep, proc, pid, dev, ino, mount_points, ret_error)) < 0)
-                return root_dir ? r : -EPERM;
+        r = release_guard(rep, proc, pid, dev, ino, mount_points, ret_error);
+        if (r < 0)
+                return r;
         (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc, (long) pid);
         nsfd = open(path, O_RDONLY | O_CLOEXEC);
         if (nsfd < 0)
