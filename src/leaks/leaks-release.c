@@ -5,10 +5,10 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "formats/mountinfo.h"
 #include "leaks/leaks-dockerd.h"
+#include "leaks/proc-read.h"
 
 static int path_depth_cmp(const void *a, const void *b)
 {
@@ -57,28 +57,32 @@ static void child_release(int nsfd, int out, const char *root_dir, char **order,
         _exit(0);
 }
 
-/* Reads what child_release() reports: setns' outcome, then one result per umount in order.
- * results[] follows mount_points' order, not the umount order. */
+/* Reads what child_release() reports: setns' outcome, then one result per umount in order,
+ * each within PROC_READ_TIMEOUT_MS (an umount waits for the namespace's mount lock, which a
+ * process in uninterruptible sleep can hold): -ETIME for the rest then. results[] follows
+ * mount_points' order, not the umount order. Returns -ETIME too, to have the child killed. */
 static int read_results(int fd, pid_t pid, ino_t ino, char *const *mount_points, char *const *order,
         size_t n, int *results, char **ret_error)
 {
-        int first;
+        int first, r = 0;
 
-        if (read(fd, &first, sizeof first) != (ssize_t) sizeof first)
+        if (proc_read_exact(fd, &first, sizeof first, PROC_READ_TIMEOUT_MS) < 0)
                 first = -EIO;
         if (first < 0)
                 return error_setf(ret_error, first, "setns into mnt:[%lu] (via pid %ld): %s",
                         (unsigned long) ino, (long) pid, strerror(-first));
         for (size_t i = 0; i < n; i++) {
-                int res;
+                int res = 0;
 
-                if (read(fd, &res, sizeof res) != (ssize_t) sizeof res)
-                        res = -EIO;
+                if (r == 0)
+                        r = proc_read_exact(fd, &res, sizeof res, PROC_READ_TIMEOUT_MS);
+                if (r < 0)
+                        res = r;
                 for (size_t k = 0; k < n; k++)
                         if (mount_points[k] == order[i])
                                 results[k] = res;
         }
-        return 0;
+        return r == -ETIME ? r : 0;
 }
 
 /* What must hold before anything is entered or detached: see leaks-release.h. */
@@ -115,7 +119,7 @@ int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev,
         char path[128];
         struct stat st;
         size_t n = strv_length(mount_points);
-        int p[2], r = 0, status;
+        int p[2], r = 0;
         pid_t child;
 
         proc = proc ? proc : "/proc";
@@ -151,9 +155,8 @@ int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev,
         close(p[1]);
         r = read_results(p[0], pid, ino, mount_points, order, n, results, ret_error);
         close(p[0]);
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-                ;
-        return r;
+        proc_child_end(child, r == -ETIME);
+        return r == -ETIME ? 0 : r;
 }
 
 void leak_release_done(LeakRelease *rel)

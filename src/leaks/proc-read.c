@@ -36,10 +36,19 @@ static bool write_all(int fd, const void *p, size_t n)
         return true;
 }
 
-/* Only open/read/write here: the parent may have threads, so nothing that allocates. */
+/* Only open/read/write here: the parent may have threads, so nothing that allocates. The
+ * other descriptors are closed first: a child stuck in the kernel outlives us, and must not
+ * keep a lock (fix's) or a socket of ours open meanwhile. */
 _Noreturn static void child_read(int out, const char *const *paths, size_t from, size_t n)
 {
         static char buf[sizeof(int32_t) + CHUNK];
+
+        if (out != 3) {
+                if (dup2(out, 3) < 0)
+                        _exit(1);
+                out = 3;
+        }
+        (void) close_range(4, ~0U, 0);
 
         for (size_t i = from; i < n; i++) {
                 int fd = open(paths[i], O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -139,9 +148,12 @@ static int receive_file(int fd, unsigned timeout_ms, ProcFile *f)
         }
 }
 
-/* Kills the child unless it ended, and reaps it if it dies within 100 ms: one stuck in
- * uninterruptible sleep is left to init once we exit. */
-static void end_child(pid_t child, bool kill_it)
+int proc_read_exact(int fd, void *p, size_t n, unsigned timeout_ms)
+{
+        return read_exact(fd, p, n, now_ms() + timeout_ms);
+}
+
+void proc_child_end(pid_t child, bool kill_it)
 {
         if (kill_it)
                 (void) kill(child, SIGKILL);
@@ -195,7 +207,7 @@ static int read_batch(const char *const *paths, size_t *i, size_t n, unsigned ti
                 if (r < 0)
                         break;
         }
-        end_child(child, r < 0);
+        proc_child_end(child, r < 0);
         return r == -ENOMEM ? r : 0;
 }
 

@@ -26,3 +26,11 @@ void proc_files_done(ProcFile *v, size_t n);
  * PROC_READ_TIMEOUT_MS), in order. The outcome of each file is in ret[i].r; returns 0, or
  * -ENOMEM, or -errno when no child could be started (pipe(), fork()). */
 int proc_read_files(const char *const *paths, size_t n, unsigned timeout_ms, ProcFile *ret);
+
+/* Reads exactly n bytes from the pipe fd within timeout_ms: 0, -ETIME, or -EIO (the writer
+ * closed it: the child died). For the other children of the leaks stage (the release). */
+int proc_read_exact(int fd, void *p, size_t n, unsigned timeout_ms);
+
+/* Reaps child, after SIGKILL when kill_it: waits for it unless it was killed, then only up to
+ * 100 ms (one stuck in uninterruptible sleep is left to init once we exit). */
+void proc_child_end(pid_t child, bool kill_it);
