@@ -2,6 +2,7 @@
 /* leaks.* and the container facts: the Engine API's containers, and the mount namespace
  * scan of leaks.c. */
 #include "collect/collect.h"
+#include "leaks/leaks-text.h"
 
 static const char *const leak_facts[] = {
         "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
@@ -46,11 +47,15 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
         }
 }
 
-/* "pid comm (unit)" */
+/* "pid comm (unit)"; bytes that are not UTF-8 (a process names itself) as \\xNN. */
 static char *holder_text(const LeakHolder *h)
 {
-        return h->unit ? strdupf("%ld %s (%s)", (long) h->pid, h->comm, h->unit)
-                       : strdupf("%ld %s", (long) h->pid, h->comm);
+        _cleanup_free_ char *comm = leaks_escape(h->comm, false), *unit = leaks_escape(h->unit, false);
+
+        if (!comm || (h->unit && !unit))
+                return NULL;
+        return unit ? strdupf("%ld %s (%s)", (long) h->pid, comm, unit)
+                    : strdupf("%ld %s", (long) h->pid, comm);
 }
 
 static int set_leak_facts(Facts *f, const LeakReport *rep)
@@ -164,5 +169,9 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                         r = facts_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
                 return r;
         }
+        /* A namespace not read in time, or not judged: the audit is not complete. */
+        for (char **p = rep.problems; p && *p; p++)
+                if ((r = facts_add_problem(f, "leaks: %s", *p)) < 0)
+                        return r;
         return set_leak_facts(f, &rep);
 }

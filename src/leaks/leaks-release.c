@@ -5,14 +5,31 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "formats/mountinfo.h"
+#include "leaks/leaks-dockerd.h"
+#include "leaks/proc-read.h"
 
 static int path_depth_cmp(const void *a, const void *b)
 {
         /* Reverse byte order puts "/x/a/b" before "/x/a": children are detached first. */
         return -strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Below root_dir, by its components: no "." or ".." that could lead out of it. */
+static bool mount_point_allowed(const char *path, const char *root_dir)
+{
+        if (!path_is_under(path, root_dir) || streq(path, root_dir))
+                return false;
+        for (const char *p = path; *p;) {
+                size_t l = strcspn(p, "/");
+
+                if ((l == 1 && p[0] == '.') || (l == 2 && p[0] == '.' && p[1] == '.'))
+                        return false;
+                p += l;
+                p += *p == '/';
+        }
+        return true;
 }
 
 static void child_release(int nsfd, int out, const char *root_dir, char **order, size_t n)
@@ -31,7 +48,7 @@ static void child_release(int nsfd, int out, const char *root_dir, char **order,
         for (size_t i = 0; i < n; i++) {
                 int res = 0;
 
-                if (!path_is_under(order[i], root_dir) || streq(order[i], root_dir))
+                if (!mount_point_allowed(order[i], root_dir))
                         res = -EPERM;
                 else if (umount2(order[i], MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
                         res = -errno;
@@ -40,46 +57,76 @@ static void child_release(int nsfd, int out, const char *root_dir, char **order,
         _exit(0);
 }
 
-/* Reads what child_release() reports: setns' outcome, then one result per umount in order.
- * results[] follows mount_points' order, not the umount order. */
+/* Reads what child_release() reports: setns' outcome, then one result per umount in order,
+ * each within PROC_READ_TIMEOUT_MS (an umount waits for the namespace's mount lock, which a
+ * process in uninterruptible sleep can hold): -ETIME for the rest then. results[] follows
+ * mount_points' order, not the umount order. Returns -ETIME too, to have the child killed. */
 static int read_results(int fd, pid_t pid, ino_t ino, char *const *mount_points, char *const *order,
         size_t n, int *results, char **ret_error)
 {
-        int first;
+        int first, r = 0;
 
-        if (read(fd, &first, sizeof first) != (ssize_t) sizeof first)
+        if (proc_read_exact(fd, &first, sizeof first, PROC_READ_TIMEOUT_MS) < 0)
                 first = -EIO;
         if (first < 0)
                 return error_setf(ret_error, first, "setns into mnt:[%lu] (via pid %ld): %s",
                         (unsigned long) ino, (long) pid, strerror(-first));
         for (size_t i = 0; i < n; i++) {
-                int res;
+                int res = 0;
 
-                if (read(fd, &res, sizeof res) != (ssize_t) sizeof res)
-                        res = -EIO;
+                if (r == 0)
+                        r = proc_read_exact(fd, &res, sizeof res, PROC_READ_TIMEOUT_MS);
+                if (r < 0)
+                        res = r;
                 for (size_t k = 0; k < n; k++)
                         if (mount_points[k] == order[i])
                                 results[k] = res;
         }
+        return r == -ETIME ? r : 0;
+}
+
+/* What must hold before anything is entered or detached: see leaks-release.h. */
+static int release_guard(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev, ino_t ino,
+        char *const *mount_points, char **ret_error)
+{
+        int r;
+
+        if (!rep->root_dir)
+                return error_setf(ret_error, -EPERM, "Docker's root dir is not known: nothing released");
+        if (!rep->dockerd_known)
+                return error_setf(ret_error, -EPERM,
+                        "dockerd's mount namespace is not known: nothing released (pass --dockerd-pid)");
+        if (dev == rep->ref_dev && ino == rep->ref_ino)
+                return error_setf(ret_error, -EPERM, "mnt:[%lu] is dockerd's namespace: never released",
+                        (unsigned long) ino);
+        r = leaks_pid_is_dockerd(proc, pid);
+        if (r != 0)
+                return error_setf(ret_error, -EPERM, "pid %ld %s: its namespace is not entered", (long) pid,
+                        r > 0 ? "runs dockerd" : "could not be checked for dockerd");
+        for (char *const *m = mount_points; m && *m; m++)
+                if (!mount_point_allowed(*m, rep->root_dir))
+                        return error_setf(
+                                ret_error, -EPERM, "%s is not below %s: not touched", *m, rep->root_dir);
         return 0;
 }
 
-int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
+int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev, ino_t ino,
         char *const *mount_points, int *results, char **ret_error)
 {
+        const char *root_dir = rep->root_dir;
         _cleanup_free_ char **order = NULL;
         _cleanup_close_ int nsfd = -1;
         char path[128];
         struct stat st;
         size_t n = strv_length(mount_points);
-        int p[2], r = 0, status;
+        int p[2], r = 0;
         pid_t child;
 
-        for (size_t i = 0; i < n; i++)
-                if (!path_is_under(mount_points[i], root_dir) || streq(mount_points[i], root_dir))
-                        return error_setf(ret_error, -EPERM, "%s is not below %s: not touched",
-                                mount_points[i], root_dir);
-        (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc ? proc : "/proc", (long) pid);
+        proc = proc ? proc : "/proc";
+        r = release_guard(rep, proc, pid, dev, ino, mount_points, ret_error);
+        if (r < 0)
+                return r;
+        (void) snprintf(path, sizeof path, "%s/%ld/ns/mnt", proc, (long) pid);
         nsfd = open(path, O_RDONLY | O_CLOEXEC);
         if (nsfd < 0)
                 return error_setf(ret_error, -errno, "%s: %s", path, strerror(errno));
@@ -108,9 +155,8 @@ int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char 
         close(p[1]);
         r = read_results(p[0], pid, ino, mount_points, order, n, results, ret_error);
         close(p[0]);
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-                ;
-        return r;
+        proc_child_end(child, r == -ETIME);
+        return r == -ETIME ? 0 : r;
 }
 
 void leak_release_done(LeakRelease *rel)
@@ -144,8 +190,8 @@ int leaks_release_namespace(const LeakReport *rep, const char *proc, size_t nsi,
         for (size_t k = 0; k < ns->n_holders && (rel.r == -ESRCH || rel.r == -ENOENT); k++) {
                 free(rel.error);
                 rel.error = NULL;
-                rel.r = leaks_release(proc, ns->holders[k].pid, ns->dev, ns->ino, rep->root_dir,
-                        rel.mount_points, rel.results, &rel.error);
+                rel.r = leaks_release(rep, proc, ns->holders[k].pid, ns->dev, ns->ino, rel.mount_points,
+                        rel.results, &rel.error);
         }
         if (rel.r == -ENOMEM)
                 return -ENOMEM;

@@ -6,10 +6,13 @@
 
 #include "leaks/leaks.h"
 
-/* Detaches mount_points (all under root_dir, else -EPERM before anything is done) in the
- * namespace dev:ino, entered through /proc/PID/ns/mnt of pid by a forked child. results[i]
- * gets 0 or -errno for mount_points[i]. Returns 0 when the namespace could be entered. */
-int leaks_release(const char *proc, pid_t pid, dev_t dev, ino_t ino, const char *root_dir,
+/* Detaches mount_points in the namespace dev:ino, entered through /proc/PID/ns/mnt of pid by
+ * a forked child. results[i] gets 0 or -errno for mount_points[i]. Returns 0 when the
+ * namespace could be entered. The guard of rep comes first: -EPERM, and nothing is done,
+ * unless dockerd's namespace is known (rep->dockerd_known), dev:ino is not it
+ * (rep->ref_*), pid does not run dockerd, and every mount point is below rep->root_dir
+ * (with no "." or ".." component). */
+int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev, ino_t ino,
         char *const *mount_points, int *results, char **ret_error);
 
 /* What releasing the leaks of one namespace did. */

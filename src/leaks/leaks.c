@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "leaks/leaks.h"
 
+#include "leaks/leaks-dockerd.h"
+#include "leaks/proc-read.h"
+
 void leak_report_done(LeakReport *r)
 {
         for (size_t i = 0; i < r->n_leaks; i++) {
@@ -20,6 +23,11 @@ void leak_report_done(LeakReport *r)
                 free(r->namespaces[i].holders);
         }
         free(r->namespaces);
+        for (size_t i = 0; i < r->n_skipped; i++)
+                free(r->skipped[i].reason);
+        free(r->skipped);
+        strv_free(r->problems);
+        free(r->reference);
         free(r->root_dir);
         *r = (LeakReport){};
 }
@@ -158,24 +166,46 @@ int cgroup_text_to_unit(const char *text, char **ret)
         return 0;
 }
 
-static int read_holder(const char *proc, pid_t pid, LeakHolder *h)
+/* Fills h from its comm and cgroup files as proc_read_files() read them: "?" for a comm
+ * that could not be read (the process exited, or the read took too long), no unit then. */
+static int set_holder(LeakHolder *h, const ProcFile *comm, const ProcFile *cgroup)
 {
-        char path[128];
-        _cleanup_free_ char *cg = NULL;
+        h->comm = comm->r >= 0 ? strndup(comm->data, strcspn(comm->data, "\n")) : strdup("?");
+        if (!h->comm)
+                return -ENOMEM;
+        return cgroup->r >= 0 ? cgroup_text_to_unit(cgroup->data, &h->unit) : 0;
+}
+
+/* The comm and unit of every holder, read by one child within the budget of each file (a
+ * cgroup read waits for the cgroup lock). */
+static int read_holders(const LeakOptions *o, const char *proc, LeakReport *rep)
+{
+        _cleanup_strv_free_ char **paths = NULL;
+        _cleanup_free_ ProcFile *files = NULL;
+        size_t n = 0, j = 0;
         int r;
 
-        h->pid = pid;
-        (void) snprintf(path, sizeof path, "%s/%ld/comm", proc, (long) pid);
-        r = read_one_line_file(path, &h->comm);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0 && !(h->comm = strdup("?")))
+        for (size_t i = 0; i < rep->n_namespaces; i++)
+                n += rep->namespaces[i].n_holders;
+        paths = calloc(2 * n + 1, sizeof(char *));
+        files = calloc(2 * n + 1, sizeof(ProcFile));
+        if (!paths || !files)
                 return -ENOMEM;
-        (void) snprintf(path, sizeof path, "%s/%ld/cgroup", proc, (long) pid);
-        r = read_full_file(path, &cg, NULL);
-        if (r == -ENOMEM)
-                return r;
-        return r < 0 ? 0 : cgroup_text_to_unit(cg, &h->unit);
+        for (size_t i = 0; i < rep->n_namespaces; i++)
+                for (size_t k = 0; k < rep->namespaces[i].n_holders; k++) {
+                        long pid = (long) rep->namespaces[i].holders[k].pid;
+
+                        if (!(paths[j++] = strdupf("%s/%ld/comm", proc, pid)) ||
+                                !(paths[j++] = strdupf("%s/%ld/cgroup", proc, pid)))
+                                return -ENOMEM;
+                }
+        r = proc_read_files((const char *const *) paths, 2 * n, o->read_timeout_ms, files);
+        j = 0;
+        for (size_t i = 0; r >= 0 && i < rep->n_namespaces; i++)
+                for (size_t k = 0; r >= 0 && k < rep->namespaces[i].n_holders; k++, j += 2)
+                        r = set_holder(&rep->namespaces[i].holders[k], &files[j], &files[j + 1]);
+        proc_files_done(files, 2 * n);
+        return r;
 }
 
 /* The mount of the reference namespace at path (the topmost one), or NULL. */
@@ -228,19 +258,24 @@ static int leak_cmp(const void *a, const void *b)
         return strcmp(x->mount_point, y->mount_point);
 }
 
-static bool is_container_ns(const LeakOptions *o, const char *proc, const MountNamespace *ns)
+/* Marks the namespaces of the running containers (their init's): one stat() per container. */
+static bool *container_namespaces(const LeakOptions *o, const char *proc, const MntnsScan *scan)
 {
-        for (size_t i = 0; i < o->n_containers; i++) {
+        bool *v = calloc(scan->n + 1, sizeof(bool));
+
+        for (size_t i = 0; v && i < o->n_containers; i++) {
+                const MountNamespace *ns;
                 dev_t dev;
                 ino_t ino;
 
-                if (o->containers[i].pid <= 0 || o->containers[i].pid > INT32_MAX)
+                if (o->containers[i].pid <= 0 || o->containers[i].pid > INT32_MAX ||
+                        mntns_of_pid(proc, (pid_t) o->containers[i].pid, &dev, &ino) < 0)
                         continue;
-                if (mntns_of_pid(proc, (pid_t) o->containers[i].pid, &dev, &ino) >= 0 && dev == ns->dev &&
-                        ino == ns->ino)
-                        return true;
+                ns = mntns_scan_find(scan, dev, ino);
+                if (ns)
+                        v[ns - scan->v] = true;
         }
-        return false;
+        return v;
 }
 
 /* Appends a leak; takes key (freed on failure too). */
@@ -271,11 +306,11 @@ static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const Mo
         return 0;
 }
 
-/* Appends ns with its processes as holders. On failure what was added is freed with rep. */
-static int add_namespace(LeakReport *rep, const char *proc, const MountNamespace *ns)
+/* Appends ns with its processes as holders (their names are read later, all at once). On
+ * failure what was added is freed with rep. */
+static int add_namespace(LeakReport *rep, const MountNamespace *ns)
 {
         LeakNamespace *v = realloc(rep->namespaces, (rep->n_namespaces + 1) * sizeof *v), *ln;
-        int r;
 
         if (!v)
                 return -ENOMEM;
@@ -285,24 +320,188 @@ static int add_namespace(LeakReport *rep, const char *proc, const MountNamespace
         ln->holders = calloc(ns->n_pids, sizeof *ln->holders);
         if (!ln->holders)
                 return -ENOMEM;
-        for (size_t k = 0; k < ns->n_pids; k++) {
-                r = read_holder(proc, ns->pids[k], &ln->holders[k]);
-                ln->n_holders = k + 1;
-                if (r < 0)
-                        return r;
-        }
+        for (size_t k = 0; k < ns->n_pids; k++)
+                ln->holders[k].pid = ns->pids[k];
+        ln->n_holders = ns->n_pids;
         return 0;
 }
 
-/* The leaks of one scanned namespace (none in the reference namespace or a container's). */
-static int find_in_namespace(const LeakOptions *o, const char *proc, const MountNamespace *ref,
-        const MountNamespace *ns, LeakReport *rep, size_t *cap)
+/* The dockerds of the scan: dockerd[i] is a dockerd pid in namespace i (0: none), owner[i] one
+ * that has files under the root open. */
+typedef struct DockerdScan {
+        pid_t *dockerd, *owner;
+        size_t n_owners; /* namespaces with an owner */
+        size_t n_unknown; /* processes whose executable could not be read */
+} DockerdScan;
+
+static void dockerd_scan_done(DockerdScan *d)
 {
-        bool any = false;
+        free(d->dockerd);
+        free(d->owner);
+}
+
+static int dockerd_scan(const char *proc, const MntnsScan *scan, const char *root_dir, DockerdScan *d)
+{
+        d->dockerd = calloc(scan->n + 1, sizeof(pid_t));
+        d->owner = calloc(scan->n + 1, sizeof(pid_t));
+        if (!d->dockerd || !d->owner)
+                return -ENOMEM;
+        for (size_t i = 0; i < scan->n; i++)
+                for (size_t k = 0; k < scan->v[i].n_pids; k++) {
+                        pid_t pid = scan->v[i].pids[k];
+                        int r = leaks_pid_is_dockerd(proc, pid);
+
+                        if (r == -ENOMEM)
+                                return r;
+                        d->n_unknown += r < 0;
+                        if (r <= 0)
+                                continue;
+                        if (!d->dockerd[i])
+                                d->dockerd[i] = pid;
+                        if (!d->owner[i] && leaks_pid_holds_under(proc, pid, root_dir)) {
+                                d->owner[i] = pid;
+                                d->n_owners++;
+                        }
+                }
+        return 0;
+}
+
+/* Why dockerd's namespace cannot be told without --dockerd-pid in *ret, or NULL (then no
+ * dockerd of this root is running: our own namespace is the reference). */
+static int dockerd_unknown_why(const MntnsScan *scan, const DockerdScan *d, const char *root_dir, char **ret)
+{
+        *ret = NULL;
+        if (d->n_owners == 1)
+                return 0;
+        if (d->n_owners > 1)
+                *ret = strdupf("%zu mount namespaces hold a dockerd with files under %s open", d->n_owners,
+                        root_dir);
+        else {
+                for (size_t i = 0; !*ret && i < scan->n; i++)
+                        if (d->dockerd[i] && (!scan->v[i].read || scan->v[i].mounts.n > 0) &&
+                                !(*ret = strdupf(
+                                          "no dockerd has files under %s open, but dockerd (pid %ld) in "
+                                          "mnt:[%lu] has mounts there or could not be read",
+                                          root_dir, (long) d->dockerd[i], (unsigned long) scan->v[i].ino)))
+                                return -ENOMEM;
+                if (!*ret && d->n_unknown + (geteuid() != 0 ? scan->n_inaccessible : 0) > 0)
+                        *ret = strdupf("%zu processes could not be checked for dockerd (run as root)",
+                                d->n_unknown + (geteuid() != 0 ? scan->n_inaccessible : 0));
+                else if (!*ret)
+                        return 0;
+        }
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* Chooses the reference namespace: dockerd's (the pid given, or the one dockerd with files
+ * under the root open), else our own; says how in rep->reference and, when dockerd's is not
+ * known for certain, why in rep->problems. */
+static int choose_reference(const LeakOptions *o, const char *proc, const MntnsScan *scan,
+        const DockerdScan *d, LeakReport *rep, char **ret_error)
+{
+        _cleanup_free_ char *why = NULL;
+        pid_t pid = o->dockerd_pid;
         int r;
 
-        if (ns == ref || !ns->read || ns->mounts.n == 0 || is_container_ns(o, proc, ns))
+        for (size_t i = 0; pid <= 0 && d->n_owners == 1 && i < scan->n; i++)
+                if (d->owner[i])
+                        pid = d->owner[i];
+        if (pid <= 0 && (r = dockerd_unknown_why(scan, d, o->root_dir, &why)) < 0)
+                return r;
+        r = mntns_of_pid(proc, pid > 0 ? pid : getpid(), &rep->ref_dev, &rep->ref_ino);
+        if (r < 0)
+                return error_setf(ret_error, r, "%s/%ld/ns/mnt: %s", proc, (long) (pid > 0 ? pid : getpid()),
+                        strerror(-r));
+        rep->dockerd_known = !why;
+        rep->dockerd_pid = pid > 0 ? pid : 0;
+        if (o->dockerd_pid > 0)
+                rep->reference = strdupf(
+                        "dockerd's namespace mnt:[%lu] (pid %ld)", (unsigned long) rep->ref_ino, (long) pid);
+        else if (pid > 0)
+                rep->reference = strdupf("dockerd's namespace mnt:[%lu] (pid %ld, with files under %s open)",
+                        (unsigned long) rep->ref_ino, (long) pid, o->root_dir);
+        else if (!why)
+                rep->reference = strdupf("no dockerd has files under %s open: our own namespace mnt:[%lu]",
+                        o->root_dir, (unsigned long) rep->ref_ino);
+        else
+                rep->reference = strdupf("our own namespace mnt:[%lu] (dockerd's is not known)",
+                        (unsigned long) rep->ref_ino);
+        if (!rep->reference)
+                return -ENOMEM;
+        if (why &&
+                strv_consume(&rep->problems,
+                        strdupf("dockerd's mount namespace is not known: %s; pass --dockerd-pid", why)) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* Records that ns was not judged (its mounts are not reported as leaks), and why. */
+static int add_skip(LeakReport *rep, const MountNamespace *ns, pid_t pid, char *reason)
+{
+        _cleanup_free_ char *why = reason;
+        LeakSkip *v;
+
+        if (!why)
+                return -ENOMEM;
+        v = realloc(rep->skipped, (rep->n_skipped + 1) * sizeof *v);
+        if (!v)
+                return -ENOMEM;
+        rep->skipped = v;
+        if (strv_consume(&rep->problems, strdupf("mnt:[%lu] (pid %ld) not judged: %s",
+                                                 (unsigned long) ns->ino, (long) pid, why)) < 0)
+                return -ENOMEM;
+        v[rep->n_skipped++] =
+                (LeakSkip){.dev = ns->dev, .ino = ns->ino, .pid = pid, .reason = TAKE_PTR(why)};
+        return 0;
+}
+
+/* A namespace not read: skipped with the reason, unless all its processes are gone. */
+static int skip_unread(const LeakOptions *o, const char *proc, const MountNamespace *ns, LeakReport *rep)
+{
+        unsigned ms = o->read_timeout_ms ? o->read_timeout_ms : PROC_READ_TIMEOUT_MS;
+
+        if (ns->read_error == -ESRCH || ns->read_error == -ENOENT)
                 return 0;
+        if (ns->read_error == -ETIME)
+                return add_skip(rep, ns, ns->read_pid,
+                        strdupf("reading %s/%ld/mountinfo took longer than %u ms", proc, (long) ns->read_pid,
+                                ms));
+        return add_skip(rep, ns, ns->read_pid,
+                strdupf("%s/%ld/mountinfo: %s", proc, (long) ns->read_pid, strerror(-ns->read_error)));
+}
+
+/* The mounts of ns under the root that are not in step with the reference. */
+static size_t count_candidates(const LeakOptions *o, const MountNamespace *ref, const MountNamespace *ns)
+{
+        size_t n = 0;
+
+        for (size_t k = 0; k < ns->mounts.n; k++)
+                n += leak_classify(o->root_dir, ns->mounts.v[k].mount_point, NULL) &&
+                     !follows_reference(&ref->mounts, &ns->mounts.v[k]);
+        return n;
+}
+
+/* The leaks of one scanned namespace (none in the reference namespace, a container's or a
+ * dockerd's). */
+static int find_in_namespace(const LeakOptions *o, const char *proc, const MountNamespace *ref,
+        const MountNamespace *ns, bool container, pid_t dockerd, LeakReport *rep, size_t *cap)
+{
+        bool any = false;
+        size_t n;
+        int r;
+
+        if (ns == ref || container)
+                return 0;
+        if (!ns->read)
+                return skip_unread(o, proc, ns, rep);
+        if (dockerd) {
+                n = count_candidates(o, ref, ns);
+                return n == 0 ? 0
+                              : add_skip(rep, ns, dockerd,
+                                        strdupf("dockerd (pid %ld) runs in it: a dockerd's namespace is "
+                                                "never taken for a holder (%zu mount%s under %s)",
+                                                (long) dockerd, n, n == 1 ? "" : "s", o->root_dir));
+        }
         for (size_t k = 0; k < ns->mounts.n; k++) {
                 const MountEntry *e = &ns->mounts.v[k];
                 _cleanup_free_ char *key = NULL;
@@ -315,34 +514,43 @@ static int find_in_namespace(const LeakOptions *o, const char *proc, const Mount
                         return r;
                 any = true;
         }
-        return any ? add_namespace(rep, proc, ns) : 0;
+        return any ? add_namespace(rep, ns) : 0;
 }
 
-/* The reference namespace (dockerd's, or ours) and every namespace with its mounts under
- * root_dir; the counts of the scan go into rep. Returns the reference in *ret_ref. */
+/* Every namespace with its mounts under root_dir, the dockerds among the processes, and the
+ * reference namespace (dockerd's, or ours); the counts of the scan go into rep. */
 static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
-        const MountNamespace **ret_ref, char **ret_error)
+        DockerdScan *d, const MountNamespace **ret_ref, char **ret_error)
 {
-        pid_t ref_pid = o->dockerd_pid > 0 ? o->dockerd_pid : getpid();
         const MountNamespace *ref = NULL;
         int r;
 
-        r = mntns_of_pid(proc, ref_pid, &rep->ref_dev, &rep->ref_ino);
-        if (r < 0)
-                return error_setf(ret_error, r, "%s/%ld/ns/mnt: %s", proc, (long) ref_pid, strerror(-r));
-        r = mntns_scan(proc, o->root_dir, true, scan);
+        r = mntns_scan(proc, o->root_dir, true, o->read_timeout_ms, scan);
         if (r < 0)
                 return error_setf(ret_error, r, "scanning %s: %s", proc, strerror(-r));
         rep->n_processes = scan->n_processes;
         rep->n_inaccessible = scan->n_inaccessible;
         rep->n_scanned_namespaces = scan->n;
-        if (!(rep->root_dir = strdup(o->root_dir)))
+        if (!(rep->root_dir = strdup(o->root_dir)) || !(rep->problems = calloc(1, sizeof(char *))))
                 return -ENOMEM;
+        r = dockerd_scan(proc, scan, o->root_dir, d);
+        if (r >= 0)
+                r = choose_reference(o, proc, scan, d, rep, ret_error);
+        if (r < 0)
+                return r;
         ref = mntns_scan_find(scan, rep->ref_dev, rep->ref_ino);
         if (!ref || !ref->read)
                 return error_setf(ret_error, ref ? ref->read_error : -ESRCH,
-                        "cannot read the mount table of dockerd's namespace mnt:[%lu]",
-                        (unsigned long) rep->ref_ino);
+                        "cannot read the mount table of dockerd's namespace mnt:[%lu]%s",
+                        (unsigned long) rep->ref_ino, ref && ref->read_error == -ETIME ? ": timed out" : "");
+        /* As root, a process we cannot look at belongs to a context above ours (the init of an
+         * outer container): its namespace cannot be entered either. Not as root: run as root. */
+        if (scan->n_inaccessible > 0 && geteuid() != 0 &&
+                strv_consume(
+                        &rep->problems, strdupf("%zu processes not readable (run as root): their namespaces "
+                                                "were not scanned",
+                                                scan->n_inaccessible)) < 0)
+                return -ENOMEM;
         *ret_ref = ref;
         return 0;
 }
@@ -351,7 +559,9 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
 {
         const char *proc = o->proc ? o->proc : "/proc";
         _cleanup_(mntns_scan_done) MntnsScan scan = {};
+        _cleanup_(dockerd_scan_done) DockerdScan d = {};
         _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_free_ bool *containers = NULL;
         const MountNamespace *ref = NULL;
         size_t cap = 0;
         int r;
@@ -359,19 +569,30 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
         if (!o->root_dir || o->root_dir[0] != '/' || streq(o->root_dir, "/"))
                 return error_setf(ret_error, -EINVAL,
                         "Docker root dir \"%s\" is not an absolute path below /", strempty(o->root_dir));
-        r = scan_namespaces(o, proc, &rep, &scan, &ref, ret_error);
+        r = scan_namespaces(o, proc, &rep, &scan, &d, &ref, ret_error);
         if (r < 0)
                 return r;
+        containers = container_namespaces(o, proc, &scan);
+        if (!containers)
+                return -ENOMEM;
         for (size_t i = 0; i < scan.n; i++) {
-                r = find_in_namespace(o, proc, ref, &scan.v[i], &rep, &cap);
+                r = find_in_namespace(o, proc, ref, &scan.v[i], containers[i], d.dockerd[i], &rep, &cap);
                 if (r < 0)
                         return r;
         }
+        r = read_holders(o, proc, &rep);
+        if (r < 0)
+                return r;
         if (rep.n_leaks > 0)
                 qsort(rep.leaks, rep.n_leaks, sizeof *rep.leaks, leak_cmp);
         *ret = rep;
         rep = (LeakReport){};
         return 0;
+}
+
+bool leak_report_complete(const LeakReport *rep)
+{
+        return !rep->problems || !rep->problems[0];
 }
 
 size_t leak_report_count_in(const LeakReport *rep, size_t nsi)

@@ -35,10 +35,28 @@ typedef struct Leak {
         size_t ns; /* index into LeakReport.namespaces */
 } Leak;
 
+/* A namespace whose mounts under the root were not judged, and why. */
+typedef struct LeakSkip {
+        dev_t dev;
+        ino_t ino;
+        pid_t pid; /* the member it was read (or not read) through */
+        char *reason;
+} LeakSkip;
+
 typedef struct LeakReport {
         char *root_dir;
-        dev_t ref_dev; /* dockerd's namespace (or ours) */
+        dev_t ref_dev; /* dockerd's namespace (or ours, see dockerd_known) */
         ino_t ref_ino;
+        /* ref_* is dockerd's namespace for certain (the pid given, or the one dockerd with
+         * files under root_dir open), or no dockerd is running: only then may --release go
+         * on. reference says how it was chosen. */
+        bool dockerd_known;
+        pid_t dockerd_pid; /* 0 when none */
+        char *reference;
+        LeakSkip *skipped; /* namespaces not judged: read timed out or failed, another dockerd's */
+        size_t n_skipped;
+        char **problems; /* what makes the report incomplete, one sentence each (never NULL
+                          * after leaks_find()) */
         Leak *leaks; /* by container id (unmatched last), namespace, mount point */
         size_t n_leaks;
         LeakNamespace *namespaces;
@@ -49,7 +67,9 @@ typedef struct LeakReport {
 typedef struct LeakOptions {
         const char *proc; /* "/proc" when NULL */
         const char *root_dir; /* Docker's root (DockerRootDir) */
-        pid_t dockerd_pid; /* its namespace is the reference; 0: our own namespace */
+        pid_t dockerd_pid; /* its namespace is the reference; 0: find dockerd (leaks-dockerd.h),
+                            * else our own namespace */
+        unsigned read_timeout_ms; /* budget of each mountinfo read; 0: PROC_READ_TIMEOUT_MS */
         const DockerContainer *containers;
         size_t n_containers;
 } LeakOptions;
@@ -65,8 +85,13 @@ const char *leak_classify(const char *root, const char *mount_point, char **ret_
 int cgroup_text_to_unit(const char *text, char **ret);
 
 /* The leaks under o->root_dir, grouped by container (unmatched last), then namespace and mount
- * point; *ret is freed with leak_report_done(). */
+ * point; *ret is freed with leak_report_done(). Never a holder: the reference namespace, a
+ * container's own, any namespace with a dockerd in it. What could not be judged is in
+ * ret->skipped and ret->problems, the report is still made. */
 int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error);
+
+/* No problem: every namespace was judged against dockerd's. */
+bool leak_report_complete(const LeakReport *rep);
 
 /* How many of the report's leaks are in namespace nsi. */
 size_t leak_report_count_in(const LeakReport *rep, size_t nsi);

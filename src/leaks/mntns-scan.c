@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "leaks/proc-read.h"
+
 void mntns_scan_done(MntnsScan *s)
 {
         for (size_t i = 0; i < s->n; i++) {
@@ -66,36 +68,86 @@ static void closedirp(DIR **d)
                 closedir(*d);
 }
 
-/* Reads ns's mount table through its first member still alive. */
-static int read_namespace(const char *proc, const char *under, MountNamespace *ns)
+/* Takes the mountinfo text f read through member k of ns: the table when the pid is still in
+ * ns. Returns -ENOMEM only; failures are in ns->read_error. */
+static int take_mountinfo(const char *proc, const char *under, MountNamespace *ns, size_t k,
+        const char *path, const ProcFile *f)
 {
-        int r = -ESRCH;
+        dev_t dev;
+        ino_t ino;
+        int r = f->r;
 
-        for (size_t i = 0; i < ns->n_pids; i++) {
-                char path[128];
-                dev_t dev;
-                ino_t ino;
-
-                (void) snprintf(path, sizeof path, "%s/%ld/mountinfo", proc, (long) ns->pids[i]);
-                r = mountinfo_read(path, under, &ns->mounts, NULL);
+        ns->read_pid = ns->pids[k];
+        if (r >= 0) {
+                r = mountinfo_parse(f->data, f->size, path, under, &ns->mounts, NULL);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0)
-                        continue;
-                /* The pid may have been reused by a process in another namespace meanwhile. */
-                if (mntns_of_pid(proc, ns->pids[i], &dev, &ino) < 0 || dev != ns->dev || ino != ns->ino) {
-                        mount_table_done(&ns->mounts);
-                        r = -ESRCH;
-                        continue;
-                }
-                ns->read = true;
+        }
+        /* The pid may have been reused by a process in another namespace meanwhile. */
+        if (r >= 0 && (mntns_of_pid(proc, ns->pids[k], &dev, &ino) < 0 || dev != ns->dev || ino != ns->ino))
+                r = -ESRCH;
+        if (r < 0) {
+                mount_table_done(&ns->mounts);
+                ns->read_error = r;
                 return 0;
         }
-        ns->read_error = r;
+        ns->read = true;
+        ns->read_error = 0;
         return 0;
 }
 
-int mntns_scan(const char *proc, const char *under, bool read_mounts, MntnsScan *ret)
+/* Whether member k of ns is still to be tried: not read yet, and no read timed out (another
+ * member would wait on the same lock). */
+static bool want_member(const MountNamespace *ns, size_t k)
+{
+        return !ns->read && ns->read_error != -ETIME && k < ns->n_pids;
+}
+
+/* One round: member k of every namespace still unread, all read by one child. */
+static int read_round(
+        const char *proc, const char *under, unsigned timeout_ms, MntnsScan *s, size_t k, bool *ret_any)
+{
+        _cleanup_free_ size_t *idx = calloc(s->n + 1, sizeof(size_t));
+        _cleanup_strv_free_ char **pv = NULL;
+        _cleanup_free_ ProcFile *files = NULL;
+        size_t m = 0;
+        int r = 0;
+
+        if (!idx)
+                return -ENOMEM;
+        for (size_t i = 0; i < s->n; i++)
+                if (want_member(&s->v[i], k))
+                        idx[m++] = i;
+        *ret_any = m > 0;
+        if (m == 0)
+                return 0;
+        pv = calloc(m + 1, sizeof(char *));
+        files = calloc(m, sizeof(ProcFile));
+        if (!pv || !files)
+                return -ENOMEM;
+        for (size_t j = 0; j < m; j++)
+                if (!(pv[j] = strdupf("%s/%ld/mountinfo", proc, (long) s->v[idx[j]].pids[k])))
+                        return -ENOMEM;
+        r = proc_read_files((const char *const *) pv, m, timeout_ms, files);
+        for (size_t j = 0; r >= 0 && j < m; j++)
+                r = take_mountinfo(proc, under, &s->v[idx[j]], k, pv[j], &files[j]);
+        proc_files_done(files, m);
+        return r;
+}
+
+/* Reads each namespace's mount table through its first member still alive. */
+static int read_namespaces(const char *proc, const char *under, unsigned timeout_ms, MntnsScan *s)
+{
+        for (size_t k = 0;; k++) {
+                bool any;
+                int r = read_round(proc, under, timeout_ms, s, k, &any);
+
+                if (r < 0 || !any)
+                        return r;
+        }
+}
+
+int mntns_scan(const char *proc, const char *under, bool read_mounts, unsigned timeout_ms, MntnsScan *ret)
 {
         _cleanup_(closedirp) DIR *d = opendir(proc);
         _cleanup_free_ Member *m = NULL;
@@ -160,12 +212,12 @@ int mntns_scan(const char *proc, const char *under, bool read_mounts, MntnsScan 
                 i = j;
         }
 
-        if (read_mounts)
-                for (size_t i = 0; i < s.n; i++)
-                        if ((r = read_namespace(proc, under, &s.v[i])) < 0) {
-                                mntns_scan_done(&s);
-                                return r;
-                        }
+        for (size_t i = 0; i < s.n; i++)
+                s.v[i].read_error = -ESRCH; /* until a member's table is read */
+        if (read_mounts && (r = read_namespaces(proc, under, timeout_ms, &s)) < 0) {
+                mntns_scan_done(&s);
+                return r;
+        }
         *ret = s;
         return 0;
 }

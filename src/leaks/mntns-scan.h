@@ -14,7 +14,9 @@ typedef struct MountNamespace {
         pid_t *pids; /* members, ascending */
         size_t n_pids;
         bool read; /* mounts is valid */
-        int read_error; /* negative errno when no member's mountinfo could be read */
+        int read_error; /* negative errno when no member's mountinfo could be read: -ETIME when
+                         * a read took longer than its budget (the namespace is not read then) */
+        pid_t read_pid; /* the member whose mountinfo was read, or failed last */
         MountTable mounts;
 } MountNamespace;
 
@@ -29,8 +31,9 @@ void mntns_scan_done(MntnsScan *s);
 
 /* Scans proc (normally "/proc"). When under is not NULL only mounts at or below it are kept
  * (all the leak finder needs; the rest is not even unescaped). When read_mounts is false
- * only membership is collected. */
-int mntns_scan(const char *proc, const char *under, bool read_mounts, MntnsScan *ret);
+ * only membership is collected. Each mountinfo is read within timeout_ms (0: the default of
+ * leaks/proc-read.h); a namespace whose read timed out is left unread with -ETIME. */
+int mntns_scan(const char *proc, const char *under, bool read_mounts, unsigned timeout_ms, MntnsScan *ret);
 
 /* The namespace of pid (from the scan), or NULL. */
 const MountNamespace *mntns_scan_find_pid(const MntnsScan *s, pid_t pid);

@@ -18,11 +18,21 @@ char *report_leaks_namespace_name(const LeakNamespace *ns);
 /* Appends "PID COMM (UNIT), ..." of the first holders of ns to b, then " and N more". */
 int report_leaks_holders(const LeakNamespace *ns, StrBuf *b);
 
-/* The leaks grouped by container, then a summary line. 0 or -ENOMEM. */
+/* The leaks grouped by container, then a summary line, then "Incomplete: PROBLEM" lines.
+ * Names, units and paths are printed with control and non-UTF-8 bytes as \\xNN. 0 or -ENOMEM. */
 int report_leaks_text(const LeakReport *rep, FILE *out);
 
-/* The JSON document; NULL on ENOMEM. */
+/* The JSON document; NULL on ENOMEM. Strings from processes and mount tables keep their
+ * invalid UTF-8 bytes as \\xNN text (leaks/leaks-text.h). */
 json_t *report_leaks_to_json(const LeakReport *rep);
+
+/* Sets doc's "problems" and "complete" again from rep (a refused --release adds one), and
+ * "error" when error is not NULL. 0 or -ENOMEM. */
+int report_leaks_json_update(json_t *doc, const LeakReport *rep, const char *error);
+
+/* The document printed instead when no report could be made: {"schema", "error": ERROR,
+ * "complete": false, "problems": [ERROR]}. NULL on ENOMEM. */
+json_t *report_leaks_error_json(const char *error);
 
 /* "released MOUNT in NAMESPACE" or "failed MOUNT in NAMESPACE: WHY", one line per mount point
  * of rel; ns_name as report_leaks_namespace_name() gives it. */

@@ -43,6 +43,35 @@ start_holder() {
         return 1
 }
 
+# start_named_holder NAME: as start_holder, but a shell that names itself NAME (any bytes,
+# as prctl(PR_SET_NAME) allows) and stays; its pid in HOLDER.
+start_named_holder() {
+        local i
+        nsenter -m -t "$DOCKERD_PID" unshare -m --propagation private sh -c \
+                'printf "%b" "$1" >/proc/$$/comm; while :; do sleep 1; done' sh "$1" </dev/null >/dev/null 2>&1 &
+        HOLDER=$!
+        HOLDERS="$HOLDERS $HOLDER"
+        for i in $(seq 50); do
+                [ "$(readlink "/proc/$HOLDER/ns/mnt")" != "$(readlink "/proc/$DOCKERD_PID/ns/mnt")" ] &&
+                        [ "$(cat "/proc/$HOLDER/comm" 2>/dev/null)" != sh ] && return 0
+                sleep 0.1
+        done
+        echo "holder $HOLDER did not start" >&2
+        return 1
+}
+
+# run_on_tty ANSWERS ARGS...: dockaudit on a pseudo-terminal (script(1)), ANSWERS typed in.
+run_on_tty() {
+        local answers=$1
+        shift
+        printf '%b' "$answers" | env -i $(it_env) TERM=dumb timeout 120 script -qec \
+                "$DOCKAUDIT --user --rules-dir $IT_RULES_DIR $*" /dev/null >"$IT_OUT/stdout" 2>"$IT_OUT/stderr"
+        IT_RC=$?
+        IT_STDOUT=$IT_OUT/stdout IT_STDERR=$IT_OUT/stderr
+        IT_STDOUT_TEXT=$(tr -d '\r' <"$IT_STDOUT")
+        IT_STDERR_TEXT=$(cat "$IT_STDERR")
+}
+
 # in_holder_mountinfo PATH: PATH is a mount point in the holder's namespace.
 in_holder_mountinfo() {
         awk -v p="$1" '$5 == p { f = 1 } END { exit !f }' "/proc/$HOLDER/mountinfo"
@@ -209,6 +238,129 @@ t_rm_with_holder() {
         kill_holders
 }
 
+# 8. Observed: `leaks --docker-root DIR` without --dockerd-pid took dockerd's own namespace
+# for a holder of every running container's rootfs, and --release --yes detached them there
+# (docker export then wrote an empty tar). dockerd is now found (the dockerd with files under
+# DIR open) and its namespace is never a holder, never entered.
+t_docker_root_finds_dockerd() {
+        local ns
+        it_docker run -d --name root1 "$IT_IMAGE" sleep 100000 >/dev/null || return 1
+        it_docker exec root1 sh -c 'echo kept >/root1-file' || return 1
+        it_dockaudit leaks --docker-root "$IT_DIR/d" --format json
+        assert_rc 0 || return 1
+        assert_json '.containers | length' 0 || return 1
+        assert_json '.namespaces | length' 0 || return 1
+        assert_json '.dockerd_namespace' "$(readlink "/proc/$DOCKERD_PID/ns/mnt")" || return 1
+        assert_json '.dockerd_pid' "$DOCKERD_PID" || return 1
+        assert_json '.dockerd_namespace_known' true || return 1
+        assert_json '.complete' true || return 1
+        it_dockaudit leaks --docker-root "$IT_DIR/d"
+        assert_rc 0 || return 1
+        assert_match "^No leaked container mounts under $IT_DIR/d " "$IT_STDOUT_TEXT" "text output" || return 1
+
+        # a holder: only its namespace is reported, and released
+        start_holder || return 1
+        ns=$(readlink "/proc/$HOLDER/ns/mnt")
+        it_dockaudit leaks --docker-root "$IT_DIR/d" --format json
+        assert_rc 1 || return 1
+        assert_json "[.namespaces[].namespace] | join(\",\")" "$ns" || return 1
+        it_dockaudit leaks --docker-root "$IT_DIR/d" --release --yes --format json
+        assert_rc 0 || return 1
+        assert_json '[.released[] | select(.result != "released")] | length' 0 || return 1
+        assert_json "[.released[].namespace] | unique | join(\",\")" "$ns" || return 1
+        kill_holders
+
+        # dockerd's own mounts are untouched: export, diff and cp see the rootfs
+        it_docker export root1 >"$IT_OUT/root1.tar" || return 1
+        tar -tf "$IT_OUT/root1.tar" | grep -qE '^(\./)?root1-file$' ||
+                { echo "  FAIL: docker export lost the rootfs ($(tar -tf "$IT_OUT/root1.tar" | wc -l) entries)" >&2; return 1; }
+        it_docker diff root1 | grep -q '^A /root1-file$' || { echo "  FAIL: docker diff lost /root1-file" >&2; return 1; }
+        it_docker cp root1:/root1-file "$IT_OUT/root1-file" && [ "$(cat "$IT_OUT/root1-file")" = kept ] ||
+                { echo "  FAIL: docker cp root1:/root1-file" >&2; return 1; }
+        it_docker exec root1 true || { echo "  FAIL: docker exec root1 broke" >&2; return 1; }
+}
+
+# 9. When dockerd's namespace cannot be told for certain, the scan says so (exit 2) and
+# --release is refused before anything is entered. Here: DIR has no dockerd of its own, and a
+# process named dockerd (sleep under that name) runs in the namespace that has mounts in DIR.
+t_release_refused_when_unknown() {
+        local other=$IT_DIR/elsewhere fake i
+        mkdir -p "$other/overlay2/x/merged" "$IT_DIR/bin" || return 1
+        start_holder || return 1
+        nsenter -m -t "$HOLDER" mount -n -t tmpfs leak "$other/overlay2/x/merged" || return 1
+        # no dockerd has files under DIR, none has mounts there: our namespace is the
+        # reference, for certain
+        it_dockaudit leaks --docker-root "$other" --format json
+        assert_rc 1 || return 1
+        assert_json '.dockerd_namespace_known' true || return 1
+        assert_json '[.containers[].mounts[].mount_point] | join(",")' "$other/overlay2/x/merged" || return 1
+
+        cp "$(command -v sleep)" "$IT_DIR/bin/dockerd" || return 1
+        nsenter -m -t "$HOLDER" "$IT_DIR/bin/dockerd" 100000 </dev/null >/dev/null 2>&1 &
+        fake=$!
+        HOLDERS="$HOLDERS $fake"
+        for i in $(seq 50); do
+                [ "$(readlink "/proc/$fake/exe")" = "$IT_DIR/bin/dockerd" ] && break
+                sleep 0.1
+        done
+        it_dockaudit leaks --docker-root "$other" --format json
+        assert_rc 2 || return 1
+        assert_json '.dockerd_namespace_known' false || return 1
+        assert_json '.complete' false || return 1
+        assert_json '.problems | map(select(contains("--dockerd-pid"))) | length' 1 || return 1
+        assert_json '[.containers[].mounts[]] | length' 0 || return 1
+        assert_json ".skipped[] | select(.pid == $fake) | .reason | contains(\"dockerd (pid $fake) runs in it\")" true || return 1
+        it_dockaudit leaks --docker-root "$other" --release --yes --format json
+        assert_rc 2 || return 1
+        assert_json '.problems | map(select(contains("--release refused"))) | length' 1 || return 1
+        assert_match "pass --docker-root DIR --dockerd-pid PID" "$IT_STDERR_TEXT" stderr || return 1
+        in_holder_mountinfo "$other/overlay2/x/merged" || { echo "  FAIL: released although refused" >&2; return 1; }
+        kill_holders
+}
+
+# 10. Output is well-formed on every path: JSON on stdout when the daemon is not there, and
+# a holder that names itself ESC]0;...BEL reaches no terminal.
+t_well_formed() {
+        it_dockaudit --unit no-such.service leaks --format json
+        assert_rc 2 || return 1
+        jq -e '.schema == "dockaudit-leaks/1" and (.error | length > 0) and .complete == false' "$IT_STDOUT" >/dev/null ||
+                { echo "  FAIL: no JSON error document" >&2; it__show_output; return 1; }
+        it_dockaudit leaks --format json --no-such-option
+        assert_rc 2 || return 1
+        jq -e '.error | contains("--no-such-option")' "$IT_STDOUT" >/dev/null || { echo "  FAIL: usage error not in JSON" >&2; return 1; }
+
+        start_named_holder '\033]0;pwned\007' || return 1
+        it_dockaudit leaks --docker-root "$IT_DIR/d"
+        assert_rc 1 || return 1
+        if grep -q "$(printf '\033')" "$IT_STDOUT"; then
+                echo "  FAIL: an escape character reached the text output" >&2
+                return 1
+        fi
+        assert_match "$HOLDER \\\\x1b\\]0;pwned\\\\x07" "$IT_STDOUT_TEXT" "text output" || return 1
+        it_dockaudit leaks --docker-root "$IT_DIR/d" --format json
+        assert_json ".namespaces[].holders[] | select(.pid == $HOLDER) | .comm" "$(printf '\033]0;pwned\007')" || return 1
+        kill_holders
+}
+
+# 11. Known leftover: [q]uit at the --remove-dead prompt left the exit status at 0 although
+# the Dead container stays: now exit 1.
+t_remove_dead_quit() {
+        local merged st
+        it_docker run -d --name dead2 "$IT_IMAGE" sleep 100000 >/dev/null || return 1
+        merged=$(it_docker inspect -f '{{.GraphDriver.Data.MergedDir}}' dead2) || return 1
+        IMMUTABLE=${merged%/merged} && chattr +i "$IMMUTABLE" || return 1
+        it_docker rm -f dead2 >/dev/null 2>&1
+        st=$(it_docker inspect -f '{{.State.Status}}' dead2)
+        assert_eq dead "$st" "dead2 state" || return 1
+        chattr -i "$IMMUTABLE" && IMMUTABLE= || return 1
+        run_on_tty 'q\n' leaks --remove-dead
+        assert_match 'Remove Dead container dead2' "$IT_STDOUT_TEXT" prompt || return 1
+        assert_rc 1 || return 1
+        it_docker inspect dead2 >/dev/null 2>&1 || { echo "  FAIL: dead2 removed after [q]uit" >&2; return 1; }
+        it_dockaudit leaks --remove-dead --yes
+        assert_rc 0 || return 1
+}
+
 it_setup
 # holders and the immutable file of t_dead_container would keep the teardown from finishing
 trap 'rc=$?; kill_holders; [ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE"; (exit $rc); it_teardown' EXIT
@@ -225,4 +377,8 @@ it_run "--release --yes detaches only container mounts" t_release
 it_run "no holder: nothing reported" t_no_holder
 it_run "Dead container: facts, rule, --remove-dead" t_dead_container
 it_run "docker rm while a holder keeps the merged dir" t_rm_with_holder
+it_run "--docker-root without --dockerd-pid: dockerd's namespace is no holder" t_docker_root_finds_dockerd
+it_run "--release refused when dockerd's namespace is not known" t_release_refused_when_unknown
+it_run "JSON on every path, escaped text" t_well_formed
+it_run "[q]uit at the --remove-dead prompt: exit 1" t_remove_dead_quit
 it_summary

@@ -9,11 +9,15 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "check-run.h"
 
+#include "leaks/leaks-dockerd.h"
 #include "leaks/leaks-release.h"
+#include "leaks/leaks-text.h"
 #include "leaks/leaks.h"
+#include "leaks/proc-read.h"
 
 START_TEST(test_classify)
 {
@@ -267,10 +271,305 @@ START_TEST(test_release_refuses)
         free(err);
         err = NULL;
         /* nothing outside Docker's root is ever detached */
-        ck_assert_int_eq(
-                leaks_release(NULL, getpid(), 0, 0, "/var/lib/docker", outside, results, &err), -EPERM);
+        ck_assert_int_eq(leaks_release(&(LeakReport){.root_dir = (char *) "/var/lib/docker",
+                                               .dockerd_known = true,
+                                               .ref_ino = 1},
+                                 NULL, getpid(), 0, 0, outside, results, &err),
+                -EPERM);
         ck_assert_ptr_nonnull(strstr(err, "/etc is not below /var/lib/docker"));
         free(err);
+}
+END_TEST
+
+/* A fake dockerd: exe names dockerd, and (when root is not NULL) fd/3 is a file under root. */
+static void fake_dockerd(const char *proc, int pid, const char *exe, const char *root)
+{
+        _cleanup_free_ char *link = strdupf("%s/%d/exe", proc, pid), *fd = strdupf("%s/%d/fd", proc, pid);
+        _cleanup_free_ char *fd3 = strdupf("%s/3", fd), *db = root ? strdupf("%s/local-kv.db", root) : NULL;
+
+        ck_assert_int_eq(symlink(exe, link), 0);
+        ck_assert_int_eq(mkdir(fd, 0755), 0);
+        if (root) {
+                write_file(root, "local-kv.db", "");
+                ck_assert_int_eq(symlink(db, fd3), 0);
+        }
+}
+
+/* The mountinfo text of a namespace with the given mounts (MI_ROOT first), each line
+ * "ID 1 0:ID / ROOT/PATH rw FIELDS - overlay overlay rw". */
+static char *mi(const char *root, const char *a, const char *fa, const char *b, const char *fb)
+{
+        return strdupf(MI_ROOT "2 1 0:50 / %s/%s rw %s- overlay overlay rw\n"
+                               "3 1 0:51 / %s/%s rw %s- overlay overlay rw\n",
+                root, a, fa, root, b, fb);
+}
+
+typedef struct FakeHost {
+        char proc[64], dir[64];
+        char root[128];
+} FakeHost;
+
+static void fake_host_init(FakeHost *h)
+{
+        strcpy(h->proc, "/tmp/dockaudit-test-leaks.XXXXXX");
+        strcpy(h->dir, "/tmp/dockaudit-test-root.XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(h->proc));
+        ck_assert_ptr_nonnull(mkdtemp(h->dir));
+        (void) snprintf(h->root, sizeof h->root, "%s/docker", h->dir);
+        ck_assert_int_eq(mkdir(h->root, 0755), 0);
+}
+
+static void fake_host_done(FakeHost *h)
+{
+        rm_tree(h->proc);
+        rm_tree(h->dir);
+}
+
+/* Observed: without --dockerd-pid, our own namespace was the reference and dockerd's was
+ * taken for a holder of every running container's rootfs. Now the dockerd that has files
+ * under the root open is found, its namespace is the reference and never a holder; another
+ * dockerd's namespace is not judged either, and says so. */
+START_TEST(test_dockerd_found_without_pid)
+{
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_(leak_release_done) LeakRelease rel = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *holder = NULL, *other = NULL;
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        holder = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "master:6 ");
+        other = mi(h.root, "overlay2/c/merged", "", "overlay2/d/merged", "");
+        fake_pid(h.proc, getpid(), 0, MI_ROOT, "test-leaks\n", "0::/\n"); /* us: no container mounts */
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/system.slice/docker.service\n");
+        fake_dockerd(h.proc, 100, "/usr/bin/dockerd", h.root);
+        fake_pid(h.proc, 200, 0, holder, "sleep\n", "0::/\n");
+        fake_pid(h.proc, 300, 0, other, "dockerd\n", "0::/\n");
+        fake_dockerd(h.proc, 300, "/usr/local/bin/dockerd (deleted)", NULL);
+
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc, .root_dir = h.root}, &rep, &err), 0);
+        ck_assert(rep.dockerd_known);
+        ck_assert_int_eq(rep.dockerd_pid, 100);
+        ck_assert_ptr_nonnull(strstr(rep.reference, "pid 100, with files under"));
+        /* only the holder's private copy of a; b follows dockerd's (master:6) */
+        ck_assert_uint_eq(rep.n_leaks, 1);
+        ck_assert_uint_eq(rep.n_namespaces, 1);
+        ck_assert_int_eq(rep.namespaces[0].holders[0].pid, 200);
+        ck_assert(endswith(rep.leaks[0].mount_point, "/overlay2/a/merged"));
+        /* the other dockerd's namespace: not judged, with the reason, so not complete */
+        ck_assert_uint_eq(rep.n_skipped, 1);
+        ck_assert_int_eq(rep.skipped[0].pid, 300);
+        ck_assert_ptr_nonnull(strstr(rep.skipped[0].reason, "dockerd (pid 300) runs in it"));
+        ck_assert(!leak_report_complete(&rep));
+        ck_assert_ptr_nonnull(strstr(rep.problems[0], "not judged"));
+        fake_host_done(&h);
+}
+END_TEST
+
+/* A dockerd that has no file under the root open, with mounts there: which namespace is
+ * dockerd's is not certain. Its mounts are not reported as leaks (it says so) and the release
+ * is refused before anything is entered. */
+START_TEST(test_dockerd_unknown)
+{
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_(leak_release_done) LeakRelease rel = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *holder = NULL;
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        holder = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "");
+        fake_pid(h.proc, getpid(), 0, MI_ROOT, "test-leaks\n", "0::/\n");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_dockerd(h.proc, 100, "/usr/bin/dockerd", NULL);
+        fake_pid(h.proc, 200, 0, holder, "sleep\n", "0::/\n");
+
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc, .root_dir = h.root}, &rep, &err), 0);
+        ck_assert(!rep.dockerd_known);
+        ck_assert_int_eq(rep.dockerd_pid, 0);
+        ck_assert_ptr_nonnull(strstr(rep.problems[0], "dockerd's mount namespace is not known"));
+        ck_assert_ptr_nonnull(strstr(rep.problems[0], "--dockerd-pid"));
+        ck_assert_uint_eq(rep.n_skipped, 1);
+        ck_assert_int_eq(rep.skipped[0].pid, 100);
+        /* the holder's copies are reported; dockerd's mounts are not */
+        ck_assert_uint_eq(rep.n_leaks, 2);
+        ck_assert_int_eq(rep.namespaces[0].holders[0].pid, 200);
+        ck_assert_int_eq(leaks_release_namespace(&rep, h.proc, 0, &rel), 0);
+        ck_assert_int_eq(rel.r, -EPERM);
+        ck_assert_ptr_nonnull(strstr(leak_release_error(&rel, 0), "not known"));
+        fake_host_done(&h);
+}
+END_TEST
+
+/* No dockerd at all (the benchmark's case): our own namespace is the reference, for certain. */
+START_TEST(test_no_dockerd)
+{
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_free_ char *err = NULL, *us = NULL, *holder = NULL;
+        FakeHost h;
+
+        fake_host_init(&h);
+        us = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        holder = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "master:6 ");
+        fake_pid(h.proc, getpid(), 0, us, "test-leaks\n", "0::/\n");
+        fake_pid(h.proc, 200, 0, holder, "sleep\n", "0::/\n");
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc, .root_dir = h.root}, &rep, &err), 0);
+        ck_assert(rep.dockerd_known);
+        ck_assert(leak_report_complete(&rep));
+        ck_assert_ptr_nonnull(strstr(rep.reference, "our own namespace"));
+        ck_assert_uint_eq(rep.n_leaks, 1);
+        fake_host_done(&h);
+}
+END_TEST
+
+static long long elapsed_ms(const struct timespec *t0)
+{
+        struct timespec t1;
+
+        ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &t1), 0);
+        return (t1.tv_sec - t0->tv_sec) * 1000LL + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* A read that never ends (a FIFO with no writer stands in for the mountinfo of a namespace
+ * whose lock a process in uninterruptible sleep holds): abandoned after its budget, and the
+ * files after it are still read. */
+START_TEST(test_proc_read_deadline)
+{
+        char dir[] = "/tmp/dockaudit-test-procread.XXXXXX";
+        _cleanup_free_ char *a = NULL, *fifo = NULL, *c = NULL;
+        ProcFile f[4];
+        struct timespec t0;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        a = strdupf("%s/a", dir), fifo = strdupf("%s/fifo", dir), c = strdupf("%s/c", dir);
+        write_file(dir, "a", "first\n");
+        write_file(dir, "c", "third\n");
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
+        ck_assert_int_eq(proc_read_files((const char *[]){a, fifo, c, "/nonexistent/x"}, 4, 300, f), 0);
+        ck_assert_int_lt(elapsed_ms(&t0), 2000);
+        ck_assert_int_eq(f[0].r, 0);
+        ck_assert_str_eq(f[0].data, "first\n");
+        ck_assert_int_eq(f[1].r, -ETIME);
+        ck_assert_ptr_null(f[1].data);
+        ck_assert_int_eq(f[2].r, 0);
+        ck_assert_str_eq(f[2].data, "third\n");
+        ck_assert_int_eq(f[3].r, -ENOENT);
+        proc_files_done(f, 4);
+        rm_tree(dir);
+}
+END_TEST
+
+/* The same through leaks_find(): the namespace whose mountinfo does not answer is skipped
+ * with the reason, the others are judged, and the report is not complete. */
+START_TEST(test_find_read_timeout)
+{
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *holder = NULL, *fifo = NULL;
+        struct timespec t0;
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        holder = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "master:6 ");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 200, 0, "", "stuck\n", "0::/\n");
+        fake_pid(h.proc, 300, 0, holder, "sleep\n", "0::/\n");
+        fifo = strdupf("%s/200/mountinfo", h.proc);
+        ck_assert_int_eq(unlink(fifo), 0);
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .read_timeout_ms = 300},
+                                 &rep, &err),
+                0);
+        ck_assert_int_lt(elapsed_ms(&t0), 2000);
+        ck_assert_uint_eq(rep.n_leaks, 1);
+        ck_assert_int_eq(rep.namespaces[0].holders[0].pid, 300);
+        ck_assert_uint_eq(rep.n_skipped, 1);
+        ck_assert_int_eq(rep.skipped[0].pid, 200);
+        ck_assert_ptr_nonnull(strstr(rep.skipped[0].reason, "/200/mountinfo took longer than 300 ms"));
+        ck_assert(!leak_report_complete(&rep));
+        fake_host_done(&h);
+}
+END_TEST
+
+/* What leaks_release() checks before it enters a namespace or detaches anything. */
+START_TEST(test_release_guard)
+{
+        char *inside[] = {(char *) "/var/lib/docker/overlay2/abc/merged", NULL};
+        char *root[] = {(char *) "/var/lib/docker", NULL};
+        char *dotdot[] = {(char *) "/var/lib/docker/../../etc", NULL};
+        char proc[] = "/tmp/dockaudit-test-guard.XXXXXX";
+        LeakReport rep = {
+                .root_dir = (char *) "/var/lib/docker", .dockerd_known = true, .ref_dev = 7, .ref_ino = 42};
+        int results[1] = {1};
+        char *err = NULL;
+
+        ck_assert_ptr_nonnull(mkdtemp(proc));
+        fake_pid(proc, 100, 0, MI_ROOT, "dockerd\n", "0::/\n");
+        fake_dockerd(proc, 100, "/usr/bin/dockerd", NULL);
+        fake_pid(proc, 200, 0, MI_ROOT, "sleep\n", "0::/\n");
+
+        /* dockerd's namespace is never entered */
+        ck_assert_int_eq(leaks_release(&rep, proc, 200, 7, 42, inside, results, &err), -EPERM);
+        ck_assert_ptr_nonnull(strstr(err, "mnt:[42] is dockerd's namespace"));
+        free(err);
+        err = NULL;
+        /* nor any namespace through a dockerd */
+        ck_assert_int_eq(leaks_release(&rep, proc, 100, 7, 43, inside, results, &err), -EPERM);
+        ck_assert_ptr_nonnull(strstr(err, "pid 100 runs dockerd"));
+        free(err);
+        err = NULL;
+        /* nor anything when dockerd's namespace is not known */
+        rep.dockerd_known = false;
+        ck_assert_int_eq(leaks_release(&rep, proc, 200, 7, 43, inside, results, &err), -EPERM);
+        ck_assert_ptr_nonnull(strstr(err, "--dockerd-pid"));
+        free(err);
+        err = NULL;
+        rep.dockerd_known = true;
+        /* Docker's root itself, and a path that leaves it */
+        ck_assert_int_eq(leaks_release(&rep, proc, 200, 7, 43, root, results, &err), -EPERM);
+        free(err);
+        err = NULL;
+        ck_assert_int_eq(leaks_release(&rep, proc, 200, 7, 43, dotdot, results, &err), -EPERM);
+        free(err);
+        err = NULL;
+        ck_assert_int_eq(results[0], 1); /* nothing was tried */
+        rm_tree(proc);
+}
+END_TEST
+
+START_TEST(test_escape)
+{
+        static const struct {
+                const char *in, *text, *json;
+        } t[] = {
+                {"sleep", "sleep", "sleep"},
+                {"\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07", "\x1b]0;pwned\x07"},
+                {"caf\xc3\xa9", "caf\xc3\xa9", "caf\xc3\xa9"},
+                {"a\xff"
+                 "b",
+                        "a\\xff"
+                        "b",
+                        "a\\xff"
+                        "b"},
+                {"csi\xc2\x9b", "csi\\xc2\\x9b", "csi\xc2\x9b"},
+                {"over\xc0\xaflong", "over\\xc0\\xaflong", "over\\xc0\\xaflong"},
+                {"cut\xe2\x82", "cut\\xe2\\x82", "cut\\xe2\\x82"},
+                {"tab\tdel\x7f", "tab\\x09del\\x7f", "tab\tdel\x7f"},
+                {"back\\slash", "back\\slash", "back\\slash"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                _cleanup_free_ char *a = leaks_escape(t[i].in, true), *b = leaks_escape(t[i].in, false);
+
+                ck_assert_msg(streq(a, t[i].text), "%zu: text %s", i, a);
+                ck_assert_msg(streq(b, t[i].json), "%zu: json %s", i, b);
+        }
+        ck_assert_ptr_null(leaks_escape(NULL, true));
 }
 END_TEST
 
@@ -284,6 +583,13 @@ static Suite *suite(void)
         tcase_add_test(tc, test_container_parse);
         tcase_add_test(tc, test_find);
         tcase_add_test(tc, test_release_refuses);
+        tcase_add_test(tc, test_dockerd_found_without_pid);
+        tcase_add_test(tc, test_dockerd_unknown);
+        tcase_add_test(tc, test_no_dockerd);
+        tcase_add_test(tc, test_proc_read_deadline);
+        tcase_add_test(tc, test_find_read_timeout);
+        tcase_add_test(tc, test_release_guard);
+        tcase_add_test(tc, test_escape);
         suite_add_tcase(s, tc);
         return s;
 }
