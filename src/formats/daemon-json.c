@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/daemon-json.h"
+#include "formats/json-util.h"
 
 void daemon_json_done(DaemonJson *d)
 {
@@ -289,14 +290,72 @@ unsigned daemon_json_key_line(const DaemonJson *d, const char *key)
                 } else if (c == '{' || c == '[') {
                         depth++;
                         expect_key = c == '{' && depth == 1;
-                } else if (c == '}' || c == ']')
-                        depth--;
-                else if (c == ',')
+                } else if (c == '}' || c == ']') {
+                        if (--depth <= 0)
+                                break; /* the end of the value dockerd reads: the rest is never read */
+                } else if (c == ',')
                         expect_key = depth == 1;
                 else if (!is_json_space(c))
                         expect_key = false;
         }
         return found;
+}
+
+/* Skips JSON whitespace from s[i], counting newlines into *line. */
+static size_t skip_space(const char *s, size_t i, size_t n, unsigned *line)
+{
+        for (; i < n && is_json_space(s[i]); i++)
+                if (s[i] == '\n')
+                        (*line)++;
+        return i;
+}
+
+/* The JSON text s[i..i+len) decoded (NULL: it does not decode on its own), and in *ret_len the
+ * bytes it took. */
+static json_t *decode_at(const char *s, size_t n, size_t i, size_t *ret_len)
+{
+        json_error_t err;
+        json_t *v =
+                json_loadb(s + i, n - i, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+
+        *ret_len = v ? (size_t) err.position : 0;
+        return v;
+}
+
+int daemon_json_foreach_member(const DaemonJson *d, daemon_json_member_cb cb, void *userdata)
+{
+        const char *s = d->text;
+        size_t n = d->size, i = d->bom ? 3 : 0, len;
+        unsigned line = 1;
+        int r;
+
+        i = skip_space(s, i, n, &line);
+        if (d->empty || i >= n || s[i] != '{')
+                return 0; /* {} or null */
+        i = skip_space(s, i + 1, n, &line);
+        while (i < n && s[i] == '"') {
+                _cleanup_json_ json_t *key = decode_at(s, n, i, &len), *value = NULL;
+                unsigned key_line = line;
+
+                if (!json_is_string(key))
+                        return -EINVAL;
+                i = skip_space(s, i + len, n, &line);
+                if (i >= n || s[i] != ':')
+                        return -EINVAL;
+                i = skip_space(s, i + 1, n, &line);
+                value = decode_at(s, n, i, &len);
+                if (!value)
+                        return -EINVAL;
+                for (size_t j = i; j < i + len; j++)
+                        if (s[j] == '\n')
+                                line++;
+                if ((r = cb(json_string_value(key), value, key_line, userdata)) != 0)
+                        return r;
+                i = skip_space(s, i + len, n, &line);
+                if (i < n && s[i] == ',')
+                        i = skip_space(s, i + 1, n, &line);
+        }
+        return 0;
 }
 
 int daemon_json_get_bool(const DaemonJson *d, const char *key, bool *ret, char **ret_error)

@@ -41,6 +41,13 @@ int daemon_json_keys(const DaemonJson *d, char ***ret);
  * JSON unescaping ("live\u002drestore" is "live-restore"). */
 unsigned daemon_json_key_line(const DaemonJson *d, const char *key);
 
+/* Calls cb for each top-level member in file order, a key given twice included (dockerd decodes
+ * every occurrence, so a wrong type in the first one counts too), with the line of its key.
+ * Stops at the first nonzero return of cb and returns it; -EINVAL when a member cannot be
+ * read again on its own (invalid UTF-8, which the parse replaced). */
+typedef int (*daemon_json_member_cb)(const char *key, json_t *value, unsigned line, void *userdata);
+int daemon_json_foreach_member(const DaemonJson *d, daemon_json_member_cb cb, void *userdata);
+
 /* Reads a top-level boolean ("live-restore"). Returns 1 and sets *ret when present, 0 when
  * absent, -EINVAL when it is not true/false (dockerd refuses to start then), with
  * "PATH:LINE: "KEY" must be true or false, not a string" in *ret_error. */

@@ -755,24 +755,47 @@ static int check_unknown_keys(const DaemonJson *d, char **ret_error)
         return 0;
 }
 
-/* The decode into dockerd's Config struct: each top-level key of a known type. */
+typedef struct TypeCheck {
+        const DaemonJson *d;
+        char **error;
+} TypeCheck;
+
+/* One member against its type: 0, or -EINVAL with the message. line 0: look it up. */
+static int check_member(const char *k, json_t *v, unsigned line, void *userdata)
+{
+        const TypeCheck *c = userdata;
+        int t = config_type_of(k);
+        const char *want = t < 0 ? NULL : type_mismatch((ConfigType) t, v);
+        _cleanup_free_ char *got = NULL;
+
+        if (!want)
+                return 0;
+        if (!(got = describe_value((ConfigType) t, v)))
+                return -ENOMEM;
+        return error_setf(c->error, -EINVAL, "%s:%u: \"%s\" must be %s, not %s", c->d->path,
+                line ? line : daemon_json_key_line(c->d, k), k, want, got);
+}
+
+/* The decode into dockerd's Config struct: every member of a known type, each occurrence of a
+ * key given twice (Go decodes both into the field); when the text cannot be walked member by
+ * member, the parsed object (the last occurrences). */
 static int check_types(const DaemonJson *d, char **ret_error)
 {
+        TypeCheck c = {d, ret_error};
+        _cleanup_free_ char *walk_error = NULL;
         const char *k;
         json_t *v;
+        int r;
 
+        r = daemon_json_foreach_member(d, check_member, &(TypeCheck){d, &walk_error});
+        if (r == -EINVAL && walk_error)
+                return error_setf(ret_error, r, "%s", walk_error);
+        if (r != -EINVAL)
+                return r;
         json_object_foreach(d->root, k, v)
         {
-                int t = config_type_of(k);
-                const char *want = t < 0 ? NULL : type_mismatch((ConfigType) t, v);
-                _cleanup_free_ char *got = NULL;
-
-                if (!want)
-                        continue;
-                if (!(got = describe_value((ConfigType) t, v)))
-                        return -ENOMEM;
-                return error_setf(ret_error, -EINVAL, "%s:%u: \"%s\" must be %s, not %s", d->path,
-                        daemon_json_key_line(d, k), k, want, got);
+                if ((r = check_member(k, v, 0, &c)) < 0)
+                        return r;
         }
         return 0;
 }

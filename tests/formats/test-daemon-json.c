@@ -132,8 +132,10 @@ START_TEST(test_go_decoder)
         daemon_json_done(&d);
         parse_ok("{\"a\":1}}", &d);
         daemon_json_done(&d);
-        parse_ok("{\"a\":1} {\"a\": 2}", &d);
+        parse_ok("{\"a\":1} {\"a\": 2, \"b\": 3}", &d);
         ck_assert_int_eq(json_integer_value(json_object_get(d.root, "a")), 1);
+        /* keys after the value are never read: no line for them */
+        ck_assert_uint_eq(daemon_json_key_line(&d, "b"), 0);
         daemon_json_done(&d);
         parse_ok("null", &d);
         ck_assert(json_is_object(d.root));

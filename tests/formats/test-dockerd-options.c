@@ -448,6 +448,7 @@ static const struct {
         {"default-ulimits.json", true},
         {"dns-hostname.json", false},
         {"dns-spaces.json", true},
+        {"duplicate-key-first-wrong.json", false},
         {"duplicate-keys.json", true},
         {"empty-object.json", true},
         {"empty.json", false},
@@ -476,6 +477,7 @@ static const struct {
         {"trailing-comma.json", false},
         {"trailing-data.json", true},
         {"trailing-nul.json", true},
+        {"two-values.json", true},
         {"unknown-key.json", false},
         {"whitespace-only.json", false},
         {"wrong-case-key.json", false},
@@ -587,6 +589,11 @@ START_TEST(test_config_check_messages)
         check_fails("{\"labels\": [\"a=b\", \"com.docker.x=1\"]}",
                 "/etc/docker/daemon.json:1: \"labels\": label com.docker.x=1 is not allowed: the namespace "
                 "com.docker.* is reserved");
+        /* Go decodes each occurrence of a key: the first one's type counts, at its line. */
+        check_fails("{\n\"exec-opts\": \"x\",\n\"exec-opts\": [\"x\"]\n}",
+                "/etc/docker/daemon.json:2: \"exec-opts\" must be an array of strings, not \"x\"");
+        check_fails("{\"debug\": true,\n  \"live-restore\": 1\n}\n{\"debug\": 1}",
+                "/etc/docker/daemon.json:2: \"live-restore\" must be true or false, not an integer");
         check_fails("{\"max-concurrent-uploads\": -1}",
                 "/etc/docker/daemon.json:1: \"max-concurrent-uploads\": must not be negative");
         check_fails("{\"default-cgroupns-mode\": \"x\"}",
