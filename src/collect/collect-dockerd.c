@@ -14,6 +14,7 @@ static const char *const dockerd_fact_names[] = {
         "dockerd.flags",
         "dockerd.live_restore",
         "dockerd.conflicting_options",
+        "dockerd.environment_warnings",
 };
 
 int collect_dockerd_unknown(Facts *f, const char *reason)
@@ -21,10 +22,44 @@ int collect_dockerd_unknown(Facts *f, const char *reason)
         return facts_set_unknown_all(f, dockerd_fact_names, ELEMENTSOF(dockerd_fact_names), reason);
 }
 
+/* One EnvironmentFile= as systemd's exec_context_load_environment() (v252) loads it: a file
+ * that cannot be read, or that load_env_file() rejects (invalid UTF-8), fails the start of the
+ * service ("Failed to load environment files") unless the path has "-", which skips the file
+ * whole. That is the audit's problem (exit 2). Lines with invalid names are logged and
+ * ignored by systemd: they go to *warnings. */
+static int load_environment_file(
+        Facts *f, const UnitInfo *u, const EnvFileRef *ef, const char *root, EnvBlock *env, char ***warnings)
+{
+        _cleanup_free_ char *data = NULL, *err = NULL;
+        size_t size;
+        int r;
+
+        r = root_read_file(root, ef->path, &data, &size);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return ef->ignore_missing
+                               ? 0
+                               : facts_add_problem(f,
+                                         "%s: EnvironmentFile= of %s cannot be read: %s (systemd "
+                                         "refuses to start the service: \"Failed to load environment "
+                                         "files\")",
+                                         ef->path, u->name, strerror(-r));
+        r = env_file_parse(ef->path, data, size, env, warnings, &err);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 && !ef->ignore_missing)
+                return facts_add_problem(f,
+                        "%s (systemd refuses to start %s with this EnvironmentFile=: \"Failed to load "
+                        "environment files\")",
+                        err ? err : ef->path, u->name);
+        return 0;
+}
+
 /* The environment dockerd's ExecStart= is expanded with: Environment= (file:line from our
  * parse when it agrees with the loaded value), then each EnvironmentFile= in order. */
-static int build_environment(
-        const UnitInfo *u, const UnitSettings *s, const char *root, EnvBlock *env, char ***warnings)
+static int build_environment(Facts *f, const UnitInfo *u, const UnitSettings *s, const char *root,
+        EnvBlock *env, char ***warnings)
 {
         int r;
 
@@ -45,29 +80,9 @@ static int build_environment(
                 if (r < 0)
                         return r;
         }
-        for (size_t i = 0; i < u->n_environment_files; i++) {
-                const EnvFileRef *ef = &u->environment_files[i];
-                _cleanup_free_ char *data = NULL, *err = NULL;
-                size_t size;
-
-                r = root_read_file(root, ef->path, &data, &size);
-                if (r == -ENOMEM)
+        for (size_t i = 0; i < u->n_environment_files; i++)
+                if ((r = load_environment_file(f, u, &u->environment_files[i], root, env, warnings)) < 0)
                         return r;
-                if (r < 0) {
-                        if (!ef->ignore_missing &&
-                                strv_consume(warnings,
-                                        strdupf("%s: cannot read EnvironmentFile: %s (dockerd will "
-                                                "not start)",
-                                                ef->path, strerror(-r))) < 0)
-                                return -ENOMEM;
-                        continue;
-                }
-                r = env_file_parse(ef->path, data, size, env, NULL, &err);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0 && strv_consume(warnings, strdupf("%s", err ? err : ef->path)) < 0)
-                        return -ENOMEM;
-        }
         return 0;
 }
 
@@ -114,23 +129,63 @@ typedef enum DaemonJsonState {
         DJ_BROKEN, /* unreadable or invalid: dockerd would refuse to start */
 } DaemonJsonState;
 
-/* daemon_json.* facts. Returns a DaemonJsonState (*ret is loaded for DJ_LOADED) or -ENOMEM. */
-static int daemon_json_facts(
-        Facts *f, const char *root, const char *path, const char *path_source, DaemonJson *ret)
+/* Reads and judges the file as dockerd does (parse, then dockerd_config_check()). Returns 0 with
+ * *ret loaded, -ENOENT, -EINVAL (refused, *ret_error says why), another negative errno when it
+ * cannot be read (*ret_error: "PATH: why"), or -ENOMEM. */
+static int daemon_json_read(const char *root, const char *path, DaemonJson *ret, char **ret_error)
 {
-        _cleanup_free_ char *err = NULL, *data = NULL;
+        _cleanup_(daemon_json_done) DaemonJson d = {};
+        _cleanup_free_ char *data = NULL;
         size_t size = 0;
+        int r;
+
+        /* Read inside --root (links cannot leave it); messages name the path dockerd would use. */
+        r = root_read_file(root, path, &data, &size);
+        if (r == -ENOENT || r == -ENOMEM)
+                return r;
+        if (r == -EFBIG)
+                return error_setf(
+                        ret_error, r, "%s: larger than %u MiB, not read", path, READ_FULL_MAX >> 20);
+        if (r < 0)
+                return error_setf(ret_error, r, "%s: cannot be read: %s", path, strerror(-r));
+        if ((r = daemon_json_parse(path, data, size, &d, ret_error)) < 0 ||
+                (r = dockerd_config_check(&d, ret_error)) < 0)
+                return r;
+        *ret = TAKE_STRUCT(d);
+        return 0;
+}
+
+static int daemon_json_set_unknown(Facts *f, const char *why)
+{
+        static const char *const names[] = {
+                "daemon_json.present", "daemon_json.valid", "daemon_json.error", "daemon_json.keys"};
+
+        return facts_set_unknown_all(f, names, ELEMENTSOF(names), why);
+}
+
+/* daemon_json.* facts. required: the path came from --config-file, which dockerd refuses to
+ * start without (the default path may be missing). A file that cannot be read, or a missing
+ * required one, is the audit's problem (exit 2): dockerd would not start, and we cannot judge
+ * what it would read. Returns a DaemonJsonState (*ret is loaded for DJ_LOADED) or -ENOMEM. */
+static int daemon_json_facts(Facts *f, const char *root, const char *path, const char *path_source,
+        bool required, DaemonJson *ret)
+{
+        _cleanup_free_ char *err = NULL;
         _cleanup_strv_free_ char **keys = NULL;
         int r;
 
         if ((r = facts_set_string(f, "daemon_json.path", path, path_source)) < 0)
                 return r;
-        /* Read inside --root (links cannot leave it); messages name the path dockerd would use. */
-        r = root_read_file(root, path, &data, &size);
-        if (r < 0 && r != -ENOENT && r != -ENOMEM)
-                r = error_setf(&err, r, "%s: %s", path, strerror(-r));
-        else if (r >= 0)
-                r = daemon_json_parse(path, data, size, ret, &err);
+        r = daemon_json_read(root, path, ret, &err);
+        if (r == -ENOENT && required) {
+                if ((r = daemon_json_set_unknown(f, "--config-file names a file that does not exist")) < 0 ||
+                        (r = facts_add_problem(f,
+                                 "%s: does not exist, and dockerd's --config-file (%s) names it: dockerd "
+                                 "refuses to start without it",
+                                 path, path_source)) < 0)
+                        return r;
+                return DJ_BROKEN;
+        }
         if (r == -ENOENT) {
                 if ((r = facts_set_bool(f, "daemon_json.present", false, path)) < 0 ||
                         (r = facts_set_unknown(f, "daemon_json.valid", "%s does not exist", path)) < 0 ||
@@ -150,10 +205,9 @@ static int daemon_json_facts(
                 return DJ_BROKEN;
         }
         if (r < 0) {
-                if ((r = facts_set_unknown(f, "daemon_json.present", "%s", err ? err : path)) < 0 ||
-                        (r = facts_set_unknown(f, "daemon_json.valid", "%s", err ? err : path)) < 0 ||
-                        (r = facts_set_unknown(f, "daemon_json.error", "%s", err ? err : path)) < 0 ||
-                        (r = facts_set_unknown(f, "daemon_json.keys", "%s", err ? err : path)) < 0)
+                if ((r = daemon_json_set_unknown(f, err ? err : path)) < 0 ||
+                        (r = facts_add_problem(
+                                 f, "%s (dockerd would not start with it)", err ? err : path)) < 0)
                         return r;
                 return DJ_BROKEN;
         }
@@ -237,8 +291,10 @@ static ExecCommand dockerd_command(const UnitInfo *u, const UnitSettings *s)
         };
 }
 
-/* dockerd.argv: cmd expanded with the unit's environment as systemd would, a shell wrapper
- * unwrapped; then its options, parsed into *ret. */
+/* dockerd.argv: cmd expanded with the unit's environment as systemd would, shell wrappers
+ * unwrapped; then its options, parsed into *ret. Returns 0, 1 when the command could not be
+ * seen through (shells nested too deep: the audit's problem, the dockerd.* facts other than
+ * dockerd.environment_warnings are left unset), or -ENOMEM. */
 static int dockerd_argv_fact(Facts *f, const CollectOptions *o, const UnitInfo *u, const UnitSettings *s,
         const ExecCommand *cmd, const char *cmd_src, DockerdOptions *ret)
 {
@@ -248,10 +304,23 @@ static int dockerd_argv_fact(Facts *f, const CollectOptions *o, const UnitInfo *
         const ExpandedArgv *effective;
         int r;
 
-        if ((r = build_environment(u, s, o->root, &env, &warnings)) < 0 ||
+        if ((r = build_environment(f, u, s, o->root, &env, &warnings)) < 0)
+                return r;
+        if (!warnings && !(warnings = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        if ((r = facts_set_list(f, "dockerd.environment_warnings", warnings,
+                     UNIT_SRC(u, "Service.EnvironmentFiles"))) < 0 ||
                 (r = exec_expand(cmd, &env, &words)) < 0)
                 return r;
         r = exec_unwrap_shell(&words, &env, &unwrapped);
+        if (r == -ELOOP) {
+                if ((r = facts_add_problem(f,
+                             "%s: ExecStart= nests shells (sh -c) more than %u levels deep: the command "
+                             "that runs dockerd is unknown",
+                             cmd_src, EXEC_SHELL_MAX_DEPTH)) < 0)
+                        return r;
+                return 1;
+        }
         if (r < 0)
                 return r;
         effective = r > 0 ? &unwrapped : &words;
@@ -294,7 +363,7 @@ static int dockerd_daemon_json(Facts *f, const CollectOptions *o, const DockerdO
         }
         if (!path || !src)
                 return -ENOMEM;
-        r = daemon_json_facts(f, o->root, path, src, dj);
+        r = daemon_json_facts(f, o->root, path, src, config_file != NULL, dj);
         if (r >= 0)
                 *ret_path = TAKE_PTR(path);
         return r;
@@ -368,8 +437,19 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
         cmd_src = origin_string(cmd.file, cmd.line);
         if (!cmd_src)
                 return -ENOMEM;
-        if ((r = dockerd_argv_fact(f, o, u, s, &cmd, cmd_src, &opts)) < 0 ||
-                (r = dockerd_flags_fact(f, &opts, cmd_src)) < 0)
+        r = dockerd_argv_fact(f, o, u, s, &cmd, cmd_src, &opts);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                static const char *const rest[] = {"dockerd.argv", "dockerd.flags", "dockerd.live_restore",
+                        "dockerd.conflicting_options"};
+
+                if ((r = facts_set_unknown_all(
+                             f, rest, ELEMENTSOF(rest), "the command that runs dockerd is unknown")) < 0)
+                        return r;
+                return collect_dockerd_without_unit(f, o);
+        }
+        if ((r = dockerd_flags_fact(f, &opts, cmd_src)) < 0)
                 return r;
         dj_state = dockerd_daemon_json(f, o, &opts, cmd_src, &dj, &dj_path);
         if (dj_state < 0)
@@ -387,7 +467,7 @@ int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)
 
         if (!p)
                 return -ENOMEM;
-        if ((r = daemon_json_facts(f, o->root, p, "dockerd default", &dj)) < 0)
+        if ((r = daemon_json_facts(f, o->root, p, "dockerd default", false, &dj)) < 0)
                 return r;
         return collect_docker_api(f, o, NULL, NULL);
 }

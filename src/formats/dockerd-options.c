@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/dockerd-options.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <strings.h>
+
 #include "basic/path-util.h"
 #include "formats/json-util.h"
 
@@ -447,4 +451,468 @@ int dockerd_options_conflicts(
         if (ret_unknown)
                 *ret_unknown = TAKE_PTR(unknown);
         return 0;
+}
+
+/* The JSON types dockerd 20.10's Config struct decodes its keys into (moby v20.10.24:
+ * daemon/config/config.go CommonConfig, LogConfig, DNSConfig, NetworkConfig, CommonTLSOptions,
+ * config_unix.go Config and BridgeConfig, config_common_unix.go, registry/config.go
+ * ServiceOptions). Keys of later versions are not typed (dockerd 20.10 refuses them as unknown,
+ * later versions we do not model the types of). */
+typedef enum ConfigType {
+        CT_BOOL,
+        CT_STRING,
+        CT_INT, /* Go int/int64: an integer literal, no fraction or exponent */
+        CT_STRV, /* []string */
+        CT_MAP_STRING, /* map[string]string */
+        CT_MAP_BOOL, /* map[string]bool */
+        CT_OBJECT, /* a struct: an object, contents not checked */
+        CT_MAP_OBJECT, /* a map of structs: an object of objects, their contents not checked */
+        CT_ARRAY, /* a slice of structs: an array, contents not checked */
+        CT_IP, /* net.IP: a string that parses as an address, or "" */
+        CT_MEMBYTES, /* opts.MemBytes: a string such as "64M"; its UnmarshalJSON refuses null */
+} ConfigType;
+
+static const struct {
+        const char *key;
+        ConfigType type;
+} config_types[] = {
+        {"allow-nondistributable-artifacts", CT_STRV},
+        {"api-cors-header", CT_STRING},
+        {"authorization-plugins", CT_STRV},
+        {"bip", CT_STRING},
+        {"bridge", CT_STRING},
+        {"builder", CT_OBJECT},
+        {"cgroup-parent", CT_STRING},
+        {"cluster-advertise", CT_STRING},
+        {"cluster-store", CT_STRING},
+        {"cluster-store-opts", CT_MAP_STRING},
+        {"containerd", CT_STRING},
+        {"containerd-namespace", CT_STRING},
+        {"cpu-rt-period", CT_INT},
+        {"cpu-rt-runtime", CT_INT},
+        {"cri-containerd", CT_BOOL},
+        {"data-root", CT_STRING},
+        {"debug", CT_BOOL},
+        {"default-address-pools", CT_ARRAY},
+        {"default-cgroupns-mode", CT_STRING},
+        {"default-gateway", CT_IP},
+        {"default-gateway-v6", CT_IP},
+        {"default-ipc-mode", CT_STRING},
+        {"default-runtime", CT_STRING},
+        {"default-shm-size", CT_MEMBYTES},
+        {"default-ulimits", CT_MAP_OBJECT},
+        {"deprecated-key-path", CT_STRING},
+        {"dns", CT_STRV},
+        {"dns-opts", CT_STRV},
+        {"dns-search", CT_STRV},
+        {"exec-opts", CT_STRV},
+        {"exec-root", CT_STRING},
+        {"experimental", CT_BOOL},
+        {"features", CT_MAP_BOOL},
+        {"fixed-cidr", CT_STRING},
+        {"fixed-cidr-v6", CT_STRING},
+        {"graph", CT_STRING},
+        {"group", CT_STRING},
+        {"host-gateway-ip", CT_IP},
+        {"hosts", CT_STRV},
+        {"icc", CT_BOOL},
+        {"init", CT_BOOL},
+        {"init-path", CT_STRING},
+        {"insecure-registries", CT_STRV},
+        {"ip", CT_IP},
+        {"ip-forward", CT_BOOL},
+        {"ip-masq", CT_BOOL},
+        {"ip6tables", CT_BOOL},
+        {"iptables", CT_BOOL},
+        {"ipv6", CT_BOOL},
+        {"labels", CT_STRV},
+        {"live-restore", CT_BOOL},
+        {"log-driver", CT_STRING},
+        {"log-level", CT_STRING},
+        {"log-opts", CT_MAP_STRING},
+        {"max-concurrent-downloads", CT_INT},
+        {"max-concurrent-uploads", CT_INT},
+        {"max-download-attempts", CT_INT},
+        {"metrics-addr", CT_STRING},
+        {"mtu", CT_INT},
+        {"network-control-plane-mtu", CT_INT},
+        {"network-diagnostic-port", CT_INT},
+        {"no-new-privileges", CT_BOOL},
+        {"node-generic-resources", CT_STRV},
+        {"oom-score-adjust", CT_INT},
+        {"pidfile", CT_STRING},
+        {"raw-logs", CT_BOOL},
+        {"registry-mirrors", CT_STRV},
+        {"rootless", CT_BOOL},
+        {"runtimes", CT_MAP_OBJECT},
+        {"seccomp-profile", CT_STRING},
+        {"selinux-enabled", CT_BOOL},
+        {"shutdown-timeout", CT_INT},
+        {"storage-driver", CT_STRING},
+        {"storage-opts", CT_STRV},
+        {"swarm-default-advertise-addr", CT_STRING},
+        {"tls", CT_BOOL},
+        {"tlscacert", CT_STRING},
+        {"tlscert", CT_STRING},
+        {"tlskey", CT_STRING},
+        {"tlsverify", CT_BOOL},
+        {"userland-proxy", CT_BOOL},
+        {"userland-proxy-path", CT_STRING},
+        {"userns-remap", CT_STRING},
+};
+
+static const char *json_kind(const json_t *v)
+{
+        switch (json_typeof(v)) {
+        case JSON_OBJECT:
+                return "an object";
+        case JSON_ARRAY:
+                return "an array";
+        case JSON_STRING:
+                return "a string";
+        case JSON_INTEGER:
+                return "an integer";
+        case JSON_REAL:
+                return "a number with a fraction or exponent";
+        case JSON_TRUE:
+        case JSON_FALSE:
+                return "a boolean";
+        case JSON_NULL:
+                return "null";
+        }
+        return "a value";
+}
+
+static bool ip_is_valid(const char *s)
+{
+        unsigned char buf[sizeof(struct in6_addr)];
+
+        return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* go-units RAMInBytes(): ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$ */
+static bool membytes_is_valid(const char *s)
+{
+        if (!isdigit((unsigned char) *s))
+                return false;
+        while (isdigit((unsigned char) *s) || (*s == '.' && isdigit((unsigned char) s[1])))
+                s++;
+        if (*s == ' ')
+                s++;
+        if (*s && strchr("kKmMgGtTpP", *s))
+                s++;
+        if (*s == 'i' || *s == 'I')
+                s++;
+        if (*s == 'b' || *s == 'B')
+                s++;
+        return *s == 0;
+}
+
+/* An element of a CT_STRV array or a CT_MAP_* object fits the type (null always does). */
+static bool element_fits(ConfigType t, const json_t *x)
+{
+        switch (t) {
+        case CT_STRV:
+        case CT_MAP_STRING:
+                return json_is_null(x) || json_is_string(x);
+        case CT_MAP_BOOL:
+                return json_is_null(x) || json_is_boolean(x);
+        case CT_MAP_OBJECT:
+                return json_is_null(x) || json_is_object(x);
+        default:
+                return true;
+        }
+}
+
+/* The first element of the array or object v that does not fit t, NULL when all do; its
+ * index or key in *ret_index / *ret_key. */
+static const json_t *first_misfit(ConfigType t, const json_t *v, size_t *ret_index, const char **ret_key)
+{
+        const char *k;
+        json_t *x;
+        size_t i;
+
+        if (json_is_array(v)) {
+                json_array_foreach(v, i, x)
+                {
+                        if (!element_fits(t, x)) {
+                                *ret_index = i;
+                                return x;
+                        }
+                }
+                return NULL;
+        }
+        json_object_foreach((json_t *) v, k, x)
+        {
+                if (!element_fits(t, x)) {
+                        *ret_key = k;
+                        return x;
+                }
+        }
+        return NULL;
+}
+
+/* What a mismatching value is, for messages: a string quoted; a container of the right kind
+ * by its first element that does not fit ("an object whose "max-file" is an integer"). */
+static char *describe_value(ConfigType t, const json_t *v)
+{
+        const char *key = NULL;
+        size_t index = 0;
+        const json_t *x;
+
+        if (json_is_string(v))
+                return json_dumps(v, JSON_ENCODE_ANY);
+        /* Only a container of the kind the type wants: its elements are what is wrong. */
+        if ((json_is_array(v) ? t == CT_STRV : json_is_object(v) && t != CT_STRV) &&
+                (x = first_misfit(t, v, &index, &key)))
+                return key ? strdupf("an object whose \"%s\" is %s", key, json_kind(x))
+                           : strdupf("an array whose item %zu is %s", index, json_kind(x));
+        return strdup(json_kind(v));
+}
+
+/* What the type demands, for messages; NULL when v fits. */
+static const char *type_mismatch(ConfigType t, const json_t *v)
+{
+        const char *key = NULL;
+        size_t index = 0;
+
+        if (json_is_null(v))
+                return t == CT_MEMBYTES ? "a size string such as \"64M\"" : NULL;
+        switch (t) {
+        case CT_BOOL:
+                return json_is_boolean(v) ? NULL : "true or false";
+        case CT_STRING:
+                return json_is_string(v) ? NULL : "a string";
+        case CT_INT:
+                return json_is_integer(v) ? NULL : "an integer";
+        case CT_STRV:
+                return json_is_array(v) && !first_misfit(t, v, &index, &key) ? NULL : "an array of strings";
+        case CT_MAP_STRING:
+                return json_is_object(v) && !first_misfit(t, v, &index, &key) ? NULL
+                                                                              : "an object of strings";
+        case CT_MAP_BOOL:
+                return json_is_object(v) && !first_misfit(t, v, &index, &key)
+                               ? NULL
+                               : "an object of true/false values";
+        case CT_OBJECT:
+                return json_is_object(v) ? NULL : "an object";
+        case CT_MAP_OBJECT:
+                return json_is_object(v) && !first_misfit(t, v, &index, &key) ? NULL
+                                                                              : "an object of objects";
+        case CT_ARRAY:
+                return json_is_array(v) ? NULL : "an array";
+        case CT_IP:
+                return json_is_string(v) && (!*json_string_value(v) || ip_is_valid(json_string_value(v)))
+                               ? NULL
+                               : "an IP address";
+        case CT_MEMBYTES:
+                return json_is_string(v) && membytes_is_valid(json_string_value(v))
+                               ? NULL
+                               : "a size string such as \"64M\"";
+        }
+        return NULL;
+}
+
+static int config_type_of(const char *key)
+{
+        for (size_t i = 0; i < ELEMENTSOF(config_types); i++)
+                if (streq(config_types[i].key, key))
+                        return (int) config_types[i].type;
+        return -1;
+}
+
+static bool key_is_known(const char *key)
+{
+        return dockerd_flag_lookup(key) || IN(skip_validate, key) || is_named_option(key);
+}
+
+/* findConfigurationConflicts() steps 1 and 2, on the keys configValuesSet() flattens: a key in
+ * a nested object (not a "flat" one) counts as a top-level key, cited at its parent's line. */
+static int check_unknown_keys(const DaemonJson *d, char **ret_error)
+{
+        const char *k, *ik;
+        json_t *v, *iv;
+
+        json_object_foreach(d->root, k, v)
+        {
+                if (!json_is_object(v) || IN(flat_options, k)) {
+                        if (!key_is_known(k))
+                                return error_setf(ret_error, -EINVAL,
+                                        "%s:%u: \"%s\" is not a dockerd option (keys match exactly, case "
+                                        "included)",
+                                        d->path, daemon_json_key_line(d, k), k);
+                        continue;
+                }
+                json_object_foreach(v, ik, iv)
+                {
+                        if (!key_is_known(ik))
+                                return error_setf(ret_error, -EINVAL,
+                                        "%s:%u: \"%s\" (inside \"%s\", which dockerd reads as top-level "
+                                        "options) is not a dockerd option",
+                                        d->path, daemon_json_key_line(d, k), ik, k);
+                }
+        }
+        return 0;
+}
+
+typedef struct TypeCheck {
+        const DaemonJson *d;
+        char **error;
+} TypeCheck;
+
+/* One member against its type: 0, or -EINVAL with the message. line 0: look it up. */
+static int check_member(const char *k, json_t *v, unsigned line, void *userdata)
+{
+        const TypeCheck *c = userdata;
+        int t = config_type_of(k);
+        const char *want = t < 0 ? NULL : type_mismatch((ConfigType) t, v);
+        _cleanup_free_ char *got = NULL;
+
+        if (!want)
+                return 0;
+        if (!(got = describe_value((ConfigType) t, v)))
+                return -ENOMEM;
+        return error_setf(c->error, -EINVAL, "%s:%u: \"%s\" must be %s, not %s", c->d->path,
+                line ? line : daemon_json_key_line(c->d, k), k, want, got);
+}
+
+/* The decode into dockerd's Config struct: every member of a known type, each occurrence of a
+ * key given twice (Go decodes both into the field); when the text cannot be walked member by
+ * member, the parsed object (the last occurrences). */
+static int check_types(const DaemonJson *d, char **ret_error)
+{
+        TypeCheck c = {d, ret_error};
+        _cleanup_free_ char *walk_error = NULL;
+        const char *k;
+        json_t *v;
+        int r;
+
+        r = daemon_json_foreach_member(d, check_member, &(TypeCheck){d, &walk_error});
+        if (r == -EINVAL && walk_error)
+                return error_setf(ret_error, r, "%s", walk_error);
+        if (r != -EINVAL)
+                return r;
+        json_object_foreach(d->root, k, v)
+        {
+                if ((r = check_member(k, v, 0, &c)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static const char *string_of(const DaemonJson *d, const char *key)
+{
+        json_t *v = json_object_get(d->root, key);
+
+        return json_is_string(v) ? json_string_value(v) : "";
+}
+
+_printf_(4, 5) static int refuse(
+        const DaemonJson *d, const char *key, char **ret_error, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        return error_setf(
+                ret_error, -EINVAL, "%s:%u: \"%s\": %s", d->path, daemon_json_key_line(d, key), key, msg);
+}
+
+/* Validate()'s list checks: dns entries are IP addresses (after trimming spaces), labels are
+ * key=value outside the reserved namespaces. */
+static int check_lists(const DaemonJson *d, char **ret_error)
+{
+        static const char *const reserved[] = {"com.docker.", "io.docker.", "org.dockerproject."};
+        json_t *x;
+        size_t i;
+
+        json_array_foreach(json_object_get(d->root, "dns"), i, x)
+        {
+                _cleanup_free_ char *s = strdup(json_string_value(x) ? json_string_value(x) : "");
+                if (!s)
+                        return -ENOMEM;
+                if (!ip_is_valid(strstrip(s)))
+                        return refuse(d, "dns", ret_error, "%s is not an ip address",
+                                strempty(json_string_value(x)));
+        }
+        json_array_foreach(json_object_get(d->root, "labels"), i, x)
+        {
+                const char *l = json_string_value(x) ? json_string_value(x) : "";
+                if (!strchr(l, '='))
+                        return refuse(d, "labels", ret_error, "bad attribute format: %s", l);
+                for (size_t j = 0; j < ELEMENTSOF(reserved); j++)
+                        if (strncasecmp(l, reserved[j], strlen(reserved[j])) == 0)
+                                return refuse(d, "labels", ret_error,
+                                        "label %s is not allowed: the namespace %s* is reserved", l,
+                                        reserved[j]);
+        }
+        return 0;
+}
+
+/* Validate()'s number and runtime checks, ValidatePlatformConfig() and configureDaemonLogs(). */
+static int check_values(const DaemonJson *d, char **ret_error)
+{
+        static const char *const builtin_runtimes[] = {
+                "runc", "io.containerd.runtime.v1.linux", "io.containerd.runc.v2"};
+        static const char *const log_levels[] = {
+                "panic", "fatal", "error", "warn", "warning", "info", "debug", "trace"};
+        static const char *const counts[] = {"max-concurrent-downloads", "max-concurrent-uploads"};
+        json_t *runtimes = json_object_get(d->root, "runtimes");
+        const char *s;
+        int r;
+
+        if ((r = check_lists(d, ret_error)) < 0)
+                return r;
+        for (size_t i = 0; i < ELEMENTSOF(counts); i++)
+                if (json_integer_value(json_object_get(d->root, counts[i])) < 0)
+                        return refuse(d, counts[i], ret_error, "must not be negative");
+        if (json_is_integer(json_object_get(d->root, "max-download-attempts")) &&
+                json_integer_value(json_object_get(d->root, "max-download-attempts")) <= 0)
+                return refuse(d, "max-download-attempts", ret_error, "must be at least 1");
+        if (json_object_get(runtimes, "runc"))
+                return refuse(d, "runtimes", ret_error, "runtime name 'runc' is reserved");
+        s = string_of(d, "default-runtime");
+        if (*s && !IN(builtin_runtimes, s) && !json_object_get(runtimes, s))
+                return refuse(
+                        d, "default-runtime", ret_error, "specified default runtime '%s' does not exist", s);
+        s = string_of(d, "default-ipc-mode");
+        if (*s && !streq(s, "private") && !streq(s, "shareable"))
+                return refuse(d, "default-ipc-mode", ret_error,
+                        "'%s' is invalid; use \"shareable\" or \"private\"", s);
+        s = string_of(d, "default-cgroupns-mode");
+        if (*s && !streq(s, "private") && !streq(s, "host"))
+                return refuse(d, "default-cgroupns-mode", ret_error,
+                        "'%s' is invalid; use \"host\" or \"private\"", s);
+        s = string_of(d, "log-level");
+        for (size_t i = 0; *s && i < ELEMENTSOF(log_levels); i++)
+                if (strcasecmp(s, log_levels[i]) == 0)
+                        s = "";
+        if (*s)
+                return refuse(d, "log-level", ret_error, "unable to parse logging level: %s", s);
+        return 0;
+}
+
+int dockerd_config_check(const DaemonJson *d, char **ret_error)
+{
+        int r;
+
+        if (d->bom)
+                return error_setf(ret_error, -EINVAL,
+                        "%s:1:1: a UTF-8 byte order mark starts the file (dockerd before 23.0 refuses it: "
+                        "\"invalid character 'ï' looking for beginning of value\")",
+                        d->path);
+        if (d->empty)
+                return error_setf(ret_error, -EINVAL,
+                        "%s: the file is empty (dockerd before 23.0 refuses it: \"EOF\"; write {} instead)",
+                        d->path);
+        if ((r = check_unknown_keys(d, ret_error)) < 0 || (r = check_types(d, ret_error)) < 0)
+                return r;
+        if (*string_of(d, "graph") && *string_of(d, "data-root"))
+                return refuse(d, "graph", ret_error, "cannot specify both \"graph\" and \"data-root\"");
+        return check_values(d, ret_error);
 }

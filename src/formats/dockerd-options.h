@@ -69,3 +69,17 @@ const char *dockerd_options_config_file(const DockerdOptions *o);
  * order (sorted by flag name); "runtimes" is exempt (merged). Either may be NULL. */
 int dockerd_options_conflicts(
         const DockerdOptions *o, const json_t *config, char ***ret_conflicts, char ***ret_unknown);
+
+/* Judges daemon.json as dockerd 20.10 does before it starts (moby v20.10.24:
+ * daemon/config/config.go getConflictFreeConfiguration(), findConfigurationConflicts(),
+ * Validate(); cmd/dockerd/daemon.go configureDaemonLogs()): an empty file ("EOF") or a byte
+ * order mark (both accepted from Engine 23 on, refused here: {} works everywhere); a key that
+ * matches no option, exactly and case included, after nested objects are flattened (a key
+ * that some dockerd version knows, see the flag table above, is accepted: we cannot tell which
+ * version will read the file); a value of the wrong JSON type for its option (null is always
+ * accepted except for default-shm-size); "graph" with "data-root"; and the values Validate()
+ * and the log setup refuse (dns, labels, max-concurrent-*, max-download-attempts, runtimes,
+ * default-runtime, default-ipc-mode, default-cgroupns-mode, log-level). Flags given both on
+ * the command line and in the file are dockerd_options_conflicts()' business. Returns 0, or
+ * -EINVAL with the first problem found in *ret_error: "PATH:LINE: message". */
+int dockerd_config_check(const DaemonJson *d, char **ret_error);

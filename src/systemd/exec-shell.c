@@ -491,7 +491,8 @@ static size_t sh_script_index(const ExpandedArgv *a)
         return have_c && i < a->n ? i : 0;
 }
 
-int exec_unwrap_shell(const ExpandedArgv *a, const EnvBlock *env, ExpandedArgv *ret)
+/* One level: 1 with *ret, 0 when a is not a shell wrapper. */
+static int unwrap_once(const ExpandedArgv *a, const EnvBlock *env, ExpandedArgv *ret)
 {
         _cleanup_(expanded_argv_done) ExpandedArgv out = {};
         const char *sh_name;
@@ -523,5 +524,32 @@ int exec_unwrap_shell(const ExpandedArgv *a, const EnvBlock *env, ExpandedArgv *
         if (r < 0)
                 return r;
         *ret = TAKE_STRUCT(out);
+        return 1;
+}
+
+int exec_unwrap_shell(const ExpandedArgv *a, const EnvBlock *env, ExpandedArgv *ret)
+{
+        _cleanup_(expanded_argv_done) ExpandedArgv cur = {};
+        unsigned depth;
+        int r;
+
+        /* Each level's script sees the service's environment: variables a script assigns
+         * without exporting them do not reach the inner shell. */
+        for (depth = 0;; depth++) {
+                _cleanup_(expanded_argv_done) ExpandedArgv next = {};
+
+                r = unwrap_once(depth == 0 ? a : &cur, env, &next);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
+                if (depth >= EXEC_SHELL_MAX_DEPTH)
+                        return -ELOOP;
+                expanded_argv_done(&cur);
+                cur = TAKE_STRUCT(next);
+        }
+        if (depth == 0)
+                return 0;
+        *ret = TAKE_STRUCT(cur);
         return 1;
 }

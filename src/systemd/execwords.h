@@ -64,5 +64,9 @@ int exec_expand(const ExecCommand *c, const EnvBlock *env, ExpandedArgv *ret);
  * as -ec); leading commands that only assign variables ("A=1; exec dockerd $A") are applied and
  * skipped, a leading "exec" is dropped, redirections (2>&1, >file, <file, bash's &>) are skipped
  * with their target. Command substitution and globbing are not performed (kept literally).
- * A script with an unterminated quote gives 0 (the shell would refuse it). */
+ * A script with an unterminated quote gives 0 (the shell would refuse it) at the outer level,
+ * and stops the unwrapping at an inner level. A shell inside a shell ("sh -c \"exec sh -c
+ * '... dockerd'\"") is unwrapped again, up to EXEC_SHELL_MAX_DEPTH levels; deeper: -ELOOP
+ * (what dockerd gets is then unknown). */
+#define EXEC_SHELL_MAX_DEPTH 8
 int exec_unwrap_shell(const ExpandedArgv *a, const EnvBlock *env, ExpandedArgv *ret);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dockerd's command line and its conflicts with daemon.json (src/formats/dockerd-options.c). */
 #include <check.h>
+#include <dirent.h>
 
 #include "check-run.h"
 
@@ -429,6 +430,178 @@ START_TEST(test_config_file)
 }
 END_TEST
 
+/* dockerd 20.10.24's verdict on each daemon.json case (tests/fixtures/daemon-json/SOURCES, where
+ * its message is recorded; tests/integration/test-daemon-json.sh asks the real dockerd). */
+static const struct {
+        const char *file;
+        bool accepted;
+} verdicts[] = {
+        {"amazon-eks-ami-dedf096-docker-daemon.json", true},
+        {"bom-empty-object.json", false},
+        {"debug-null.json", true},
+        {"default-ipc-mode-host.json", false},
+        {"default-runtime-declared.json", true},
+        {"default-runtime-missing.json", false},
+        {"default-shm-size-number.json", false},
+        {"default-shm-size-string.json", true},
+        {"default-ulimits-string.json", false},
+        {"default-ulimits.json", true},
+        {"dns-hostname.json", false},
+        {"dns-spaces.json", true},
+        {"duplicate-key-first-wrong.json", false},
+        {"duplicate-keys.json", true},
+        {"empty-object.json", true},
+        {"empty.json", false},
+        {"features-string.json", false},
+        {"graph-and-data-root.json", false},
+        {"invalid-utf8-string.json", true},
+        {"ip-empty.json", true},
+        {"ip-invalid.json", false},
+        {"labels-without-equals.json", false},
+        {"live-restore-number.json", false},
+        {"live-restore-string.json", false},
+        {"log-level-bogus.json", false},
+        {"log-level-upper.json", true},
+        {"log-opts-number.json", false},
+        {"max-download-attempts-zero.json", false},
+        {"moby-v17.03.0-ce-docs-dockerd-full-example-linux.json", false},
+        {"mtu-fraction.json", false},
+        {"nested-known-key.json", true},
+        {"nested-unknown-key.json", false},
+        {"registry-mirrors-string.json", false},
+        {"runtimes-runc.json", false},
+        {"top-level-array.json", false},
+        {"top-level-null.json", true},
+        {"top-level-number.json", false},
+        {"trailing-brace.json", true},
+        {"trailing-comma.json", false},
+        {"trailing-data.json", true},
+        {"trailing-nul.json", true},
+        {"two-values.json", true},
+        {"unknown-key.json", false},
+        {"whitespace-only.json", false},
+        {"wrong-case-key.json", false},
+};
+
+/* Parse, then dockerd_config_check(): 0 or the error. */
+static int judge(const char *path, char **ret_error)
+{
+        _cleanup_(daemon_json_done) DaemonJson d = {};
+        int r = daemon_json_load(path, &d, ret_error);
+
+        return r < 0 ? r : dockerd_config_check(&d, ret_error);
+}
+
+START_TEST(test_config_check_fixtures)
+{
+        for (size_t i = 0; i < ELEMENTSOF(verdicts); i++) {
+                _cleanup_free_ char *path = strdupf("%s/daemon-json/%s", FIXTURES, verdicts[i].file),
+                                    *err = NULL;
+                int r = judge(path, &err);
+
+                ck_assert_ptr_nonnull(path);
+                ck_assert_msg((r == 0) == verdicts[i].accepted, "%s: dockerd %s it, we say %d %s",
+                        verdicts[i].file, verdicts[i].accepted ? "accepts" : "refuses", r, strempty(err));
+                ck_assert_msg(r == 0 || (r == -EINVAL && err && startswith(err, path)), "%s: %d %s",
+                        verdicts[i].file, r, strempty(err));
+        }
+}
+END_TEST
+
+/* Every case file is in the table above (a new case cannot be left unjudged). */
+START_TEST(test_config_check_all_fixtures_listed)
+{
+        struct dirent **l = NULL;
+        int n = scandir(FIXTURES "/daemon-json", &l, NULL, alphasort);
+        size_t cases = 0;
+
+        ck_assert_int_ge(n, 0);
+        for (int j = 0; j < n; j++) {
+                bool found = false;
+
+                for (size_t i = 0; i < ELEMENTSOF(verdicts); i++)
+                        found = found || streq(verdicts[i].file, l[j]->d_name);
+                ck_assert_msg(found || !endswith(l[j]->d_name, ".json"),
+                        "%s has no verdict in test-dockerd-options.c", l[j]->d_name);
+                cases += found;
+                free(l[j]);
+        }
+        free(l);
+        ck_assert_uint_eq(cases, ELEMENTSOF(verdicts));
+}
+END_TEST
+
+static void check_fails(const char *text, const char *want)
+{
+        _cleanup_(daemon_json_done) DaemonJson d = {};
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_msg(daemon_json_parse("/etc/docker/daemon.json", text, strlen(text), &d, &err) == 0,
+                "%s: %s", text, strempty(err));
+        ck_assert_int_eq(dockerd_config_check(&d, &err), -EINVAL);
+        ck_assert_str_eq(err, want);
+}
+
+START_TEST(test_config_check_messages)
+{
+        const char *p = "/etc/docker/daemon.json";
+        _cleanup_free_ char *bom = strdupf(
+                                    "%s:1:1: a UTF-8 byte order mark starts the file (dockerd before 23.0 "
+                                    "refuses it: \"invalid character 'ï' looking for beginning of value\")",
+                                    p),
+                            *empty = strdupf(
+                                    "%s: the file is empty (dockerd before 23.0 refuses it: \"EOF\"; "
+                                    "write {} instead)",
+                                    p);
+
+        check_fails("\xef\xbb\xbf{}", bom);
+        check_fails(" \n", empty);
+        check_fails("{\n\"debug\": true,\n\"Debug\": true}",
+                "/etc/docker/daemon.json:3: \"Debug\" is not a dockerd option (keys match exactly, case "
+                "included)");
+        check_fails("{\"x\": {\n\"debug\": true, \"nope\": 1}}",
+                "/etc/docker/daemon.json:1: \"nope\" (inside \"x\", which dockerd reads as top-level "
+                "options) is "
+                "not a dockerd option");
+        check_fails("{\n  \"live-restore\": \"true\"\n}",
+                "/etc/docker/daemon.json:2: \"live-restore\" must be true or false, not \"true\"");
+        check_fails("{\"mtu\": 1e3}",
+                "/etc/docker/daemon.json:1: \"mtu\" must be an integer, not a number with a "
+                "fraction or exponent");
+        check_fails("{\"hosts\": [\"fd://\", 1]}", "/etc/docker/daemon.json:1: \"hosts\" must be an array "
+                                                   "of strings, not an array whose item 1 is an "
+                                                   "integer");
+        check_fails("{\"log-opts\": {\"max-size\": \"10m\", \"max-file\": 3}}",
+                "/etc/docker/daemon.json:1: \"log-opts\" must be an object of strings, not an object whose "
+                "\"max-file\" is an integer");
+        check_fails("{\"features\": {\"buildkit\": \"true\"}}",
+                "/etc/docker/daemon.json:1: \"features\" must be an object of true/false values, not an "
+                "object "
+                "whose \"buildkit\" is a string");
+        check_fails("{\"default-ulimits\": {\"nofile\": \"64000:64000\"}}",
+                "/etc/docker/daemon.json:1: \"default-ulimits\" must be an object of objects, not an object "
+                "whose "
+                "\"nofile\" is a string");
+        check_fails("{\"default-shm-size\": null}", "/etc/docker/daemon.json:1: \"default-shm-size\" must "
+                                                    "be a size string such as \"64M\", not null");
+        check_fails("{\"ip\": \"1.2.3\"}",
+                "/etc/docker/daemon.json:1: \"ip\" must be an IP address, not \"1.2.3\"");
+        check_fails("{\"labels\": [\"a=b\", \"com.docker.x=1\"]}",
+                "/etc/docker/daemon.json:1: \"labels\": label com.docker.x=1 is not allowed: the namespace "
+                "com.docker.* is reserved");
+        /* Go decodes each occurrence of a key: the first one's type counts, at its line. */
+        check_fails("{\n\"exec-opts\": \"x\",\n\"exec-opts\": [\"x\"]\n}",
+                "/etc/docker/daemon.json:2: \"exec-opts\" must be an array of strings, not \"x\"");
+        check_fails("{\"debug\": true,\n  \"live-restore\": 1\n}\n{\"debug\": 1}",
+                "/etc/docker/daemon.json:2: \"live-restore\" must be true or false, not an integer");
+        check_fails("{\"max-concurrent-uploads\": -1}",
+                "/etc/docker/daemon.json:1: \"max-concurrent-uploads\": must not be negative");
+        check_fails("{\"default-cgroupns-mode\": \"x\"}",
+                "/etc/docker/daemon.json:1: \"default-cgroupns-mode\": 'x' is invalid; use \"host\" or "
+                "\"private\"");
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("dockerd_options");
@@ -443,6 +616,9 @@ static Suite *suite(void)
         tcase_add_test(tc, test_migrated_host_gateway_ip);
         tcase_add_test(tc, test_errors);
         tcase_add_test(tc, test_config_file);
+        tcase_add_test(tc, test_config_check_fixtures);
+        tcase_add_test(tc, test_config_check_all_fixtures_listed);
+        tcase_add_test(tc, test_config_check_messages);
         suite_add_tcase(s, tc);
         return s;
 }

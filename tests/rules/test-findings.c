@@ -407,7 +407,7 @@ START_TEST(test_daemon_json_invalid)
         evaluate(&f, &fs);
         x = check_status(&fs, "daemon-json-invalid", FINDING_FAIL);
         ck_assert_str_eq(x->message,
-                "/etc/docker/daemon.json (default) is not a valid JSON object: line 3 column "
+                "/etc/docker/daemon.json (default) is refused by dockerd: line 3 column "
                 "1: end of file expected near '}'. dockerd will not start with it.");
         findings_done(&fs);
 

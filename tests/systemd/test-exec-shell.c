@@ -101,6 +101,89 @@ START_TEST(test_unwrap_origin)
 }
 END_TEST
 
+/* Shells inside shells, as wrappers are written in the wild: each level is looked through
+ * (issue 9: only the first was, so "--live-restore" two levels down was never seen). */
+START_TEST(test_unwrap_nested)
+{
+        _cleanup_(env_block_done) EnvBlock e = {};
+
+        add(&e, "OPTS", "--debug --live-restore", 1);
+        unwrap("/bin/sh -c \"exec /bin/sh -c '/usr/bin/dockerd -H fd:// --live-restore'\"", &e, 1,
+                ARGV("/usr/bin/dockerd", "-H", "fd://", "--live-restore"), NULL);
+        /* bash around sh, the inner one piping into logger. */
+        unwrap("/bin/bash -c \"exec /bin/sh -ec 'exec /usr/bin/dockerd --live-restore 2>&1 | logger -t "
+               "docker'\"",
+                &e, 1, ARGV("/usr/bin/dockerd", "--live-restore"), NULL);
+        /* Three levels, the innermost expanding the service's environment. */
+        unwrap("/bin/sh -c \"exec sh -c 'exec bash -c \\\"dockerd \\\\$OPTS\\\"'\"", &e, 1,
+                ARGV("dockerd", "--debug", "--live-restore"), NULL);
+        /* An inner script the shell would refuse stops at the level that runs it. */
+        unwrap("/bin/sh -c \"exec /bin/sh -c 'dockerd \\\"x'\"", &e, 1, ARGV("/bin/sh", "-c", "dockerd \"x"),
+                NULL);
+}
+END_TEST
+
+/* Built from the inside out: depth levels of "exec sh -c '...'" around dockerd. */
+static char *nested_script(unsigned depth)
+{
+        _cleanup_free_ char *s = strdup("dockerd --live-restore");
+
+        for (unsigned i = 0; s && i < depth; i++) {
+                _cleanup_free_ char *q = NULL;
+                size_t n = 0;
+
+                /* Single-quote s: each ' becomes '\''. */
+                q = malloc(strlen(s) * 4 + 3);
+                if (!q)
+                        return NULL;
+                q[n++] = '\'';
+                for (const char *c = s; *c; c++)
+                        if (*c == '\'') {
+                                memcpy(q + n, "'\\''", 4);
+                                n += 4;
+                        } else
+                                q[n++] = *c;
+                q[n++] = '\'';
+                q[n] = 0;
+                free(s);
+                s = strdupf("exec sh -c %s", q);
+        }
+        return TAKE_PTR(s);
+}
+
+START_TEST(test_unwrap_depth_limit)
+{
+        _cleanup_(env_block_done) EnvBlock e = {};
+
+        for (unsigned depth = 0; depth <= EXEC_SHELL_MAX_DEPTH; depth++) {
+                _cleanup_free_ char *script = nested_script(depth);
+                _cleanup_(expanded_argv_done) ExpandedArgv u = {};
+                ExpandedWord w[] = {{.text = (char *) "/bin/sh"}, {.text = (char *) "-c"}, {.text = script}};
+                ExpandedArgv a = {w, 3};
+                int r = exec_unwrap_shell(&a, &e, &u);
+
+                ck_assert_ptr_nonnull(script);
+                if (depth + 1 <= EXEC_SHELL_MAX_DEPTH) {
+                        ck_assert_msg(r == 1, "depth %u: %d", depth + 1, r);
+                        ck_assert_uint_eq(u.n, 2);
+                        ck_assert_str_eq(u.v[0].text, "dockerd");
+                        ck_assert_str_eq(u.v[1].text, "--live-restore");
+                } else
+                        ck_assert_msg(r == -ELOOP, "depth %u: %d", depth + 1, r);
+        }
+        /* A script that runs itself again: bounded, not a pass. */
+        {
+                _cleanup_(expanded_argv_done) ExpandedArgv u = {};
+                const char *self = "exec sh -c \"$0\" \"$0\"";
+                ExpandedWord w[] = {{.text = (char *) "/bin/sh"}, {.text = (char *) "-c"},
+                        {.text = (char *) self}, {.text = (char *) self}};
+                ExpandedArgv a = {w, 4};
+
+                ck_assert_int_eq(exec_unwrap_shell(&a, &e, &u), -ELOOP);
+        }
+}
+END_TEST
+
 /* ---- real units ---- */
 
 START_TEST(test_real_centos_sh_wrapper)
@@ -157,6 +240,8 @@ static Suite *suite(void)
 
         tcase_add_test(exec, test_unwrap_basic);
         tcase_add_test(exec, test_unwrap_origin);
+        tcase_add_test(exec, test_unwrap_nested);
+        tcase_add_test(exec, test_unwrap_depth_limit);
         tcase_add_test(real, test_real_centos_sh_wrapper);
         suite_add_tcase(s, exec);
         suite_add_tcase(s, real);
