@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "basic/fileio.h"
 #include "basic/root-file.h"
 #include "basic/vercmp.h"
 #include "collect/collect.h"
 #include "formats/kernel-release.h"
+#include "systemd/sysctl-d.h"
 #include "systemd/unit-lookup.h"
 
 #define OSRELEASE "/proc/sys/kernel/osrelease"
@@ -222,61 +224,47 @@ static int collect_installed(Facts *f, const char *root)
         return rsrc ? facts_set_string(f, "kernel.release", pick, rsrc) : -ENOMEM;
 }
 
-/* The last fs.may_detach_mounts= in the sysctl.d files systemd-sysctl applies at boot (sysctl.d(5):
- * sorted by file name across the directories, later assignments win). 0 when none sets it. */
-static int sysctl_d_lookup(const char *root, const char *key, char **ret_value, char **ret_source)
+/* The last assignment of key in the sysctl.d files systemd-sysctl applies at boot (sysctl.d(5):
+ * sorted by file name across the directories, later assignments win). *ret_value NULL when
+ * none sets it. A file that cannot be read may set it: a problem, and the value is unknown
+ * (returns 0 with *ret_unreadable set). */
+static int sysctl_d_lookup(Facts *f, const char *root, const char *key, char **ret_value, char **ret_source,
+        bool *ret_unreadable)
 {
-        static const char *const dirs[] = {"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
-                "/usr/lib/sysctl.d", "/lib/sysctl.d"};
-        _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **files = NULL;
+        _cleanup_strv_free_ char **files = NULL;
         int r;
 
         *ret_value = *ret_source = NULL;
-        if (!canon)
-                return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                char *c = NULL;
-                r = unit_lookup_chase(root, dirs[i], &c);
-                if (r == -ENOMEM || (r >= 0 && strv_consume(&canon, c) < 0))
-                        return -ENOMEM;
-        }
-        if ((r = unit_lookup_conf_files(root, canon, &files)) < 0)
+        *ret_unreadable = false;
+        if ((r = sysctl_d_files(root, &files)) < 0)
                 return r;
         for (char **p = files; *p; p++) {
-                _cleanup_free_ char *data = NULL;
-                char *next;
-                unsigned n = 0;
+                _cleanup_free_ char *data = NULL, *value = NULL, *shown = root_path(root, *p);
+                unsigned line;
 
-                if (root_read_file(root, *p, &data, NULL) < 0)
-                        continue; /* masked (/dev/null link outside the root) or unreadable */
-                for (char *line = data; line; line = next) {
-                        _cleanup_free_ char *shown = NULL;
-                        char *eq, *k;
-
-                        next = strchr(line, '\n');
-                        if (next)
-                                *next++ = 0;
-                        n++;
-                        k = strstrip(line);
-                        if (*k == '#' || *k == ';' || !(eq = strchr(k, '=')))
-                                continue;
-                        *eq = 0;
-                        k = strstrip(k + (*k == '-')); /* "-key=": ignore failures */
-                        for (char *c = k; *c; c++)
-                                if (*c == '/')
-                                        *c = '.';
-                        if (!streq(k, key))
-                                continue;
-                        free(*ret_value);
-                        free(*ret_source);
-                        *ret_value = strdup(strstrip(eq + 1));
-                        *ret_source = NULL;
-                        if (!*ret_value || !(shown = root_path(root, *p)))
-                                return -ENOMEM;
-                        *ret_source = strdupf("%s:%u (sysctl.d, applied at boot)", shown, n);
-                        if (!*ret_source)
-                                return -ENOMEM;
+                if (!shown)
+                        return -ENOMEM;
+                if (unit_lookup_is_mask(root, *p))
+                        continue;
+                r = root_read_file(root, *p, &data, NULL);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        *ret_unreadable = true;
+                        if ((r = facts_add_problem(f, "%s: cannot read: %s", shown, read_strerror(r))) < 0)
+                                return r;
+                        continue;
                 }
+                if ((r = sysctl_text_lookup(data, key, &value, &line)) <= 0) {
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                free(*ret_value);
+                free(*ret_source);
+                *ret_value = TAKE_PTR(value);
+                if (!(*ret_source = strdupf("%s:%u (sysctl.d, applied at boot)", shown, line)))
+                        return -ENOMEM;
         }
         return 0;
 }
@@ -289,7 +277,7 @@ static int collect_may_detach_offline(Facts *f, const char *root)
         _cleanup_free_ char *value = NULL, *source = NULL;
         KernelRelease k = {};
         long long v;
-        bool has;
+        bool has, unreadable;
         int r;
 
         if (!rel || !rel->known)
@@ -302,8 +290,10 @@ static int collect_may_detach_offline(Facts *f, const char *root)
         if (!has)
                 return facts_set_unknown(f, "kernel.may_detach_mounts",
                         "offline: not present on kernel %s (RHEL/CentOS 7.4+ only)", rel->str);
-        if ((r = sysctl_d_lookup(root, "fs.may_detach_mounts", &value, &source)) < 0)
+        if ((r = sysctl_d_lookup(f, root, "fs.may_detach_mounts", &value, &source, &unreadable)) < 0)
                 return r;
+        if (unreadable)
+                return facts_set_unknown(f, "kernel.may_detach_mounts", "a sysctl.d file could not be read");
         if (!value)
                 return facts_set_number(f, "kernel.may_detach_mounts", 0,
                         "kernel default (no sysctl.d file sets fs.may_detach_mounts)");

@@ -217,6 +217,18 @@ static int unit_settings_read_loaded(
         return r < 0 ? r : unit_settings_finish(s);
 }
 
+/* What the unit's files could not tell: a file that could not be read is a problem (what it
+ * sets is not known); lines systemd ignores are listed in unit.warnings. */
+static int unit_file_notes(Facts *f, const UnitSettings *s)
+{
+        int r;
+
+        for (char **p = s->unreadable; p && *p; p++)
+                if ((r = facts_add_problem(f, "%s", *p)) < 0)
+                        return r;
+        return facts_set_list(f, "unit.warnings", s->warnings, "the unit's files, parsed as systemd does");
+}
+
 int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
 {
         _cleanup_(unit_info_done) UnitInfo u = {};
@@ -247,7 +259,8 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
         /* Live only: a drop-in added or removed since the last reload. */
         if (r >= 0 && !changed && !o->root)
                 r = unit_files_moved(&u, o->user, env, &changed, &what);
-        if (r < 0 || (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
+        if (r < 0 || (r = unit_file_notes(f, &s)) < 0 ||
+                (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;
         return collect_dockerd(f, o, &u, &s);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "fix/fix-override.h"
 
+#include "basic/fileio.h"
 #include "basic/path-util.h"
 #include "basic/root-file.h"
 #include "fix/fix-paths.h"
+#include "systemd/sysctl-d.h"
 #include "systemd/unit-lookup.h"
 #include "systemd/unitfile.h"
 
@@ -48,6 +50,19 @@ static int later_refusal(const Later *l, const FixTarget *t, const char *key, co
         return 1;
 }
 
+/* A later file that cannot be read may undo ours: a refusal naming it. 1, or -ENOMEM. */
+static int unreadable_refusal(
+        const FixTarget *t, const char *path, int error, const char *ours, char ***refusals)
+{
+        _cleanup_free_ char *shown = root_path(t->root, path), *ours_shown = root_path(t->root, ours);
+
+        if (!shown || !ours_shown ||
+                strv_consume(refusals, strdupf("%s: cannot read: %s; it is read after %s and may undo it",
+                                               shown, read_strerror(error), ours_shown)) < 0)
+                return -ENOMEM;
+        return 1;
+}
+
 /* The unit's drop-ins on disk after ours that assign a->section / a->key. */
 static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refusals)
 {
@@ -55,7 +70,7 @@ static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refu
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         _cleanup_free_ char *dir = NULL, *ours = NULL, *err = NULL;
         _cleanup_(later_done) Later last = {};
-        int r;
+        int r, n = 0;
 
         r = fix_paths_unit_dir(t->user, t->env, &dir, &err);
         if (r == -ENOMEM)
@@ -74,8 +89,17 @@ static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refu
 
                 if (strcmp(path_basename(*p), FIX_DROPIN_NAME) <= 0)
                         continue; /* before ours, ours, or ours' namesake (one of them wins) */
-                if (root_read_file(t->root, *p, &data, &size) < 0)
+                if (unit_lookup_is_mask(t->root, *p))
                         continue;
+                r = root_read_file(t->root, *p, &data, &size);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        if ((r = unreadable_refusal(t, *p, r, ours, refusals)) < 0)
+                                return r;
+                        n++;
+                        continue;
+                }
                 if (unit_file_parse(*p, data, size, &u) < 0)
                         return -ENOMEM;
                 for (size_t i = 0; i < u->n_assignments; i++) {
@@ -85,54 +109,30 @@ static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refu
                                 return -ENOMEM;
                 }
         }
-        return later_refusal(&last, t, a->key, a->value, ours, refusals);
+        if ((r = later_refusal(&last, t, a->key, a->value, ours, refusals)) < 0)
+                return r;
+        return n + r;
 }
 
-int fix_override_sysctl_text(const char *data, const char *key, char **ret_value, unsigned *ret_line)
-{
-        _cleanup_free_ char *copy = strdup(data), *value = NULL;
-        unsigned n = 0, line = 0;
-        char *next;
-
-        if (!copy)
-                return -ENOMEM;
-        for (char *s = copy; s; s = next) {
-                char *eq, *k;
-
-                next = strchr(s, '\n');
-                if (next)
-                        *next++ = 0;
-                n++;
-                k = strstrip(s);
-                if (*k == '#' || *k == ';' || !(eq = strchr(k, '=')))
-                        continue;
-                *eq = 0;
-                k = strstrip(k + (*k == '-')); /* "-key=": failures ignored, still set */
-                for (char *c = k; *c; c++)
-                        if (*c == '/')
-                                *c = '.';
-                if (!streq(k, key))
-                        continue;
-                free(value);
-                if (!(value = strdup(strstrip(eq + 1))))
-                        return -ENOMEM;
-                line = n;
-        }
-        *ret_value = TAKE_PTR(value);
-        *ret_line = line;
-        return *ret_value ? 1 : 0;
-}
-
-/* path's last assignment of key into *last (a file that cannot be read is passed over). */
-static int sysctl_file_scan(const FixTarget *t, const char *path, const char *key, Later *last)
+/* path's last assignment of key into *last. A later file that cannot be read may undo ours:
+ * a refusal naming it. */
+static int sysctl_file_scan(
+        const FixTarget *t, const char *path, const char *key, Later *last, char ***refusals)
 {
         _cleanup_free_ char *data = NULL, *value = NULL;
         unsigned line;
         int r;
 
-        if (root_read_file(t->root, path, &data, NULL) < 0)
+        if (unit_lookup_is_mask(t->root, path))
                 return 0;
-        r = fix_override_sysctl_text(data, key, &value, &line);
+        r = root_read_file(t->root, path, &data, NULL);
+        if (r == -ENOENT && streq(path, "/etc/sysctl.conf"))
+                return 0;
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return unreadable_refusal(t, path, r, FIX_SYSCTL_FILE, refusals);
+        r = sysctl_text_lookup(data, key, &value, &line);
         if (r <= 0)
                 return r;
         return later_set(last, path, line, value);
@@ -141,30 +141,25 @@ static int sysctl_file_scan(const FixTarget *t, const char *path, const char *ke
 /* The sysctl.d files after ours, then /etc/sysctl.conf, that assign a->key. */
 static int sysctl_override(const PlanAction *a, const FixTarget *t, char ***refusals)
 {
-        static const char *const dirs[] = {"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
-                "/usr/lib/sysctl.d", "/lib/sysctl.d"};
-        _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **files = NULL;
+        _cleanup_strv_free_ char **files = NULL;
         _cleanup_(later_done) Later last = {};
-        int r;
+        int r, n = 0;
 
-        if (!canon)
-                return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                char *c = NULL;
-                r = unit_lookup_chase(t->root, dirs[i], &c);
-                if (r == -ENOMEM || (r >= 0 && strv_consume(&canon, c) < 0))
-                        return -ENOMEM;
-        }
-        r = unit_lookup_conf_files(t->root, canon, &files);
+        r = sysctl_d_files(t->root, &files);
         if (r < 0)
-                return r == -ENOMEM ? r : 0;
-        for (char **p = files; *p; p++)
-                if (strcmp(path_basename(*p), path_basename(FIX_SYSCTL_FILE)) > 0 &&
-                        (r = sysctl_file_scan(t, *p, a->key, &last)) < 0)
-                        return r;
-        if ((r = sysctl_file_scan(t, "/etc/sysctl.conf", a->key, &last)) < 0)
                 return r;
-        return later_refusal(&last, t, a->key, a->value, FIX_SYSCTL_FILE, refusals);
+        for (char **p = files; *p; p++)
+                if (strcmp(path_basename(*p), path_basename(FIX_SYSCTL_FILE)) > 0) {
+                        if ((r = sysctl_file_scan(t, *p, a->key, &last, refusals)) < 0)
+                                return r;
+                        n += r;
+                }
+        if ((r = sysctl_file_scan(t, "/etc/sysctl.conf", a->key, &last, refusals)) < 0)
+                return r;
+        n += r;
+        if ((r = later_refusal(&last, t, a->key, a->value, FIX_SYSCTL_FILE, refusals)) < 0)
+                return r;
+        return n + r;
 }
 
 int fix_override_check(const FixPlan *plan, const FixTarget *t, char ***refusals)

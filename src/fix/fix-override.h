@@ -23,10 +23,6 @@ typedef struct FixTarget {
 
 /* For each drop-in and sysctl action of plan, the last later assignment of the same key with
  * another value: one line in *refusals (appended; created when NULL) naming FILE:LINE, the
- * value it sets and our file. Unreadable later files are passed over (the audit reports
- * them). Returns the number of lines added, or -ENOMEM. */
+ * value it sets and our file; a later sysctl file that cannot be read is a refusal too (it
+ * may undo ours). Returns the number of lines added, or -ENOMEM. */
 int fix_override_check(const FixPlan *plan, const FixTarget *t, char ***refusals);
-
-/* The last "key = value" for key (dots or slashes) in the sysctl.d-format text data:
- * 1 with *ret_value allocated and *ret_line set, 0 when none, -ENOMEM. */
-int fix_override_sysctl_text(const char *data, const char *key, char **ret_value, unsigned *ret_line);

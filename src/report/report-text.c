@@ -106,6 +106,21 @@ static void print_fix(const Finding *f, FILE *out, Style *s)
         fprintf(out, "%s (dockaudit fix)\n", fix->restart_needed ? " then restart docker" : "");
 }
 
+/* Lines of the unit's files and environment files that systemd ignores: not problems (the
+ * service starts), but a setting there does not do what its author meant. */
+static void print_warnings(const Report *r, FILE *out, Style *s)
+{
+        static const char *const lists[] = {"unit.warnings", "dockerd.environment_warnings"};
+
+        for (size_t i = 0; r->facts && i < ELEMENTSOF(lists); i++) {
+                const Fact *x = facts_get(r->facts, lists[i]);
+
+                for (char **p = x && x->known ? x->list : NULL; p && *p; p++)
+                        fprintf(out, "%swarning:%s %s\n", sty(s, ANSI_YELLOW), sty(s, ANSI_RESET),
+                                esc(s, *p));
+        }
+}
+
 static void print_header(const Report *r, FILE *out, Style *s)
 {
         _cleanup_free_ char *host = report_hostname();
@@ -119,6 +134,7 @@ static void print_header(const Report *r, FILE *out, Style *s)
                         esc(s, r->root));
         for (char **p = r->problems; p && *p; p++)
                 fprintf(out, "%sproblem:%s %s\n", sty(s, ANSI_RED), sty(s, ANSI_RESET), esc(s, *p));
+        print_warnings(r, out, s);
 }
 
 /* The failures of one severity. */

@@ -72,6 +72,8 @@ static const FactDef catalog[] = {
         {"unit.mount_flags", FACT_STRING, "MountFlags: \"\" (unset), shared, slave or private"},
         {"unit.name", FACT_STRING, "the unit audited"},
         {"unit.need_daemon_reload", FACT_BOOL, "NeedDaemonReload"},
+        {"unit.warnings", FACT_LIST,
+                "lines of the unit's files that systemd ignores, \"FILE:LINE: message\""},
 };
 
 static int cmp(const void *key, const void *elem)

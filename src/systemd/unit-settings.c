@@ -5,6 +5,7 @@
 
 #include <limits.h>
 
+#include "basic/fileio.h"
 #include "basic/path-util.h"
 #include "basic/root-file.h"
 #include "systemd/extract-word.h"
@@ -83,6 +84,7 @@ void unit_settings_done(UnitSettings *s)
         free(s->bus_name);
         free(s->success_action);
         strv_free(s->warnings);
+        strv_free(s->unreadable);
         strv_free(s->errors);
         *s = (UnitSettings){.load_state = "loaded"};
 }
@@ -476,7 +478,7 @@ int unit_settings_apply(UnitSettings *s, const UnitFile *f, bool is_dropin)
 }
 
 /* One file: read inside root and applied; a masked drop-in (empty, /dev/null) contributes
- * nothing and an unreadable file is a warning. */
+ * nothing and an unreadable file is listed in s->unreadable. */
 static int load_one(UnitSettings *s, const char *root, const char *path, bool dropin)
 {
         _cleanup_(unit_file_freep) UnitFile *uf = NULL;
@@ -490,7 +492,7 @@ static int load_one(UnitSettings *s, const char *root, const char *path, bool dr
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return strv_consume(&s->warnings, strdupf("%s: cannot read: %s", path, strerror(-r)));
+                return strv_consume(&s->unreadable, strdupf("%s: cannot read: %s", path, read_strerror(r)));
         if ((r = unit_file_parse(path, data, size, &uf)) < 0)
                 return r;
         return unit_settings_apply(s, uf, dropin);

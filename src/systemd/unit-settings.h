@@ -52,7 +52,8 @@ typedef struct UnitSettings {
 
         /* "loaded", "bad-setting" or "error", as systemd would report after loading. */
         const char *load_state;
-        char **warnings; /* "PATH:LINE: message" */
+        char **warnings; /* "PATH:LINE: message": lines systemd ignores */
+        char **unreadable; /* "PATH: cannot read: reason": what they set is not known */
         char **errors; /* what made a file stop early or the unit bad */
 } UnitSettings;
 
@@ -66,7 +67,7 @@ void unit_settings_done(UnitSettings *s);
 int unit_settings_apply(UnitSettings *s, const UnitFile *f, bool is_dropin);
 /* Parses the fragment (unless masked) then each drop-in, in the manager's applied order, into
  * s, reading inside root (NULL or "/": the host; see basic/root-file.h). Masked drop-ins (empty
- * or /dev/null) are skipped; unreadable files become warnings in s. Does not call
+ * or /dev/null) are skipped; unreadable files are listed in s->unreadable. Does not call
  * unit_settings_finish(). Returns 0 or negative errno (-ENOMEM). */
 int unit_settings_load_paths(UnitSettings *s, const char *root, const char *fragment, char *const *dropins);
 /* service_verify(): more than one ExecStart= without Type=oneshot etc. -> "bad-setting". */

@@ -103,6 +103,8 @@ t_audit_fifos() {
                 [ -p "$TMP/img-$c$p" ] || fail "$c: $p is no longer a FIFO" || return 1
                 case $NAMED_PENDING in *" $c "*) continue ;; esac
                 expect_named "$p" || { echo "  ($c)" >&2; return 1; }
+                # What systemd or dockerd needs and could not be read: the audit is incomplete.
+                case $c in dropin | envfile | daemonjson) expect_rc 2 || { echo "  ($c)" >&2; return 1; } ;; esac
         done
 }
 
@@ -155,7 +157,7 @@ t_fix_fifos() {
                 mkdir -p "$r$(dirname $f)"
                 mkfifo "$r$f"
                 da --root "$r" fix --yes
-                expect_rc 2 && expect_err "$r$f" || return 1
+                expect_rc 2 && expect_err "$f" || return 1
                 [ -p "$r$f" ] || fail "$f is no longer a FIFO" || return 1
         done
         for c in dropin envfile daemonjson osrelease sysctl; do

@@ -2,6 +2,8 @@
 /* The prover's check of what is read after our files (src/fix/fix-override.c): a later
  * drop-in or sysctl file that would undo the plan refuses it, naming FILE:LINE. */
 #include <check.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check-run.h"
 #include "test-util.h"
@@ -99,20 +101,26 @@ START_TEST(test_later_sysctl)
 }
 END_TEST
 
-START_TEST(test_sysctl_text)
+/* A later file that cannot be read (here a FIFO) may undo ours: refused, named; a masked one
+ * (a /dev/null link) is read as nothing. */
+START_TEST(test_later_unreadable)
 {
-        _cleanup_free_ char *v = NULL, *v2 = NULL;
-        unsigned line = 0;
+        _cleanup_free_ char *dmsg = NULL, *smsg = NULL, *masked = NULL;
+        _cleanup_free_ char *fifo_d = path_in(root, "/etc/systemd/system/docker.service.d/60-x.conf");
+        _cleanup_free_ char *fifo_s = path_in(root, "/etc/sysctl.d/60-x.conf");
+        _cleanup_free_ char *mask = path_in(root, "/etc/sysctl.d/70-m.conf");
 
-        ck_assert_int_eq(fix_override_sysctl_text("a.b = 1\n; x\n# fs.may_detach_mounts=9\n",
-                                 "fs.may_detach_mounts", &v, &line),
-                0);
-        ck_assert_ptr_null(v);
-        ck_assert_int_eq(fix_override_sysctl_text(" fs.may_detach_mounts=0\nfs/may_detach_mounts = 1 \n",
-                                 "fs.may_detach_mounts", &v2, &line),
-                1);
-        ck_assert_str_eq(v2, "1");
-        ck_assert_int_eq(line, 2);
+        put(root, "/etc/systemd/system/docker.service.d/10-x.conf", "[Service]\n");
+        put(root, "/etc/sysctl.d/10-x.conf", "\n");
+        ck_assert_int_eq(mkfifo(fifo_d, 0644), 0);
+        ck_assert_int_eq(mkfifo(fifo_s, 0644), 0);
+        ck_assert_int_eq(refusals(&mountflags, &dmsg), 1);
+        ck_assert_msg(strstr(dmsg, "60-x.conf: cannot read: not a regular file"), "%s", dmsg);
+        ck_assert_int_eq(refusals(&detach, &smsg), 1);
+        ck_assert_msg(strstr(smsg, "sysctl.d/60-x.conf: cannot read"), "%s", smsg);
+        ck_assert_int_eq(unlink(fifo_s), 0);
+        ck_assert_int_eq(symlink("/dev/null", mask), 0);
+        ck_assert_int_eq(refusals(&detach, &masked), 0);
 }
 END_TEST
 
@@ -124,7 +132,7 @@ static Suite *suite(void)
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_later_dropin);
         tcase_add_test(tc, test_later_sysctl);
-        tcase_add_test(tc, test_sysctl_text);
+        tcase_add_test(tc, test_later_unreadable);
         suite_add_tcase(s, tc);
         return s;
 }
