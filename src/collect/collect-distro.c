@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* distro.* facts from os-release(5) (/etc/os-release, else /usr/lib/os-release, as systemd
  * reads them) and /etc/redhat-release, under --root when given. */
+#include "basic/fileio.h"
 #include "basic/root-file.h"
 #include "collect/collect.h"
 #include "formats/os-release.h"
@@ -20,7 +21,7 @@ static int read_reason(int r, char **ret)
         else if (r == -EACCES || r == -EPERM)
                 *ret = strdup("permission denied");
         else
-                *ret = strdup(strerror(-r));
+                *ret = strdup(read_strerror(r));
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -79,7 +80,7 @@ static int collect_os_release(Facts *f, const CollectOptions *o, OsRelease *ret)
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
-                        why = err ? TAKE_PTR(err) : strdupf("%s: %s", shown, strerror(-r));
+                        why = err ? TAKE_PTR(err) : strdupf("%s: %s", shown, read_strerror(r));
                         break;
                 }
                 r = set_os_facts(f, ret, shown);

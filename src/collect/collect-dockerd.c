@@ -4,6 +4,7 @@
  * Engine API it listens on. */
 #include "collect/collect-dockerd.h"
 #include "basic/env-util.h"
+#include "basic/fileio.h"
 #include "basic/root-file.h"
 #include "formats/daemon-json.h"
 #include "formats/dockerd-options.h"
@@ -44,7 +45,7 @@ static int load_environment_file(
                                          "%s: EnvironmentFile= of %s cannot be read: %s (systemd "
                                          "refuses to start the service: \"Failed to load environment "
                                          "files\")",
-                                         ef->path, u->name, strerror(-r));
+                                         ef->path, u->name, read_strerror(r));
         r = env_file_parse(ef->path, data, size, env, warnings, &err);
         if (r == -ENOMEM)
                 return r;
@@ -147,7 +148,7 @@ static int daemon_json_read(const char *root, const char *path, DaemonJson *ret,
                 return error_setf(
                         ret_error, r, "%s: larger than %u MiB, not read", path, READ_FULL_MAX >> 20);
         if (r < 0)
-                return error_setf(ret_error, r, "%s: cannot be read: %s", path, strerror(-r));
+                return error_setf(ret_error, r, "%s: cannot be read: %s", path, read_strerror(r));
         if ((r = daemon_json_parse(path, data, size, &d, ret_error)) < 0 ||
                 (r = dockerd_config_check(&d, ret_error)) < 0)
                 return r;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/daemon-json.h"
+
+#include "basic/fileio.h"
 #include "formats/json-util.h"
 
 void daemon_json_done(DaemonJson *d)
@@ -218,7 +220,7 @@ int daemon_json_load(const char *path, DaemonJson *ret, char **ret_error)
         if (r == -ENOENT || r == -ENOMEM)
                 return r;
         if (r < 0)
-                return error_setf(ret_error, r, "%s: %s", path, strerror(-r));
+                return error_setf(ret_error, r, "%s: %s", path, read_strerror(r));
         return daemon_json_parse(path, data, size, ret, ret_error);
 }
 

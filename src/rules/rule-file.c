@@ -6,6 +6,7 @@
 
 #include <ini.h>
 
+#include "basic/fileio.h"
 #include "basic/path-util.h"
 
 /* A condition (the rule's, or a fix's): the parser's column becomes a line and a column
@@ -166,6 +167,6 @@ int rule_load_file(const char *path, Rule **ret, char **ret_error)
 
         r = read_full_file(path, &text, &size);
         if (r < 0)
-                return error_setf(ret_error, r, "%s: cannot read: %s", path, strerror(-r));
+                return error_setf(ret_error, r, "%s: cannot read: %s", path, read_strerror(r));
         return rule_parse_string(path, text, size, ret, ret_error);
 }
