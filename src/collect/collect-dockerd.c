@@ -113,13 +113,15 @@ static int words_to_strv(const ExpandedArgv *a, char ***ret)
 
 /* dockerd's default daemon.json: /etc/docker for the system daemon; for the rootless one, under
  * the user's config home (with neither $XDG_CONFIG_HOME nor $HOME, where an empty $HOME puts it). */
-static char *default_daemon_json(bool user)
+/* dockerd's default config file: rootless, $XDG_CONFIG_HOME/docker or ~/.config/docker of the
+ * environment dockerd runs with (the user manager's). */
+static char *default_daemon_json(const CollectOptions *o)
 {
         _cleanup_free_ char *config = NULL;
 
-        if (!user)
+        if (!o->user)
                 return strdup("/etc/docker/daemon.json");
-        if (env_user_config_home(NULL, &config) < 0)
+        if (env_user_config_home(o->manager_env, &config) < 0)
                 return NULL;
         return strdupf("%s/docker/daemon.json", config ? config : "/.config");
 }
@@ -360,7 +362,7 @@ static int dockerd_daemon_json(Facts *f, const CollectOptions *o, const DockerdO
                 path = strdup(config_file);
         } else {
                 src = strdup("dockerd default (no --config-file)");
-                path = default_daemon_json(o->user);
+                path = default_daemon_json(o);
         }
         if (!path || !src)
                 return -ENOMEM;
@@ -463,7 +465,7 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
 int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)
 {
         _cleanup_(daemon_json_done) DaemonJson dj = {};
-        _cleanup_free_ char *p = default_daemon_json(o->user);
+        _cleanup_free_ char *p = default_daemon_json(o);
         int r;
 
         if (!p)

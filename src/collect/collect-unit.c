@@ -231,6 +231,7 @@ static int unit_file_notes(Facts *f, const UnitSettings *s)
 
 int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
 {
+        CollectOptions od;
         _cleanup_(unit_info_done) UnitInfo u = {};
         _cleanup_(unit_settings_done) UnitSettings s = {};
         _cleanup_free_ char *what = NULL, *why = NULL;
@@ -263,5 +264,8 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;
-        return collect_dockerd(f, o, &u, &s);
+        /* dockerd inherits the manager's environment: its default daemon.json follows it. */
+        od = *o;
+        od.manager_env = env;
+        return collect_dockerd(f, &od, &u, &s);
 }

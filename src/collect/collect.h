@@ -14,6 +14,9 @@ typedef struct CollectOptions {
         const char *unit; /* "docker.service" */
         bool user; /* the user manager (systemctl --user) */
         const char *root; /* --root DIR (offline), or NULL for this host */
+        /* The user manager's environment, which dockerd inherits (its default daemon.json
+         * follows it); NULL: ours. Set by collect_unit_and_dockerd() once it has read it. */
+        char *const *manager_env;
 } CollectOptions;
 
 /* kernel.release, kernel.version, kernel.rhel_build, kernel.el, kernel.leaks_mounts,
