@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 DEPS="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev \
 libsystemd-dev libinih-dev check libjansson-dev libcurl4-openssl-dev libmount-dev \
-valgrind clang-format systemd dbus docker.io busybox-static util-linux jq diffutils patch"
+valgrind clang-format systemd dbus docker.io busybox-static util-linux jq diffutils patch libxml2-utils"
 
 if [ "${1:-}" != "--no-deps" ] && command -v dpkg-query >/dev/null 2>&1; then
         missing=
