@@ -30,24 +30,24 @@ static bool root_has_marker(int dir_fd, char **ret_list)
         return false;
 }
 
-int parse_root(const char *arg, char **ret)
+int parse_root(const char *arg, char **ret, char **ret_error)
 {
         _cleanup_free_ char *dir = NULL, *list = NULL;
         _cleanup_close_ int fd = -EBADF;
 
         if (!arg || !*arg)
-                return log_errorf_errno(-EINVAL, "--root: an empty path names no directory");
+                return error_setf(ret_error, -EINVAL, "--root: an empty path names no directory");
         dir = realpath(arg, NULL);
         if (!dir)
-                return log_errorf_errno(-errno, "--root '%s': %m", arg);
+                return error_setf(ret_error, -errno, "--root '%s': %s", arg, strerror(errno));
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return log_errorf_errno(-errno, "--root '%s': %m", arg);
+                return error_setf(ret_error, -errno, "--root '%s': %s", arg, strerror(errno));
         if (!root_has_marker(fd, &list)) {
                 if (!list)
-                        return log_oom();
-                return log_errorf_errno(
-                        -ENOENT, "--root '%s': not a system image (none of %s exists under it)", arg, list);
+                        return -ENOMEM;
+                return error_setf(ret_error, -ENOENT,
+                        "--root '%s': not a system image (none of %s exists under it)", arg, list);
         }
         *ret = TAKE_PTR(dir);
         return 0;

@@ -167,6 +167,9 @@ static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Fact
 
         if (facts_file) {
                 r = facts_load_json_file(facts_file, ret, ret_error);
+                /* Nothing to evaluate is not a clean host: every rule would be skipped. */
+                if (r >= 0 && ret->n == 0)
+                        r = error_setf(ret_error, -ENODATA, "%s: holds no facts", facts_file);
                 if (r >= 0)
                         r = kernel_derive_facts(ret);
                 if (r < 0)
@@ -279,6 +282,8 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 return 0;
         if (r < 0)
                 return audit_fail(&a, g, r, a.error);
+        if (g->root_error)
+                return audit_fail(&a, g, log_error_errno(-EINVAL, g->root_error), g->root_error);
         r = audit_load_rules(g, &rules, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);

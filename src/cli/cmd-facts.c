@@ -152,6 +152,12 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
                         (void) facts_print(&a, &facts, a.error);
                 return EXIT_TROUBLE;
         }
+        if (g->root_error) {
+                log_error("%s", g->root_error);
+                if (a.json)
+                        (void) facts_print(&a, &facts, g->root_error);
+                return EXIT_TROUBLE;
+        }
         r = collect_all(&facts, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
         if (r < 0) {
                 problem = strdupf("collecting facts failed: %s", strerror(-r));

@@ -502,6 +502,8 @@ int cmd_fix(int argc, char **argv, const GlobalOptions *g)
         r = parse_argv(argc, argv, &a);
         if (r <= 0)
                 return r;
+        if (g->root_error)
+                return log_error_errno(-EINVAL, g->root_error);
         if (!a.yes && !a.dry_run && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
                 log_error("not on a terminal, so no questions can be asked: use --yes to apply the changes, "
                           "or --dry-run to see them");

@@ -24,7 +24,10 @@
 typedef struct GlobalOptions {
         const char *unit; /* --unit, default "docker.service" */
         bool user; /* --user */
-        const char *root; /* --root DIR, or NULL */
+        const char *root; /* --root DIR (normalised, see parse_root()), or NULL */
+        /* --root DIR is no image: why. Each command that reads --root fails with it first, in
+         * its own output format (a JSON report says it too). */
+        const char *root_error;
         char **rules_dirs; /* highest priority first: --rules-dir, or -/etc/dockaudit/rules.d (the "-":
                             * may be missing, see rule_set_load()) + bundled */
         bool color; /* stdout is a tty and NO_COLOR is unset */

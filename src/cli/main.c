@@ -242,7 +242,7 @@ static int parse_globals(int argc, char **argv, GlobalOptions *g, GlobalArgs *ga
 int main(int argc, char **argv)
 {
         _cleanup_strv_free_ char **rules_dirs = NULL;
-        _cleanup_free_ char *root = NULL;
+        _cleanup_free_ char *root = NULL, *root_error = NULL;
         const char *no_color = getenv("NO_COLOR");
         GlobalOptions g = {
                 .unit = "docker.service",
@@ -281,9 +281,14 @@ int main(int argc, char **argv)
         }
         /* One normalised --root for every command that reads it (leaks refuses it itself). */
         if (g.root && c->reads_root) {
-                if (parse_root(g.root, &root) < 0)
+                if (parse_root(g.root, &root, &root_error) < 0 && !root_error) {
+                        log_oom();
                         return EXIT_TROUBLE;
-                g.root = root;
+                }
+                if (root)
+                        g.root = root;
+                else
+                        g.root_error = root_error;
         }
         return command_run(c, argc - 1, argv + 1, &g);
 }

@@ -71,9 +71,10 @@ static int collect_os_release(Facts *f, const CollectOptions *o, OsRelease *ret)
                 if (r == -ENOENT)
                         continue; /* systemd falls back only when /etc/os-release does not exist */
                 if (r < 0) {
-                        if (read_reason(r, &err) < 0)
+                        /* It is there and says what this host is, but we could not look. */
+                        if (read_reason(r, &err) < 0 || !(why = strdupf("%s: %s", shown, err)) ||
+                                facts_add_problem(f, "%s: cannot read: %s", shown, err) < 0)
                                 return -ENOMEM;
-                        why = strdupf("%s: %s", shown, err);
                         break;
                 }
                 r = os_release_parse(shown, data, size, ret, &err);

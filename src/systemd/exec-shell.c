@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Shell wrappers ("/bin/sh -c 'dockerd $OPTIONS 2>&1 | ...'"): a small reader of POSIX shell
- * words for the script's first simple command. Ours, not systemd's: systemd hands the script to
- * the shell as one argument. */
+ * words for the script's command that runs dockerd (else its first). Ours, not systemd's: systemd hands the
+ * script to the shell as one argument. */
 #include "basic/path-util.h"
 #include "systemd/exec-internal.h"
 
@@ -392,72 +392,104 @@ static int sh_assign(Sh *sh, const ExpandedWord *w)
 }
 
 /* Parses simple commands until one has words; returns its words in out. */
-static int sh_first_command(Sh *sh, ExpandedArgv *out)
+/* Whether a command of the script is the one the wrapper exists for: dockerd (RHEL's
+ * dockerd-current, Docker 1.x's "docker daemon") or an inner shell that may run it. */
+static bool sh_runs_daemon(const ExpandedArgv *cmd)
+{
+        const char *b = path_basename(cmd->v[0].text);
+
+        return startswith(b, "docker") || streq(b, "sh") || streq(b, "bash") || streq(b, "dash");
+}
+
+/* "exec cmd" runs cmd in place of the shell: drops "exec" (and "--"). */
+static void sh_strip_exec(ExpandedArgv *out)
+{
+        size_t k;
+
+        if (out->n == 0 || !streq(out->v[0].text, "exec"))
+                return;
+        k = out->n > 1 && streq(out->v[1].text, "--") ? 2 : 1;
+        for (size_t j = 0; j < k; j++) {
+                free(out->v[j].text);
+                free(out->v[j].file);
+        }
+        memmove(out->v, out->v + k, (out->n - k) * sizeof(ExpandedWord));
+        out->n -= k;
+}
+
+/* The words of one simple command into out, up to its end (; & | && || ( ) newline); *end set
+ * at the end of the script. Assignments before the command name go to assigns. */
+static int sh_next_command(Sh *sh, ExpandedArgv *out, ExpandedArgv *assigns, bool *end)
 {
         const char *s = sh->s;
         int r;
 
         for (;;) {
-                _cleanup_(expanded_argv_done) ExpandedArgv assigns = {};
-                bool stop = false;
+                char c;
 
-                for (;;) {
-                        char c;
-
-                        sh->i += strspn(s + sh->i, " \t");
-                        c = s[sh->i];
-                        if (c == '#') {
-                                sh->i += strcspn(s + sh->i, "\n");
-                                continue;
-                        }
-                        if (c == '\0') {
-                                stop = true;
-                                break;
-                        }
-                        if (c == '<' || c == '>' || (c == '&' && sh->bash && s[sh->i + 1] == '>')) {
-                                r = sh_redirect(sh);
-                        } else if (c == '|' || c == '&' || c == ';' || c == '(' || c == ')' || c == '\n') {
-                                /* A pipe ends the first stage: nothing after it is this command. */
-                                if (c == '|' && s[sh->i + 1] != '|')
-                                        stop = true;
-                                sh->i++;
-                                if (s[sh->i] == c && c != '(' && c != ')')
-                                        sh->i++;
-                                break;
-                        } else if (c >= '0' && c <= '9' &&
-                                   (s[sh->i + strspn(s + sh->i, "0123456789")] == '<' ||
-                                           s[sh->i + strspn(s + sh->i, "0123456789")] == '>')) {
-                                /* An IO number: "2>&1". */
-                                sh->i += strspn(s + sh->i, "0123456789");
-                                r = sh_redirect(sh);
-                        } else if (out->n == 0 && sh_is_assignment(sh)) {
-                                /* Assignments are not split and are not arguments. */
-                                r = sh_word(sh, &assigns, false);
-                        } else
-                                r = sh_word(sh, out, true);
-                        if (r < 0)
-                                return r;
+                sh->i += strspn(s + sh->i, " \t");
+                c = s[sh->i];
+                if (c == '#') {
+                        sh->i += strcspn(s + sh->i, "\n");
+                        continue;
                 }
-
-                /* "exec cmd" runs cmd in place of the shell. */
-                if (out->n > 0 && streq(out->v[0].text, "exec")) {
-                        size_t k = out->n > 1 && streq(out->v[1].text, "--") ? 2 : 1;
-
-                        for (size_t j = 0; j < k; j++) {
-                                free(out->v[j].text);
-                                free(out->v[j].file);
-                        }
-                        memmove(out->v, out->v + k, (out->n - k) * sizeof(ExpandedWord));
-                        out->n -= k;
-                }
-                if (out->n > 0 || stop)
+                if (c == '\0') {
+                        *end = true;
                         return 0;
-                for (size_t j = 0; j < assigns.n; j++) {
-                        r = sh_assign(sh, &assigns.v[j]);
-                        if (r < 0)
-                                return r;
                 }
+                if (c == '<' || c == '>' || (c == '&' && sh->bash && s[sh->i + 1] == '>')) {
+                        r = sh_redirect(sh);
+                } else if (c == '|' || c == '&' || c == ';' || c == '(' || c == ')' || c == '\n') {
+                        sh->i++;
+                        if (s[sh->i] == c && c != '(' && c != ')')
+                                sh->i++;
+                        return 0;
+                } else if (c >= '0' && c <= '9' &&
+                           (s[sh->i + strspn(s + sh->i, "0123456789")] == '<' ||
+                                   s[sh->i + strspn(s + sh->i, "0123456789")] == '>')) {
+                        /* An IO number: "2>&1". */
+                        sh->i += strspn(s + sh->i, "0123456789");
+                        r = sh_redirect(sh);
+                } else if (out->n == 0 && sh_is_assignment(sh)) {
+                        /* Assignments are not split and are not arguments. */
+                        r = sh_word(sh, assigns, false);
+                } else
+                        r = sh_word(sh, out, true);
+                if (r < 0)
+                        return r;
         }
+}
+
+/* The command of the script that runs the daemon (see sh_runs_daemon()), else its first
+ * command: "set -e; mkdir -p /run/x; exec dockerd ..." runs dockerd, "dockerd ... | logger"
+ * too. Plain assignments ("X=1;") hold for the commands after them. */
+static int sh_daemon_command(Sh *sh, ExpandedArgv *out)
+{
+        _cleanup_(expanded_argv_done) ExpandedArgv first = {};
+        bool end = false;
+        int r;
+
+        while (!end) {
+                _cleanup_(expanded_argv_done) ExpandedArgv cmd = {}, assigns = {};
+
+                if ((r = sh_next_command(sh, &cmd, &assigns, &end)) < 0)
+                        return r;
+                sh_strip_exec(&cmd);
+                if (cmd.n == 0) {
+                        for (size_t j = 0; j < assigns.n; j++)
+                                if ((r = sh_assign(sh, &assigns.v[j])) < 0)
+                                        return r;
+                        continue;
+                }
+                if (sh_runs_daemon(&cmd)) {
+                        *out = TAKE_STRUCT(cmd);
+                        return 0;
+                }
+                if (first.n == 0)
+                        first = TAKE_STRUCT(cmd);
+        }
+        *out = TAKE_STRUCT(first);
+        return 0;
 }
 
 /* The index of the -c script in the shell's arguments, 0 when there is none. Options go up to
@@ -517,7 +549,7 @@ static int unwrap_once(const ExpandedArgv *a, const EnvBlock *env, ExpandedArgv 
                 .script = &a->v[i],
                 .bash = streq(sh_name, "bash"),
         };
-        r = sh_first_command(&sh, &out);
+        r = sh_daemon_command(&sh, &out);
         sh_done(&sh);
         if (r == -EINVAL)
                 return 0; /* unterminated quote: the shell would not run it */

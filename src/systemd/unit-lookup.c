@@ -573,6 +573,17 @@ static int cmp_basename(const void *a, const void *b)
 
 /* conf_files_list_strv(): *.conf, first directory wins each base name, sorted by base name. */
 
+/* conf_files_list() takes only regular files and symlinks (dirent_is_file_with_suffix()): a
+ * directory, FIFO, socket or device in a .d directory is passed over, by systemd and by us. A
+ * symlink is listed, whatever it points to: reading it then says what it is. */
+static bool conf_entry_is_file(const char *dir, const char *name)
+{
+        _cleanup_free_ char *p = strdupf("%s/%s", dir, name);
+        struct stat st;
+
+        return p && lstat(p, &st) >= 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode));
+}
+
 int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
 {
         _cleanup_strv_free_ char **files = calloc(1, sizeof(char *));
@@ -593,7 +604,8 @@ int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
                         const char *name = ents[i]->d_name;
                         bool dup = false;
 
-                        if (r < 0 || !endswith(name, ".conf") || unit_hidden_or_backup(name))
+                        if (r < 0 || !endswith(name, ".conf") || unit_hidden_or_backup(name) ||
+                                !conf_entry_is_file(full, name))
                                 continue;
                         for (char **f = files; *f && !dup; f++)
                                 dup = streq(path_basename(*f), name);

@@ -40,7 +40,9 @@ bool unit_lookup_is_mask(const char *root, const char *path);
 
 /* conf_files_list_strv(): the *.conf files (no hidden or backup names) of dirs, canonical paths
  * inside root (see unit_lookup_chase(); missing ones are skipped), first directory winning each
- * base name, sorted by base name (strcmp). Symlinked or empty (masked) entries are listed. */
+ * base name, sorted by base name (strcmp). Symlinked or empty (masked) entries are listed;
+ * what is neither a regular file nor a symlink (a directory, a FIFO) is passed over, as systemd
+ * does. */
 int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret);
 
 /* systemd's unit_name_is_valid(name, UNIT_NAME_ANY). */

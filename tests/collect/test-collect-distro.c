@@ -124,6 +124,17 @@ START_TEST(test_offline_fallbacks)
         x = get(&f, "distro.id");
         ck_assert(x->known && streq(x->str, "fedora"));
 
+        /* /etc/os-release there but not a file we can read (a FIFO): no fallback (systemd uses
+         * /usr/lib's only when /etc's does not exist), and the audit is incomplete. */
+        unlink(lnk);
+        ck_assert_int_eq(mkfifo(lnk, 0644), 0);
+        facts_done(&f);
+        ck_assert_int_eq(collect_distro(&f, &o), 0);
+        x = get(&f, "distro.id");
+        ck_assert(!x->known && strstr(x->reason, "not a regular file"));
+        x = get(&f, "audit.problems");
+        ck_assert(x->known && strstr(x->list[0], "/etc/os-release: cannot read: not a regular file"));
+
         /* Only redhat-release (RHEL 6 style). */
         unlink(lnk);
         {

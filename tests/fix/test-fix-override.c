@@ -101,19 +101,22 @@ START_TEST(test_later_sysctl)
 }
 END_TEST
 
-/* A later file that cannot be read (here a FIFO) may undo ours: refused, named; a masked one
+/* A later file that cannot be read (here a link to a FIFO) may undo ours: refused, named; a masked one
  * (a /dev/null link) is read as nothing. */
 START_TEST(test_later_unreadable)
 {
         _cleanup_free_ char *dmsg = NULL, *smsg = NULL, *masked = NULL;
         _cleanup_free_ char *fifo_d = path_in(root, "/etc/systemd/system/docker.service.d/60-x.conf");
+        _cleanup_free_ char *fifo_elsewhere = path_in(root, "/etc/x-fifo");
         _cleanup_free_ char *fifo_s = path_in(root, "/etc/sysctl.d/60-x.conf");
         _cleanup_free_ char *mask = path_in(root, "/etc/sysctl.d/70-m.conf");
 
         put(root, "/etc/systemd/system/docker.service.d/10-x.conf", "[Service]\n");
         put(root, "/etc/sysctl.d/10-x.conf", "\n");
-        ck_assert_int_eq(mkfifo(fifo_d, 0644), 0);
-        ck_assert_int_eq(mkfifo(fifo_s, 0644), 0);
+        /* (a FIFO in the .d directory is passed over, as by systemd: a symlink to one is read) */
+        ck_assert_int_eq(mkfifo(fifo_elsewhere, 0644), 0);
+        ck_assert_int_eq(symlink("/etc/x-fifo", fifo_d), 0);
+        ck_assert_int_eq(symlink("/etc/x-fifo", fifo_s), 0);
         ck_assert_int_eq(refusals(&mountflags, &dmsg), 1);
         ck_assert_msg(strstr(dmsg, "60-x.conf: cannot read: not a regular file"), "%s", dmsg);
         ck_assert_int_eq(refusals(&detach, &smsg), 1);

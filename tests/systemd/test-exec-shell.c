@@ -73,8 +73,16 @@ START_TEST(test_unwrap_basic)
          * "${A:-x}" has a ':' so systemd leaves it to the shell; "$$" passes a "$" through. */
         unwrap("/bin/sh -c 'd ${U:-def} ${A:+set} ${U:+no} ${#A} $${#A} $1 $0' name p1", &e, 1,
                 ARGV("d", "def", "set", "8", "p1", "name"), NULL);
-        /* Only a pipe with nothing before it: empty. */
-        unwrap("/bin/sh -c '2>&1 | x'", &e, 1, NONE, NULL);
+        /* Only a pipe with nothing before it: the next stage is the script's command. */
+        unwrap("/bin/sh -c '2>&1 | x'", &e, 1, ARGV("x"), NULL);
+        unwrap("/bin/sh -c '2>&1'", &e, 1, NONE, NULL);
+        /* The command that runs the daemon, wherever it is in the script (issue 9: "set -e"
+         * was taken for dockerd); else the first command. */
+        unwrap("/bin/sh -c 'set -e; mkdir -p /run/x; exec /usr/bin/dockerd --live-restore'", &e, 1,
+                ARGV("/usr/bin/dockerd", "--live-restore"), NULL);
+        unwrap("/bin/sh -c 'echo start | logger\n/usr/bin/dockerd-current $A 2>&1 | logger'", &e, 1,
+                ARGV("/usr/bin/dockerd-current", "one", "two"), NULL);
+        unwrap("/bin/sh -c 'test -d /x && docker daemon -D'", &e, 1, ARGV("docker", "daemon", "-D"), NULL);
         /* Not wrappers. */
         unwrap("/bin/sh /usr/bin/start-docker.sh", &e, 0, NULL, NULL);
         unwrap("/usr/bin/dockerd -c x", &e, 0, NULL, NULL);

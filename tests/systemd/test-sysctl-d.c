@@ -2,6 +2,7 @@
 /* The sysctl.d files and their assignments (src/systemd/sysctl-d.c), as systemd-sysctl reads
  * them: sysctl.d(5). */
 #include <check.h>
+#include <sys/stat.h>
 
 #include "check-run.h"
 #include "test-util.h"
@@ -35,13 +36,19 @@ START_TEST(test_files_order)
 {
         char root[64];
         _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *fifo = NULL, *dir = NULL;
 
         tmpdir_make(root, sizeof root, "sysctl-d");
+        fifo = path_in(root, "/etc/sysctl.d/60-fifo.conf");
+        dir = path_in(root, "/etc/sysctl.d/70-dir.conf");
         put(root, "/usr/lib/sysctl.d/50-default.conf", "x=1\n");
         put(root, "/etc/sysctl.d/50-default.conf", "x=2\n"); /* /etc shadows /usr/lib */
         put(root, "/lib/sysctl.d/10-early.conf", "x=3\n");
         put(root, "/run/sysctl.d/99-late.conf", "x=4\n");
         put(root, "/etc/sysctl.d/README", "not a .conf file\n");
+        /* systemd-sysctl passes over what is neither a file nor a symlink */
+        ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
         ck_assert_int_eq(sysctl_d_files(root, &l), 0);
         ck_assert_uint_eq(strv_length(l), 3);
         ck_assert_str_eq(l[0], "/lib/sysctl.d/10-early.conf");
