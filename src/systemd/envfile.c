@@ -22,16 +22,58 @@ void env_block_done(EnvBlock *e)
         for (size_t i = 0; i < e->n; i++)
                 env_var_done(&e->v[i]);
         free(e->v);
-        e->v = NULL;
-        e->n = 0;
+        free(e->slots);
+        *e = (EnvBlock){};
+}
+
+/* FNV-1a: names are short; any spread will do. */
+static size_t env_hash(const char *name)
+{
+        size_t h = 2166136261u;
+
+        for (const unsigned char *c = (const unsigned char *) name; *c; c++)
+                h = (h ^ *c) * 16777619u;
+        return h;
+}
+
+static size_t *env_slot(const EnvBlock *e, const char *name)
+{
+        size_t mask = e->n_slots - 1;
+
+        for (size_t i = env_hash(name) & mask;; i = (i + 1) & mask)
+                if (e->slots[i] == 0 || streq(e->v[e->slots[i] - 1].name, name))
+                        return &e->slots[i];
+}
+
+/* Keeps the index at most half full. */
+static int env_index_grow(EnvBlock *e)
+{
+        size_t n_slots = e->n_slots ? e->n_slots * 2 : 64;
+        size_t *old = e->slots, old_n = e->n_slots;
+
+        if (e->n_slots > 2 * (e->n + 1))
+                return 0;
+        e->slots = calloc(n_slots, sizeof(size_t));
+        if (!e->slots) {
+                e->slots = old;
+                return -ENOMEM;
+        }
+        e->n_slots = n_slots;
+        for (size_t i = 0; i < old_n; i++)
+                if (old[i])
+                        *env_slot(e, e->v[old[i] - 1].name) = old[i];
+        free(old);
+        return 0;
 }
 
 static EnvVar *env_block_find(const EnvBlock *e, const char *name)
 {
-        for (size_t i = 0; i < e->n; i++)
-                if (streq(e->v[i].name, name))
-                        return &e->v[i];
-        return NULL;
+        size_t *slot;
+
+        if (e->n_slots == 0)
+                return NULL;
+        slot = env_slot(e, name);
+        return *slot ? &e->v[*slot - 1] : NULL;
 }
 
 const EnvVar *env_block_get(const EnvBlock *e, const char *name)
@@ -58,13 +100,21 @@ int env_block_set(EnvBlock *e, const char *name, const char *value, const char *
                 *old = n;
                 return 0;
         }
-        t = realloc(e->v, sizeof(EnvVar) * (e->n + 1));
-        if (!t) {
+        /* Doubling, so that appending stays linear overall. */
+        if (e->n == 0 || (e->n >= 8 && (e->n & (e->n - 1)) == 0)) {
+                t = realloc(e->v, sizeof(EnvVar) * (e->n ? 2 * e->n : 8));
+                if (!t) {
+                        env_var_done(&n);
+                        return -ENOMEM;
+                }
+                e->v = t;
+        }
+        if (env_index_grow(e) < 0) {
                 env_var_done(&n);
                 return -ENOMEM;
         }
-        e->v = t;
         e->v[e->n++] = n;
+        *env_slot(e, name) = e->n;
         return 0;
 }
 

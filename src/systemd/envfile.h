@@ -14,8 +14,12 @@ typedef struct EnvVar {
 } EnvVar;
 
 typedef struct EnvBlock {
-        EnvVar *v;
+        EnvVar *v; /* in order of first assignment */
         size_t n;
+        /* An index by name (open addressing, entries are index + 1, 0 empty), so that a unit
+         * with thousands of Environment= lines loads in linear time. */
+        size_t *slots;
+        size_t n_slots;
 } EnvBlock;
 
 void env_block_done(EnvBlock *e);
