@@ -316,12 +316,37 @@ START_TEST(test_fixtures)
 }
 END_TEST
 
+/* Thousands of variables: found by name, replaced in place (first position kept), in order. */
+START_TEST(test_block_many)
+{
+        _cleanup_(env_block_done) EnvBlock e = {};
+        char name[32], value[32];
+
+        for (int i = 0; i < 20000; i++) {
+                snprintf(name, sizeof name, "A%d", i);
+                snprintf(value, sizeof value, "%d", i);
+                ck_assert_int_eq(env_block_set(&e, name, value, NULL, (unsigned) i), 0);
+        }
+        ck_assert_int_eq(env_block_set(&e, "A7", "again", "/f", 1), 0);
+        ck_assert_uint_eq(e.n, 20000);
+        ck_assert_str_eq(e.v[7].value, "again");
+        ck_assert_str_eq(env_block_get(&e, "A19999")->value, "19999");
+        ck_assert_str_eq(env_block_get(&e, "A7")->file, "/f");
+        ck_assert_ptr_null(env_block_get(&e, "A20000"));
+        for (int i = 0; i < 20000; i += 997) {
+                snprintf(name, sizeof name, "A%d", i);
+                ck_assert_str_eq(e.v[i].name, name);
+        }
+}
+END_TEST
+
 static Suite *envfile_suite(void)
 {
         Suite *s = suite_create("envfile");
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_block);
+        tcase_add_test(tc, test_block_many);
         tcase_add_test(tc, test_name_is_valid);
         tcase_add_test(tc, test_basic);
         tcase_add_test(tc, test_comment_backslash_quirk);
