@@ -278,6 +278,11 @@ int dropin_render(const char *old_text, const DropinSetting *settings, size_t n,
                         return error_setf(ret_error, -EINVAL, "%s", u->fatal_msg);
                 for (size_t i = 0; i < u->n_assignments; i++) {
                         const UnitAssignment *a = &u->assignments[i];
+                        /* A key systemd cannot know (it starts with a BOM that was not the
+                         * file's first) does nothing here, but moved to another line it could
+                         * become a setting (systemd strips the first BOM it meets): dropped. */
+                        if (!chars_only(a->key, "_-"))
+                                continue;
                         if ((r = entry_list_add(&old, a->section, a->key, a->value)) < 0)
                                 return r;
                 }

@@ -39,6 +39,29 @@ START_TEST(test_dropin_new)
 }
 END_TEST
 
+/* Found by fuzz-fix-files: systemd strips the first BOM it meets, on any line. A key that
+ * starts with a second BOM does nothing in the old file; kept and moved up it would become
+ * "MountFlags=shared" after our MountFlags=slave. Such keys are dropped. */
+START_TEST(test_dropin_bom_key_dropped)
+{
+        DropinSetting s[] = {{(char *) "Service", (char *) "MountFlags", (char *) "slave"}};
+        const char *old = "[Service]\n\xef\xbb\xbf"
+                          "A=1\n\xef\xbb\xbfMountFlags=shared\n";
+        _cleanup_free_ char *t = NULL, *t2 = NULL, *err = NULL;
+        _cleanup_unit_file_ UnitFile *u = NULL;
+
+        ck_assert_int_eq(dropin_render(old, s, 1, "0.1", ids_a, &t, &err), 0);
+        ck_assert_ptr_null(strstr(t, "\xef\xbb\xbf"));
+        ck_assert_int_eq(unit_file_parse("x", t, strlen(t), &u), 0);
+        for (size_t i = 0; i < u->n_assignments; i++)
+                if (streq(u->assignments[i].key, "MountFlags"))
+                        ck_assert_str_eq(u->assignments[i].value, "slave");
+        /* a second run changes nothing */
+        ck_assert_int_eq(dropin_render(t, s, 1, "0.1", ids_a, &t2, &err), 0);
+        ck_assert_str_eq(t, t2);
+}
+END_TEST
+
 START_TEST(test_dropin_idempotent_and_merge)
 {
         DropinSetting s1[] = {{(char *) "Service", (char *) "MountFlags", (char *) "shared"}};
@@ -357,6 +380,7 @@ static Suite *suite(void)
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_dropin_new);
+        tcase_add_test(tc, test_dropin_bom_key_dropped);
         tcase_add_test(tc, test_dropin_idempotent_and_merge);
         tcase_add_test(tc, test_dropin_list_reset);
         tcase_add_test(tc, test_dropin_rejects);
