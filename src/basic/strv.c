@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "basic/strv.h"
 
+#include <malloc.h>
+
 #include "basic/strbuf.h"
 
 char **strv_free(char **l)
@@ -28,10 +30,15 @@ int strv_consume(char ***l, char *s)
 
         if (!s)
                 return -ENOMEM;
-        t = realloc(*l, sizeof(char *) * (n + 2));
-        if (!t) {
-                free(s);
-                return -ENOMEM;
+        /* Lists are allocated by many hands (calloc, strv_copy, here), so the room is asked of
+         * the allocator; growing by doubling keeps appending n items linear in copies. */
+        t = *l;
+        if (!t || malloc_usable_size(t) < sizeof(char *) * (n + 2)) {
+                t = realloc(*l, sizeof(char *) * (n + 2 > 4 ? 2 * (n + 1) : 4));
+                if (!t) {
+                        free(s);
+                        return -ENOMEM;
+                }
         }
         t[n] = s;
         t[n + 1] = NULL;
