@@ -114,7 +114,9 @@ static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Fact
                         return log_error_errno(r, err);
                 return 0;
         }
-        r = collect_all(ret, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
+        r = collect_all(ret,
+                &(CollectOptions){
+                        .unit = g->unit, .user = g->user, .root = g->root, .timeout_usec = g->timeout_usec});
         if (r < 0)
                 return log_errorf_errno(r, "collecting facts failed: %m");
         return 0;

@@ -91,7 +91,9 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
         r = parse_argv(argc, argv, &a);
         if (r <= 0)
                 return r;
-        r = collect_all(&facts, &(CollectOptions){.unit = g->unit, .user = g->user, .root = g->root});
+        r = collect_all(&facts,
+                &(CollectOptions){
+                        .unit = g->unit, .user = g->user, .root = g->root, .timeout_usec = g->timeout_usec});
         if (r < 0)
                 return log_errorf_errno(r, "collecting facts failed: %m");
         r = a.json ? facts_json(&facts, stdout) : facts_text(&facts, stdout);

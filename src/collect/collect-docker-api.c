@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* docker.* facts from the running daemon (Engine API over its unix socket). */
+#include <pthread.h>
+
 #include "collect/collect.h"
 #include "formats/docker-api.h"
 
@@ -82,6 +84,110 @@ static int info_facts(Facts *f, const char *sock, const DockerInfo *i)
         return 0;
 }
 
+struct DockerApiPrefetch {
+        pthread_t thread;
+        bool started, running;
+        char *sock;
+        uint64_t deadline_usec;
+        /* Written by the thread only, read after the join. */
+        int r;
+        DockerInfo info;
+        char *err;
+};
+
+static void *prefetch_run(void *userdata)
+{
+        DockerApiPrefetch *p = userdata;
+
+        p->r = docker_api_info_until(p->sock, p->deadline_usec, &p->info, &p->err);
+        return NULL;
+}
+
+int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret)
+{
+        _cleanup_free_ char *src = NULL;
+        DockerApiPrefetch *p;
+        int r;
+
+        *ret = NULL;
+        if (o->root)
+                return 0;
+        p = calloc(1, sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        p->deadline_usec = o->deadline_usec;
+        r = pick_socket(o, NULL, NULL, &p->sock, &src);
+        /* libcurl's global set-up is not for a thread to do. */
+        if (r >= 0 && docker_api_global_init() < 0)
+                r = -ENOMEM;
+        if (r >= 0 && pthread_create(&p->thread, NULL, prefetch_run, p) == 0)
+                p->started = p->running = true;
+        if (r < 0) {
+                docker_api_prefetch_free(p);
+                return r;
+        }
+        /* No thread (EAGAIN): collect_docker_api() asks itself. */
+        *ret = p;
+        return 0;
+}
+
+static void prefetch_join(DockerApiPrefetch *p)
+{
+        if (p->running)
+                (void) pthread_join(p->thread, NULL);
+        p->running = false;
+}
+
+void docker_api_prefetch_free(DockerApiPrefetch *p)
+{
+        if (!p)
+                return;
+        prefetch_join(p);
+        free(p->sock);
+        docker_info_done(&p->info);
+        free(p->err);
+        free(p);
+}
+
+/* /_ping and /info on sock: from the prefetch when it asked sock, else now. */
+static int api_info(const CollectOptions *o, const char *sock, DockerInfo *ret, char **ret_error)
+{
+        DockerApiPrefetch *p = o ? o->api_prefetch : NULL;
+
+        if (p && p->started && p->sock && streq(p->sock, sock)) {
+                prefetch_join(p);
+                free(p->sock);
+                p->sock = NULL; /* taken */
+                *ret = TAKE_STRUCT(p->info);
+                *ret_error = TAKE_PTR(p->err);
+                return p->r;
+        }
+        return docker_api_info_until(sock, o ? o->deadline_usec : 0, ret, ret_error);
+}
+
+/* The daemon did not answer as a daemon does: nothing it would have said is known. */
+static int api_failed(Facts *f, const CollectOptions *o, int r, const char *why)
+{
+        uint64_t deadline = o ? o->deadline_usec : 0;
+
+        if (r == -ETIMEDOUT && deadline && docker_api_now_usec() >= deadline) {
+                uint64_t t = o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC;
+                _cleanup_free_ char *reason = strdupf("timed out after %llu s (--timeout): %s",
+                        (unsigned long long) (t / 1000000ULL), why);
+
+                if (!reason)
+                        return -ENOMEM;
+                return facts_set_unknown(f, "docker.running", "%s", reason) < 0 ||
+                                       all_unknown(f, reason) < 0 || facts_add_problem(f, "%s", reason) < 0
+                               ? -ENOMEM
+                               : 0;
+        }
+        return facts_set_unknown(f, "docker.running", "%s", why) < 0 || all_unknown(f, why) < 0 ||
+                               facts_add_problem(f, "%s", why) < 0
+                       ? -ENOMEM
+                       : 0;
+}
+
 int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source)
 {
         _cleanup_free_ char *sock = NULL, *sock_src = NULL, *err = NULL;
@@ -101,7 +207,7 @@ int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_pat
         if (r < 0)
                 return r;
 
-        r = docker_api_info(sock, &i, &err);
+        r = api_info(o, sock, &i, &err);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
@@ -113,8 +219,10 @@ int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_pat
                 /* Not allowed to ask is not "not running". */
                 if (r == -EACCES || r == -EPERM)
                         r = facts_set_unknown(f, "docker.running", "%s", why);
-                else
+                else if (r == -ENOENT || r == -ECONNREFUSED)
                         r = facts_set_bool(f, "docker.running", false, ping);
+                else
+                        return api_failed(f, o, r, why);
                 return r < 0 ? r : all_unknown(f, why);
         }
         return info_facts(f, sock, &i);

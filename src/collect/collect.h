@@ -10,10 +10,23 @@
 #include "leaks/leaks.h"
 #include "rules/facts.h"
 
+/* The whole collection's default budget (--timeout). */
+#define COLLECT_TIMEOUT_DEFAULT_USEC (30ULL * 1000000ULL)
+
+/* The Docker API asked ahead, in a thread of its own (collect_all()); private to
+ * collect-docker-api.c. */
+typedef struct DockerApiPrefetch DockerApiPrefetch;
+
 typedef struct CollectOptions {
         const char *unit; /* "docker.service" */
         bool user; /* the user manager (systemctl --user) */
         const char *root; /* --root DIR (offline), or NULL for this host */
+        uint64_t timeout_usec; /* --timeout: collect_all()'s budget; 0: COLLECT_TIMEOUT_DEFAULT_USEC */
+        /* Set by collect_all() for the collectors it runs: the deadline (CLOCK_MONOTONIC
+         * microseconds, docker_api_now_usec(); 0: each channel's own budgets only), and the
+         * Docker API answers asked ahead. */
+        uint64_t deadline_usec;
+        DockerApiPrefetch *api_prefetch;
 } CollectOptions;
 
 /* kernel.release, kernel.version, kernel.rhel_build, kernel.el, kernel.leaks_mounts,
@@ -28,9 +41,20 @@ int collect_distro(Facts *f, const CollectOptions *o);
 
 /* docker.* from the Engine API over the unix socket (libcurl). socket_path (the -H unix:// of
  * dockerd's command line; socket_source names where it was set) may be NULL: then
- * DOCKER_HOST, else /var/run/docker.sock ($XDG_RUNTIME_DIR/docker.sock with --user). */
+ * DOCKER_HOST, else /var/run/docker.sock ($XDG_RUNTIME_DIR/docker.sock with --user).
+ * No socket or nobody listening: docker.running is false. A daemon that does not answer
+ * in time (each request's budget, o->deadline_usec) or answers wrongly: docker.running and
+ * the rest unknown with the reason, and an audit problem naming the request. The answers
+ * of o->api_prefetch are used when it asked the same socket. */
 int collect_docker_api(
         Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source);
+
+/* Starts asking the Docker API (/_ping, /info) on the socket collect_docker_api() would pick
+ * without a -H option, in a thread; *ret is NULL offline (o->root). The thread writes only
+ * its own memory; collect_docker_api() joins it. */
+int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret);
+/* Joins the thread (if still running) and frees. */
+void docker_api_prefetch_free(DockerApiPrefetch *p);
 
 /* ns.manager_mnt, ns.dockerd_mnt, ns.dockerd_private — manager_pid is 1 for the system
  * manager, the user manager's pid with --user; dockerd_pid 0 when not running. */
@@ -50,5 +74,8 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
 int collect_leaks(Facts *f, const CollectOptions *o);
 
-/* Everything. Never fails for a missing or unreadable source (ENOMEM only). */
+/* Everything, within o->timeout_usec for the Docker API (the D-Bus calls have their own
+ * budgets: manager.h); the Docker API overlaps the D-Bus and file work. A channel that
+ * failed or timed out is an audit problem (audit.problems). Never fails for a missing or
+ * unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);

@@ -137,7 +137,7 @@ static pid_t manager_pid(sd_bus *bus)
         return pid;
 }
 
-int unit_info_read(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char **ret_error)
+static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_bus_message_ sd_bus_message *reply = NULL;
@@ -186,4 +186,15 @@ int unit_info_read(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char
         *ret = u;
         u = (UnitInfo){};
         return 0;
+}
+
+int unit_info_read(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char **ret_error)
+{
+        _cleanup_free_ char *err = NULL;
+        int r = unit_info_read_bus(bus, user, unit, ret, &err);
+
+        /* Name the channel: the message becomes the audit's problem. */
+        if (r < 0 && r != -ENOMEM)
+                return error_setf(ret_error, r, "D-Bus: %s", err ? err : strerror(-r));
+        return r;
 }

@@ -80,6 +80,60 @@ START_TEST(test_offline)
 }
 END_TEST
 
+/* The problems the collector added (audit.problems), joined by "|". */
+static char *problems(const Facts *f)
+{
+        const Fact *x = facts_get(f, "audit.problems");
+        _cleanup_(sb_free) StrBuf b = {};
+
+        ck_assert_int_ge(sb_append(&b, ""), 0);
+        for (char **p = x && x->known ? x->list : NULL; p && *p; p++)
+                ck_assert_int_ge(sb_printf(&b, "%s|", *p), 0);
+        return TAKE_PTR(b.buf);
+}
+
+/* A daemon slower than the run's deadline: unknown with "timed out after N s", a problem;
+ * a daemon answering HTTP 500: unknown (not "not running"), a problem naming the request. */
+START_TEST(test_deadline_and_http_error)
+{
+        FakeRoute r[2] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/info ",
+                        .response = fake_http(200, FAKE_DOCKER_INFO_BODY),
+                        .delay_ms = 1500}};
+        FakeDocker d;
+        _cleanup_facts_ Facts f = {}, g = {};
+        _cleanup_free_ char *p = NULL, *q = NULL;
+        CollectOptions o = {.unit = "docker.service",
+                .timeout_usec = 1000000ULL,
+                .deadline_usec = docker_api_now_usec() + 1000000ULL};
+        const Fact *x;
+
+        fake_routes_start(&d, r, 2);
+        ck_assert_int_eq(collect_docker_api(&f, &o, d.sa.sun_path, "test"), 0);
+        fake_routes_stop(&d);
+        ck_assert_msg(docker_api_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
+        x = get(&f, "docker.running");
+        ck_assert(!x->known);
+        ck_assert_msg(startswith(x->reason, "timed out after 1 s (--timeout): "), "%s", x->reason);
+        ck_assert(!get(&f, "docker.live_restore")->known);
+        p = problems(&f);
+        ck_assert_msg(strstr(p, "timed out after 1 s") && strstr(p, "/v1.41/info"), "%s", p);
+
+        free(r[1].response);
+        r[1] = (FakeRoute){
+                .request = "GET /v1.41/info ", .response = fake_http(500, "{\"message\":\"oops\"}")};
+        o.deadline_usec = 0;
+        fake_routes_start(&d, r, 2);
+        ck_assert_int_eq(collect_docker_api(&g, &o, d.sa.sun_path, "test"), 0);
+        fake_routes_stop(&d);
+        ck_assert(!get(&g, "docker.running")->known);
+        q = problems(&g);
+        ck_assert_msg(streq(q, "Docker API GET /v1.41/info: HTTP 500: oops|"), "%s", q);
+        free(r[0].response);
+        free(r[1].response);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("collect_docker_api");
@@ -88,6 +142,8 @@ static Suite *suite(void)
         tcase_add_test(tc, test_socket_missing);
         tcase_add_test(tc, test_scripted_daemon);
         tcase_add_test(tc, test_offline);
+        tcase_set_timeout(tc, 20);
+        tcase_add_test(tc, test_deadline_and_http_error);
         suite_add_tcase(s, tc);
         return s;
 }
