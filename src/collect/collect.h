@@ -49,9 +49,16 @@ int collect_distro(Facts *f, const CollectOptions *o);
 int collect_docker_api(
         Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source);
 
-/* Starts asking the Docker API (/_ping, /info) on the socket collect_docker_api() would pick
- * without a -H option, in a thread; *ret is NULL offline (o->root). The thread writes only
- * its own memory; collect_docker_api() joins it. */
+/* The containers (docker_api_containers_until(), within o->deadline_usec) on sock: from
+ * o->api_prefetch when it asked sock (once), else asked now. *ret is to be freed with
+ * docker_container_list_done(), also on failure. */
+int collect_docker_containers(
+        const CollectOptions *o, const char *sock, DockerContainerList *ret, char **ret_error);
+
+/* Starts asking the Docker API (/_ping, /info; the containers) on the socket
+ * collect_docker_api() would pick without a -H option, in two threads; *ret is NULL
+ * offline (o->root). The threads write only their own memory; collect_docker_api() and
+ * collect_docker_containers() join them. */
 int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret);
 /* Joins the thread (if still running) and frees. */
 void docker_api_prefetch_free(DockerApiPrefetch *p);

@@ -134,6 +134,74 @@ START_TEST(test_deadline_and_http_error)
 }
 END_TEST
 
+/* collect_all()'s way: both answers asked ahead in threads, on the socket DOCKER_HOST names,
+ * then taken by collect_docker_api() and collect_docker_containers(). */
+START_TEST(test_prefetch)
+{
+        static const char *const list = "[{\"Id\":\"aa\",\"Names\":[\"/one\"],\"State\":\"exited\"},"
+                                        "{\"Id\":\"bb\",\"Names\":[\"/two\"],\"State\":\"dead\"}]";
+        static const char *const bb = "{\"Id\":\"bb\",\"Name\":\"/two\",\"State\":{\"Status\":\"dead\"}}";
+        FakeRoute r[4] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/info ",
+                        .response = fake_http(200, FAKE_DOCKER_INFO_BODY),
+                        .delay_ms = 200},
+                {.request = "GET /v1.41/containers/json?all=1 ", .response = fake_http(200, list)},
+                {.request = "GET /v1.41/containers/bb/json ", .response = fake_http(200, bb)}};
+        FakeDocker d;
+        _cleanup_facts_ Facts f = {};
+        _cleanup_free_ char *host = NULL, *err = NULL;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        CollectOptions o = {.unit = "docker.service", .deadline_usec = docker_api_now_usec() + 5000000ULL};
+        DockerApiPrefetch *p = NULL;
+
+        fake_routes_start(&d, r, 4);
+        host = strdupf("unix://%s", d.sa.sun_path);
+        setenv("DOCKER_HOST", host, 1);
+        ck_assert_int_eq(docker_api_prefetch_start(&o, &p), 0);
+        ck_assert_ptr_nonnull(p);
+        o.api_prefetch = p;
+        ck_assert_int_eq(collect_docker_api(&f, &o, NULL, NULL), 0);
+        ck_assert_int_eq(collect_docker_containers(&o, d.sa.sun_path, &l, &err), 0);
+        docker_api_prefetch_free(p);
+        fake_routes_stop(&d);
+        unsetenv("DOCKER_HOST");
+        ck_assert(get(&f, "docker.live_restore")->known && get(&f, "docker.live_restore")->b);
+        ck_assert_str_eq(get(&f, "docker.socket")->source, "DOCKER_HOST");
+        ck_assert_uint_eq(l.n, 2);
+        ck_assert_str_eq(l.v[0].name, "one");
+        ck_assert_str_eq(l.v[1].state, "dead");
+        for (size_t i = 0; i < ELEMENTSOF(r); i++)
+                free(r[i].response);
+}
+END_TEST
+
+/* Dead containers whose inspects answer after 1.9 s, a run of --timeout 1: the container
+ * list fails at the deadline, saying so (collect_all() makes it a problem). */
+START_TEST(test_containers_deadline)
+{
+        static const char *const list = "[{\"Id\":\"aa\",\"Names\":[\"/one\"],\"State\":\"dead\"},"
+                                        "{\"Id\":\"bb\",\"Names\":[\"/two\"],\"State\":\"dead\"}]";
+        FakeRoute r[3] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/containers/json?all=1 ", .response = fake_http(200, list)},
+                {.request = "GET /v1.41/containers/", .response = fake_http(200, "{}"), .delay_ms = 1900}};
+        FakeDocker d;
+        _cleanup_free_ char *err = NULL;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        CollectOptions o = {.unit = "docker.service",
+                .timeout_usec = 1000000ULL,
+                .deadline_usec = docker_api_now_usec() + 1000000ULL};
+
+        fake_routes_start(&d, r, 3);
+        ck_assert_int_eq(collect_docker_containers(&o, d.sa.sun_path, &l, &err), -ETIMEDOUT);
+        fake_routes_stop(&d);
+        ck_assert_msg(docker_api_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
+        ck_assert_msg(startswith(err, "timed out after 1 s (--timeout): Docker API GET /v1.41/containers/"),
+                "%s", err);
+        for (size_t i = 0; i < ELEMENTSOF(r); i++)
+                free(r[i].response);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("collect_docker_api");
@@ -144,6 +212,8 @@ static Suite *suite(void)
         tcase_add_test(tc, test_offline);
         tcase_set_timeout(tc, 20);
         tcase_add_test(tc, test_deadline_and_http_error);
+        tcase_add_test(tc, test_prefetch);
+        tcase_add_test(tc, test_containers_deadline);
         suite_add_tcase(s, tc);
         return s;
 }
