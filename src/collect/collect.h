@@ -74,8 +74,8 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o);
 /* The inputs of leaks_find() from facts already collected (docker.root_dir,
  * docker.socket, unit.main_pid), plus the container list from the API. *ret_containers may be
  * NULL with *ret_error set when the API did not answer. */
-int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerContainer **ret_containers,
-        size_t *ret_n_containers, char **ret_error);
+int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
+        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error);
 
 /* leaks.count, leaks.containers, leaks.holders, leaks.dead_holders, docker.dead_containers,
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
