@@ -10,10 +10,9 @@
 
 #include "formats/json-util.h"
 
-/* /info and an inspect are a few KiB; refuse to buffer more than this from a misbehaving
- * peer. The list is about 1 KiB per container. */
+/* /info, an inspect and one element of the container list are a few KiB; refuse to buffer
+ * more than this from a misbehaving peer. The list itself is read element by element. */
 #define MAX_BODY ((size_t) 4 * 1024 * 1024)
-#define MAX_LIST_BODY ((size_t) 64 * 1024 * 1024)
 
 void docker_info_done(DockerInfo *i)
 {
@@ -62,12 +61,22 @@ typedef struct Response {
         char *api_version;
         size_t max_body;
         bool too_big, oom;
+        long status; /* of the last status line, for the sink */
+        /* When set, a 2xx body goes here as it arrives instead of into body (a negative errno
+         * stops the transfer and stays in sink_r). */
+        int (*sink)(const char *data, size_t n, void *userdata);
+        void *sink_data;
+        int sink_r;
 } Response;
 
 static size_t on_body(char *data, size_t size, size_t n, void *userdata)
 {
         Response *resp = userdata;
 
+        if (resp->sink && resp->status >= 200 && resp->status <= 299) {
+                resp->sink_r = resp->sink(data, size * n, resp->sink_data);
+                return resp->sink_r < 0 ? 0 : size * n;
+        }
         if (resp->body.len + size * n > resp->max_body) {
                 resp->too_big = true;
                 return 0;
@@ -84,6 +93,14 @@ static size_t on_header(char *data, size_t size, size_t n, void *userdata)
         Response *resp = userdata;
         size_t len = size * n, k = strlen("Api-Version:");
 
+        /* "HTTP/1.1 200 OK": the status decides where the body goes. */
+        if (len > 9 && strncmp(data, "HTTP/", 5) == 0 && memchr(data, ' ', len)) {
+                const char *sp = memchr(data, ' ', len);
+
+                resp->status = 0;
+                for (const char *c = sp + 1; c < data + len && c < sp + 4 && *c >= '0' && *c <= '9'; c++)
+                        resp->status = resp->status * 10 + (*c - '0');
+        }
         if (len > k && strncasecmp(data, "Api-Version:", k) == 0) {
                 _cleanup_free_ char *raw = strndup(data + k, len - k);
                 char *v = raw ? strdup(strstrip(raw)) : NULL;
@@ -191,8 +208,11 @@ static int transfer_result(const Client *cl, Transfer *t, CURLcode cc)
         const char *sock = cl->socket_path;
         long os_errno = 0;
 
-        if (q->resp.oom)
+        if (q->resp.oom || q->resp.sink_r == -ENOMEM)
                 return -ENOMEM;
+        if (q->resp.sink_r < 0)
+                return request_fail(
+                        q, q->resp.sink_r, "Docker API GET %s: not a JSON array of objects", q->path);
         (void) curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
         (void) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &q->status);
         if (cc == CURLE_OPERATION_TIMEDOUT)
@@ -577,38 +597,150 @@ static void containers_drop(DockerContainerList *l, const bool *gone)
         l->n = out;
 }
 
+/* The container list, read as it arrives: each element of the top-level array is cut out
+ * and parsed alone, so that memory stays one element whatever the number of containers
+ * (jansson's tree of the whole list is about 5 KiB a container). */
+typedef struct ListReader {
+        enum { LR_BEFORE, LR_VALUE, LR_NEXT, LR_ELEMENT, LR_AFTER } state;
+        bool first; /* LR_VALUE right after '[': ']' allowed */
+        bool in_string, escape;
+        unsigned depth; /* nesting inside the element */
+        StrBuf elem;
+        DockerContainerList *l;
+        bool *inspect;
+        size_t cap;
+} ListReader;
+
+static void list_reader_done(ListReader *lr)
+{
+        sb_free(&lr->elem);
+        free(lr->inspect);
+}
+
+static bool is_json_space(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One element, complete: a container when it has a usable Id. */
+static int list_reader_element(ListReader *lr)
+{
+        _cleanup_json_ json_t *item = json_loadb(lr->elem.buf, lr->elem.len, 0, NULL);
+        int r;
+
+        lr->elem.len = 0;
+        if (!json_is_object(item))
+                return -EBADMSG;
+        if (lr->l->n + 1 >= lr->cap) {
+                size_t cap = lr->cap ? 2 * lr->cap : 64;
+                DockerContainer *v = realloc(lr->l->v, cap * sizeof *v);
+                bool *in;
+
+                if (!v)
+                        return -ENOMEM;
+                lr->l->v = v;
+                in = realloc(lr->inspect, cap * sizeof *in);
+                if (!in)
+                        return -ENOMEM;
+                lr->inspect = in;
+                lr->cap = cap;
+        }
+        lr->inspect[lr->l->n] = false;
+        r = container_from_list(item, &lr->l->v[lr->l->n], &lr->inspect[lr->l->n]);
+        if (r < 0)
+                return r;
+        lr->l->n += r;
+        return 0;
+}
+
+/* The state machine over the list's bytes: before '[', at a value (after '[' or ','), after
+ * a value (',' or ']'), inside an element (strings and nesting tracked until its closing
+ * brace), after ']' (white space only). Elements must be objects. */
+static int list_reader_feed(const char *data, size_t n, void *userdata)
+{
+        ListReader *lr = userdata;
+        int r;
+
+        for (size_t i = 0; i < n; i++) {
+                char c = data[i];
+
+                switch (lr->state) {
+                case LR_BEFORE:
+                case LR_AFTER:
+                        if (lr->state == LR_BEFORE && c == '[') {
+                                lr->state = LR_VALUE;
+                                lr->first = true;
+                        } else if (!is_json_space(c))
+                                return -EBADMSG;
+                        break;
+                case LR_VALUE:
+                case LR_NEXT:
+                        if (is_json_space(c))
+                                break;
+                        if (c == ']' && (lr->state == LR_NEXT || lr->first))
+                                lr->state = LR_AFTER;
+                        else if (c == ',' && lr->state == LR_NEXT)
+                                lr->state = LR_VALUE;
+                        else if (c == '{' && lr->state == LR_VALUE) {
+                                lr->state = LR_ELEMENT;
+                                lr->depth = 1;
+                                lr->in_string = lr->escape = false;
+                                if (sb_putc(&lr->elem, c) < 0)
+                                        return -ENOMEM;
+                        } else
+                                return -EBADMSG;
+                        lr->first = false;
+                        break;
+                case LR_ELEMENT:
+                        if (lr->elem.len >= MAX_BODY)
+                                return -EBADMSG;
+                        if (sb_putc(&lr->elem, c) < 0)
+                                return -ENOMEM;
+                        if (lr->in_string) {
+                                if (lr->escape)
+                                        lr->escape = false;
+                                else if (c == '\\')
+                                        lr->escape = true;
+                                else if (c == '"')
+                                        lr->in_string = false;
+                        } else if (c == '"')
+                                lr->in_string = true;
+                        else if (c == '{' || c == '[')
+                                lr->depth++;
+                        else if ((c == '}' || c == ']') && --lr->depth == 0) {
+                                lr->state = LR_NEXT;
+                                if ((r = list_reader_element(lr)) < 0)
+                                        return r;
+                        }
+                        break;
+                }
+        }
+        return 0;
+}
+
 /* /containers/json?all=1 into *l, with inspect[] set for the containers to inspect. */
 static int containers_list(
         const Client *cl, const char *path, DockerContainerList *l, bool **ret_inspect, char **ret_error)
 {
-        _cleanup_(response_done) Response list = {};
-        _cleanup_json_ json_t *root = NULL;
-        _cleanup_free_ bool *inspect = NULL;
-        json_error_t err;
-        json_t *item;
-        size_t i;
+        _cleanup_(list_reader_done) ListReader lr = {.l = l};
+        _cleanup_(request_done) Request q = {.path = strdup(path),
+                .resp = {.max_body = MAX_BODY, .sink = list_reader_feed, .sink_data = &lr}};
         int r;
 
-        r = client_get(cl, path, MAX_LIST_BODY, &list, ret_error);
+        if (!q.path)
+                return -ENOMEM;
+        r = client_fetch(cl, &q, 1);
         if (r < 0)
                 return r;
-        root = json_loadb(list.body.buf ? list.body.buf : "", list.body.len, 0, &err);
-        if (!json_is_array(root))
-                return error_setf(ret_error, -EBADMSG, "Docker API GET %s: not a JSON array (%d:%d: %s)",
-                        path, err.line, err.column, err.text);
-        l->v = calloc(json_array_size(root) + 1, sizeof *l->v);
-        inspect = calloc(json_array_size(root) + 1, sizeof(bool));
-        if (!l->v || !inspect)
+        if (q.error < 0)
+                return error_setf(ret_error, q.error, "%s", strempty(q.message));
+        if (lr.state != LR_AFTER)
+                return error_setf(
+                        ret_error, -EBADMSG, "Docker API GET %s: not a JSON array of objects", path);
+        if (!l->v && !(l->v = calloc(1, sizeof *l->v)))
                 return -ENOMEM;
-        json_array_foreach(root, i, item)
-        {
-                r = container_from_list(item, &l->v[l->n], &inspect[l->n]);
-                if (r < 0)
-                        return r;
-                l->n += r;
-        }
-        *ret_inspect = TAKE_PTR(inspect);
-        return 0;
+        *ret_inspect = lr.inspect ? TAKE_PTR(lr.inspect) : calloc(1, sizeof(bool));
+        return *ret_inspect ? 0 : -ENOMEM;
 }
 
 int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,

@@ -306,6 +306,59 @@ START_TEST(test_bad_answers)
 }
 END_TEST
 
+/* The list is read element by element as it arrives: byte by byte (a drip), braces and
+ * escaped quotes inside strings, an empty list; and what is not an array of objects. */
+START_TEST(test_list_reader)
+{
+        static const struct {
+                const char *body;
+                unsigned drip_ms;
+                int expect;
+                size_t n;
+                const char *name; /* of the last container */
+        } cases[] = {
+                {"[{\"Id\":\"aa\",\"Names\":[\"/a}\\\"b[\"],\"State\":\"exited\",\"X\":{\"y\":[1,{}]}},"
+                 " {\"Id\":\"bb\",\"Names\":[\"/two\"],\"State\":\"created\"}]\n",
+                        1, 0, 2, "two"},
+                {"[{\"Id\":\"aa\",\"Names\":[\"/a}\\\"b[\"],\"State\":\"exited\"}]", 0, 0, 1, "a}\"b["},
+                {" [ ] ", 0, 0, 0, NULL},
+                {"[{\"Id\":\"not hex\"},{\"Id\":\"cc\",\"State\":\"exited\"}]", 0, 0, 1, ""},
+                {"{}", 0, -EBADMSG, 0, NULL},
+                {"[1]", 0, -EBADMSG, 0, NULL},
+                {"[{},]", 0, -EBADMSG, 0, NULL},
+                {"[,{}]", 0, -EBADMSG, 0, NULL},
+                {"[{}", 0, -EBADMSG, 0, NULL},
+                {"[{}] x", 0, -EBADMSG, 0, NULL},
+                {"[{\"Id\":}]", 0, -EBADMSG, 0, NULL},
+                {"", 0, -EBADMSG, 0, NULL},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                FakeRoute r[2] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                        {.request = "GET /v1.41/containers/json?all=1 ",
+                                .response = fake_http(200, cases[i].body),
+                                .drip_ms = cases[i].drip_ms}};
+                FakeDocker d;
+                _cleanup_free_ char *err = NULL;
+                _cleanup_(docker_container_list_done) DockerContainerList l = {};
+
+                fake_routes_start(&d, r, 2);
+                ck_assert_int_eq(docker_api_containers(d.sa.sun_path, &l.v, &l.n, &err), cases[i].expect);
+                fake_routes_stop(&d);
+                if (cases[i].expect < 0) {
+                        ck_assert_msg(err && strstr(err, "Docker API GET /v1.41/containers/json?all=1: "),
+                                "case %zu: %s", i, strempty(err));
+                        ck_assert_ptr_null(l.v);
+                } else {
+                        ck_assert_uint_eq(l.n, cases[i].n);
+                        if (cases[i].name)
+                                ck_assert_str_eq(l.v[l.n - 1].name, cases[i].name);
+                }
+                routes_free(r, 2);
+        }
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("docker_api");
@@ -322,6 +375,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_running_inspected_in_parallel);
         tcase_add_test(tc, test_slow_inspects_deadline);
         tcase_add_test(tc, test_bad_answers);
+        tcase_add_test(tc, test_list_reader);
         suite_add_tcase(s, tc);
         return s;
 }
