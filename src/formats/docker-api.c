@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
@@ -743,6 +744,56 @@ static int containers_list(
         return *ret_inspect ? 0 : -ENOMEM;
 }
 
+/* The containers to inspect, found and inspected while the full list is still being built
+ * by the daemon (at 200 containers the full list is its slowest answer): a list filtered
+ * on the states list_item_needs_inspect() names, then their inspects. */
+typedef struct EarlyInspect {
+        const char *socket_path, *prefix;
+        uint64_t deadline_usec;
+        DockerContainerList l;
+        int r;
+        bool list_failed; /* the filtered list itself: an older daemon may refuse the filter */
+        char *err;
+} EarlyInspect;
+
+#define EARLY_FILTER                                                                                       \
+        "%7B%22status%22%3A%5B%22running%22%2C%22paused%22%2C%22restarting%22%2C%22removing%22%2C%22dead%" \
+        "22%5D%7D"
+
+static void *early_inspect_run(void *userdata)
+{
+        EarlyInspect *x = userdata;
+        _cleanup_(client_done) Client cl = {};
+        _cleanup_free_ char *path = strdupf("%s/containers/json?all=1&filters=%s", x->prefix, EARLY_FILTER);
+        _cleanup_free_ bool *inspect = NULL, *gone = NULL;
+
+        if (!path || (x->r = client_init(&cl, x->socket_path, x->deadline_usec)) < 0) {
+                x->r = -ENOMEM;
+                return NULL;
+        }
+        x->r = containers_list(&cl, path, &x->l, &inspect, &x->err);
+        x->list_failed = x->r < 0;
+        if (x->r < 0)
+                return NULL;
+        gone = calloc(x->l.n + 1, sizeof(bool));
+        x->r = gone ? containers_inspect(&cl, x->prefix, &x->l, inspect, gone, &x->err) : -ENOMEM;
+        if (x->r >= 0)
+                containers_drop(&x->l, gone);
+        return NULL;
+}
+
+/* Takes the early inspects into l: what they answered for needs no inspect any more. */
+static void early_inspect_merge(EarlyInspect *x, DockerContainerList *l, bool *inspect)
+{
+        for (size_t i = 0; i < l->n; i++)
+                for (size_t k = 0; inspect[i] && k < x->l.n; k++)
+                        if (x->l.v[k].id && streq(x->l.v[k].id, l->v[i].id)) {
+                                docker_container_done(&l->v[i]);
+                                l->v[i] = TAKE_STRUCT(x->l.v[k]);
+                                inspect[i] = false;
+                        }
+}
+
 int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
         size_t *ret_n, char **ret_error)
 {
@@ -750,16 +801,33 @@ int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec,
         _cleanup_(docker_container_list_done) DockerContainerList l = {};
         _cleanup_free_ char *prefix = NULL, *path = NULL;
         _cleanup_free_ bool *inspect = NULL, *gone = NULL;
+        EarlyInspect x = {.socket_path = socket_path, .deadline_usec = docker_api_deadline(deadline_usec)};
+        pthread_t early;
+        bool started;
         int r;
 
-        if ((r = client_init(&cl, socket_path, docker_api_deadline(deadline_usec))) < 0 ||
+        if ((r = client_init(&cl, socket_path, x.deadline_usec)) < 0 ||
                 (r = api_prefix(&cl, &prefix, NULL, ret_error)) < 0)
                 return r;
         path = strdupf("%s/containers/json?all=1", prefix);
         if (!path)
                 return -ENOMEM;
-        if ((r = containers_list(&cl, path, &l, &inspect, ret_error)) < 0)
+        x.prefix = prefix;
+        /* Without the thread (EAGAIN) the inspects follow the list, as they would anyway. */
+        started = pthread_create(&early, NULL, early_inspect_run, &x) == 0;
+        r = containers_list(&cl, path, &l, &inspect, ret_error);
+        if (started)
+                (void) pthread_join(early, NULL);
+        if (r >= 0 && started && x.r < 0 && (x.r == -ENOMEM || !x.list_failed))
+                r = error_setf(ret_error, x.r, "%s", strempty(x.err));
+        if (r >= 0 && started && x.r >= 0)
+                early_inspect_merge(&x, &l, inspect);
+        docker_container_list_done(&x.l);
+        free(x.err);
+        if (r < 0)
                 return r;
+        /* What the filtered list did not have (a state changed between the two lists, no
+         * State at all before API 1.23, a daemon that refused the filter). */
         gone = calloc(l.n + 1, sizeof(bool));
         if (!gone)
                 return -ENOMEM;

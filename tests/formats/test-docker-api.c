@@ -152,23 +152,47 @@ static void routes_free(FakeRoute *r, size_t n)
                 free(r[i].response);
 }
 
-/* ping + list of n containers in state; every inspect answered with status after delay_ms. */
+/* ping + list of n containers in state (and the list filtered on the states to inspect,
+ * which the client asks at the same time); each inspect answered (for its own container)
+ * with status after delay_ms. r has room for n + 4 routes. */
 static size_t routes_fill(FakeRoute *r, int n, const char *state, int status, unsigned delay_ms)
 {
-        _cleanup_free_ char *list = list_body(n, state), *one = inspect_body(0, state);
+        _cleanup_free_ char *list = list_body(n, state);
+        bool inspected = !streq(state, "exited") && !streq(state, "created");
+        size_t k = 0;
 
-        r[0] = (FakeRoute){.request = "GET /_ping ", .response = fake_http(200, "OK")};
-        r[1] = (FakeRoute){.request = "GET /v1.41/containers/json?all=1 ", .response = fake_http(200, list)};
-        r[2] = (FakeRoute){.request = "GET /v1.41/containers/",
-                .response = fake_http(status, status == 200 ? one : "{\"message\":\"boom\"}"),
-                .delay_ms = delay_ms};
-        return 3;
+        r[k++] = (FakeRoute){.request = "GET /_ping ", .response = fake_http(200, "OK")};
+        r[k++] = (FakeRoute){
+                .request = "GET /v1.41/containers/json?all=1 ", .response = fake_http(200, list)};
+        r[k++] = (FakeRoute){.request = "GET /v1.41/containers/json?all=1&filters=%7B%22status%22%3A",
+                .response = fake_http(200, inspected ? list : "[]")};
+        for (int i = 0; i < n; i++) {
+                _cleanup_free_ char *one = inspect_body(i, state);
+                char id[65];
+
+                cid(id, i);
+                r[k] = (FakeRoute){
+                        .response = fake_http(status, status == 200 ? one : "{\"message\":\"boom\"}"),
+                        .delay_ms = delay_ms};
+                ck_assert_int_ge(asprintf((char **) &r[k].request, "GET /v1.41/containers/%s/json ", id), 0);
+                k++;
+        }
+        return k;
+}
+
+static void routes_free_all(FakeRoute *r, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                free(r[i].response);
+                if (i >= 3)
+                        free((char *) r[i].request);
+        }
 }
 
 /* HTTP 500 for an inspect: the Dead container must not vanish from the list (issue 9). */
 START_TEST(test_inspect_http_500)
 {
-        FakeRoute r[3];
+        FakeRoute r[64];
         size_t n = routes_fill(r, 2, "dead", 500, 0);
         FakeDocker d;
         _cleanup_free_ char *err = NULL;
@@ -185,7 +209,7 @@ START_TEST(test_inspect_http_500)
                 strstr(err, "Docker API GET /v1.41/containers/") && strstr(err, "/json: HTTP 500: boom"),
                 "%s", err);
         ck_assert_msg(strstr(err, id) || strstr(err, "2/json"), "%s", err);
-        routes_free(r, n);
+        routes_free_all(r, n);
 }
 END_TEST
 
@@ -193,7 +217,7 @@ END_TEST
  * the list alone, no inspect at all. */
 START_TEST(test_exited_need_no_inspect)
 {
-        FakeRoute r[3];
+        FakeRoute r[64];
         size_t n = routes_fill(r, 50, "exited", 200, 1500);
         FakeDocker d;
         _cleanup_free_ char *err = NULL;
@@ -210,14 +234,14 @@ START_TEST(test_exited_need_no_inspect)
         ck_assert_int_eq(l.v[7].pid, 0);
         ck_assert_ptr_nonnull(l.v[7].mount_dirs);
         ck_assert_ptr_null(l.v[7].mount_dirs[0]);
-        routes_free(r, n);
+        routes_free_all(r, n);
 }
 END_TEST
 
 /* 12 running containers, each inspect 0.5 s: in parallel, not 12 x 0.5 s. */
 START_TEST(test_running_inspected_in_parallel)
 {
-        FakeRoute r[3];
+        FakeRoute r[64];
         size_t n = routes_fill(r, 12, "running", 200, 500);
         FakeDocker d;
         _cleanup_free_ char *err = NULL;
@@ -230,18 +254,18 @@ START_TEST(test_running_inspected_in_parallel)
         fake_routes_stop(&d);
         ck_assert_msg(dt < 12 * 0.5 / 2, "took %.1f s", dt);
         ck_assert_uint_eq(l.n, 12);
-        /* Every inspect answers for container 0: the answer replaces the list entry. */
+        /* The inspect's answer replaces the list entry. */
         ck_assert_str_eq(l.v[5].state, "running");
-        ck_assert_int_eq(l.v[5].pid, 100);
-        ck_assert_str_eq(l.v[5].mount_dirs[0], "/var/lib/docker/overlay2/l0/merged");
-        routes_free(r, n);
+        ck_assert_int_eq(l.v[5].pid, 105);
+        ck_assert_str_eq(l.v[5].mount_dirs[0], "/var/lib/docker/overlay2/l5/merged");
+        routes_free_all(r, n);
 }
 END_TEST
 
 /* 50 Dead containers, each inspect 1.9 s: the deadline (3 s) ends the call, not 50 x 2 s. */
 START_TEST(test_slow_inspects_deadline)
 {
-        FakeRoute r[3];
+        FakeRoute r[64];
         size_t n = routes_fill(r, 50, "dead", 200, 1900);
         FakeDocker d;
         _cleanup_free_ char *err = NULL;
@@ -257,7 +281,7 @@ START_TEST(test_slow_inspects_deadline)
         fake_routes_stop(&d);
         ck_assert_msg(dt < 4.0, "took %.1f s", dt);
         ck_assert_msg(strstr(err, "Docker API GET /v1.41/containers/"), "%s", err);
-        routes_free(r, n);
+        routes_free_all(r, n);
 }
 END_TEST
 
