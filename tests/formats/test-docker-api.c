@@ -248,6 +248,16 @@ START_TEST(test_running_inspected_in_parallel)
         _cleanup_(docker_container_list_done) DockerContainerList l = {};
         double t0 = now_s(), dt;
 
+        for (size_t i = 3; i < n; i++) { /* chunked, as dockerd answers */
+                _cleanup_free_ char *one = inspect_body((int) i - 3, "running");
+                free(r[i].response);
+                ck_assert_int_ge(asprintf(&r[i].response,
+                                         "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: "
+                                         "application/json\r\nTransfer-Encoding: "
+                                         "chunked\r\n\r\n%zx\r\n%s\r\n0\r\n\r\n",
+                                         strlen(one), one),
+                        0);
+        }
         fake_routes_start(&d, r, n);
         ck_assert_int_eq(docker_api_containers(d.sa.sun_path, &l.v, &l.n, &err), 0);
         dt = now_s() - t0;
