@@ -14,6 +14,8 @@
  * Errors go through basic/log.h: one prefix, one quoting style. */
 #pragma once
 
+#include <stdint.h>
+
 #include "basic/log.h"
 #include "basic/util.h"
 
@@ -31,6 +33,7 @@ typedef struct GlobalOptions {
         char **rules_dirs; /* highest priority first: --rules-dir, or -/etc/dockaudit/rules.d (the "-":
                             * may be missing, see rule_set_load()) + bundled */
         bool color; /* stdout is a tty and NO_COLOR is unset */
+        uint64_t timeout_usec; /* --timeout, 0: the default (collect.h) */
 } GlobalOptions;
 
 /* dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEV] [--facts FILE] [--strict] */

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <limits.h>
 
+#include "basic/parse-util.h"
 #include "cli/cmd-args.h"
 #include "cli/cmd.h"
 
@@ -34,6 +35,7 @@ static int usage(FILE *f)
                    "  --root DIR         offline: read files under DIR, no D-Bus (a system image: it must\n"
                    "                     hold etc/systemd, lib/systemd, etc/docker or os-release)\n"
                    "  --no-color         no colours in text output (also NO_COLOR=1)\n"
+                   "  --timeout SECONDS  give up on what is not collected by then (default 30)\n"
                    "  -h, --help         this help\n"
                    "  --version          print the version\n"
                    "\n"
@@ -120,6 +122,7 @@ enum {
         ARG_ROOT,
         ARG_NO_COLOR,
         ARG_VERSION,
+        ARG_TIMEOUT,
 };
 
 /* What the global options say besides GlobalOptions. */
@@ -141,6 +144,7 @@ static const struct option *global_option_find(const char *a)
                 {"no-color", no_argument, NULL, ARG_NO_COLOR},
                 {"help", no_argument, NULL, 'h'},
                 {"version", no_argument, NULL, ARG_VERSION},
+                {"timeout", required_argument, NULL, ARG_TIMEOUT},
                 {},
         };
         const char *name = startswith(streq(a, "-h") ? "--help" : a, "--");
@@ -201,6 +205,14 @@ static int global_option_apply(const struct option *o, const char *val, GlobalOp
         case ARG_VERSION:
                 ga->version = true;
                 break;
+        case ARG_TIMEOUT: {
+                unsigned long long t;
+
+                if (safe_atou64(val, &t) < 0 || t == 0 || t > 86400)
+                        return log_errorf_errno(-EINVAL, "--timeout '%s': seconds from 1 to 86400", val);
+                g->timeout_usec = t * 1000000ULL;
+                break;
+        }
         }
         return 0;
 }

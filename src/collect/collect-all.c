@@ -1,12 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 #include "collect/collect.h"
+#include "formats/docker-api.h"
+
+static void docker_api_prefetch_freep(DockerApiPrefetch **p)
+{
+        docker_api_prefetch_free(*p);
+}
+
+/* The daemon answered /info but not the container list (an inspect failed, timed out, or
+ * answered garbage): the container facts are unknown, and the audit is incomplete. */
+static int container_problems(Facts *f)
+{
+        const Fact *running = facts_get(f, "docker.running"), *dead = facts_get(f, "docker.dead_containers");
+
+        if (running && running->known && running->b && dead && !dead->known)
+                return facts_add_problem(f, "%s", strempty(dead->reason));
+        return 0;
+}
 
 int collect_all(Facts *f, const CollectOptions *o)
 {
+        _cleanup_(docker_api_prefetch_freep) DockerApiPrefetch *api = NULL;
+        CollectOptions co = *o;
         int r;
 
-        if ((r = collect_kernel(f, o)) < 0 || (r = collect_distro(f, o)) < 0 ||
-                (r = collect_unit_and_dockerd(f, o)) < 0 || (r = collect_leaks(f, o)) < 0)
+        co.deadline_usec =
+                docker_api_now_usec() + (o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
+        /* The Docker API in a thread while the D-Bus and file work goes on; its facts are
+         * written here, by this thread, in the usual order. */
+        if ((r = docker_api_prefetch_start(&co, &api)) < 0)
                 return r;
-        return 0;
+        co.api_prefetch = api;
+        if ((r = collect_kernel(f, &co)) < 0 || (r = collect_distro(f, &co)) < 0 ||
+                (r = collect_unit_and_dockerd(f, &co)) < 0 || (r = collect_leaks(f, &co)) < 0)
+                return r;
+        return container_problems(f);
 }

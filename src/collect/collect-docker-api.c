@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* docker.* facts from the running daemon (Engine API over its unix socket). */
+#include <pthread.h>
+
 #include "collect/collect.h"
 #include "formats/docker-api.h"
 
@@ -82,6 +84,164 @@ static int info_facts(Facts *f, const char *sock, const DockerInfo *i)
         return 0;
 }
 
+struct DockerApiPrefetch {
+        pthread_t info_thread, list_thread;
+        bool info_started, list_started;
+        char *sock;
+        uint64_t deadline_usec;
+        /* Written by the threads only (each its own), read after the join. */
+        int info_r, list_r;
+        DockerInfo info;
+        char *info_err, *list_err;
+        DockerContainerList list;
+        bool info_taken, list_taken;
+};
+
+static void *prefetch_info(void *userdata)
+{
+        DockerApiPrefetch *p = userdata;
+
+        p->info_r = docker_api_info_until(p->sock, p->deadline_usec, &p->info, &p->info_err);
+        return NULL;
+}
+
+static void *prefetch_list(void *userdata)
+{
+        DockerApiPrefetch *p = userdata;
+
+        p->list_r =
+                docker_api_containers_until(p->sock, p->deadline_usec, &p->list.v, &p->list.n, &p->list_err);
+        return NULL;
+}
+
+/* A thread with a small stack: the default 8 MiB costs its release at the thread's exit.
+ * jansson parses nested JSON recursively, up to its depth limit: 1 MiB is ample. */
+static bool thread_start(pthread_t *t, void *(*fn)(void *), void *userdata)
+{
+        pthread_attr_t attr;
+        bool ok;
+
+        if (pthread_attr_init(&attr) != 0)
+                return false;
+        (void) pthread_attr_setstacksize(&attr, 1024 * 1024);
+        ok = pthread_create(t, &attr, fn, userdata) == 0;
+        (void) pthread_attr_destroy(&attr);
+        return ok;
+}
+
+int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret)
+{
+        _cleanup_free_ char *src = NULL;
+        DockerApiPrefetch *p;
+        int r;
+
+        *ret = NULL;
+        if (o->root)
+                return 0;
+        p = calloc(1, sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        p->deadline_usec = o->deadline_usec;
+        r = pick_socket(o, NULL, NULL, &p->sock, &src);
+        /* libcurl's global set-up is not for a thread to do. */
+        if (r >= 0 && docker_api_global_init() < 0)
+                r = -ENOMEM;
+        if (r < 0) {
+                docker_api_prefetch_free(p);
+                return r;
+        }
+        /* /info and the container list at once: /info is the slowest answer of a daemon (it
+         * asks containerd and runs runc --version). A thread that does not start (EAGAIN)
+         * leaves the asking to the collectors. */
+        p->info_started = thread_start(&p->info_thread, prefetch_info, p);
+        p->list_started = thread_start(&p->list_thread, prefetch_list, p);
+        *ret = p;
+        return 0;
+}
+
+void docker_api_prefetch_free(DockerApiPrefetch *p)
+{
+        if (!p)
+                return;
+        if (p->info_started)
+                (void) pthread_join(p->info_thread, NULL);
+        if (p->list_started)
+                (void) pthread_join(p->list_thread, NULL);
+        free(p->sock);
+        docker_info_done(&p->info);
+        free(p->info_err);
+        free(p->list_err);
+        docker_container_list_done(&p->list);
+        free(p);
+}
+
+/* /_ping and /info on sock: from the prefetch when it asked sock, else now. */
+static int api_info(const CollectOptions *o, const char *sock, DockerInfo *ret, char **ret_error)
+{
+        DockerApiPrefetch *p = o ? o->api_prefetch : NULL;
+
+        if (p && p->info_started && !p->info_taken && streq(p->sock, sock)) {
+                (void) pthread_join(p->info_thread, NULL);
+                p->info_started = false;
+                p->info_taken = true;
+                *ret = TAKE_STRUCT(p->info);
+                *ret_error = TAKE_PTR(p->info_err);
+                return p->info_r;
+        }
+        return docker_api_info_until(sock, o ? o->deadline_usec : 0, ret, ret_error);
+}
+
+/* *why, prefixed with "timed out after N s (--timeout): " when the run's deadline ended it. */
+static int deadline_reason(const CollectOptions *o, int r, char **why)
+{
+        uint64_t deadline = o ? o->deadline_usec : 0, t;
+        char *s;
+
+        /* The request's budget was cut to the deadline, and libcurl's timer may fire a few
+         * milliseconds early. */
+        if (r != -ETIMEDOUT || !deadline || docker_api_now_usec() + 50000ULL < deadline)
+                return 0;
+        t = o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC;
+        s = strdupf("timed out after %llu s (--timeout): %s", (unsigned long long) (t / 1000000ULL),
+                *why ? *why : strerror(-r));
+        if (!s)
+                return -ENOMEM;
+        free(*why);
+        *why = s;
+        return 0;
+}
+
+int collect_docker_containers(
+        const CollectOptions *o, const char *sock, DockerContainerList *ret, char **ret_error)
+{
+        DockerApiPrefetch *p = o ? o->api_prefetch : NULL;
+        int r;
+
+        if (p && p->list_started && !p->list_taken && streq(p->sock, sock)) {
+                (void) pthread_join(p->list_thread, NULL);
+                p->list_started = false;
+                p->list_taken = true;
+                *ret = TAKE_STRUCT(p->list);
+                free(*ret_error);
+                *ret_error = TAKE_PTR(p->list_err);
+                r = p->list_r;
+        } else
+                r = docker_api_containers_until(sock, o ? o->deadline_usec : 0, &ret->v, &ret->n, ret_error);
+        return r < 0 && ret_error && deadline_reason(o, r, ret_error) < 0 ? -ENOMEM : r;
+}
+
+/* The daemon did not answer as a daemon does: nothing it would have said is known, and the
+ * audit is incomplete. */
+static int api_failed(Facts *f, const CollectOptions *o, int r, char **why)
+{
+        if (deadline_reason(o, r, why) < 0 || !*why)
+                return -ENOMEM;
+        return facts_set_unknown(f, "docker.running", "%s", *why) < 0 || all_unknown(f, *why) < 0 ||
+                               facts_add_problem(f, "%s", *why) < 0
+                       ? -ENOMEM
+                       : 0;
+}
+
 int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source)
 {
         _cleanup_free_ char *sock = NULL, *sock_src = NULL, *err = NULL;
@@ -101,7 +261,7 @@ int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_pat
         if (r < 0)
                 return r;
 
-        r = docker_api_info(sock, &i, &err);
+        r = api_info(o, sock, &i, &err);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
@@ -113,8 +273,12 @@ int collect_docker_api(Facts *f, const CollectOptions *o, const char *socket_pat
                 /* Not allowed to ask is not "not running". */
                 if (r == -EACCES || r == -EPERM)
                         r = facts_set_unknown(f, "docker.running", "%s", why);
-                else
+                else if (r == -ENOENT || r == -ECONNREFUSED)
                         r = facts_set_bool(f, "docker.running", false, ping);
+                else if (err || (err = strdup(why)))
+                        return api_failed(f, o, r, &err);
+                else
+                        return -ENOMEM;
                 return r < 0 ? r : all_unknown(f, why);
         }
         return info_facts(f, sock, &i);

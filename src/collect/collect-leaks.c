@@ -8,8 +8,8 @@ static const char *const leak_facts[] = {
         "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
 static const char *const container_facts[] = {"docker.dead_containers", "docker.running_containers_count"};
 
-int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerContainer **ret_containers,
-        size_t *ret_n_containers, char **ret_error)
+int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
+        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
 {
         const Fact *root = facts_get(f, "docker.root_dir"), *sock = facts_get(f, "docker.socket");
         const Fact *pid = facts_get(f, "unit.main_pid");
@@ -22,9 +22,17 @@ int leaks_from_facts(const Facts *f, const char *proc, LeakReport *ret, DockerCo
         if (!sock || !sock->known)
                 return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
                         sock ? strempty(sock->reason) : "not collected");
-        r = docker_api_containers(sock->str, &c, &n, ret_error);
-        if (r < 0)
-                return r;
+        {
+                DockerContainerList l = {};
+
+                r = collect_docker_containers(co, sock->str, &l, ret_error);
+                if (r < 0) {
+                        docker_container_list_done(&l);
+                        return r;
+                }
+                c = l.v;
+                n = l.n;
+        }
         /* The container list is handed back even when the scan cannot be done. */
         *ret_containers = c;
         *ret_n_containers = n;
@@ -152,7 +160,7 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                 r = facts_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
                 return r < 0 ? r : facts_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
         }
-        r = leaks_from_facts(f, NULL, &rep, &c.v, &c.n, &err);
+        r = leaks_from_facts(o, f, NULL, &rep, &c.v, &c.n, &err);
         if (r == -ENOMEM)
                 return r;
         if (c.v || r >= 0) {

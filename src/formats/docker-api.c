@@ -3,12 +3,17 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <strings.h>
+#include <time.h>
 
 #include "formats/json-util.h"
 
-/* /info is a few KiB; refuse to buffer more than this from a misbehaving peer. */
-#define MAX_BODY (4U * 1024U * 1024U)
+/* /info, an inspect and one element of the container list are a few KiB; refuse to buffer
+ * more than this from a misbehaving peer. The list itself is read element by element. */
+#define MAX_BODY ((size_t) 4 * 1024 * 1024)
 
 void docker_info_done(DockerInfo *i)
 {
@@ -55,14 +60,25 @@ int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_e
 typedef struct Response {
         StrBuf body;
         char *api_version;
+        size_t max_body;
         bool too_big, oom;
+        long status; /* of the last status line, for the sink */
+        /* When set, a 2xx body goes here as it arrives instead of into body (a negative errno
+         * stops the transfer and stays in sink_r). */
+        int (*sink)(const char *data, size_t n, void *userdata);
+        void *sink_data;
+        int sink_r;
 } Response;
 
 static size_t on_body(char *data, size_t size, size_t n, void *userdata)
 {
         Response *resp = userdata;
 
-        if (resp->body.len + size * n > MAX_BODY) {
+        if (resp->sink && resp->status >= 200 && resp->status <= 299) {
+                resp->sink_r = resp->sink(data, size * n, resp->sink_data);
+                return resp->sink_r < 0 ? 0 : size * n;
+        }
+        if (resp->body.len + size * n > resp->max_body) {
                 resp->too_big = true;
                 return 0;
         }
@@ -78,6 +94,14 @@ static size_t on_header(char *data, size_t size, size_t n, void *userdata)
         Response *resp = userdata;
         size_t len = size * n, k = strlen("Api-Version:");
 
+        /* "HTTP/1.1 200 OK": the status decides where the body goes. */
+        if (len > 9 && strncmp(data, "HTTP/", 5) == 0 && memchr(data, ' ', len)) {
+                const char *sp = memchr(data, ' ', len);
+
+                resp->status = 0;
+                for (const char *c = sp + 1; c < data + len && c < sp + 4 && *c >= '0' && *c <= '9'; c++)
+                        resp->status = resp->status * 10 + (*c - '0');
+        }
         if (len > k && strncasecmp(data, "Api-Version:", k) == 0) {
                 _cleanup_free_ char *raw = strndup(data + k, len - k);
                 char *v = raw ? strdup(strstrip(raw)) : NULL;
@@ -98,55 +122,10 @@ static void curl_cleanupp(CURL **c)
                 curl_easy_cleanup(*c);
 }
 
-static int get(const char *socket_path, const char *path, Response *resp, char **ret_error)
+static void curl_multi_cleanupp(CURLM **m)
 {
-        _cleanup_(curl_cleanupp) CURL *c = curl_easy_init();
-        _cleanup_free_ char *url = strdupf("http://localhost%s", path);
-        char errbuf[CURL_ERROR_SIZE] = "";
-        long status = 0, os_errno = 0;
-        CURLcode cc;
-
-        if (!c || !url)
-                return -ENOMEM;
-        if (curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, socket_path) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, DOCKER_API_TIMEOUT_MS) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, DOCKER_API_TIMEOUT_MS) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_WRITEDATA, resp) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_HEADERDATA, resp) != CURLE_OK)
-                return error_setf(ret_error, -ENOMEM, "%s: cannot set up libcurl", socket_path);
-        cc = curl_easy_perform(c);
-        if (resp->oom)
-                return -ENOMEM;
-        if (cc != CURLE_OK) {
-                (void) curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
-                if (cc == CURLE_OPERATION_TIMEDOUT)
-                        return error_setf(ret_error, -ETIMEDOUT, "no answer within %ld ms on %s",
-                                DOCKER_API_TIMEOUT_MS, socket_path);
-                if (resp->too_big)
-                        return error_setf(ret_error, -EBADMSG, "%s: GET %s: answer larger than %u bytes",
-                                socket_path, path, MAX_BODY);
-                if (cc == CURLE_COULDNT_CONNECT && os_errno == ENOENT)
-                        return error_setf(ret_error, -ENOENT, "%s: no such socket", socket_path);
-                if (cc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
-                        return error_setf(ret_error, -ECONNREFUSED, "connection refused on %s", socket_path);
-                if (cc == CURLE_COULDNT_CONNECT && (os_errno == EACCES || os_errno == EPERM))
-                        return error_setf(ret_error, -EACCES, "permission denied on %s", socket_path);
-                if (cc == CURLE_COULDNT_CONNECT && os_errno > 0)
-                        return error_setf(ret_error, -(int) os_errno, "cannot connect to %s: %s",
-                                socket_path, strerror((int) os_errno));
-                return error_setf(ret_error, -EPROTO, "%s: GET %s: %s", socket_path, path,
-                        *errbuf ? errbuf : curl_easy_strerror(cc));
-        }
-        (void) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        if (status != 200)
-                return error_setf(
-                        ret_error, -EPROTO, "%s: GET %s: HTTP status %ld", socket_path, path, status);
-        return 0;
+        if (*m)
+                curl_multi_cleanup(*m);
 }
 
 static void response_done(Response *r)
@@ -156,25 +135,295 @@ static void response_done(Response *r)
         *r = (Response){};
 }
 
-int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error)
+int docker_api_global_init(void)
 {
-        _cleanup_(response_done) Response ping = {}, info = {};
-        _cleanup_(docker_info_done) DockerInfo i = {};
+        /* Reference-counted in libcurl: once per process is enough, more is harmless. Plain
+         * HTTP on a unix socket needs no TLS: not initialising OpenSSL saves a few
+         * milliseconds of every run (curl_easy_init() would initialise everything). */
+        return curl_global_init(CURL_GLOBAL_NOTHING) == CURLE_OK ? 0 : -ENOMEM;
+}
+
+uint64_t docker_api_now_usec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000ULL;
+}
+
+/* One GET: its path, its answer, and why it failed (error < 0, message). */
+typedef struct Request {
+        char *path;
+        Response resp;
+        long status;
+        long timeout_ms;
+        int error;
+        char *message;
+} Request;
+
+static void request_done(Request *q)
+{
+        free(q->path);
+        response_done(&q->resp);
+        free(q->message);
+        *q = (Request){};
+}
+
+/* The requests of one call share a multi handle: its connection cache keeps the
+ * connections alive from one request to the next. */
+typedef struct Client {
+        const char *socket_path;
+        uint64_t deadline_usec; /* CLOCK_MONOTONIC; 0: none beyond each request's budget */
+        CURLM *multi;
+} Client;
+
+/* A transfer in flight. */
+typedef struct Transfer {
+        CURL *easy;
+        Request *q;
+        char errbuf[CURL_ERROR_SIZE];
+} Transfer;
+
+static int request_fail(Request *q, int error, const char *fmt, ...) _printf_(3, 4);
+static int request_fail(Request *q, int error, const char *fmt, ...)
+{
+        va_list ap;
+        int k;
+
+        va_start(ap, fmt);
+        free(q->message);
+        k = vasprintf(&q->message, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+                q->message = NULL;
+                return -ENOMEM;
+        }
+        q->error = error;
+        return 0;
+}
+
+/* What a finished transfer means: q->error and q->message, or 0 for a 2xx answer. */
+static int transfer_result(const Client *cl, Transfer *t, CURLcode cc)
+{
+        Request *q = t->q;
+        const char *sock = cl->socket_path;
+        long os_errno = 0;
+
+        if (q->resp.oom || q->resp.sink_r == -ENOMEM)
+                return -ENOMEM;
+        if (q->resp.sink_r < 0)
+                return request_fail(
+                        q, q->resp.sink_r, "Docker API GET %s: not a JSON array of objects", q->path);
+        (void) curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
+        (void) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &q->status);
+        if (cc == CURLE_OPERATION_TIMEDOUT)
+                return request_fail(q, -ETIMEDOUT, "Docker API GET %s: no answer within %ld ms on %s",
+                        q->path, q->timeout_ms, sock);
+        if (q->resp.too_big)
+                return request_fail(q, -EBADMSG, "%s: GET %s: answer larger than %zu bytes", sock, q->path,
+                        q->resp.max_body);
+        if (cc == CURLE_COULDNT_CONNECT && os_errno == ENOENT)
+                return request_fail(q, -ENOENT, "%s: no such socket", sock);
+        if (cc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
+                return request_fail(q, -ECONNREFUSED, "connection refused on %s", sock);
+        if (cc == CURLE_COULDNT_CONNECT && (os_errno == EACCES || os_errno == EPERM))
+                return request_fail(q, -EACCES, "permission denied on %s", sock);
+        if (cc == CURLE_COULDNT_CONNECT && os_errno > 0)
+                return request_fail(
+                        q, -(int) os_errno, "cannot connect to %s: %s", sock, strerror((int) os_errno));
+        if (cc != CURLE_OK)
+                return request_fail(q, -EPROTO, "%s: GET %s: %s", sock, q->path,
+                        *t->errbuf ? t->errbuf : curl_easy_strerror(cc));
+        if (q->status < 200 || q->status > 299) {
+                /* The daemon's {"message": "..."} says why. */
+                _cleanup_json_ json_t *j =
+                        json_loadb(q->resp.body.buf ? q->resp.body.buf : "", q->resp.body.len, 0, NULL);
+                const char *m = json_string_value(json_object_get(j, "message"));
+
+                return request_fail(q, -EPROTO, "Docker API GET %s: HTTP %ld%s%s", q->path, q->status,
+                        m ? ": " : "", m ? m : "");
+        }
+        return 0;
+}
+
+/* Starts q on a new easy handle in t, with the request's budget cut to the deadline. */
+static int transfer_start(const Client *cl, Transfer *t, Request *q)
+{
+        _cleanup_(curl_cleanupp) CURL *c = curl_easy_init();
+        _cleanup_free_ char *url = strdupf("http://localhost%s", q->path);
+        long ms = DOCKER_API_TIMEOUT_MS;
+
+        if (!c || !url)
+                return -ENOMEM;
+        if (cl->deadline_usec) {
+                uint64_t now = docker_api_now_usec();
+
+                if (now >= cl->deadline_usec)
+                        return request_fail(q, -ETIMEDOUT,
+                                "Docker API GET %s: not asked, the deadline had passed", q->path);
+                if ((cl->deadline_usec - now) / 1000 < (uint64_t) ms)
+                        ms = (long) ((cl->deadline_usec - now) / 1000) + 1;
+        }
+        q->timeout_ms = ms;
+        if (!q->resp.max_body)
+                q->resp.max_body = MAX_BODY;
+        *t = (Transfer){.q = q};
+        if (curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, cl->socket_path) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->errbuf) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_WRITEDATA, &q->resp) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_HEADERDATA, &q->resp) != CURLE_OK ||
+                curl_easy_setopt(c, CURLOPT_PRIVATE, t) != CURLE_OK ||
+                curl_multi_add_handle(cl->multi, c) != CURLM_OK)
+                return request_fail(q, -ENOMEM, "%s: cannot set up libcurl", cl->socket_path);
+        t->easy = TAKE_PTR(c);
+        return 1;
+}
+
+/* Reaps the finished transfers; returns how many, or -ENOMEM. */
+static int transfers_reap(const Client *cl, size_t *active)
+{
+        CURLMsg *msg;
+        int left, done = 0;
+
+        while ((msg = curl_multi_info_read(cl->multi, &left))) {
+                Transfer *t = NULL;
+                int r;
+
+                if (msg->msg != CURLMSG_DONE)
+                        continue;
+                (void) curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+                r = transfer_result(cl, t, msg->data.result);
+                curl_multi_remove_handle(cl->multi, t->easy);
+                curl_easy_cleanup(t->easy);
+                t->easy = NULL;
+                (*active)--;
+                done++;
+                if (r < 0)
+                        return r;
+        }
+        return done;
+}
+
+/* Runs the n requests, at most DOCKER_API_PARALLEL at a time over kept-alive connections:
+ * each ends with q->error 0 (a 2xx answer) or a negative errno and q->message. A request
+ * is started only when a connection is free, so its budget does not run while it waits.
+ * Returns 0, or -ENOMEM. */
+static int client_fetch(const Client *cl, Request *reqs, size_t n)
+{
+        Transfer t[DOCKER_API_PARALLEL] = {};
+        size_t next = 0, active = 0;
+        int r = 0;
+
+        while (r >= 0 && (next < n || active > 0)) {
+                int running;
+
+                for (size_t k = 0; k < ELEMENTSOF(t) && next < n && r >= 0; k++)
+                        if (!t[k].easy) {
+                                r = transfer_start(cl, &t[k], &reqs[next++]);
+                                active += r > 0;
+                        }
+                if (r < 0 || active == 0)
+                        continue;
+                if (curl_multi_perform(cl->multi, &running) != CURLM_OK)
+                        r = -ENOMEM;
+                else if ((r = transfers_reap(cl, &active)) == 0 &&
+                         curl_multi_poll(cl->multi, NULL, 0, 100, NULL) != CURLM_OK)
+                        r = -ENOMEM;
+        }
+        for (size_t k = 0; k < ELEMENTSOF(t); k++)
+                if (t[k].easy) {
+                        curl_multi_remove_handle(cl->multi, t[k].easy);
+                        curl_easy_cleanup(t[k].easy);
+                }
+        return r < 0 ? r : 0;
+}
+
+static int client_init(Client *cl, const char *socket_path, uint64_t deadline_usec)
+{
+        if (docker_api_global_init() < 0)
+                return -ENOMEM;
+        *cl = (Client){
+                .socket_path = socket_path, .deadline_usec = deadline_usec, .multi = curl_multi_init()};
+        if (!cl->multi ||
+                curl_multi_setopt(cl->multi, CURLMOPT_MAXCONNECTS, (long) DOCKER_API_PARALLEL) != CURLM_OK)
+                return -ENOMEM;
+        return 0;
+}
+
+static void client_done(Client *cl)
+{
+        curl_multi_cleanupp(&cl->multi);
+        *cl = (Client){};
+}
+
+/* One GET of path into *resp; the error's message into *ret_error. */
+static int client_get(const Client *cl, const char *path, size_t max_body, Response *resp, char **ret_error)
+{
+        _cleanup_(request_done) Request q = {.path = strdup(path), .resp.max_body = max_body};
         int r;
 
-        r = get(socket_path, "/_ping", &ping, ret_error);
+        if (!q.path)
+                return -ENOMEM;
+        r = client_fetch(cl, &q, 1);
+        if (r < 0)
+                return r;
+        if (q.error < 0) {
+                if (ret_error) {
+                        free(*ret_error);
+                        *ret_error = TAKE_PTR(q.message);
+                }
+                return q.error;
+        }
+        *resp = TAKE_STRUCT(q.resp);
+        return 0;
+}
+
+/* "/v1.41" from /_ping's Api-Version, or "" when the daemon sent none usable; the raw
+ * version into *ret_version when asked. */
+static int api_prefix(const Client *cl, char **ret, char **ret_version, char **ret_error)
+{
+        _cleanup_(response_done) Response ping = {};
+        int r = client_get(cl, "/_ping", MAX_BODY, &ping, ret_error);
+
         if (r < 0)
                 return r;
         /* The version must look like "1.41": it goes into the path. */
-        if (ping.api_version && ping.api_version[strspn(ping.api_version, "0123456789.")] == 0 &&
-                *ping.api_version) {
-                i.api_version = TAKE_PTR(ping.api_version);
-                i.info_path = strdupf("/v%s/info", i.api_version);
+        if (ping.api_version && *ping.api_version &&
+                ping.api_version[strspn(ping.api_version, "0123456789.")] == 0) {
+                *ret = strdupf("/v%s", ping.api_version);
+                if (ret_version)
+                        *ret_version = TAKE_PTR(ping.api_version);
         } else
-                i.info_path = strdup("/info");
+                *ret = strdup("");
+        return *ret ? 0 : -ENOMEM;
+}
+
+uint64_t docker_api_deadline(uint64_t deadline_usec)
+{
+        return deadline_usec ? deadline_usec : docker_api_now_usec() + DOCKER_API_CALL_BUDGET_MS * 1000ULL;
+}
+
+int docker_api_info_until(const char *socket_path, uint64_t deadline_usec, DockerInfo *ret, char **ret_error)
+{
+        _cleanup_(client_done) Client cl = {};
+        _cleanup_(response_done) Response info = {};
+        _cleanup_(docker_info_done) DockerInfo i = {};
+        _cleanup_free_ char *prefix = NULL;
+        int r;
+
+        if ((r = client_init(&cl, socket_path, docker_api_deadline(deadline_usec))) < 0 ||
+                (r = api_prefix(&cl, &prefix, &i.api_version, ret_error)) < 0)
+                return r;
+        i.info_path = strdupf("%s/info", prefix);
         if (!i.info_path)
                 return -ENOMEM;
-        r = get(socket_path, i.info_path, &info, ret_error);
+        r = client_get(&cl, i.info_path, MAX_BODY, &info, ret_error);
         if (r < 0)
                 return r;
         r = docker_info_parse(info.body.buf ? info.body.buf : "", info.body.len, &i, ret_error);
@@ -182,6 +431,11 @@ int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error)
                 return r;
         *ret = TAKE_STRUCT(i);
         return 0;
+}
+
+int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error)
+{
+        return docker_api_info_until(socket_path, 0, ret, ret_error);
 }
 
 void docker_container_done(DockerContainer *c)
@@ -245,88 +499,356 @@ int docker_container_parse(const char *body, size_t size, DockerContainer *ret, 
         return 0;
 }
 
-/* "/v1.41" from /_ping's Api-Version, or "" when the daemon sent none usable. */
-static int api_prefix(const char *socket_path, char **ret, char **ret_error)
-{
-        _cleanup_(response_done) Response ping = {};
-        int r = get(socket_path, "/_ping", &ping, ret_error);
-
-        if (r < 0)
-                return r;
-        if (ping.api_version && *ping.api_version &&
-                ping.api_version[strspn(ping.api_version, "0123456789.")] == 0)
-                *ret = strdupf("/v%s", ping.api_version);
-        else
-                *ret = strdup("");
-        return *ret ? 0 : -ENOMEM;
-}
-
 /* Ids go into URLs: hex in practice, never anything that needs escaping. */
 static bool id_is_safe(const char *id)
 {
         return *id && id[strspn(id, "0123456789abcdefABCDEF")] == 0 && strlen(id) <= 128;
 }
 
-int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t *ret_n, char **ret_error)
+/* The list's own fields decide for exited and created containers: no process (Pid 0) and no
+ * rootfs mounted by dockerd. Every other state (running, paused, restarting, removing,
+ * dead, or none reported: API < 1.23) is inspected for its Pid and GraphDriver dirs. */
+static bool list_item_needs_inspect(const char *state)
 {
-        _cleanup_(response_done) Response list = {};
-        _cleanup_free_ char *prefix = NULL, *path = NULL;
-        _cleanup_(docker_container_list_done) DockerContainerList l = {};
-        _cleanup_json_ json_t *root = NULL;
-        json_error_t err;
-        json_t *item;
-        size_t i;
+        return !state || !(streq(state, "exited") || streq(state, "created"));
+}
+
+/* One container from a /containers/json item; *ret_inspect when it must be inspected. */
+static int container_from_list(json_t *item, DockerContainer *ret, bool *ret_inspect)
+{
+        _cleanup_(docker_container_done) DockerContainer c = {};
+        const char *id = json_string_value(json_object_get(item, "Id"));
+        const char *name = json_string_value(json_array_get(json_object_get(item, "Names"), 0));
+        const char *state = json_string_value(json_object_get(item, "State"));
+
+        if (!id || !id_is_safe(id))
+                return 0;
+        if (!(c.id = strdup(id)) || !(c.name = strdup(name ? name + (*name == '/') : "")) ||
+                !(c.state = strdup(state ? state : "unknown")) ||
+                !(c.mount_dirs = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret_inspect = list_item_needs_inspect(state);
+        *ret = TAKE_STRUCT(c);
+        return 1;
+}
+
+static void requests_free(Request *v, size_t n)
+{
+        for (size_t i = 0; v && i < n; i++)
+                request_done(&v[i]);
+        free(v);
+}
+
+/* Inspects the containers of l marked in inspect[], in parallel; a container removed
+ * meanwhile (404) is marked gone[]. Any other failure fails the whole list, naming the request:
+ * a Dead container must not drop out of the report unnoticed. */
+static int containers_inspect(const Client *cl, const char *prefix, DockerContainerList *l,
+        const bool *inspect, bool *gone, char **ret_error)
+{
+        _cleanup_free_ size_t *which = calloc(l->n + 1, sizeof(size_t));
+        Request *q = calloc(l->n + 1, sizeof(Request));
+        size_t m = 0;
+        int r = 0;
+
+        if (!which || !q) {
+                free(q);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < l->n && r == 0; i++)
+                if (inspect[i]) {
+                        which[m] = i;
+                        q[m].path = strdupf("%s/containers/%s/json", prefix, l->v[i].id);
+                        r = q[m++].path ? 0 : -ENOMEM;
+                }
+        if (r == 0)
+                r = client_fetch(cl, q, m);
+        for (size_t k = 0; k < m && r == 0; k++) {
+                _cleanup_free_ char *err = NULL;
+                DockerContainer c = {};
+
+                if (q[k].error < 0 && q[k].status == 404) {
+                        gone[which[k]] = true;
+                        continue;
+                }
+                if (q[k].error < 0)
+                        r = error_setf(ret_error, q[k].error, "%s", strempty(q[k].message));
+                else if ((r = docker_container_parse(q[k].resp.body.buf ? q[k].resp.body.buf : "",
+                                  q[k].resp.body.len, &c, &err)) == -EBADMSG)
+                        r = error_setf(ret_error, r, "Docker API GET %s: %s", q[k].path, strempty(err));
+                if (r == 0) {
+                        docker_container_done(&l->v[which[k]]);
+                        l->v[which[k]] = c;
+                }
+        }
+        requests_free(q, m);
+        return r;
+}
+
+/* Drops the containers marked gone[], keeping the order. */
+static void containers_drop(DockerContainerList *l, const bool *gone)
+{
+        size_t out = 0;
+
+        for (size_t i = 0; i < l->n; i++) {
+                if (gone[i])
+                        docker_container_done(&l->v[i]);
+                else
+                        l->v[out++] = l->v[i];
+        }
+        l->n = out;
+}
+
+/* The container list, read as it arrives: each element of the top-level array is cut out
+ * and parsed alone, so that memory stays one element whatever the number of containers
+ * (jansson's tree of the whole list is about 5 KiB a container). */
+typedef struct ListReader {
+        enum { LR_BEFORE, LR_VALUE, LR_NEXT, LR_ELEMENT, LR_AFTER } state;
+        bool first; /* LR_VALUE right after '[': ']' allowed */
+        bool in_string, escape;
+        unsigned depth; /* nesting inside the element */
+        StrBuf elem;
+        DockerContainerList *l;
+        bool *inspect;
+        size_t cap;
+} ListReader;
+
+static void list_reader_done(ListReader *lr)
+{
+        sb_free(&lr->elem);
+        free(lr->inspect);
+}
+
+static bool is_json_space(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One element, complete: a container when it has a usable Id. */
+static int list_reader_element(ListReader *lr)
+{
+        _cleanup_json_ json_t *item = json_loadb(lr->elem.buf, lr->elem.len, 0, NULL);
         int r;
 
-        r = api_prefix(socket_path, &prefix, ret_error);
+        lr->elem.len = 0;
+        if (!json_is_object(item))
+                return -EBADMSG;
+        if (lr->l->n + 1 >= lr->cap) {
+                size_t cap = lr->cap ? 2 * lr->cap : 64;
+                DockerContainer *v = realloc(lr->l->v, cap * sizeof *v);
+                bool *in;
+
+                if (!v)
+                        return -ENOMEM;
+                lr->l->v = v;
+                in = realloc(lr->inspect, cap * sizeof *in);
+                if (!in)
+                        return -ENOMEM;
+                lr->inspect = in;
+                lr->cap = cap;
+        }
+        lr->inspect[lr->l->n] = false;
+        r = container_from_list(item, &lr->l->v[lr->l->n], &lr->inspect[lr->l->n]);
         if (r < 0)
+                return r;
+        lr->l->n += r;
+        return 0;
+}
+
+/* The state machine over the list's bytes: before '[', at a value (after '[' or ','), after
+ * a value (',' or ']'), inside an element (strings and nesting tracked until its closing
+ * brace), after ']' (white space only). Elements must be objects. */
+static int list_reader_feed(const char *data, size_t n, void *userdata)
+{
+        ListReader *lr = userdata;
+        int r;
+
+        for (size_t i = 0; i < n; i++) {
+                char c = data[i];
+
+                switch (lr->state) {
+                case LR_BEFORE:
+                case LR_AFTER:
+                        if (lr->state == LR_BEFORE && c == '[') {
+                                lr->state = LR_VALUE;
+                                lr->first = true;
+                        } else if (!is_json_space(c))
+                                return -EBADMSG;
+                        break;
+                case LR_VALUE:
+                case LR_NEXT:
+                        if (is_json_space(c))
+                                break;
+                        if (c == ']' && (lr->state == LR_NEXT || lr->first))
+                                lr->state = LR_AFTER;
+                        else if (c == ',' && lr->state == LR_NEXT)
+                                lr->state = LR_VALUE;
+                        else if (c == '{' && lr->state == LR_VALUE) {
+                                lr->state = LR_ELEMENT;
+                                lr->depth = 1;
+                                lr->in_string = lr->escape = false;
+                                if (sb_putc(&lr->elem, c) < 0)
+                                        return -ENOMEM;
+                        } else
+                                return -EBADMSG;
+                        lr->first = false;
+                        break;
+                case LR_ELEMENT:
+                        if (lr->elem.len >= MAX_BODY)
+                                return -EBADMSG;
+                        if (sb_putc(&lr->elem, c) < 0)
+                                return -ENOMEM;
+                        if (lr->in_string) {
+                                if (lr->escape)
+                                        lr->escape = false;
+                                else if (c == '\\')
+                                        lr->escape = true;
+                                else if (c == '"')
+                                        lr->in_string = false;
+                        } else if (c == '"')
+                                lr->in_string = true;
+                        else if (c == '{' || c == '[')
+                                lr->depth++;
+                        else if ((c == '}' || c == ']') && --lr->depth == 0) {
+                                lr->state = LR_NEXT;
+                                if ((r = list_reader_element(lr)) < 0)
+                                        return r;
+                        }
+                        break;
+                }
+        }
+        return 0;
+}
+
+/* /containers/json?all=1 into *l, with inspect[] set for the containers to inspect. */
+static int containers_list(
+        const Client *cl, const char *path, DockerContainerList *l, bool **ret_inspect, char **ret_error)
+{
+        _cleanup_(list_reader_done) ListReader lr = {.l = l};
+        _cleanup_(request_done) Request q = {.path = strdup(path),
+                .resp = {.max_body = MAX_BODY, .sink = list_reader_feed, .sink_data = &lr}};
+        int r;
+
+        if (!q.path)
+                return -ENOMEM;
+        r = client_fetch(cl, &q, 1);
+        if (r < 0)
+                return r;
+        if (q.error < 0)
+                return error_setf(ret_error, q.error, "%s", strempty(q.message));
+        if (lr.state != LR_AFTER)
+                return error_setf(
+                        ret_error, -EBADMSG, "Docker API GET %s: not a JSON array of objects", path);
+        if (!l->v && !(l->v = calloc(1, sizeof *l->v)))
+                return -ENOMEM;
+        *ret_inspect = lr.inspect ? TAKE_PTR(lr.inspect) : calloc(1, sizeof(bool));
+        return *ret_inspect ? 0 : -ENOMEM;
+}
+
+/* The containers to inspect, found and inspected while the full list is still being built
+ * by the daemon (at 200 containers the full list is its slowest answer): a list filtered
+ * on the states list_item_needs_inspect() names, then their inspects. */
+typedef struct EarlyInspect {
+        const char *socket_path, *prefix;
+        uint64_t deadline_usec;
+        DockerContainerList l;
+        int r;
+        bool list_failed; /* the filtered list itself: an older daemon may refuse the filter */
+        char *err;
+} EarlyInspect;
+
+#define EARLY_FILTER                                                                                       \
+        "%7B%22status%22%3A%5B%22running%22%2C%22paused%22%2C%22restarting%22%2C%22removing%22%2C%22dead%" \
+        "22%5D%7D"
+
+static void *early_inspect_run(void *userdata)
+{
+        EarlyInspect *x = userdata;
+        _cleanup_(client_done) Client cl = {};
+        _cleanup_free_ char *path = strdupf("%s/containers/json?all=1&filters=%s", x->prefix, EARLY_FILTER);
+        _cleanup_free_ bool *inspect = NULL, *gone = NULL;
+
+        if (!path || (x->r = client_init(&cl, x->socket_path, x->deadline_usec)) < 0) {
+                x->r = -ENOMEM;
+                return NULL;
+        }
+        x->r = containers_list(&cl, path, &x->l, &inspect, &x->err);
+        x->list_failed = x->r < 0;
+        if (x->r < 0)
+                return NULL;
+        gone = calloc(x->l.n + 1, sizeof(bool));
+        x->r = gone ? containers_inspect(&cl, x->prefix, &x->l, inspect, gone, &x->err) : -ENOMEM;
+        if (x->r >= 0)
+                containers_drop(&x->l, gone);
+        return NULL;
+}
+
+/* Takes the early inspects into l: what they answered for needs no inspect any more. */
+static void early_inspect_merge(EarlyInspect *x, DockerContainerList *l, bool *inspect)
+{
+        for (size_t i = 0; i < l->n; i++)
+                for (size_t k = 0; inspect[i] && k < x->l.n; k++)
+                        if (x->l.v[k].id && streq(x->l.v[k].id, l->v[i].id)) {
+                                docker_container_done(&l->v[i]);
+                                l->v[i] = TAKE_STRUCT(x->l.v[k]);
+                                inspect[i] = false;
+                        }
+}
+
+int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
+        size_t *ret_n, char **ret_error)
+{
+        _cleanup_(client_done) Client cl = {};
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        _cleanup_free_ char *prefix = NULL, *path = NULL;
+        _cleanup_free_ bool *inspect = NULL, *gone = NULL;
+        EarlyInspect x = {.socket_path = socket_path, .deadline_usec = docker_api_deadline(deadline_usec)};
+        pthread_t early;
+        bool started;
+        int r;
+
+        if ((r = client_init(&cl, socket_path, x.deadline_usec)) < 0 ||
+                (r = api_prefix(&cl, &prefix, NULL, ret_error)) < 0)
                 return r;
         path = strdupf("%s/containers/json?all=1", prefix);
         if (!path)
                 return -ENOMEM;
-        r = get(socket_path, path, &list, ret_error);
+        x.prefix = prefix;
+        /* Without the thread (EAGAIN) the inspects follow the list, as they would anyway. */
+        started = pthread_create(&early, NULL, early_inspect_run, &x) == 0;
+        r = containers_list(&cl, path, &l, &inspect, ret_error);
+        if (started)
+                (void) pthread_join(early, NULL);
+        if (r >= 0 && started && x.r < 0 && (x.r == -ENOMEM || !x.list_failed))
+                r = error_setf(ret_error, x.r, "%s", strempty(x.err));
+        if (r >= 0 && started && x.r >= 0)
+                early_inspect_merge(&x, &l, inspect);
+        docker_container_list_done(&x.l);
+        free(x.err);
         if (r < 0)
                 return r;
-        root = json_loadb(list.body.buf ? list.body.buf : "", list.body.len, 0, &err);
-        if (!json_is_array(root))
-                return error_setf(ret_error, -EBADMSG, "%s: GET %s: not a JSON array (%d:%d: %s)",
-                        socket_path, path, err.line, err.column, err.text);
-        l.v = calloc(json_array_size(root) + 1, sizeof *l.v);
-        if (!l.v)
+        /* What the filtered list did not have (a state changed between the two lists, no
+         * State at all before API 1.23, a daemon that refused the filter). */
+        gone = calloc(l.n + 1, sizeof(bool));
+        if (!gone)
                 return -ENOMEM;
-        json_array_foreach(root, i, item)
-        {
-                _cleanup_(response_done) Response one = {};
-                _cleanup_free_ char *ipath = NULL;
-                const char *id = json_string_value(json_object_get(item, "Id"));
-
-                if (!id || !id_is_safe(id))
-                        continue;
-                ipath = strdupf("%s/containers/%s/json", prefix, id);
-                if (!ipath)
-                        return -ENOMEM;
-                r = get(socket_path, ipath, &one, NULL);
-                if (r == -ENOMEM)
-                        return r;
-                if (r == -EPROTO)
-                        continue; /* removed meanwhile (404) */
-                if (r < 0)
-                        return error_setf(ret_error, r, "%s: GET %s: %s", socket_path, ipath, strerror(-r));
-                r = docker_container_parse(
-                        one.body.buf ? one.body.buf : "", one.body.len, &l.v[l.n], ret_error);
-                if (r < 0)
-                        return r;
-                l.n++;
-        }
+        if ((r = containers_inspect(&cl, prefix, &l, inspect, gone, ret_error)) < 0)
+                return r;
+        containers_drop(&l, gone);
         *ret_n = l.n;
         *ret = TAKE_STRUCT(l).v;
         return 0;
 }
 
+int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t *ret_n, char **ret_error)
+{
+        return docker_api_containers_until(socket_path, 0, ret, ret_n, ret_error);
+}
+
 int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error)
 {
         _cleanup_(curl_cleanupp) CURL *c = NULL;
-        _cleanup_(response_done) Response resp = {};
+        _cleanup_(response_done) Response resp = {.max_body = MAX_BODY};
+        _cleanup_(client_done) Client cl = {};
         _cleanup_free_ char *prefix = NULL, *url = NULL;
         long status = 0;
         CURLcode cc;
@@ -334,7 +856,9 @@ int docker_api_remove_container(const char *socket_path, const char *id, char **
 
         if (!id_is_safe(id))
                 return error_setf(ret_error, -EINVAL, "bad container id \"%s\"", id);
-        r = api_prefix(socket_path, &prefix, ret_error);
+        r = client_init(&cl, socket_path, 0);
+        if (r >= 0)
+                r = api_prefix(&cl, &prefix, NULL, ret_error);
         if (r < 0)
                 return r;
         c = curl_easy_init();

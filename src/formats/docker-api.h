@@ -1,12 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /* The few Docker Engine API calls we need, over the daemon's unix socket with libcurl:
  * GET /_ping for the Api-Version header (version negotiation: we ask in the daemon's own
- * version, which every daemon accepts), then GET /vX.Y/info. */
+ * version, which every daemon accepts), then GET /vX.Y/info.
+ *
+ * Budgets: each request has DOCKER_API_TIMEOUT_MS (a daemon answers in milliseconds: 2 s is
+ * a frozen or overloaded one), cut to the caller's deadline (CLOCK_MONOTONIC microseconds,
+ * docker_api_now_usec()); without a deadline a call (all its requests) gets
+ * DOCKER_API_CALL_BUDGET_MS. A request not started by the deadline fails as timed out. */
 #pragma once
+
+#include <stdint.h>
 
 #include "basic/util.h"
 
 #define DOCKER_API_TIMEOUT_MS 2000L
+#define DOCKER_API_CALL_BUDGET_MS 10000ULL
+/* Requests in flight at once (inspects): enough to hide the round trips, few enough not to
+ * load a daemon that is already slow. */
+#define DOCKER_API_PARALLEL 4
+
+/* libcurl's global set-up (curl_global_init()), idempotent: call it before a thread uses
+ * this API. 0 or -ENOMEM. */
+int docker_api_global_init(void);
+/* CLOCK_MONOTONIC in microseconds: the clock of every deadline here. */
+uint64_t docker_api_now_usec(void);
+/* deadline_usec, or when 0 now + DOCKER_API_CALL_BUDGET_MS. */
+uint64_t docker_api_deadline(uint64_t deadline_usec);
 
 typedef struct DockerInfo {
         char *api_version; /* from /_ping's Api-Version header; NULL if the daemon sent none */
@@ -25,13 +44,17 @@ void docker_info_done(DockerInfo *i);
  * -EBADMSG with a message when it is not a JSON object. */
 int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_error);
 
-/* Asks the daemon at socket_path. Errors (with a message naming the socket):
+/* Asks the daemon at socket_path. Errors (with a message naming the socket or request):
  * -ENOENT no socket, -ECONNREFUSED nobody listening, -EACCES/-EPERM not allowed,
- * -ETIMEDOUT no answer in DOCKER_API_TIMEOUT_MS, -EPROTO/-EBADMSG unexpected answer. */
+ * -ETIMEDOUT no answer in DOCKER_API_TIMEOUT_MS or by the deadline, -EPROTO (HTTP status
+ * not 2xx: "Docker API GET PATH: HTTP 500: message") / -EBADMSG unexpected answer. */
+int docker_api_info_until(
+        const char *socket_path, uint64_t deadline_usec, DockerInfo *ret, char **ret_error);
 int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error);
 
-/* Containers, for the leak finder (dockaudit leaks): /containers/json?all=1, then
- * /containers/ID/json for each. */
+/* Containers, for the leak finder (dockaudit leaks) and the container facts:
+ * /containers/json?all=1, then /containers/ID/json only for the containers whose list entry
+ * does not say enough (not exited or created: running, paused, dead, ...), in parallel. */
 typedef struct DockerContainer {
         char *id; /* full id */
         char *name; /* without the leading "/" */
@@ -58,7 +81,12 @@ static inline void docker_container_list_done(DockerContainerList *l)
 }
 /* Parses one /containers/ID/json body. -EBADMSG with a message when it is not usable. */
 int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error);
-/* All containers (all states). A container removed between the list and its inspect is left out. */
+/* All containers (all states), in the list's order. Exited and created containers come from
+ * the list alone (pid 0, no graph_driver, no mount_dirs). A container removed between the
+ * list and its inspect (404) is left out; any other failed inspect (HTTP error, garbage,
+ * timeout) fails the whole call with a message naming the request. */
+int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
+        size_t *ret_n, char **ret_error);
 int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t *ret_n, char **ret_error);
 /* DELETE /containers/ID?force=1 (docker rm -f). */
 int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error);

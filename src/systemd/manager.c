@@ -46,77 +46,143 @@ static int manager_ping(sd_bus *bus, char **ret_version, char **ret_error)
         return 0;
 }
 
-static int open_private(const char *socket, sd_bus **ret)
+/* Connects to addr (a bus when bus_client, else the manager's private socket) and waits, at
+ * most timeout_usec, for the connection to be ready: sd-bus would wait for the
+ * authentication up to its own 90 s and apply the method call timeout only after it. */
+static int bus_connect(const char *addr, bool bus_client, uint64_t timeout_usec, sd_bus **ret)
 {
-        _cleanup_bus_ sd_bus *bus = NULL;
-        _cleanup_free_ char *addr = strdupf("unix:path=%s", socket);
+        /* Not _cleanup_bus_: sd_bus_flush() waits for the authentication, without a bound. */
+        _cleanup_(sd_bus_close_unrefp) sd_bus *bus = NULL;
+        uint64_t deadline = now_usec() + timeout_usec;
         int r;
 
-        if (!addr)
-                return -ENOMEM;
-        if (access(socket, F_OK) < 0)
-                return -errno;
-        r = sd_bus_new(&bus);
-        if (r < 0)
+        if ((r = sd_bus_new(&bus)) < 0 || (r = sd_bus_set_address(bus, addr)) < 0 ||
+                (r = sd_bus_set_bus_client(bus, bus_client)) < 0 ||
+                (r = sd_bus_set_method_call_timeout(bus, timeout_usec)) < 0 ||
+                (r = sd_bus_set_allow_interactive_authorization(bus, 1)) < 0 || (r = sd_bus_start(bus)) < 0)
                 return r;
-        /* A direct connection to the manager: no Hello, so no sd_bus_set_bus_client(). */
-        r = sd_bus_set_address(bus, addr);
-        if (r < 0)
-                return r;
-        r = sd_bus_start(bus);
+        while ((r = sd_bus_is_ready(bus)) == 0) {
+                uint64_t n;
+
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                n = now_usec();
+                if (n >= deadline)
+                        return -ETIMEDOUT;
+                r = sd_bus_wait(bus, deadline - n);
+                if (r < 0)
+                        return r;
+        }
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(bus);
         return 0;
 }
 
+/* The address sd_bus_open_system()/sd_bus_open_user() would use. */
+static char *bus_address(bool user)
+{
+        const char *e = getenv(user ? "DBUS_SESSION_BUS_ADDRESS" : "DBUS_SYSTEM_BUS_ADDRESS");
+        const char *runtime = getenv("XDG_RUNTIME_DIR");
+
+        if (e && *e)
+                return strdup(e);
+        if (!user)
+                return strdup("unix:path=/run/dbus/system_bus_socket");
+        return runtime ? strdupf("unix:path=%s/bus", runtime) : NULL;
+}
+
+static int open_private(const char *socket, uint64_t timeout_usec, sd_bus **ret)
+{
+        _cleanup_free_ char *addr = strdupf("unix:path=%s", socket);
+
+        if (!addr)
+                return -ENOMEM;
+        if (access(socket, F_OK) < 0)
+                return -errno;
+        /* A direct connection to the manager: no Hello. */
+        return bus_connect(addr, false, timeout_usec, ret);
+}
+
+static int bus_open(bool user, uint64_t timeout_usec, sd_bus **ret, char **ret_error)
+{
+        _cleanup_free_ char *addr = bus_address(user);
+        int r;
+
+        if (!addr)
+                return error_setf(ret_error, -ENXIO, "$DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR unset");
+        r = bus_connect(addr, true, timeout_usec, ret);
+        if (r == -ETIMEDOUT)
+                return error_setf(ret_error, r, "no answer within %llu ms",
+                        (unsigned long long) (timeout_usec / 1000ULL));
+        if (r < 0)
+                return error_setf(ret_error, r, "%s", strerror(-r));
+        return 0;
+}
+
 int manager_bus_open(bool user, sd_bus **ret, char **ret_error)
 {
-        _cleanup_bus_ sd_bus *bus = NULL;
+        return manager_bus_open_timeout(user, MANAGER_CALL_TIMEOUT_USEC, ret, ret_error);
+}
+
+int manager_bus_open_timeout(bool user, uint64_t timeout_usec, sd_bus **ret, char **ret_error)
+{
+        _cleanup_(sd_bus_close_unrefp) sd_bus *bus = NULL;
         _cleanup_free_ char *bus_msg = NULL, *priv = NULL, *version = NULL;
         const char *runtime = getenv("XDG_RUNTIME_DIR");
         int r;
 
-        r = user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus);
+        r = bus_open(user, timeout_usec, &bus, &bus_msg);
+        if (r == -ENOMEM)
+                return r;
         if (r >= 0) {
-                (void) sd_bus_set_allow_interactive_authorization(bus, 1);
+                free(bus_msg);
+                bus_msg = NULL;
                 r = manager_ping(bus, &version, &bus_msg);
                 if (r >= 0) {
                         *ret = TAKE_PTR(bus);
                         return 0;
                 }
-                bus = sd_bus_flush_close_unref(bus);
-        } else
-                bus_msg = strdupf("%s", strerror(-r));
+                bus = sd_bus_close_unref(bus);
+        }
 
         /* Like systemctl: the manager's private socket works without a bus daemon. */
         if (user && runtime)
                 priv = strdupf("%s/systemd/private", runtime);
         else if (!user)
                 priv = strdup("/run/systemd/private");
-        if (priv && open_private(priv, &bus) >= 0 && manager_ping(bus, &version, NULL) >= 0) {
+        if (priv && open_private(priv, timeout_usec, &bus) >= 0 && manager_ping(bus, &version, NULL) >= 0) {
                 *ret = TAKE_PTR(bus);
                 return 0;
         }
         if (user)
                 return error_setf(ret_error, -EHOSTUNREACH,
-                        "cannot reach the user service manager: session bus (%s): %s%s%s%s; "
+                        "D-Bus: cannot reach the user service manager: session bus (%s): %s%s%s%s; "
                         "is the user manager running?",
                         getenv("DBUS_SESSION_BUS_ADDRESS") ? getenv("DBUS_SESSION_BUS_ADDRESS")
                                                            : "$DBUS_SESSION_BUS_ADDRESS unset",
                         strempty(bus_msg), priv ? ", private socket " : "", priv ? priv : "",
                         priv ? " unusable" : "");
         return error_setf(ret_error, -EHOSTUNREACH,
-                "cannot reach the system service manager: system bus: %s; /run/systemd/private unusable; "
-                "is systemd running?",
+                "D-Bus: cannot reach the system service manager: system bus: %s; /run/systemd/private "
+                "unusable; is systemd running?",
                 strempty(bus_msg));
 }
 
 int manager_reload(sd_bus *bus, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
-        int r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "Reload", &e, NULL, "");
+        _cleanup_bus_message_ sd_bus_message *m = NULL;
+        int r;
 
+        /* A reload re-reads every unit file: slower than a property read on a busy host. */
+        r = sd_bus_message_new_method_call(bus, &m, SD_DEST, SD_PATH, SD_MANAGER, "Reload");
+        if (r < 0)
+                return bus_error_msg(ret_error, r, NULL, "Reload");
+        r = sd_bus_call(bus, m, MANAGER_RELOAD_TIMEOUT_USEC, &e, NULL);
         if (r < 0)
                 return bus_error_msg(ret_error, r, &e, "Reload");
         return 0;

@@ -7,11 +7,24 @@
 
 #include "basic/util.h"
 
-/* Connects to the system manager, or with user to the user manager: the bus first, then the
- * manager's private socket. Fails with a message naming what was tried. */
-int manager_bus_open(bool user, sd_bus **ret, char **ret_error);
+/* The budget of every D-Bus method call on a bus from manager_bus_open() (sd-bus' default is
+ * 25 s, and its authentication waits up to 90 s): the manager answers a property read in
+ * milliseconds, so 5 s is already a manager that is stuck or gone. Also the budget of
+ * connecting (authentication and Hello). */
+#define MANAGER_CALL_TIMEOUT_USEC (5ULL * 1000000ULL)
+/* Reload() re-reads every unit file and answers when done: slow on a big, busy host
+ * (systemctl daemon-reload allows minutes). */
+#define MANAGER_RELOAD_TIMEOUT_USEC (90ULL * 1000000ULL)
 
-/* Reload(): the manager reads its unit files again (systemctl daemon-reload). */
+/* Connects to the system manager, or with user to the user manager: the bus first, then the
+ * manager's private socket, each within MANAGER_CALL_TIMEOUT_USEC; every later call on the
+ * bus has that budget too. Fails with a message starting "D-Bus: " naming what was tried. */
+int manager_bus_open(bool user, sd_bus **ret, char **ret_error);
+/* The same with another budget (for a connection and for each call). */
+int manager_bus_open_timeout(bool user, uint64_t timeout_usec, sd_bus **ret, char **ret_error);
+
+/* Reload(): the manager reads its unit files again (systemctl daemon-reload), within
+ * MANAGER_RELOAD_TIMEOUT_USEC. */
 int manager_reload(sd_bus *bus, char **ret_error);
 
 /* How long manager_restart_unit() waits for the job by default. */

@@ -80,6 +80,128 @@ START_TEST(test_offline)
 }
 END_TEST
 
+/* The problems the collector added (audit.problems), joined by "|". */
+static char *problems(const Facts *f)
+{
+        const Fact *x = facts_get(f, "audit.problems");
+        _cleanup_(sb_free) StrBuf b = {};
+
+        ck_assert_int_ge(sb_append(&b, ""), 0);
+        for (char **p = x && x->known ? x->list : NULL; p && *p; p++)
+                ck_assert_int_ge(sb_printf(&b, "%s|", *p), 0);
+        return TAKE_PTR(b.buf);
+}
+
+/* A daemon slower than the run's deadline: unknown with "timed out after N s", a problem;
+ * a daemon answering HTTP 500: unknown (not "not running"), a problem naming the request. */
+START_TEST(test_deadline_and_http_error)
+{
+        FakeRoute r[2] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/info ",
+                        .response = fake_http(200, FAKE_DOCKER_INFO_BODY),
+                        .delay_ms = 1500}};
+        FakeDocker d;
+        _cleanup_facts_ Facts f = {}, g = {};
+        _cleanup_free_ char *p = NULL, *q = NULL;
+        CollectOptions o = {.unit = "docker.service",
+                .timeout_usec = 1000000ULL,
+                .deadline_usec = docker_api_now_usec() + 1000000ULL};
+        const Fact *x;
+
+        fake_routes_start(&d, r, 2);
+        ck_assert_int_eq(collect_docker_api(&f, &o, d.sa.sun_path, "test"), 0);
+        fake_routes_stop(&d);
+        ck_assert_msg(docker_api_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
+        x = get(&f, "docker.running");
+        ck_assert(!x->known);
+        ck_assert_msg(startswith(x->reason, "timed out after 1 s (--timeout): "), "%s", x->reason);
+        ck_assert(!get(&f, "docker.live_restore")->known);
+        p = problems(&f);
+        ck_assert_msg(strstr(p, "timed out after 1 s") && strstr(p, "/v1.41/info"), "%s", p);
+
+        free(r[1].response);
+        r[1] = (FakeRoute){
+                .request = "GET /v1.41/info ", .response = fake_http(500, "{\"message\":\"oops\"}")};
+        o.deadline_usec = 0;
+        fake_routes_start(&d, r, 2);
+        ck_assert_int_eq(collect_docker_api(&g, &o, d.sa.sun_path, "test"), 0);
+        fake_routes_stop(&d);
+        ck_assert(!get(&g, "docker.running")->known);
+        q = problems(&g);
+        ck_assert_msg(streq(q, "Docker API GET /v1.41/info: HTTP 500: oops|"), "%s", q);
+        free(r[0].response);
+        free(r[1].response);
+}
+END_TEST
+
+/* collect_all()'s way: both answers asked ahead in threads, on the socket DOCKER_HOST names,
+ * then taken by collect_docker_api() and collect_docker_containers(). */
+START_TEST(test_prefetch)
+{
+        static const char *const list = "[{\"Id\":\"aa\",\"Names\":[\"/one\"],\"State\":\"exited\"},"
+                                        "{\"Id\":\"bb\",\"Names\":[\"/two\"],\"State\":\"dead\"}]";
+        static const char *const bb = "{\"Id\":\"bb\",\"Name\":\"/two\",\"State\":{\"Status\":\"dead\"}}";
+        FakeRoute r[4] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/info ",
+                        .response = fake_http(200, FAKE_DOCKER_INFO_BODY),
+                        .delay_ms = 200},
+                {.request = "GET /v1.41/containers/json?all=1 ", .response = fake_http(200, list)},
+                {.request = "GET /v1.41/containers/bb/json ", .response = fake_http(200, bb)}};
+        FakeDocker d;
+        _cleanup_facts_ Facts f = {};
+        _cleanup_free_ char *host = NULL, *err = NULL;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        CollectOptions o = {.unit = "docker.service", .deadline_usec = docker_api_now_usec() + 5000000ULL};
+        DockerApiPrefetch *p = NULL;
+
+        fake_routes_start(&d, r, 4);
+        host = strdupf("unix://%s", d.sa.sun_path);
+        setenv("DOCKER_HOST", host, 1);
+        ck_assert_int_eq(docker_api_prefetch_start(&o, &p), 0);
+        ck_assert_ptr_nonnull(p);
+        o.api_prefetch = p;
+        ck_assert_int_eq(collect_docker_api(&f, &o, NULL, NULL), 0);
+        ck_assert_int_eq(collect_docker_containers(&o, d.sa.sun_path, &l, &err), 0);
+        docker_api_prefetch_free(p);
+        fake_routes_stop(&d);
+        unsetenv("DOCKER_HOST");
+        ck_assert(get(&f, "docker.live_restore")->known && get(&f, "docker.live_restore")->b);
+        ck_assert_str_eq(get(&f, "docker.socket")->source, "DOCKER_HOST");
+        ck_assert_uint_eq(l.n, 2);
+        ck_assert_str_eq(l.v[0].name, "one");
+        ck_assert_str_eq(l.v[1].state, "dead");
+        for (size_t i = 0; i < ELEMENTSOF(r); i++)
+                free(r[i].response);
+}
+END_TEST
+
+/* Dead containers whose inspects answer after 1.9 s, a run of --timeout 1: the container
+ * list fails at the deadline, saying so (collect_all() makes it a problem). */
+START_TEST(test_containers_deadline)
+{
+        static const char *const list = "[{\"Id\":\"aa\",\"Names\":[\"/one\"],\"State\":\"dead\"},"
+                                        "{\"Id\":\"bb\",\"Names\":[\"/two\"],\"State\":\"dead\"}]";
+        FakeRoute r[3] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/containers/json?all=1 ", .response = fake_http(200, list)},
+                {.request = "GET /v1.41/containers/", .response = fake_http(200, "{}"), .delay_ms = 1900}};
+        FakeDocker d;
+        _cleanup_free_ char *err = NULL;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        CollectOptions o = {.unit = "docker.service",
+                .timeout_usec = 1000000ULL,
+                .deadline_usec = docker_api_now_usec() + 1000000ULL};
+
+        fake_routes_start(&d, r, 3);
+        ck_assert_int_eq(collect_docker_containers(&o, d.sa.sun_path, &l, &err), -ETIMEDOUT);
+        fake_routes_stop(&d);
+        ck_assert_msg(docker_api_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
+        ck_assert_msg(startswith(err, "timed out after 1 s (--timeout): Docker API GET /v1.41/containers/"),
+                "%s", err);
+        for (size_t i = 0; i < ELEMENTSOF(r); i++)
+                free(r[i].response);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("collect_docker_api");
@@ -88,6 +210,10 @@ static Suite *suite(void)
         tcase_add_test(tc, test_socket_missing);
         tcase_add_test(tc, test_scripted_daemon);
         tcase_add_test(tc, test_offline);
+        tcase_set_timeout(tc, 20);
+        tcase_add_test(tc, test_deadline_and_http_error);
+        tcase_add_test(tc, test_prefetch);
+        tcase_add_test(tc, test_containers_deadline);
         suite_add_tcase(s, tc);
         return s;
 }
