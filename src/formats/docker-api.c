@@ -44,8 +44,8 @@ int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_e
         json_t *v;
 
         if (!json_is_object(root))
-                return error_setf(ret_error, -EBADMSG, "/info: not a JSON object (%d:%d: %s)", err.line,
-                        err.column, err.text);
+                return error_setf(ret_error, -EBADMSG, "Docker API /info: not a JSON object (%d:%d: %s)",
+                        err.line, err.column, err.text);
         v = json_object_get(root, "LiveRestoreEnabled");
         i->has_live_restore = json_is_boolean(v);
         i->live_restore = json_is_true(v);
@@ -472,10 +472,11 @@ int docker_container_parse(const char *body, size_t size, DockerContainer *ret, 
         const char *name;
 
         if (!json_is_object(root))
-                return error_setf(ret_error, -EBADMSG, "container inspect: not a JSON object (%d:%d: %s)",
-                        err.line, err.column, err.text);
+                return error_setf(ret_error, -EBADMSG,
+                        "Docker API container inspect: not a JSON object (%d:%d: %s)", err.line, err.column,
+                        err.text);
         if (!json_is_string(json_object_get(root, "Id")))
-                return error_setf(ret_error, -EBADMSG, "container inspect: no Id");
+                return error_setf(ret_error, -EBADMSG, "Docker API container inspect: no Id");
         state = json_object_get(root, "State");
         gd = json_object_get(root, "GraphDriver");
         data = json_object_get(gd, "Data");
