@@ -20,10 +20,10 @@ int parse_fail_on(const char *arg, Severity *ret)
 /* True when DIR (an open directory) holds an entry named by one of ROOT_MARKERS. */
 static bool root_has_marker(int dir_fd, char **ret_list)
 {
-        static const char *const markers[] = {ROOT_MARKERS};
+        static const char *const markers[] = {ROOT_MARKERS, NULL}; /* NULL: a strv for strv_join() */
         struct stat st;
 
-        for (size_t i = 0; i < ELEMENTSOF(markers); i++)
+        for (size_t i = 0; markers[i]; i++)
                 if (fstatat(dir_fd, markers[i], &st, AT_SYMLINK_NOFOLLOW) >= 0)
                         return true;
         *ret_list = strv_join((char **) markers, ", ");
