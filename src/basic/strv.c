@@ -23,9 +23,8 @@ size_t strv_length(char *const *l)
         return n;
 }
 
-int strv_consume(char ***l, char *s)
+int strv_consume_at(char ***l, size_t *n, char *s)
 {
-        size_t n = strv_length(*l);
         char **t;
 
         if (!s)
@@ -33,17 +32,24 @@ int strv_consume(char ***l, char *s)
         /* Lists are allocated by many hands (calloc, strv_copy, here), so the room is asked of
          * the allocator; growing by doubling keeps appending n items linear in copies. */
         t = *l;
-        if (!t || malloc_usable_size(t) < sizeof(char *) * (n + 2)) {
-                t = realloc(*l, sizeof(char *) * (n + 2 > 4 ? 2 * (n + 1) : 4));
+        if (!t || malloc_usable_size(t) < sizeof(char *) * (*n + 2)) {
+                t = realloc(*l, sizeof(char *) * (*n + 2 > 4 ? 2 * (*n + 1) : 4));
                 if (!t) {
                         free(s);
                         return -ENOMEM;
                 }
         }
-        t[n] = s;
-        t[n + 1] = NULL;
+        t[*n] = s;
+        t[++*n] = NULL;
         *l = t;
         return 0;
+}
+
+int strv_consume(char ***l, char *s)
+{
+        size_t n = strv_length(*l);
+
+        return strv_consume_at(l, &n, s);
 }
 
 int strv_extend(char ***l, const char *s)

@@ -17,6 +17,9 @@ size_t strv_length(char *const *l);
 int strv_extend(char ***l, const char *s);
 /* Appends s itself; frees it on failure. s NULL (a failed strdup) is -ENOMEM. */
 int strv_consume(char ***l, char *s);
+/* The same where the caller keeps the length (*n == strv_length(*l), incremented): appending
+ * many items in a loop without counting the list each time. */
+int strv_consume_at(char ***l, size_t *n, char *s);
 bool strv_contains(char *const *l, const char *s);
 static inline bool strv_isempty(char *const *l)
 {

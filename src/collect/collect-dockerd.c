@@ -101,11 +101,12 @@ static size_t pick_dockerd_command(const UnitInfo *u)
 static int words_to_strv(const ExpandedArgv *a, char ***ret)
 {
         _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        size_t n = 0;
 
         if (!l)
                 return -ENOMEM;
         for (size_t i = 0; i < a->n; i++)
-                if (strv_extend(&l, a->v[i].text) < 0)
+                if (strv_consume_at(&l, &n, strdup(a->v[i].text)) < 0)
                         return -ENOMEM;
         *ret = TAKE_PTR(l);
         return 0;

@@ -205,6 +205,7 @@ static int exec_semicolon(const char **p, char ***argv)
 static int exec_arguments(const ExecLine *x, const char **p, bool ignore, const char *rvalue, char ***argv,
         bool *ret_semicolon)
 {
+        size_t n = strv_length(*argv);
         int r;
 
         while (!isempty(*p)) {
@@ -217,8 +218,10 @@ static int exec_arguments(const ExecLine *x, const char **p, bool ignore, const 
                         *ret_semicolon = true;
                         return 0;
                 }
-                if (r == 2)
+                if (r == 2) {
+                        n++; /* the "\\;" word it appended */
                         continue;
+                }
 
                 r = extract_and_warn(p, &word, x->file, x->line, x->warnings);
                 if (r == 0)
@@ -239,7 +242,7 @@ static int exec_arguments(const ExecLine *x, const char **p, bool ignore, const 
                                 return -ENOMEM;
                         return fail(x->ret_error, ignore, x->file, x->line, m, strerror(-r));
                 }
-                r = strv_consume(argv, TAKE_PTR(resolved));
+                r = strv_consume_at(argv, &n, TAKE_PTR(resolved));
                 if (r < 0)
                         return r;
         }

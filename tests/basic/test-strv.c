@@ -69,6 +69,30 @@ START_TEST(test_strv_edges)
 }
 END_TEST
 
+/* Appending many: the length kept by the caller, the room grown by doubling; lists from
+ * other allocators (calloc, strv_copy) extend the same way. */
+START_TEST(test_strv_consume_at)
+{
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *)), **c = NULL;
+        size_t n = 0;
+        char buf[16];
+
+        for (int i = 0; i < 5000; i++) {
+                snprintf(buf, sizeof buf, "w%d", i);
+                ck_assert_int_eq(strv_consume_at(&l, &n, strdup(buf)), 0);
+        }
+        ck_assert_uint_eq(n, 5000);
+        ck_assert_uint_eq(strv_length(l), 5000);
+        ck_assert_str_eq(l[4999], "w4999");
+        ck_assert_int_eq(strv_consume_at(&l, &n, NULL), -ENOMEM);
+        ck_assert_uint_eq(n, 5000);
+        c = strv_copy(l);
+        ck_assert_int_eq(strv_extend(&c, "last"), 0);
+        ck_assert_str_eq(c[5000], "last");
+        ck_assert_ptr_null(c[5001]);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("strv");
@@ -77,6 +101,7 @@ int main(void)
         tcase_add_test(tc, test_strv);
         tcase_add_test(tc, test_strv_null);
         tcase_add_test(tc, test_strv_edges);
+        tcase_add_test(tc, test_strv_consume_at);
         suite_add_tcase(s, tc);
         return check_run(s);
 }
