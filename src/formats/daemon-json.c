@@ -17,27 +17,6 @@ static bool is_json_space(char c)
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static const char *json_type_name(const json_t *v)
-{
-        switch (json_typeof(v)) {
-        case JSON_OBJECT:
-                return "an object";
-        case JSON_ARRAY:
-                return "an array";
-        case JSON_STRING:
-                return "a string";
-        case JSON_INTEGER:
-        case JSON_REAL:
-                return "a number";
-        case JSON_TRUE:
-        case JSON_FALSE:
-                return "a boolean";
-        case JSON_NULL:
-                return "null";
-        }
-        return "a value";
-}
-
 /* Line and column (1-based) of data[pos], counting from data[skip]. */
 static void position_of(const char *data, size_t skip, size_t pos, unsigned *ret_line, unsigned *ret_col)
 {
@@ -170,7 +149,7 @@ static int decode_value(
                 position_of(data, skip, start, &line, &col);
                 return error_setf(ret_error, -EINVAL,
                         "%s:%u:%u: the configuration must be a JSON object, not %s", path, line, col,
-                        json_type_name(d->root));
+                        json_kind(d->root));
         }
         return 0;
 }
@@ -368,7 +347,7 @@ int daemon_json_get_bool(const DaemonJson *d, const char *key, bool *ret, char *
                 return 0;
         if (!json_is_boolean(v))
                 return error_setf(ret_error, -EINVAL, "%s:%u: \"%s\" must be true or false, not %s", d->path,
-                        daemon_json_key_line(d, key), key, json_type_name(v));
+                        daemon_json_key_line(d, key), key, json_kind(v));
         *ret = json_is_true(v);
         return 1;
 }

@@ -561,28 +561,6 @@ static const struct {
         {"userns-remap", CT_STRING},
 };
 
-static const char *json_kind(const json_t *v)
-{
-        switch (json_typeof(v)) {
-        case JSON_OBJECT:
-                return "an object";
-        case JSON_ARRAY:
-                return "an array";
-        case JSON_STRING:
-                return "a string";
-        case JSON_INTEGER:
-                return "an integer";
-        case JSON_REAL:
-                return "a number with a fraction or exponent";
-        case JSON_TRUE:
-        case JSON_FALSE:
-                return "a boolean";
-        case JSON_NULL:
-                return "null";
-        }
-        return "a value";
-}
-
 static bool ip_is_valid(const char *s)
 {
         unsigned char buf[sizeof(struct in6_addr)];

@@ -12,3 +12,26 @@ static inline void json_unrefp(json_t **j)
         json_decref(*j);
 }
 #define _cleanup_json_ _cleanup_(json_unrefp)
+
+/* What a value is, for messages ("must be a string, not an integer"). */
+static inline const char *json_kind(const json_t *v)
+{
+        switch (json_typeof(v)) {
+        case JSON_OBJECT:
+                return "an object";
+        case JSON_ARRAY:
+                return "an array";
+        case JSON_STRING:
+                return "a string";
+        case JSON_INTEGER:
+                return "an integer";
+        case JSON_REAL:
+                return "a number with a fraction or exponent";
+        case JSON_TRUE:
+        case JSON_FALSE:
+                return "a boolean";
+        case JSON_NULL:
+                return "null";
+        }
+        return "a value";
+}
