@@ -119,7 +119,7 @@ int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev,
         char path[128];
         struct stat st;
         size_t n = strv_length(mount_points);
-        int p[2], r = 0;
+        int fd, r = 0;
         pid_t child;
 
         proc = proc ? proc : "/proc";
@@ -139,22 +139,13 @@ int leaks_release(const LeakReport *rep, const char *proc, pid_t pid, dev_t dev,
                 return -ENOMEM;
         memcpy(order, mount_points, n * sizeof(char *));
         qsort(order, n, sizeof(char *), path_depth_cmp);
-        if (pipe2(p, O_CLOEXEC) < 0)
-                return -errno;
-        child = fork();
-        if (child < 0) {
-                r = -errno;
-                close(p[0]);
-                close(p[1]);
-                return r;
-        }
-        if (child == 0) {
-                close(p[0]);
-                child_release(nsfd, p[1], root_dir, order, n);
-        }
-        close(p[1]);
-        r = read_results(p[0], pid, ino, mount_points, order, n, results, ret_error);
-        close(p[0]);
+        child = proc_fork_pipe(&fd);
+        if (child < 0)
+                return child;
+        if (child == 0)
+                child_release(nsfd, fd, root_dir, order, n);
+        r = read_results(fd, pid, ino, mount_points, order, n, results, ret_error);
+        close(fd);
         proc_child_end(child, r == -ETIME);
         return r == -ETIME ? 0 : r;
 }

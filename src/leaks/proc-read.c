@@ -167,29 +167,39 @@ void proc_child_end(pid_t child, bool kill_it)
         }
 }
 
-/* Starts a child for paths[*i..n) and takes what it sends; *i moves past every file it
- * settled (read, failed, or abandoned). */
-static int read_batch(const char *const *paths, size_t *i, size_t n, unsigned timeout_ms, ProcFile *ret)
+pid_t proc_fork_pipe(int *ret_fd)
 {
-        _cleanup_close_ int in = -1;
-        int p[2], r = 0;
+        int p[2];
         pid_t child;
 
         if (pipe2(p, O_CLOEXEC) < 0)
                 return -errno;
         child = fork();
         if (child < 0) {
-                r = -errno;
+                int r = -errno;
+
                 close(p[0]);
                 close(p[1]);
                 return r;
         }
-        if (child == 0) {
-                close(p[0]);
-                child_read(p[1], paths, *i, n);
-        }
-        close(p[1]);
-        in = p[0];
+        close(p[child == 0 ? 0 : 1]);
+        *ret_fd = p[child == 0 ? 1 : 0];
+        return child;
+}
+
+/* Starts a child for paths[*i..n) and takes what it sends; *i moves past every file it
+ * settled (read, failed, or abandoned). */
+static int read_batch(const char *const *paths, size_t *i, size_t n, unsigned timeout_ms, ProcFile *ret)
+{
+        _cleanup_close_ int in = -1;
+        int fd, r = 0;
+        pid_t child = proc_fork_pipe(&fd);
+
+        if (child < 0)
+                return child;
+        if (child == 0)
+                child_read(fd, paths, *i, n);
+        in = fd;
         for (; *i < n; (*i)++) {
                 r = receive_file(in, timeout_ms, &ret[*i]);
                 if (r < 0) {

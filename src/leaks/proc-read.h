@@ -27,6 +27,11 @@ void proc_files_done(ProcFile *v, size_t n);
  * -ENOMEM, or -errno when no child could be started (pipe(), fork()). */
 int proc_read_files(const char *const *paths, size_t n, unsigned timeout_ms, ProcFile *ret);
 
+/* A child that reports through a pipe: fork() with the pipe's ends split. Returns 0 in the
+ * child with *ret_fd its write end, the child's pid in the parent with *ret_fd the read end
+ * (both close-on-exec), or a negative errno (nothing left open). */
+pid_t proc_fork_pipe(int *ret_fd);
+
 /* Reads exactly n bytes from the pipe fd within timeout_ms: 0, -ETIME, or -EIO (the writer
  * closed it: the child died). For the other children of the leaks stage (the release). */
 int proc_read_exact(int fd, void *p, size_t n, unsigned timeout_ms);
