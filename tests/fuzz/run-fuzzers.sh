@@ -10,7 +10,7 @@
 #   FUZZ_UPDATE_CORPUS  long only: 1 = merge what the run found into the tree's corpus
 #   FUZZ_TIMEOUT        seconds one input may take (20), FUZZ_RSS_MB memory limit (2048),
 #   FUZZ_MAX_LEN        longest input tried (65536), FUZZ_KEEP_MAX largest file kept in the tree (16384)
-# smoke fuzzes a copy of the corpus and keeps nothing. long writes into the build tree only:
+# smoke fuzzes a copy of the corpus and keeps only crashers (tests/fuzz/smoke/NAME/). long writes into the build tree only:
 # tests/fuzz/long/NAME/{new,crashes,log} and a table of the runs in tests/fuzz/long/summary.md.
 # Exit 1 when any target crashed, leaked, timed out or went over the memory limit (the
 # reproducers are in crashes/), 2 on a usage error.
@@ -97,7 +97,10 @@ for prog in $progs; do
         if [ "$mode" = smoke ]; then
                 work=$(mktemp -d) || exit 1
                 cp "$corpus"/* "$work"/ 2>/dev/null
-                dirs="$work" log=$prog.fuzz.log crashes=$work/
+                crashes=tests/fuzz/smoke/$name/
+                rm -rf "$crashes"
+                mkdir -p "$crashes"
+                dirs="$work" log=$prog.fuzz.log
         else
                 work=$longdir/$name
                 rm -rf "$work/new"
