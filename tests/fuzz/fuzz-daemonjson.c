@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* daemon.json loading, key lines, bools, and the flag/file conflict check on hostile input. */
+/* daemon.json loading, key lines, bools, the flag/file conflict check and dockerd's verdict
+ * (dockerd_config_check()) on hostile input. */
 #include "formats/daemon-json.h"
 #include "formats/dockerd-options.h"
 
@@ -36,6 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         strv_free(u);
                 }
         }
+        /* dockerd's own verdict on the file: a refusal always says why. */
+        if (dockerd_config_check(&d, &err) < 0 && !err)
+                __builtin_trap();
+        free(err);
         daemon_json_done(&d);
         return 0;
 }
