@@ -6,8 +6,8 @@
 
 #include "basic/util.h"
 
-/* s with bytes written as \xNN: those of invalid UTF-8 sequences and, when controls is true,
- * C0 controls, DEL and C1 controls (U+0080..U+009F, which some terminals obey). A backslash
- * stays as it is. controls false suits JSON, which escapes controls itself. NULL on ENOMEM;
- * NULL s gives NULL. */
+/* s with bytes written as \xNN: with controls, as utf8_escape_non_printable() (invalid UTF-8,
+ * C0 and C1 controls, DEL: what a terminal would act on); without, as utf8_escape_invalid()
+ * (invalid UTF-8 only, for JSON, which escapes controls itself). NULL on ENOMEM; NULL s gives
+ * NULL. */
 char *leaks_escape(const char *s, bool controls);
