@@ -131,6 +131,18 @@ static int check_value(const char *what, const char *value, bool allow_empty, ch
         return 0;
 }
 
+/* A setting of our old file is written back as it was read; one that would read differently
+ * once written (a newline or a trailing backslash joins lines, a '%' becomes a specifier) is
+ * refused with the file to mend, as a planned value would be. */
+static int check_kept_value(const UnitAssignment *a, char **ret_error)
+{
+        _cleanup_free_ char *what = strdupf("%s: [%s] %s", OWN_FILE_LABEL, a->section, a->key);
+
+        if (!what)
+                return -ENOMEM;
+        return check_value(what, a->value, true, ret_error);
+}
+
 static int check_rule_ids(char *const *rule_ids, const char *version, char **ret_error)
 {
         if (!version || !chars_only(version, "._+~-"))
@@ -283,6 +295,8 @@ int dropin_render(const char *old_text, const DropinSetting *settings, size_t n,
                          * become a setting (systemd strips the first BOM it meets): dropped. */
                         if (!chars_only(a->key, "_-"))
                                 continue;
+                        if ((r = check_kept_value(a, ret_error)) < 0)
+                                return r;
                         if ((r = entry_list_add(&old, a->section, a->key, a->value)) < 0)
                                 return r;
                 }
