@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "basic/strv.h"
 
-#include <malloc.h>
-
+#include "basic/alloc-util.h"
 #include "basic/strbuf.h"
 
 char **strv_free(char **l)
@@ -29,15 +28,10 @@ int strv_consume_at(char ***l, size_t *n, char *s)
 
         if (!s)
                 return -ENOMEM;
-        /* Lists are allocated by many hands (calloc, strv_copy, here), so the room is asked of
-         * the allocator; growing by doubling keeps appending n items linear in copies. */
-        t = *l;
-        if (!t || malloc_usable_size(t) < sizeof(char *) * (*n + 2)) {
-                t = realloc(*l, sizeof(char *) * (*n + 2 > 4 ? 2 * (*n + 1) : 4));
-                if (!t) {
-                        free(s);
-                        return -ENOMEM;
-                }
+        t = greedy_realloc((void **) l, *n + 2, sizeof(char *));
+        if (!t) {
+                free(s);
+                return -ENOMEM;
         }
         t[*n] = s;
         t[++*n] = NULL;

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "basic/alloc-util.h"
 #include "basic/path-util.h"
 #include "formats/json-util.h"
 
@@ -179,11 +180,10 @@ void dockerd_options_done(DockerdOptions *o)
 static int add_option(DockerdOptions *o, const DockerdFlagDef *def, const char *name, size_t name_len,
         const char *value, const ExpandedWord *w)
 {
-        DockerdOption *v = realloc(o->v, (o->n + 1) * sizeof *v), *x;
+        DockerdOption *x;
 
-        if (!v)
+        if (!greedy_realloc((void **) &o->v, o->n + 1, sizeof(DockerdOption)))
                 return -ENOMEM;
-        o->v = v;
         x = &o->v[o->n];
         *x = (DockerdOption){.def = def, .line = w->line};
         x->name = def ? strdup(def->name) : strndup(name, name_len);

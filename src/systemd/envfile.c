@@ -3,6 +3,7 @@
  * load_env_file_push(), then strv_env_clean() dropping invalid names at exec time). */
 #include "systemd/envfile.h"
 
+#include "basic/alloc-util.h"
 #include "systemd/unitfile.h"
 
 #define WHITESPACE " \t\n\r"
@@ -100,14 +101,10 @@ int env_block_set(EnvBlock *e, const char *name, const char *value, const char *
                 *old = n;
                 return 0;
         }
-        /* Doubling, so that appending stays linear overall. */
-        if (e->n == 0 || (e->n >= 8 && (e->n & (e->n - 1)) == 0)) {
-                t = realloc(e->v, sizeof(EnvVar) * (e->n ? 2 * e->n : 8));
-                if (!t) {
-                        env_var_done(&n);
-                        return -ENOMEM;
-                }
-                e->v = t;
+        t = greedy_realloc((void **) &e->v, e->n + 1, sizeof(EnvVar));
+        if (!t) {
+                env_var_done(&n);
+                return -ENOMEM;
         }
         if (env_index_grow(e) < 0) {
                 env_var_done(&n);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ExecStart= at exec time as systemd v252 replace_env_argv() (src/basic/env-util.c): "$VAR" as a
  * whole word splits into words, "${VAR}" is replaced in place, "$$" is a "$". */
+#include "basic/alloc-util.h"
 #include "systemd/exec-internal.h"
 #include "systemd/extract-word.h"
 
@@ -52,13 +53,12 @@ int expanded_argv_push(ExpandedArgv *a, char *text, const char *file, unsigned l
                 free(text);
                 return -ENOMEM;
         }
-        t = realloc(a->v, (a->n + 1) * sizeof(ExpandedWord));
+        t = greedy_realloc((void **) &a->v, a->n + 1, sizeof(ExpandedWord));
         if (!t) {
                 free(text);
                 free(f);
                 return -ENOMEM;
         }
-        a->v = t;
         a->v[a->n++] = (ExpandedWord){.text = text, .file = f, .line = line};
         return 0;
 }
