@@ -376,21 +376,19 @@ int collect_kernel(Facts *f, const CollectOptions *o)
         const char *root = o ? o->root : NULL;
         int r, in_sysctl_d;
 
+        r = root ? collect_installed(f, root) : collect_release(f);
+        if (r < 0 || (!root && (r = facts_set_unknown(f, "kernel.installed",
+                                        "listed only offline (--root): the running kernel is audited")) < 0))
+                return r;
         /* Before the offline sysctl value, which is this boot value. */
         if ((in_sysctl_d = collect_may_detach_persistent(f, root)) < 0)
                 return in_sysctl_d;
         if (root) {
-                if ((r = collect_installed(f, root)) < 0 ||
-                        (r = collect_may_detach_offline(f, in_sysctl_d > 0)) < 0 ||
+                if ((r = collect_may_detach_offline(f, in_sysctl_d > 0)) < 0 ||
                         (r = collect_nr_open_offline(f, root)) < 0)
                         return r;
-        } else {
-                if ((r = collect_release(f)) < 0 ||
-                        (r = facts_set_unknown(f, "kernel.installed",
-                                 "listed only offline (--root): the running kernel is audited")) < 0 ||
-                        (r = collect_proc_number(f, "kernel.may_detach_mounts", MAY_DETACH)) < 0 ||
-                        (r = collect_proc_number(f, "kernel.nr_open", NR_OPEN)) < 0)
-                        return r;
-        }
+        } else if ((r = collect_proc_number(f, "kernel.may_detach_mounts", MAY_DETACH)) < 0 ||
+                   (r = collect_proc_number(f, "kernel.nr_open", NR_OPEN)) < 0)
+                return r;
         return derive(f, true);
 }
