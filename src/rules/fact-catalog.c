@@ -38,6 +38,9 @@ static const FactDef catalog[] = {
                 "starts)"},
         {"dockerd.flags", FACT_LIST, "daemon.json names of the options given as flags"},
         {"dockerd.live_restore", FACT_BOOL, "live-restore as configured (flag, else daemon.json, else off)"},
+        {"dockerd.shims_in_unit_cgroup", FACT_BOOL,
+                "containerd and its shims run in the unit's cgroup (dockerd started its own "
+                "containerd): the unit's KillMode= reaches them (/proc/PID/cgroup)"},
         {"kernel.el", FACT_STRING, "RHEL dist tag of the kernel (el7), for 3.10.0-N.elX releases"},
         {"kernel.installed", FACT_LIST,
                 "kernels installed in the --root image (/lib/modules, /boot/vmlinuz-*), newest first"},
