@@ -3,7 +3,7 @@
  * cgroup, so the unit's KillMode= reaches them when the unit stops (rule
  * killmode-with-live-restore). That is the case when dockerd started its own containerd:
  * the shims are containerd's children and stay in its cgroup. A containerd run by its own
- * unit (dockerd --containerd=, or dockerd >= 19.03 finding /run/containerd/containerd.sock)
+ * unit (dockerd --containerd=, or dockerd finding /run/containerd/containerd.sock at start)
  * keeps them in that unit's cgroup. The containers themselves are never in the unit's
  * cgroup (cgroup-parent /docker, or docker-ID.scope): they die through their shim.
  *
