@@ -95,6 +95,7 @@ EOF
 remove_containers() {
         local ids
         ids=$(it_docker ps -aq 2>/dev/null)
+        # shellcheck disable=SC2086 # one word per container id
         [ -z "$ids" ] || it_docker rm -f $ids >/dev/null 2>&1
 }
 
@@ -238,7 +239,7 @@ KillMode=none')" || return 1
         echo "own none: dockerd not stopped, start fails" >>"$IT_DIR/matrix"
         # the old dockerd (not the unit's any more) is ours to stop, by pid
         kill -TERM "$old"
-        for i in $(seq 150); do
+        for _ in $(seq 150); do
                 alive "$old" || break
                 sleep 0.2
         done
