@@ -72,6 +72,12 @@ void docker_api_prefetch_free(DockerApiPrefetch *p);
  * manager, the user manager's pid with --user; dockerd_pid 0 when not running. */
 int collect_namespaces(Facts *f, pid_t manager_pid, pid_t dockerd_pid);
 
+/* dockerd.shims_in_unit_cgroup — from PROC (/proc) when the unit's main process runs:
+ * whether a containerd process (containerd, its shims) is in the unit's cgroup; else from
+ * dockerd.containerd (false when set), unknown otherwise. Needs unit.main_pid first. */
+int collect_cgroups_proc(Facts *f, const CollectOptions *o, const char *proc);
+int collect_cgroups(Facts *f, const CollectOptions *o);
+
 /* The unit over D-Bus (or its reason for being unknown) and everything derived from it:
  * unit.*, systemd.*, dockerd.*, daemon_json.*, docker.*, ns.*. */
 int collect_unit_and_dockerd(Facts *f, const CollectOptions *o);

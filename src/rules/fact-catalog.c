@@ -6,10 +6,27 @@ static const FactDef catalog[] = {
         {"audit.problems", FACT_LIST,
                 "what could not be read, or would stop dockerd, each naming its file and line or its "
                 "channel (any makes the audit incomplete: exit status 2)"},
+        {"containerd_unit.active_state", FACT_STRING, "ActiveState of containerd.service"},
+        {"containerd_unit.fragment_path", FACT_STRING, "FragmentPath of containerd.service"},
+        {"containerd_unit.limit_nofile", FACT_NUMBER,
+                "LimitNOFILE (hard) of containerd.service; infinity is 9223372036854775807"},
+        {"containerd_unit.limit_nofile_soft", FACT_NUMBER,
+                "LimitNOFILESoft of containerd.service; infinity is 9223372036854775807"},
+        {"containerd_unit.load_state", FACT_STRING,
+                "LoadState of containerd.service (not-found when there is none)"},
+        {"containerd_unit.tasks_current", FACT_NUMBER,
+                "TasksCurrent of containerd.service (unknown when not counted)"},
+        {"containerd_unit.tasks_max", FACT_NUMBER,
+                "TasksMax of containerd.service as the manager resolves it; infinity is "
+                "9223372036854775807"},
         {"daemon_json.error", FACT_STRING, "why dockerd refuses its config file, with line:column"},
         {"daemon_json.keys", FACT_LIST, "top-level keys of dockerd's config file"},
         {"daemon_json.path", FACT_STRING, "dockerd's config file (--config-file or the default)"},
         {"daemon_json.present", FACT_BOOL, "dockerd's config file exists"},
+        {"daemon_json.unknown_keys", FACT_LIST,
+                "daemon.json keys the installed dockerd does not know, nested objects flattened as dockerd "
+                "does (dockerd refuses to start); by dockerd.version, or every version when it is unknown, "
+                "or what `dockerd --validate` said"},
         {"daemon_json.valid", FACT_BOOL,
                 "dockerd accepts its config file (JSON object, known keys, right types)"},
         {"distro.id", FACT_STRING, "os-release ID"},
@@ -30,17 +47,52 @@ static const FactDef catalog[] = {
         {"docker.storage_driver", FACT_STRING, "Driver reported by the running daemon"},
         {"docker.swarm_state", FACT_STRING,
                 "Swarm.LocalNodeState: inactive, pending, active, error, locked"},
+        {"docker_socket.active_state", FACT_STRING, "ActiveState of the unit's socket (<stem>.socket)"},
+        {"docker_socket.load_state", FACT_STRING,
+                "LoadState of the unit's socket: loaded, not-found, masked..."},
+        {"docker_socket.name", FACT_STRING,
+                "the socket unit of the audited unit (<stem>.socket: docker.socket)"},
+        {"docker_socket.unit_file_state", FACT_STRING,
+                "UnitFileState of the socket: enabled, disabled, masked, static..."},
         {"dockerd.argv", FACT_LIST, "dockerd's command line after systemd's $VAR expansion"},
+        {"dockerd.cgroup_driver", FACT_STRING,
+                "exec-opts native.cgroupdriver as configured (first one, flag or daemon.json), \"\" when "
+                "not "
+                "configured (dockerd then picks cgroupfs, or systemd on a cgroup v2 host)"},
         {"dockerd.conflicting_options", FACT_LIST,
                 "options given both as a flag and in daemon.json (dockerd refuses to start)"},
+        {"dockerd.containerd", FACT_STRING,
+                "--containerd / daemon.json \"containerd\": the containerd socket dockerd uses; \"\" when "
+                "not "
+                "configured (dockerd >= 18.09 then uses /run/containerd/containerd.sock when it exists at "
+                "start, else starts its own containerd)"},
         {"dockerd.environment_warnings", FACT_LIST,
                 "lines of dockerd's EnvironmentFile= that systemd ignores (logged, the service still "
                 "starts)"},
         {"dockerd.flags", FACT_LIST, "daemon.json names of the options given as flags"},
+        {"dockerd.hosts", FACT_LIST,
+                "every -H/--host flag, then daemon.json \"hosts\" (empty: dockerd's default unix socket)"},
         {"dockerd.live_restore", FACT_BOOL, "live-restore as configured (flag, else daemon.json, else off)"},
         {"kernel.el", FACT_STRING,
                 "dist tag (el7) of Red Hat's kernel line (2.6.32-N.el6, 3.10.0-N.el7, 4.18.0-N.el8...) and "
                 "rebuilds; \"\" for other kernels, EL-tagged third-party ones (ELRepo) included"},
+        {"dockerd.log_driver", FACT_STRING,
+                "default log driver of containers: --log-driver, else daemon.json \"log-driver\", else "
+                "json-file"},
+        {"dockerd.log_max_size", FACT_STRING,
+                "max-size of the default log options (--log-opt / daemon.json \"log-opts\"), \"\" when not "
+                "set"},
+        {"dockerd.log_opts", FACT_LIST,
+                "default log options, \"max-size=10m\" (--log-opt, then daemon.json \"log-opts\")"},
+        {"dockerd.shims_in_unit_cgroup", FACT_BOOL,
+                "containerd and its shims run in the unit's cgroup (dockerd started its own "
+                "containerd): the unit's KillMode= reaches them (/proc/PID/cgroup)"},
+        {"dockerd.validate_message", FACT_STRING,
+                "what `dockerd --validate` (Engine >= 23) says of the configuration: \"\" when it is OK"},
+        {"dockerd.version", FACT_VERSION,
+                "version of the installed dockerd (its --version, else dpkg's database), else of the "
+                "running "
+                "daemon (ServerVersion)"},
         {"kernel.installed", FACT_LIST,
                 "kernels installed in the --root image (/lib/modules, /boot/vmlinuz-*), newest first"},
         {"kernel.leaks_mounts", FACT_BOOL,
@@ -69,6 +121,10 @@ static const FactDef catalog[] = {
         {"systemd.scope", FACT_STRING, "system or user manager"},
         {"systemd.version", FACT_VERSION, "version of the service manager"},
         {"unit.active_state", FACT_STRING, "ActiveState"},
+        {"unit.after", FACT_LIST,
+                "After= as the manager has it (implicit and default dependencies included; offline only the "
+                "files')"},
+        {"unit.binds_to", FACT_LIST, "BindsTo= as the manager has it (offline: as the files name it)"},
         {"unit.changed_on_disk", FACT_BOOL,
                 "the unit files on disk give other settings than the loaded unit (reload needed)"},
         {"unit.dropin_paths", FACT_LIST, "DropInPaths, in applied order"},
@@ -76,12 +132,25 @@ static const FactDef catalog[] = {
         {"unit.environment_files", FACT_LIST, "EnvironmentFile= paths (\"-\" prefix when optional)"},
         {"unit.exec_start", FACT_LIST, "argv of the (first) ExecStart= command as loaded"},
         {"unit.fragment_path", FACT_STRING, "FragmentPath"},
+        {"unit.kill_mode", FACT_STRING, "KillMode: control-group, process, mixed or none"},
+        {"unit.limit_nofile", FACT_NUMBER, "LimitNOFILE (hard limit); infinity is 9223372036854775807"},
+        {"unit.limit_nofile_soft", FACT_NUMBER, "LimitNOFILESoft; infinity is 9223372036854775807"},
         {"unit.load_error", FACT_STRING, "why the unit failed to load (LoadError), \"\" when loaded"},
         {"unit.load_state", FACT_STRING, "LoadState: loaded, not-found, bad-setting, error, masked"},
         {"unit.main_pid", FACT_NUMBER, "MainPID (0: not running)"},
         {"unit.mount_flags", FACT_STRING, "MountFlags: \"\" (unset), shared, slave or private"},
         {"unit.name", FACT_STRING, "the unit audited"},
         {"unit.need_daemon_reload", FACT_BOOL, "NeedDaemonReload"},
+        {"unit.requires", FACT_LIST,
+                "Requires= as the manager has it (implicit ones included; offline only the files')"},
+        {"unit.tasks_current", FACT_NUMBER,
+                "TasksCurrent: tasks in the unit's cgroup now (unknown when not counted)"},
+        {"unit.tasks_max", FACT_NUMBER,
+                "TasksMax as the manager resolves it (a share of the kernel's limit included); infinity is "
+                "9223372036854775807"},
+        {"unit.triggered_by", FACT_LIST, "TriggeredBy: the units (sockets, timers) that start this one"},
+        {"unit.wants", FACT_LIST,
+                "Wants= as the manager has it (implicit ones included; offline only the files')"},
         {"unit.warnings", FACT_LIST,
                 "lines of the unit's files that systemd ignores, \"FILE:LINE: message\""},
 };

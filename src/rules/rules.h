@@ -32,6 +32,8 @@ const char *fix_action_type_to_string(FixActionType t);
 
 typedef struct FixAction {
         FixActionType type;
+        char *unit; /* FIX_ACTION_DROPIN only: another unit's drop-in ("containerd.service"), NULL: the
+                     * audited unit's */
         char *section; /* FIX_ACTION_DROPIN only: "Service" */
         char *key; /* "MountFlags", "live-restore", "fs.may_detach_mounts" */
         char *value; /* NULL: remove the key (daemon-json only). daemon-json values are JSON text. */

@@ -24,6 +24,7 @@ START_TEST(test_shipped_rules)
                 {"dead-containers", SEVERITY_MEDIUM, 0},
                 {"detach-mounts-disabled", SEVERITY_HIGH, 1},
                 {"kernel-leaks-mounts", SEVERITY_HIGH, 0},
+                {"killmode-with-live-restore", SEVERITY_HIGH, 1},
                 {"leaked-container-mounts", SEVERITY_HIGH, 0},
                 {"leaked-container-mounts-fixed-kernel", SEVERITY_LOW, 0},
                 {"live-restore-with-swarm", SEVERITY_MEDIUM, 1},
