@@ -73,9 +73,6 @@ static const FactDef catalog[] = {
         {"dockerd.hosts", FACT_LIST,
                 "every -H/--host flag, then daemon.json \"hosts\" (empty: dockerd's default unix socket)"},
         {"dockerd.live_restore", FACT_BOOL, "live-restore as configured (flag, else daemon.json, else off)"},
-        {"kernel.el", FACT_STRING,
-                "dist tag (el7) of Red Hat's kernel line (2.6.32-N.el6, 3.10.0-N.el7, 4.18.0-N.el8...) and "
-                "rebuilds; \"\" for other kernels, EL-tagged third-party ones (ELRepo) included"},
         {"dockerd.log_driver", FACT_STRING,
                 "default log driver of containers: --log-driver, else daemon.json \"log-driver\", else "
                 "json-file"},
@@ -93,6 +90,9 @@ static const FactDef catalog[] = {
                 "version of the installed dockerd (its --version, else dpkg's database), else of the "
                 "running "
                 "daemon (ServerVersion)"},
+        {"kernel.el", FACT_STRING,
+                "dist tag (el7) of Red Hat's kernel line (2.6.32-N.el6, 3.10.0-N.el7, 4.18.0-N.el8...) and "
+                "rebuilds; \"\" for other kernels, EL-tagged third-party ones (ELRepo) included"},
         {"kernel.installed", FACT_LIST,
                 "kernels installed in the --root image (/lib/modules, /boot/vmlinuz-*), newest first"},
         {"kernel.leaks_mounts", FACT_BOOL,
