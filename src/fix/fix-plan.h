@@ -6,7 +6,8 @@
 
 #include "rules/findings.h"
 
-/* One change to the host: a key in the unit's drop-in, in daemon.json or in sysctl.d. */
+/* One change to the host: a key in the unit's drop-in, in daemon.json or in sysctl.d, or an
+ * item taken out of a dependency in the unit's full override (value: the item). */
 typedef struct PlanAction {
         FixActionType type;
         char *section; /* FIX_ACTION_DROPIN only */
@@ -40,6 +41,10 @@ typedef struct FixChoice {
 } FixChoice;
 
 void fix_plan_done(FixPlan *p);
+
+/* The fix's "when" is not false on facts: a person may pick it (an unknown condition does not
+ * stop them). */
+bool rule_fix_applicable(const RuleFix *fix, const Facts *facts);
 
 /* Name of a fix for people: "default" for the unnamed [fix], else its name. */
 const char *rule_fix_display_name(const RuleFix *fix);
