@@ -3,6 +3,7 @@
  * the files only to name the line that set a value; then dockerd's facts from it. */
 #include "basic/env-util.h"
 #include "collect/collect-dockerd.h"
+#include "collect/collect-units.h"
 #include "systemd/bus-util.h"
 #include "systemd/manager.h"
 #include "systemd/unit-bus.h"
@@ -138,7 +139,8 @@ static char **manager_environment(sd_bus *bus, bool user)
 /* The unit as the manager loaded it or, offline, as its files give it (then s is filled too).
  * Online, *ret_env is the user manager's environment (manager_environment()).
  * Returns 0, with *ret_why set when neither could be read; -ENOMEM. */
-static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char ***ret_env, char **ret_why)
+static int unit_read(
+        Facts *f, const CollectOptions *o, UnitInfo *u, UnitSettings *s, char ***ret_env, char **ret_why)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_free_ char *err = NULL;
@@ -151,7 +153,7 @@ static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char
                         return r;
                 if (r < 0 && !(*ret_why = strdup(err ? err : strerror(-r))))
                         return -ENOMEM;
-                return 0;
+                return r < 0 ? 0 : collect_related_units(f, o, NULL, NULL);
         }
         r = manager_bus_open(o->user, &bus, &err);
         if (r == -ENOMEM)
@@ -160,8 +162,11 @@ static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char
                 r = unit_info_read(bus, o->user, o->unit, u, &err);
                 if (r == -ENOMEM)
                         return r;
-                if (r >= 0)
+                if (r >= 0) {
                         *ret_env = manager_environment(bus, o->user);
+                        if ((r = collect_related_units(f, o, bus, *ret_env)) < 0)
+                                return r;
+                }
         }
         if (r < 0 && !(*ret_why = strdupf("%s (to read the unit files instead, use --root /)",
                                err ? err : strerror(-r))))
@@ -178,6 +183,8 @@ static int unit_unknown(Facts *f, const CollectOptions *o, const char *why)
         int r;
 
         if ((r = facts_set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||
+                (r = collect_unit_limits_unknown(f, "unit", true, short_why)) < 0 ||
+                (r = collect_related_units_unknown(f, o, short_why)) < 0 ||
                 (r = facts_set_unknown(f, "unit.load_state", "%s", why)) < 0 ||
                 (r = collect_dockerd_unknown(f, short_why)) < 0 ||
                 (r = facts_set_unknown(f, "ns.dockerd_private", "%s", short_why)) < 0)
@@ -194,6 +201,7 @@ static int unit_absent(Facts *f, const CollectOptions *o, const UnitInfo *u)
         if (!reason)
                 return -ENOMEM;
         if ((r = facts_set_unknown_all(f, service_facts, ELEMENTSOF(service_facts), reason)) < 0 ||
+                (r = collect_unit_limits_unknown(f, "unit", true, reason)) < 0 ||
                 (r = collect_dockerd_unknown(f, reason)) < 0 ||
                 (r = collect_namespaces(f, u->manager_pid, 0)) < 0)
                 return r;
@@ -243,7 +251,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 (r = facts_set_string(f, "systemd.scope", o->user ? "user" : "system",
                          o->user ? "--user" : "default")) < 0)
                 return r;
-        if ((r = unit_read(o, &u, &s, &env, &why)) < 0)
+        if ((r = unit_read(f, o, &u, &s, &env, &why)) < 0)
                 return r;
         if (why)
                 return unit_unknown(f, o, why);
@@ -262,6 +270,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
                 r = unit_files_moved(&u, o->user, env, &changed, &what);
         if (r < 0 || (r = unit_file_notes(f, &s)) < 0 ||
                 (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
+                (r = collect_unit_limits(f, "unit", &u, &s, true)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;
         /* dockerd inherits the manager's environment: its default daemon.json follows it. */

@@ -8,7 +8,8 @@ void fix_describe_action(FILE *f, const FixAction *a, FixDescribeLayout layout)
         /* Both formats of a kind side by side, literal so that the compiler checks them. */
         switch (a->type) {
         case FIX_ACTION_DROPIN:
-                fprintf(f, table ? "    dropin:      [%s] %s=%s\n" : "drop-in %s.%s=%s", a->section, a->key,
+                fprintf(f, table ? "    dropin:      %s%s[%s] %s=%s\n" : "drop-in %s%s%s.%s=%s",
+                        strempty(a->unit), a->unit ? (table ? " " : ":") : "", a->section, a->key,
                         strempty(a->value));
                 break;
         case FIX_ACTION_DAEMON_JSON:

@@ -2,9 +2,12 @@
 #include "fix/fix-plan.h"
 
 #include "fix/fix-paths.h"
+#include "rules/fact-catalog.h"
+#include "systemd/unit-settings.h"
 
 static void plan_action_done(PlanAction *a)
 {
+        free(a->unit);
         free(a->section);
         free(a->key);
         free(a->value);
@@ -48,14 +51,16 @@ bool rule_fix_applicable(const RuleFix *fix, const Facts *facts)
 
 static bool same_target(const PlanAction *a, const FixAction *b)
 {
-        return a->type == b->type && streq(a->key, b->key) && streq_ptr(a->section, b->section);
+        return a->type == b->type && streq(a->key, b->key) && streq_ptr(a->section, b->section) &&
+               streq_ptr(a->unit, b->unit);
 }
 
-static int action_describe(
-        FixActionType type, const char *section, const char *key, const char *value, char **ret)
+static int action_describe(FixActionType type, const char *unit, const char *section, const char *key,
+        const char *value, char **ret)
 {
         if (type == FIX_ACTION_DROPIN)
-                *ret = strdupf("%s.%s=%s", section, key, strempty(value));
+                *ret = strdupf(
+                        "%s%s%s.%s=%s", strempty(unit), unit ? ":" : "", section, key, strempty(value));
         else if (!value)
                 *ret = strdupf("-%s", key);
         else
@@ -76,8 +81,8 @@ static int plan_add_action(FixPlan *p, const Rule *rule, const FixAction *fa, ch
                 if (streq_ptr(a->value, fa->value))
                         return strv_contains(a->rule_ids, rule->id) ? 0
                                                                     : strv_extend(&a->rule_ids, rule->id);
-                if (action_describe(a->type, a->section, a->key, a->value, &theirs) < 0 ||
-                        action_describe(fa->type, fa->section, fa->key, fa->value, &mine) < 0)
+                if (action_describe(a->type, a->unit, a->section, a->key, a->value, &theirs) < 0 ||
+                        action_describe(fa->type, fa->unit, fa->section, fa->key, fa->value, &mine) < 0)
                         return -ENOMEM;
                 return error_setf(ret_error, -EINVAL,
                         "conflicting fixes: rule %s wants %s %s, rule %s wants %s %s", a->rule_ids[0],
@@ -91,7 +96,8 @@ static int plan_add_action(FixPlan *p, const Rule *rule, const FixAction *fa, ch
         n = &p->actions[p->n_actions];
         *n = (PlanAction){.type = fa->type};
         p->n_actions++;
-        if ((fa->section && !(n->section = strdup(fa->section))) || !(n->key = strdup(fa->key)) ||
+        if ((fa->unit && !(n->unit = strdup(fa->unit))) ||
+                (fa->section && !(n->section = strdup(fa->section))) || !(n->key = strdup(fa->key)) ||
                 (fa->value && !(n->value = strdup(fa->value))) || strv_extend(&n->rule_ids, rule->id) < 0)
                 return -ENOMEM;
         return 0;
@@ -240,13 +246,166 @@ static int list_edit(Facts *f, const char *name, const char *item, bool add, con
         return facts_set_list(f, name, l, source ? source : x->source);
 }
 
+/* PREFIX.SUFFIX into buf; false when that fact is not in the catalog (nothing to set). */
+static bool sim_fact_name(char *buf, size_t size, const char *prefix, const char *suffix)
+{
+        int n = snprintf(buf, size, "%s.%s", prefix, suffix);
+        return n > 0 && (size_t) n < size && fact_catalog_lookup(buf);
+}
+
+#define INFINITY_FACT 9223372036854775807LL
+
+static long long limit_fact(uint64_t v)
+{
+        return v >= (uint64_t) INFINITY_FACT ? INFINITY_FACT : (long long) v;
+}
+
+static int sim_mount_flags(Facts *f, const char *prefix, const char *value, const char *source)
+{
+        char name[96];
+
+        if (!sim_fact_name(name, sizeof name, prefix, "mount_flags"))
+                return 0;
+        return facts_set_string(f, name, value, source);
+}
+
+static int sim_limit_nofile(Facts *f, const char *prefix, const char *value, const char *source)
+{
+        char hard[96], soft[96];
+        uint64_t s, h;
+        int r;
+
+        if (!sim_fact_name(hard, sizeof hard, prefix, "limit_nofile") ||
+                !sim_fact_name(soft, sizeof soft, prefix, "limit_nofile_soft"))
+                return 0;
+        r = unit_parse_limit_nofile(value, &s, &h);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return facts_set_unknown(f, hard, "LimitNOFILE=%s is not valid: systemd ignores it", value) <
+                                               0 ||
+                                       facts_set_unknown(f, soft, "LimitNOFILE=%s is not valid", value) < 0
+                               ? -ENOMEM
+                               : 0;
+        if ((r = facts_set_number(f, hard, limit_fact(h), source)) < 0)
+                return r;
+        return facts_set_number(f, soft, limit_fact(s), source);
+}
+
+static int sim_tasks_max(Facts *f, const char *prefix, const char *value, const char *source)
+{
+        char name[96];
+        TasksMax t;
+        int r;
+
+        if (!sim_fact_name(name, sizeof name, prefix, "tasks_max"))
+                return 0;
+        r = unit_parse_tasks_max(value, &t);
+        if (r == -ENOMEM)
+                return r;
+        /* A share depends on the kernel's limit: not predicted. */
+        if (r < 0 || t.scale != 0)
+                return facts_set_unknown(f, name, "TasksMax=%s: the resolved value is not predicted", value);
+        return facts_set_number(f, name, limit_fact(t.value), source);
+}
+
+static int sim_kill_mode(Facts *f, const char *prefix, const char *value, const char *source)
+{
+        char name[96];
+
+        if (!sim_fact_name(name, sizeof name, prefix, "kill_mode"))
+                return 0;
+        return facts_set_string(f, name, value, source);
+}
+
+static int sim_list_add(
+        Facts *f, const char *prefix, const char *suffix, const char *value, const char *source)
+{
+        const char *p = value;
+        char name[96];
+        int r;
+
+        if (!sim_fact_name(name, sizeof name, prefix, suffix))
+                return 0;
+        /* dependencies only add: each word once */
+        for (;;) {
+                _cleanup_free_ char *w = NULL;
+                size_t n;
+
+                p += strspn(p, " \t");
+                if (!*p)
+                        return 0;
+                n = strcspn(p, " \t");
+                if (!(w = strndup(p, n)))
+                        return -ENOMEM;
+                p += n;
+                if ((r = list_edit(f, name, w, true, NULL)) < 0)
+                        return r;
+                (void) source; /* the list keeps the manager's source: it only grows */
+        }
+}
+
+static int sim_after(Facts *f, const char *prefix, const char *value, const char *source)
+{
+        return sim_list_add(f, prefix, "after", value, source);
+}
+
+/* The drop-in keys whose effect the simulation predicts, one row each. */
+static const FixDropinKey dropin_keys[] = {
+        {"Service", "MountFlags", "mount_flags", sim_mount_flags},
+        {"Service", "LimitNOFILE", "limit_nofile", sim_limit_nofile},
+        {"Service", "TasksMax", "tasks_max", sim_tasks_max},
+        {"Service", "KillMode", "kill_mode", sim_kill_mode},
+        {"Unit", "After", NULL, sim_after}, /* dependencies add up: no later drop-in undoes them */
+};
+
+const FixDropinKey *fix_plan_dropin_key(const char *section, const char *key)
+{
+        for (size_t i = 0; i < ELEMENTSOF(dropin_keys); i++)
+                if (streq(dropin_keys[i].section, section) && streq(dropin_keys[i].key, key))
+                        return &dropin_keys[i];
+        return NULL;
+}
+
+/* The facts prefix of the unit whose drop-in a is: "unit" for the audited unit, the
+ * related unit's prefix, or NULL when no facts describe that unit. */
+static const char *dropin_prefix(const Facts *f, const PlanAction *a)
+{
+        if (!a->unit || streq_ptr(a->unit, facts_get_string(f, "unit.name")))
+                return "unit";
+        if (streq(a->unit, "containerd.service"))
+                return "containerd_unit";
+        return NULL;
+}
+
+/* dropin_path with its UNIT.d directory replaced by unit's: all our drop-ins live in one unit
+ * directory. */
+static char *dropin_source(const char *dropin_path, const char *unit)
+{
+        const char *end = strrchr(dropin_path, '/'), *start;
+
+        if (!unit || !end)
+                return strdup(dropin_path);
+        for (start = end; start > dropin_path && start[-1] != '/'; start--)
+                ;
+        return strdupf("%.*s%s.d%s", (int) (start - dropin_path), dropin_path, unit, end);
+}
+
 static int apply_dropin(Facts *f, const PlanAction *a, const char *dropin_path)
 {
-        if (!streq(a->section, "Service") || !streq(a->key, "MountFlags"))
-                return 0; /* no fact follows other settings */
-        if (overridden_by_later_dropin(facts_get(f, "unit.mount_flags")))
+        const FixDropinKey *k = fix_plan_dropin_key(a->section, a->key);
+        const char *prefix = dropin_prefix(f, a);
+        _cleanup_free_ char *src = NULL;
+        char name[96];
+
+        if (!k || !prefix || !a->value)
+                return 0; /* no fact follows this setting */
+        if (k->fact && sim_fact_name(name, sizeof name, prefix, k->fact) &&
+                overridden_by_later_dropin(facts_get(f, name)))
                 return 0;
-        return facts_set_string(f, "unit.mount_flags", a->value ? a->value : "", dropin_path);
+        if (!(src = dropin_source(dropin_path, a->unit)))
+                return -ENOMEM;
+        return k->apply(f, prefix, a->value, src);
 }
 
 /* The unit's full override takes an item out of a dependency setting; a requirement taken out

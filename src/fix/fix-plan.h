@@ -10,6 +10,7 @@
  * item taken out of a dependency in the unit's full override (value: the item). */
 typedef struct PlanAction {
         FixActionType type;
+        char *unit; /* FIX_ACTION_DROPIN only: another unit's drop-in, NULL: the audited unit's */
         char *section; /* FIX_ACTION_DROPIN only */
         char *key;
         char *value; /* NULL: remove (daemon-json only) */
@@ -65,11 +66,26 @@ typedef struct FixSimulation {
 void fix_simulation_done(FixSimulation *s);
 
 /* Applies the plan's effects to a copy of facts: the drop-in (its path: dropin_path) sets
- * unit.* settings, daemon-json edits dockerd.live_restore / daemon_json.keys /
- * dockerd.conflicting_options, sysctl the kernel.* value; reload clears
- * unit.need_daemon_reload and unit.changed_on_disk; restart makes ns.dockerd_private follow
+ * unit.* settings (and another unit's drop-in, in the same directory, the facts of that unit:
+ * containerd_unit.* for containerd.service) as fix_plan_dropin_keys lists them, daemon-json edits
+ * dockerd.live_restore / daemon_json.keys / dockerd.conflicting_options, sysctl the kernel.* value; reload
+ * clears unit.need_daemon_reload and unit.changed_on_disk; restart makes ns.dockerd_private follow
  * MountFlags. Then re-runs rules. Refused (a line each in ->refusals) when a daemon.json key
  * is also a dockerd flag, a high finding the plan was meant to fix still fails, or a rule
  * that did not fail before now fails. Returns -ENOMEM-class errors only. */
+/* The drop-in keys the simulation follows: what each sets in the facts of the unit whose
+ * drop-in it is. prefix is "unit" (the audited unit) or "containerd_unit"; a fact not in the
+ * catalog under that prefix is not set. To follow another key: a function and a row in
+ * fix-plan.c's table. */
+typedef struct FixDropinKey {
+        const char *section, *key;
+        const char *fact; /* PREFIX.fact holds the value now: its source tells whether a later
+                           * drop-in of the unit overrides ours (then nothing changes) */
+        int (*apply)(Facts *f, const char *prefix, const char *value, const char *source);
+} FixDropinKey;
+
+/* The row for section.key, NULL when no fact follows it. */
+const FixDropinKey *fix_plan_dropin_key(const char *section, const char *key);
+
 int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *facts, const Findings *before,
         const char *dropin_path, bool reload, bool restart, FixSimulation *ret);

@@ -57,17 +57,41 @@ static int action_left(RuleParser *p, const char *s, const char *eq, char **ret)
         return 0;
 }
 
-/* dropin: Section.Key=value. */
+/* A unit name for another unit's drop-in: NAME.service or NAME.socket, no path, no template. */
+static bool is_unit_name(const char *s)
+{
+        const char *dot = strrchr(s, '.');
+
+        if (!dot || dot == s || (!streq(dot, ".service") && !streq(dot, ".socket")))
+                return false;
+        for (; s < dot; s++)
+                if (!isalnum((unsigned char) *s) && !strchr("-_.:@\\", *s))
+                        return false;
+        return dot[-1] != '@';
+}
+
+/* dropin: [UNIT:]Section.Key=value (UNIT: another unit's drop-in, e.g. containerd.service). */
 static int parse_dropin_action(RuleParser *p, unsigned line, const char *s, FixAction *ret)
 {
         _cleanup_free_ char *left = NULL;
-        const char *eq = strchr(s, '='), *dot;
+        const char *eq = strchr(s, '='), *dot, *colon;
         int r;
 
         if (!eq)
                 return rule_parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
         if ((r = action_left(p, s, eq, &left)) < 0)
                 return r;
+        colon = strchr(left, ':');
+        if (colon) {
+                ret->unit = strndup(left, (size_t) (colon - left));
+                if (!ret->unit)
+                        return rule_parser_oom(p);
+                if (!is_unit_name(ret->unit))
+                        return rule_parser_fail(p, line,
+                                "dropin: '%s' is not a service or socket unit name (UNIT:Section.Key=value)",
+                                ret->unit);
+                memmove(left, colon + 1, strlen(colon + 1) + 1);
+        }
         dot = strchr(left, '.');
         if (!dot)
                 return rule_parser_fail(p, line, "dropin: expected Section.Key=value, got '%s'", s);
@@ -149,7 +173,8 @@ static const char *const override_keys[] = {
         "Wants",
 };
 
-static bool is_unit_name(const char *s)
+/* A unit of any type ("containerd.service", "network-online.target"), as a dependency names it. */
+static bool is_dependency_name(const char *s)
 {
         const char *dot = strrchr(s, '.');
 
@@ -184,7 +209,7 @@ static int parse_unit_override_action(RuleParser *p, unsigned line, const char *
                 return rule_parser_fail(p, line,
                         "unit-override: '%s' is not a dependency setting (After, BindsTo, ...)", dot + 1);
         item = eq + 1 + strspn(eq + 1, " \t");
-        if (!is_unit_name(item))
+        if (!is_dependency_name(item))
                 return rule_parser_fail(p, line, "unit-override: '%s' is not a unit name", item);
         ret->section = strdup("Unit");
         ret->key = strdup(dot + 1);

@@ -36,6 +36,7 @@ const char *fix_action_type_to_string(FixActionType t)
 
 static void fix_action_done(FixAction *a)
 {
+        free(a->unit);
         free(a->section);
         free(a->key);
         free(a->value);

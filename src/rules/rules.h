@@ -35,6 +35,8 @@ const char *fix_action_type_to_string(FixActionType t);
 
 typedef struct FixAction {
         FixActionType type;
+        char *unit; /* FIX_ACTION_DROPIN only: another unit's drop-in ("containerd.service"), NULL: the
+                     * audited unit's */
         char *section; /* FIX_ACTION_DROPIN, FIX_ACTION_UNIT_OVERRIDE: "Service", "Unit" */
         char *key; /* "MountFlags", "live-restore", "fs.may_detach_mounts", "BindsTo" */
         char *value; /* NULL: remove the key (daemon-json only). daemon-json values are JSON text.

@@ -106,73 +106,97 @@ static int read_load_error(sd_bus_message *m, UnitInfo *u)
         return *msg && !u->load_error ? -ENOMEM : 0;
 }
 
-/* The properties read, with their D-Bus signature; a GetAll reply is matched against it. */
-enum {
-        P_LOAD_STATE,
-        P_ACTIVE_STATE,
-        P_FRAGMENT_PATH,
-        P_DROPIN_PATHS,
-        P_NEED_DAEMON_RELOAD,
-        P_LOAD_ERROR,
-        P_MAIN_PID,
-        P_MOUNT_FLAGS,
-        P_EXEC_START,
-        P_ENVIRONMENT,
-        P_ENVIRONMENT_FILES,
-        _P_MAX,
+/* How a property's value is stored into UnitInfo. */
+typedef enum PropKind {
+        K_STRING, /* char * */
+        K_STRV, /* char ** (never NULL once read) */
+        K_BOOL, /* bool from "b" */
+        K_PID, /* pid_t from "u" */
+        K_U64, /* unsigned long long from "t" */
+        K_NUMBER, /* UnitNumber from "t" */
+        K_LOAD_ERROR, /* the message of "(ss)", NULL when empty */
+        K_EXEC_START,
+        K_ENVIRONMENT_FILES,
+} PropKind;
+
+/* The properties read: one row each. A GetAll reply is matched against name and signature;
+ * a required one missing is an error, an optional one (newer systemd, or new to dockaudit)
+ * is left unset. To read another property: a field in UnitInfo, a row here. */
+typedef struct BusProp {
+        const char *name, *signature;
+        PropKind kind;
+        size_t offset; /* of the field in UnitInfo */
+        bool service; /* on org.freedesktop.systemd1.Service (else .Unit) */
+        bool required;
+} BusProp;
+
+#define PROP(n, sig, kind, field, service, required)                       \
+        {                                                                  \
+                n, sig, kind, offsetof(UnitInfo, field), service, required \
+        }
+
+static const BusProp props[] = {
+        PROP("LoadState", "s", K_STRING, load_state, false, true),
+        PROP("ActiveState", "s", K_STRING, active_state, false, true),
+        PROP("FragmentPath", "s", K_STRING, fragment_path, false, true),
+        PROP("DropInPaths", "as", K_STRV, dropin_paths, false, true),
+        PROP("NeedDaemonReload", "b", K_BOOL, need_daemon_reload, false, true),
+        PROP("LoadError", "(ss)", K_LOAD_ERROR, load_error, false, false),
+        PROP("UnitFileState", "s", K_STRING, unit_file_state, false, false),
+        PROP("BindsTo", "as", K_STRV, deps[UNIT_DEP_BINDS_TO], false, false),
+        PROP("Requires", "as", K_STRV, deps[UNIT_DEP_REQUIRES], false, false),
+        PROP("Wants", "as", K_STRV, deps[UNIT_DEP_WANTS], false, false),
+        PROP("After", "as", K_STRV, deps[UNIT_DEP_AFTER], false, false),
+        PROP("TriggeredBy", "as", K_STRV, triggered_by, false, false),
+        PROP("MainPID", "u", K_PID, main_pid, true, true),
+        PROP("MountFlags", "t", K_U64, mount_flags, true, true),
+        PROP("ExecStart", "a(sasbttttuii)", K_EXEC_START, exec_start, true, true),
+        PROP("Environment", "as", K_STRV, environment, true, true),
+        PROP("EnvironmentFiles", "a(sb)", K_ENVIRONMENT_FILES, environment_files, true, true),
+        PROP("LimitNOFILE", "t", K_NUMBER, limit_nofile, true, false),
+        PROP("LimitNOFILESoft", "t", K_NUMBER, limit_nofile_soft, true, false),
+        PROP("TasksMax", "t", K_NUMBER, tasks_max, true, false),
+        PROP("TasksCurrent", "t", K_NUMBER, tasks_current, true, false),
+        PROP("KillMode", "s", K_STRING, kill_mode, true, false),
 };
 
-static const struct {
-        const char *name, *signature;
-} props[_P_MAX] = {
-        [P_LOAD_STATE] = {"LoadState", "s"},
-        [P_ACTIVE_STATE] = {"ActiveState", "s"},
-        [P_FRAGMENT_PATH] = {"FragmentPath", "s"},
-        [P_DROPIN_PATHS] = {"DropInPaths", "as"},
-        [P_NEED_DAEMON_RELOAD] = {"NeedDaemonReload", "b"},
-        [P_LOAD_ERROR] = {"LoadError", "(ss)"},
-        [P_MAIN_PID] = {"MainPID", "u"},
-        [P_MOUNT_FLAGS] = {"MountFlags", "t"},
-        [P_EXEC_START] = {"ExecStart", "a(sasbttttuii)"},
-        [P_ENVIRONMENT] = {"Environment", "as"},
-        [P_ENVIRONMENT_FILES] = {"EnvironmentFiles", "a(sb)"},
-};
+#define N_PROPS ELEMENTSOF(props)
 
 /* One property's value (m inside its variant) into u. */
-static int read_prop(sd_bus_message *m, int p, UnitInfo *u)
+static int read_prop(sd_bus_message *m, const BusProp *p, UnitInfo *u)
 {
+        void *field = (char *) u + p->offset;
         uint32_t pid;
-        uint64_t mf;
+        uint64_t t;
         int b, r;
 
-        switch (p) {
-        case P_LOAD_STATE:
-                return read_string(m, &u->load_state);
-        case P_ACTIVE_STATE:
-                return read_string(m, &u->active_state);
-        case P_FRAGMENT_PATH:
-                return read_string(m, &u->fragment_path);
-        case P_DROPIN_PATHS:
-                return read_strv(m, &u->dropin_paths);
-        case P_NEED_DAEMON_RELOAD:
+        switch (p->kind) {
+        case K_STRING:
+                return read_string(m, field);
+        case K_STRV:
+                return read_strv(m, field);
+        case K_BOOL:
                 r = sd_bus_message_read(m, "b", &b);
-                u->need_daemon_reload = b;
+                *(bool *) field = b;
                 return r < 0 ? r : 0;
-        case P_LOAD_ERROR:
-                return read_load_error(m, u);
-        case P_MAIN_PID:
+        case K_PID:
                 r = sd_bus_message_read(m, "u", &pid);
-                u->main_pid = (pid_t) pid;
+                *(pid_t *) field = (pid_t) pid;
                 return r < 0 ? r : 0;
-        case P_MOUNT_FLAGS:
-                r = sd_bus_message_read(m, "t", &mf);
-                u->mount_flags = mf;
-                return r < 0 ? r : 0;
-        case P_EXEC_START:
+        case K_U64:
+        case K_NUMBER:
+                if ((r = sd_bus_message_read(m, "t", &t)) < 0)
+                        return r;
+                if (p->kind == K_U64)
+                        *(unsigned long long *) field = t;
+                else
+                        *(UnitNumber *) field = (UnitNumber){.v = t, .set = true};
+                return 0;
+        case K_LOAD_ERROR:
+                return read_load_error(m, u);
+        case K_EXEC_START:
                 return read_exec_start(m, u);
-        case P_ENVIRONMENT:
-                return read_strv(m, &u->environment);
-        case P_ENVIRONMENT_FILES:
+        case K_ENVIRONMENT_FILES:
                 return read_environment_files(m, u);
         }
         return -EINVAL;
@@ -187,12 +211,13 @@ static int read_entry(sd_bus_message *m, UnitInfo *u, bool *seen)
         if ((r = sd_bus_message_read(m, "s", &name)) < 0 ||
                 (r = sd_bus_message_peek_type(m, NULL, &contents)) < 0)
                 return r;
-        for (p = 0; p < _P_MAX; p++)
+        for (p = 0; p < (int) N_PROPS; p++)
                 if (streq(props[p].name, name) && streq(props[p].signature, contents))
                         break;
-        if (p == _P_MAX)
+        if (p == (int) N_PROPS)
                 return sd_bus_message_skip(m, "v");
-        if ((r = sd_bus_message_enter_container(m, 'v', contents)) < 0 || (r = read_prop(m, p, u)) < 0)
+        if ((r = sd_bus_message_enter_container(m, 'v', contents)) < 0 ||
+                (r = read_prop(m, &props[p], u)) < 0)
                 return r;
         seen[p] = true;
         return sd_bus_message_exit_container(m);
@@ -245,7 +270,7 @@ static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_bus_message_ sd_bus_message *reply = NULL;
         _cleanup_(unit_info_done) UnitInfo u = {};
-        bool seen[_P_MAX] = {};
+        bool seen[N_PROPS] = {};
         const char *path;
         int r;
 
@@ -266,8 +291,8 @@ static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo
          * types (a typo like --unit docker.socket) they are simply absent. */
         if (endswith(unit, ".service") && (r = read_all(bus, path, SD_SERVICE, &u, seen, ret_error)) < 0)
                 return r;
-        for (int p = 0; p < (endswith(unit, ".service") ? _P_MAX : P_MAIN_PID); p++)
-                if (!seen[p] && p != P_LOAD_ERROR)
+        for (size_t p = 0; p < N_PROPS; p++)
+                if (!seen[p] && props[p].required && (!props[p].service || endswith(unit, ".service")))
                         return error_setf(ret_error, -EBADMSG, "%s: no %s property", unit, props[p].name);
         if (streq(u.load_state, "loaded")) {
                 free(u.load_error);

@@ -20,6 +20,13 @@ void unit_info_done(UnitInfo *u)
                 free(u->environment_files[i].file);
         }
         free(u->environment_files);
+        free(u->unit_file_state);
+        free(u->kill_mode);
+        free(u->limit_nofile_note);
+        free(u->tasks_max_note);
+        for (size_t i = 0; i < _UNIT_DEP_MAX; i++)
+                strv_free(u->deps[i]);
+        strv_free(u->triggered_by);
         free(u->manager_version);
         free(u->manager_address);
         *u = (UnitInfo){};

@@ -4,6 +4,8 @@
 #include <dirent.h>
 
 #include "basic/env-util.h"
+#include "basic/fileio.h"
+#include "basic/parse-util.h"
 #include "basic/root-file.h"
 
 /* "Version: X" of the "Package: systemd" stanza of dpkg's status file. */
@@ -60,6 +62,212 @@ int unit_offline_manager_version(const char *root, char **ret)
                 closedir(d);
                 if (*ret)
                         return 0;
+        }
+        return 0;
+}
+
+/* The manager's [Manager] DefaultLimitNOFILE= and DefaultTasksMax= from system.conf (user.conf)
+ * and its drop-ins, the last assignment winning, with the file:line. */
+typedef struct ManagerConf {
+        bool nofile_set, tasks_set;
+        uint64_t nofile_soft, nofile_hard;
+        TasksMax tasks;
+        char *nofile_origin, *tasks_origin;
+} ManagerConf;
+
+static void manager_conf_done(ManagerConf *c)
+{
+        free(c->nofile_origin);
+        free(c->tasks_origin);
+}
+
+static int manager_conf_apply(ManagerConf *c, const UnitFile *f)
+{
+        for (size_t i = 0; i < f->n_assignments; i++) {
+                const UnitAssignment *a = &f->assignments[i];
+                char **origin = NULL;
+
+                if (!streq(a->section, "Manager"))
+                        continue;
+                if (streq(a->key, "DefaultLimitNOFILE") &&
+                        unit_parse_limit_nofile(a->value, &c->nofile_soft, &c->nofile_hard) >= 0) {
+                        c->nofile_set = true;
+                        origin = &c->nofile_origin;
+                } else if (streq(a->key, "DefaultTasksMax") &&
+                           unit_parse_tasks_max(a->value, &c->tasks) >= 0) {
+                        c->tasks_set = true;
+                        origin = &c->tasks_origin;
+                }
+                if (origin) {
+                        free(*origin);
+                        if (!(*origin = strdupf("%s:%u", f->path, a->line)))
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+static int manager_conf_read(const char *root, bool user, ManagerConf *c)
+{
+        static const char *const dirs[] = {"/etc/systemd", "/run/systemd", "/usr/local/lib/systemd",
+                "/usr/lib/systemd", "/lib/systemd"};
+        const char *name = user ? "user.conf" : "system.conf";
+        _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **dropins = NULL, **files = NULL;
+        _cleanup_free_ char *main_conf = strdupf("/etc/systemd/%s", name);
+        int r;
+
+        if (!canon || !main_conf)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_free_ char *d = strdupf("%s/%s.d", dirs[i], name);
+                char *resolved = NULL;
+                if (!d)
+                        return -ENOMEM;
+                r = unit_lookup_chase(root, d, &resolved);
+                if (r == -ENOMEM || (r >= 0 && strv_consume(&canon, resolved) < 0))
+                        return -ENOMEM;
+        }
+        if ((r = unit_lookup_conf_files(root, canon, &dropins)) < 0)
+                return r;
+        /* the main file first, then the drop-ins in their order */
+        if (strv_extend(&files, main_conf) < 0)
+                return -ENOMEM;
+        for (char **p = dropins; p && *p; p++)
+                if (strv_extend(&files, *p) < 0)
+                        return -ENOMEM;
+        for (char **p = files; *p; p++) {
+                _cleanup_(unit_file_freep) UnitFile *uf = NULL;
+                _cleanup_free_ char *data = NULL;
+                size_t size = 0;
+
+                if (unit_lookup_is_mask(root, *p))
+                        continue;
+                r = root_read_file(root, *p, &data, &size);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        continue; /* the manager skips what it cannot read, too */
+                if ((r = unit_file_parse(*p, data, size, &uf)) < 0 || (r = manager_conf_apply(c, uf)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The major version of "252.39-1~deb12u1", 0 when unknown. */
+static unsigned manager_major(const char *version)
+{
+        return version ? (unsigned) strtoul(version, NULL, 10) : 0;
+}
+
+/* An unsigned number from a /proc/sys file of this host, 0 when unreadable. */
+static uint64_t proc_sys_number(const char *path)
+{
+        _cleanup_free_ char *line = NULL;
+        unsigned long long v;
+
+        if (read_one_line_file(path, &line) < 0 || safe_atou64(strstrip(line), &v) < 0)
+                return 0;
+        return v;
+}
+
+/* LimitNOFILE of a unit that does not set it: DefaultLimitNOFILE= of the manager (main.c
+ * fallback_rlimit_nofile()): system manager since 240 soft 1024, hard min(fs.nr_open, 524288);
+ * before, the kernel's 1024:4096; the user manager passes on the hard limit it was started
+ * with, which the files do not tell. */
+static int default_limit_nofile(const char *root, bool user, const ManagerConf *c, UnitInfo *u)
+{
+        unsigned v = manager_major(u->manager_version);
+        uint64_t nr_open = 0, hard;
+
+        if (c->nofile_set) {
+                u->limit_nofile = (UnitNumber){c->nofile_hard, true};
+                u->limit_nofile_soft = (UnitNumber){c->nofile_soft, true};
+                u->limit_nofile_note = strdupf("default: DefaultLimitNOFILE= at %s", c->nofile_origin);
+        } else if (user)
+                u->limit_nofile_note = strdup(
+                        "not set: the user manager passes on the hard limit it was started with (not in the "
+                        "files)");
+        else if (v == 0)
+                u->limit_nofile_note =
+                        strdup("not set, and the systemd version of the image (its default) is unknown");
+        else {
+                if (v >= 240 && (!root || streq(root, "/")))
+                        nr_open = proc_sys_number("/proc/sys/fs/nr_open");
+                hard = v < 240 ? 4096 : nr_open > 0 && nr_open < 524288 ? nr_open : 524288;
+                u->limit_nofile = (UnitNumber){hard, true};
+                u->limit_nofile_soft = (UnitNumber){1024, true};
+                u->limit_nofile_note = strdupf("default: systemd %u's DefaultLimitNOFILE=1024:%llu%s", v,
+                        (unsigned long long) hard,
+                        v >= 240 && nr_open == 0 ? " (fs.nr_open of the image assumed >= 524288)" : "");
+        }
+        return u->limit_nofile_note ? 0 : -ENOMEM;
+}
+
+/* TasksMax of a unit: its own or DefaultTasksMax= (15% since systemd 231, 512 in 228-230, none
+ * before), a share resolved against this host's kernel.threads-max and kernel.pid_max - 1
+ * (limits-util.c system_tasks_max()) only when the root is this host. */
+static int resolve_tasks_max(const char *root, const UnitSettings *s, const ManagerConf *c, UnitInfo *u)
+{
+        unsigned v = manager_major(u->manager_version);
+        const TasksMax *t = s->tasks_max_set ? &s->tasks_max : c->tasks_set ? &c->tasks : NULL;
+        TasksMax dflt = v >= 231   ? (TasksMax){1500, 10000}
+                        : v >= 228 ? (TasksMax){512, 0}
+                                   : (TasksMax){UNIT_LIMIT_INFINITY, 0};
+        uint64_t threads, pids, sys;
+
+        if (!t && v == 0)
+                return (u->tasks_max_note = strdup(
+                                "not set, and the systemd version of the image (its default) is unknown"))
+                               ? 0
+                               : -ENOMEM;
+        if (!t)
+                t = &dflt;
+        if (t->scale != 0 && root && !streq(root, "/"))
+                return (u->tasks_max_note = strdup("a share of the kernel's task limit (pid_max) of the "
+                                                   "image's host, not known offline"))
+                               ? 0
+                               : -ENOMEM;
+        threads = proc_sys_number("/proc/sys/kernel/threads-max");
+        pids = proc_sys_number("/proc/sys/kernel/pid_max");
+        sys = threads == 0 ? UINT64_MAX : threads;
+        if (pids > 0 && pids - 1 < sys)
+                sys = pids - 1;
+        u->tasks_max = (UnitNumber){unit_tasks_max_resolve(t, sys), true};
+        if (s->tasks_max_set)
+                return 0;
+        if (c->tasks_set)
+                u->tasks_max_note = strdupf("default: DefaultTasksMax= at %s", c->tasks_origin);
+        else
+                u->tasks_max_note = strdupf("default: systemd %u's DefaultTasksMax=%s", v,
+                        v >= 231   ? "15%"
+                        : v >= 228 ? "512"
+                                   : "infinity");
+        return u->tasks_max_note ? 0 : -ENOMEM;
+}
+
+static int settings_to_info_limits(const char *root, bool user, const UnitSettings *s, UnitInfo *u)
+{
+        _cleanup_(manager_conf_done) ManagerConf c = {};
+        int r;
+
+        if ((r = manager_conf_read(root, user, &c)) < 0)
+                return r;
+        if (s->limit_nofile_set) {
+                u->limit_nofile = (UnitNumber){s->limit_nofile_hard, true};
+                u->limit_nofile_soft = (UnitNumber){s->limit_nofile_soft, true};
+        } else if ((r = default_limit_nofile(root, user, &c, u)) < 0)
+                return r;
+        if ((r = resolve_tasks_max(root, s, &c, u)) < 0)
+                return r;
+        u->kill_mode = strdup(s->kill_mode ? s->kill_mode : "control-group");
+        if (!u->kill_mode)
+                return -ENOMEM;
+        for (UnitDepType t = 0; t < _UNIT_DEP_MAX; t++) {
+                if (!(u->deps[t] = calloc(1, sizeof(char *))))
+                        return -ENOMEM;
+                for (size_t i = 0; i < s->deps[t].n; i++)
+                        if (strv_extend(&u->deps[t], s->deps[t].v[i].name) < 0)
+                                return -ENOMEM;
         }
         return 0;
 }
@@ -182,6 +390,11 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
         if (!u.dropin_paths)
                 u.dropin_paths = calloc(1, sizeof(char *));
         if (!u.load_state || !u.dropin_paths || (r = settings_to_info(&s, &u)) < 0)
+                return -ENOMEM;
+        /* TasksCurrent and TriggeredBy need a running manager: left unset. */
+        if (streq(state, "loaded") && (r = settings_to_info_limits(root, user, &s, &u)) < 0)
+                return r;
+        if (!(u.unit_file_state = strdup("")))
                 return -ENOMEM;
         if (!streq(state, "loaded") && !(u.load_error = load_error_message(unit, state, &s)))
                 return -ENOMEM;

@@ -6,6 +6,7 @@
 #include <limits.h>
 
 #include "basic/fileio.h"
+#include "basic/parse-util.h"
 #include "basic/path-util.h"
 #include "basic/root-file.h"
 #include "systemd/extract-word.h"
@@ -44,6 +45,147 @@ int mount_flags_from_string(const char *s, unsigned long long *ret)
         return 0;
 }
 
+/* rlimit_parse_u64(): "infinity" or a decimal below RLIM_INFINITY. */
+static int limit_parse_one(const char *s, uint64_t *ret)
+{
+        unsigned long long u;
+        int r;
+
+        if (streq(s, "infinity")) {
+                *ret = UNIT_LIMIT_INFINITY;
+                return 0;
+        }
+        r = safe_atou64(s, &u);
+        if (r < 0)
+                return r;
+        if (u >= UNIT_LIMIT_INFINITY)
+                return -ERANGE;
+        *ret = u;
+        return 0;
+}
+
+int unit_parse_limit_nofile(const char *s, uint64_t *ret_soft, uint64_t *ret_hard)
+{
+        _cleanup_free_ char *soft = NULL;
+        const char *colon = strchr(s, ':');
+        uint64_t sl, hl;
+        int r;
+
+        /* split at the first ':' only, without coalescing: "1:2:3" and "1:" are refused */
+        if (!(soft = colon ? strndup(s, (size_t) (colon - s)) : strdup(s)))
+                return -ENOMEM;
+        if ((r = limit_parse_one(soft, &sl)) < 0)
+                return r;
+        if (!colon)
+                hl = sl;
+        else if (strchr(colon + 1, ':'))
+                return -EINVAL;
+        else if ((r = limit_parse_one(colon + 1, &hl)) < 0)
+                return r;
+        else if (sl > hl)
+                return -EILSEQ;
+        *ret_soft = sl;
+        *ret_hard = hl;
+        return 0;
+}
+
+/* parse_permyriad(): the digits before symbol, with at most `places` decimal places; the
+ * value in units of 1/10^places of symbol. -EINVAL when s does not end in symbol. */
+static int permyriad_part(const char *s, const char *symbol, unsigned places, uint64_t *ret)
+{
+        const char *end = endswith(s, symbol) ? s + strlen(s) - strlen(symbol) : NULL, *dot;
+        _cleanup_free_ char *whole = NULL;
+        unsigned long long v;
+        uint64_t q = 0;
+        unsigned n = 0;
+
+        if (!end || end == s)
+                return -EINVAL;
+        dot = memchr(s, '.', (size_t) (end - s));
+        if (dot) {
+                for (const char *d = dot + 1; d < end; d++, n++)
+                        if (*d < '0' || *d > '9' || n >= places)
+                                return -EINVAL;
+                if (n == 0)
+                        return -EINVAL;
+                for (const char *d = dot + 1; d < end; d++)
+                        q = q * 10 + (uint64_t) (*d - '0');
+        }
+        for (; n < places; n++)
+                q *= 10;
+        whole = strndup(s, (size_t) ((dot ? dot : end) - s));
+        if (!whole)
+                return -ENOMEM;
+        if (safe_atou64(whole, &v) < 0 || v > 10000)
+                return -ERANGE;
+        for (unsigned i = 0; i < places; i++)
+                v *= 10;
+        *ret = v + q;
+        return 0;
+}
+
+int unit_parse_tasks_max(const char *s, TasksMax *ret)
+{
+        static const struct {
+                const char *symbol;
+                unsigned places; /* decimal places allowed */
+        } parts[] = {
+                {"\xe2\x80\xb1", 0}, /* U+2031 per ten thousand */
+                {"\xe2\x80\xb0", 1}, /* U+2030 per mille */
+                {"%", 2},
+        };
+        unsigned long long v;
+        uint64_t p;
+        int r;
+
+        if (streq(s, "infinity")) {
+                *ret = (TasksMax){UNIT_LIMIT_INFINITY, 0};
+                return 0;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++) {
+                if (!endswith(s, parts[i].symbol))
+                        continue;
+                r = permyriad_part(s, parts[i].symbol, parts[i].places, &p);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 || p > 10000)
+                        return r < 0 ? r : -ERANGE;
+                *ret = (TasksMax){p, 10000};
+                return 0;
+        }
+        r = safe_atou64(s, &v);
+        if (r < 0)
+                return r;
+        if (v == 0 || v >= UNIT_LIMIT_INFINITY)
+                return -ERANGE;
+        *ret = (TasksMax){v, 0};
+        return 0;
+}
+
+uint64_t unit_tasks_max_resolve(const TasksMax *t, uint64_t system_max)
+{
+        if (t->scale == 0)
+                return t->value;
+        if (t->value == 0)
+                return 0;
+        if (t->value == t->scale)
+                return system_max;
+        if (system_max > 0 && t->value > UINT64_MAX / system_max)
+                return UINT64_MAX;
+        return system_max * t->value / t->scale;
+}
+
+const char *unit_dep_type_to_string(UnitDepType t)
+{
+        static const char *const names[_UNIT_DEP_MAX] = {
+                [UNIT_DEP_BINDS_TO] = "BindsTo",
+                [UNIT_DEP_REQUIRES] = "Requires",
+                [UNIT_DEP_WANTS] = "Wants",
+                [UNIT_DEP_AFTER] = "After",
+        };
+        return t < _UNIT_DEP_MAX ? names[t] : NULL;
+}
+
 void unit_settings_init(UnitSettings *s, const SpecifierContext *spec)
 {
         *s = (UnitSettings){.load_state = "loaded"};
@@ -71,9 +213,31 @@ static void env_files_clear(UnitSettings *s)
         s->n_environment_files = 0;
 }
 
+static void deps_clear(UnitDeps *d)
+{
+        for (size_t i = 0; i < d->n; i++) {
+                free(d->v[i].name);
+                free(d->v[i].file);
+        }
+        free(d->v);
+        *d = (UnitDeps){};
+}
+
+static void origin_clear(SettingOrigin *o)
+{
+        free(o->file);
+        *o = (SettingOrigin){};
+}
+
 void unit_settings_done(UnitSettings *s)
 {
         free(s->mount_flags_file);
+        origin_clear(&s->limit_nofile_origin);
+        origin_clear(&s->tasks_max_origin);
+        free(s->kill_mode);
+        origin_clear(&s->kill_mode_origin);
+        for (size_t i = 0; i < _UNIT_DEP_MAX; i++)
+                deps_clear(&s->deps[i]);
         exec_list_clear(&s->exec_start, &s->n_exec_start);
         exec_list_clear(&s->exec_stop, &s->n_exec_stop);
         env_block_done(&s->environment);
@@ -179,6 +343,121 @@ static int parse_mount_flags(const Assign *a)
                 s->mount_flags_line = a->line;
         }
         return 0;
+}
+
+static int origin_set(SettingOrigin *o, const Assign *a)
+{
+        origin_clear(o);
+        o->file = strdup(a->file);
+        o->line = a->line;
+        return o->file ? 0 : -ENOMEM;
+}
+
+/* config_parse_rlimit(): a value rlimit_parse() refuses (an empty one too) is ignored. */
+static int parse_limit_nofile(const Assign *a)
+{
+        UnitSettings *s = a->s;
+        uint64_t soft, hard;
+        int r = unit_parse_limit_nofile(a->value, &soft, &hard);
+
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EILSEQ)
+                return warn(a, "Soft resource limit chosen higher than hard limit, ignoring: %s", a->value);
+        if (r < 0)
+                return warn(a, "Failed to parse resource value, ignoring: %s", a->value);
+        s->limit_nofile_set = true;
+        s->limit_nofile_soft = soft;
+        s->limit_nofile_hard = hard;
+        return origin_set(&s->limit_nofile_origin, a);
+}
+
+/* config_parse_tasks_max(): empty restores the manager's DefaultTasksMax=. */
+static int parse_tasks_max(const Assign *a)
+{
+        UnitSettings *s = a->s;
+        TasksMax t;
+        int r;
+
+        if (!*a->value) {
+                s->tasks_max_set = false;
+                origin_clear(&s->tasks_max_origin);
+                return 0;
+        }
+        r = unit_parse_tasks_max(a->value, &t);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return warn(a, "Invalid maximum tasks value '%s', ignoring.", a->value);
+        s->tasks_max_set = true;
+        s->tasks_max = t;
+        return origin_set(&s->tasks_max_origin, a);
+}
+
+static int parse_kill_mode(const Assign *a)
+{
+        static const char *const modes[] = {"control-group", "process", "mixed", "none", NULL};
+        int r;
+
+        if (!in_list(a->value, modes))
+                return warn(a, "Failed to parse kill mode, ignoring: %s", a->value);
+        if ((r = set_string(&a->s->kill_mode, a->value)) < 0)
+                return r;
+        return origin_set(&a->s->kill_mode_origin, a);
+}
+
+static int deps_add(UnitDeps *d, const char *name, const Assign *a)
+{
+        UnitDep *t;
+
+        for (size_t i = 0; i < d->n; i++)
+                if (streq(d->v[i].name, name))
+                        return 0; /* a set: the first line that named it stays its source */
+        t = realloc(d->v, (d->n + 1) * sizeof *t);
+        if (!t)
+                return -ENOMEM;
+        d->v = t;
+        t[d->n] = (UnitDep){.name = strdup(name), .file = strdup(a->file), .line = a->line};
+        if (!t[d->n].name || !t[d->n].file) {
+                free(t[d->n].name);
+                free(t[d->n].file);
+                return -ENOMEM;
+        }
+        d->n++;
+        return 0;
+}
+
+/* config_parse_unit_deps(): words, specifiers expanded, each a unit name (not a template);
+ * nothing resets the list, a unit naming itself is dropped. Escapes are kept as written. */
+static int parse_deps(const Assign *a, UnitDeps *d)
+{
+        const char *p = a->value;
+        int r;
+
+        for (;;) {
+                _cleanup_free_ char *word = NULL, *name = NULL;
+                const char *at;
+
+                r = extract_first_word(&p, &word, EXTRACT_RELAX_UNKNOWN_ESCAPES);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return warn(a, "Invalid syntax, ignoring: %s", a->value);
+                if (r == 0)
+                        return 0;
+                r = specifier_expand(word, &a->s->spec, &name);
+                if (r == -ENOMEM)
+                        return r;
+                at = r < 0 ? NULL : strchr(name, '@');
+                if (r < 0)
+                        r = warn(a, "Failed to resolve unit specifiers in '%s', ignoring.", word);
+                else if (!unit_name_valid(name) || (at && at[1] == '.'))
+                        r = warn(a, "Failed to add dependency on %s, ignoring: Invalid argument", name);
+                else if (!streq_ptr(name, a->s->spec.unit_name))
+                        r = deps_add(d, name, a);
+                if (r < 0)
+                        return r;
+        }
 }
 
 /* config_parse_exec(): an empty value resets; 1 = ignored with a warning; -ENOEXEC is returned
@@ -366,6 +645,9 @@ static int apply_one(const Assign *a, const char *section, const char *key, char
         if (streq(section, "Unit")) {
                 if (streq(key, "SuccessAction"))
                         return parse_success_action(a);
+                for (UnitDepType t = 0; t < _UNIT_DEP_MAX; t++)
+                        if (streq(key, unit_dep_type_to_string(t)))
+                                return parse_deps(a, &s->deps[t]);
                 return 0;
         }
         if (!streq(section, "Service"))
@@ -373,6 +655,12 @@ static int apply_one(const Assign *a, const char *section, const char *key, char
 
         if (streq(key, "MountFlags"))
                 return parse_mount_flags(a);
+        if (streq(key, "LimitNOFILE"))
+                return parse_limit_nofile(a);
+        if (streq(key, "TasksMax"))
+                return parse_tasks_max(a);
+        if (streq(key, "KillMode"))
+                return parse_kill_mode(a);
         if (streq(key, "ExecStart"))
                 return parse_exec(a, &s->exec_start, &s->n_exec_start, ret_error);
         if (streq(key, "ExecStop"))

@@ -4,7 +4,10 @@
  *   unit-props --bus [--user] NAME
  *   unit-props --root DIR [--user] NAME
  * Keys: LoadState, FragmentPath, DropInPaths, MountFlags, ExecStart ([{path, argv}]),
- * Environment, EnvironmentFiles ([{path, ignore}]). Exit 0, or 1 with a message. */
+ * Environment, EnvironmentFiles ([{path, ignore}]), LimitNOFILE, LimitNOFILESoft, TasksMax,
+ * KillMode (null when not known: offline, a default the files do not tell), BindsTo, Requires,
+ * Wants, After (sorted; offline only what the files name, the bus adds the implicit ones).
+ * Exit 0, or 1 with a message. */
 #include <getopt.h>
 #include <jansson.h>
 
@@ -18,6 +21,26 @@ static json_t *strv_json(char *const *l)
         for (; a && l && *l; l++)
                 json_array_append_new(a, json_string(*l));
         return a;
+}
+
+static json_t *number_json(const UnitNumber *n)
+{
+        return n->set ? json_integer(n->v > (uint64_t) INT64_MAX ? INT64_MAX : (json_int_t) n->v)
+                      : json_null();
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static json_t *sorted_json(char *const *l)
+{
+        _cleanup_strv_free_ char **c = l ? strv_copy(l) : NULL;
+
+        if (c)
+                qsort(c, strv_length(c), sizeof(char *), cmp_str);
+        return strv_json(c);
 }
 
 static json_t *info_json(const UnitInfo *u)
@@ -37,6 +60,12 @@ static json_t *info_json(const UnitInfo *u)
         json_object_set_new(o, "ExecStart", ex);
         json_object_set_new(o, "Environment", strv_json(u->environment));
         json_object_set_new(o, "EnvironmentFiles", ef);
+        json_object_set_new(o, "LimitNOFILE", number_json(&u->limit_nofile));
+        json_object_set_new(o, "LimitNOFILESoft", number_json(&u->limit_nofile_soft));
+        json_object_set_new(o, "TasksMax", number_json(&u->tasks_max));
+        json_object_set_new(o, "KillMode", u->kill_mode ? json_string(u->kill_mode) : json_null());
+        for (UnitDepType t = 0; t < _UNIT_DEP_MAX; t++)
+                json_object_set_new(o, unit_dep_type_to_string(t), sorted_json(u->deps[t]));
         return o;
 }
 
