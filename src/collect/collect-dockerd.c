@@ -16,6 +16,12 @@ static const char *const dockerd_fact_names[] = {
         "dockerd.live_restore",
         "dockerd.conflicting_options",
         "dockerd.environment_warnings",
+        "dockerd.hosts",
+        "dockerd.containerd",
+        "dockerd.log_driver",
+        "dockerd.log_opts",
+        "dockerd.log_max_size",
+        "dockerd.cgroup_driver",
 };
 
 int collect_dockerd_unknown(Facts *f, const char *reason)
@@ -127,16 +133,12 @@ static char *default_daemon_json(const CollectOptions *o)
         return strdupf("%s/docker/daemon.json", config ? config : "/.config");
 }
 
-typedef enum DaemonJsonState {
-        DJ_ABSENT,
-        DJ_LOADED,
-        DJ_BROKEN, /* unreadable or invalid: dockerd would refuse to start */
-} DaemonJsonState;
-
-/* Reads and judges the file as dockerd does (parse, then dockerd_config_check()). Returns 0 with
- * *ret loaded, -ENOENT, -EINVAL (refused, *ret_error says why), another negative errno when it
- * cannot be read (*ret_error: "PATH: why"), or -ENOMEM. */
-static int daemon_json_read(const char *root, const char *path, DaemonJson *ret, char **ret_error)
+/* Reads and judges the file as dockerd of version (NULL: unknown) does (parse, then
+ * dockerd_config_check()). Returns 0 with *ret loaded, -ENOENT, -EINVAL (refused, *ret_error
+ * says why; *ret is loaded when the file parsed and dockerd_config_check() refused it),
+ * another negative errno when it cannot be read (*ret_error: "PATH: why"), or -ENOMEM. */
+static int daemon_json_read(
+        const char *root, const char *path, const char *version, DaemonJson *ret, char **ret_error)
 {
         _cleanup_(daemon_json_done) DaemonJson d = {};
         _cleanup_free_ char *data = NULL;
@@ -152,17 +154,38 @@ static int daemon_json_read(const char *root, const char *path, DaemonJson *ret,
                         ret_error, r, "%s: larger than %u MiB, not read", path, READ_FULL_MAX >> 20);
         if (r < 0)
                 return error_setf(ret_error, r, "%s: cannot be read: %s", path, read_strerror(r));
-        if ((r = daemon_json_parse(path, data, size, &d, ret_error)) < 0 ||
-                (r = dockerd_config_check(&d, ret_error)) < 0)
+        if ((r = daemon_json_parse(path, data, size, &d, ret_error)) < 0)
+                return r;
+        r = dockerd_config_check(&d, version, ret_error);
+        if (r < 0 && r != -EINVAL)
                 return r;
         *ret = TAKE_STRUCT(d);
-        return 0;
+        return r;
+}
+
+/* daemon_json.unknown_keys: the keys (nested objects flattened as dockerd does) that dockerd of
+ * version does not know; with the version unknown, those no dockerd version knows. */
+static int unknown_keys_fact(Facts *f, const DaemonJson *d, const char *version)
+{
+        const Fact *v = facts_get(f, "dockerd.version");
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *src = NULL;
+        int r;
+
+        if ((r = dockerd_config_unknown_keys(d, version, &l)) < 0)
+                return r;
+        if (version)
+                src = strdupf("%s, read with the keys of dockerd %s (%s)", d->path, version, v->source);
+        else
+                src = strdupf("%s, read with the keys no dockerd version knows (dockerd.version unknown)",
+                        d->path);
+        return src ? facts_set_list(f, "daemon_json.unknown_keys", l, src) : -ENOMEM;
 }
 
 static int daemon_json_set_unknown(Facts *f, const char *why)
 {
-        static const char *const names[] = {
-                "daemon_json.present", "daemon_json.valid", "daemon_json.error", "daemon_json.keys"};
+        static const char *const names[] = {"daemon_json.present", "daemon_json.valid", "daemon_json.error",
+                "daemon_json.keys", "daemon_json.unknown_keys"};
 
         return facts_set_unknown_all(f, names, ELEMENTSOF(names), why);
 }
@@ -174,13 +197,14 @@ static int daemon_json_set_unknown(Facts *f, const char *why)
 static int daemon_json_facts(Facts *f, const char *root, const char *path, const char *path_source,
         bool required, DaemonJson *ret)
 {
+        const char *version = facts_get_string(f, "dockerd.version");
         _cleanup_free_ char *err = NULL;
         _cleanup_strv_free_ char **keys = NULL;
         int r;
 
         if ((r = facts_set_string(f, "daemon_json.path", path, path_source)) < 0)
                 return r;
-        r = daemon_json_read(root, path, ret, &err);
+        r = daemon_json_read(root, path, version, ret, &err);
         if (r == -ENOENT && required) {
                 if ((r = daemon_json_set_unknown(f, "--config-file names a file that does not exist")) < 0 ||
                         (r = facts_add_problem(f,
@@ -192,6 +216,7 @@ static int daemon_json_facts(Facts *f, const char *root, const char *path, const
         }
         if (r == -ENOENT) {
                 if ((r = facts_set_bool(f, "daemon_json.present", false, path)) < 0 ||
+                        (r = facts_set_list(f, "daemon_json.unknown_keys", (char *[]){NULL}, path)) < 0 ||
                         (r = facts_set_unknown(f, "daemon_json.valid", "%s does not exist", path)) < 0 ||
                         (r = facts_set_unknown(f, "daemon_json.error", "%s does not exist", path)) < 0)
                         return r;
@@ -206,7 +231,11 @@ static int daemon_json_facts(Facts *f, const char *root, const char *path, const
                         (r = facts_set_string(f, "daemon_json.error", err ? err : "invalid", path)) < 0 ||
                         (r = facts_set_unknown(f, "daemon_json.keys", "%s", err ? err : "invalid")) < 0)
                         return r;
-                return DJ_BROKEN;
+                if (ret->root)
+                        r = unknown_keys_fact(f, ret, version);
+                else
+                        r = facts_set_unknown(f, "daemon_json.unknown_keys", "%s", err ? err : "invalid");
+                return r < 0 ? r : DJ_BROKEN;
         }
         if (r < 0) {
                 if ((r = daemon_json_set_unknown(f, err ? err : path)) < 0 ||
@@ -219,7 +248,8 @@ static int daemon_json_facts(Facts *f, const char *root, const char *path, const
                 (r = facts_set_bool(f, "daemon_json.present", true, path)) < 0 ||
                 (r = facts_set_bool(f, "daemon_json.valid", true, path)) < 0 ||
                 (r = facts_set_string(f, "daemon_json.error", "", path)) < 0 ||
-                (r = facts_set_list(f, "daemon_json.keys", keys, path)) < 0)
+                (r = facts_set_list(f, "daemon_json.keys", keys, path)) < 0 ||
+                (r = unknown_keys_fact(f, ret, version)) < 0)
                 return r;
         return DJ_LOADED;
 }
@@ -433,9 +463,10 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
                 _cleanup_free_ char *why = strdupf("%s has no ExecStart=", u->name);
                 if (!why)
                         return -ENOMEM;
-                if ((r = collect_dockerd_unknown(f, why)) < 0)
+                if ((r = collect_dockerd_unknown(f, why)) < 0 ||
+                        (r = collect_docker_api(f, o, NULL, NULL)) < 0)
                         return r;
-                return collect_docker_api(f, o, NULL, NULL);
+                return dockerd_version_fact(f, o, NULL);
         }
         cmd = dockerd_command(u, s);
         cmd_src = origin_string(cmd.file, cmd.line);
@@ -446,21 +477,27 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
                 return r;
         if (r > 0) {
                 static const char *const rest[] = {"dockerd.argv", "dockerd.flags", "dockerd.live_restore",
-                        "dockerd.conflicting_options"};
+                        "dockerd.conflicting_options", "dockerd.hosts", "dockerd.containerd",
+                        "dockerd.log_driver", "dockerd.log_opts", "dockerd.log_max_size",
+                        "dockerd.cgroup_driver"};
 
                 if ((r = facts_set_unknown_all(
                              f, rest, ELEMENTSOF(rest), "the command that runs dockerd is unknown")) < 0)
                         return r;
                 return collect_dockerd_without_unit(f, o);
         }
-        if ((r = dockerd_flags_fact(f, &opts, cmd_src)) < 0)
+        /* The Engine API first: its ServerVersion is dockerd.version's last resort, and the
+         * version says which daemon.json keys dockerd knows. */
+        if ((r = dockerd_flags_fact(f, &opts, cmd_src)) < 0 ||
+                (r = dockerd_api_facts(f, o, &opts, cmd_src)) < 0 ||
+                (r = dockerd_version_fact(f, o, facts_get(f, "dockerd.argv")->list[0])) < 0)
                 return r;
         dj_state = dockerd_daemon_json(f, o, &opts, cmd_src, &dj, &dj_path);
         if (dj_state < 0)
                 return dj_state;
         if ((r = dockerd_conflict_facts(f, &opts, &dj, dj_state, dj_path, cmd_src)) < 0)
                 return r;
-        return dockerd_api_facts(f, o, &opts, cmd_src);
+        return dockerd_config_facts(f, &opts, &dj, (DaemonJsonState) dj_state, dj_path);
 }
 
 int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)
@@ -471,7 +508,8 @@ int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)
 
         if (!p)
                 return -ENOMEM;
-        if ((r = daemon_json_facts(f, o->root, p, "dockerd default", false, &dj)) < 0)
+        if ((r = collect_docker_api(f, o, NULL, NULL)) < 0 || (r = dockerd_version_fact(f, o, NULL)) < 0)
                 return r;
-        return collect_docker_api(f, o, NULL, NULL);
+        r = daemon_json_facts(f, o->root, p, "dockerd default", false, &dj);
+        return r < 0 ? r : 0;
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "collect/collect.h"
+#include "formats/daemon-json.h"
+#include "formats/dockerd-options.h"
 #include "systemd/unit-info.h"
 #include "systemd/unit-settings.h"
 
@@ -22,3 +24,27 @@ int collect_dockerd_unknown(Facts *f, const char *reason);
 /* Without the unit's ExecStart, dockerd's own sources still say something: the default
  * daemon.json and the default Engine API socket. */
 int collect_dockerd_without_unit(Facts *f, const CollectOptions *o);
+
+/* ---- shared by the collect-dockerd*.c files ---- */
+
+typedef enum DaemonJsonState {
+        DJ_ABSENT,
+        DJ_LOADED,
+        DJ_BROKEN, /* unreadable or refused: dockerd would not start */
+} DaemonJsonState;
+
+/* dockerd.hosts, dockerd.containerd, dockerd.log_driver, dockerd.log_opts, dockerd.log_max_size,
+ * dockerd.cgroup_driver from the flags, then daemon.json (dj: read when state is DJ_LOADED;
+ * dj_path names it), then dockerd's defaults; each with its file:line. A refused file makes
+ * each unknown, except a string option given as a flag. 0 or -ENOMEM. */
+int dockerd_config_facts(Facts *f, const DockerdOptions *opts, const DaemonJson *dj, DaemonJsonState state,
+        const char *dj_path);
+
+/* Budget of each run of dockerd (--version, --validate); the collection's deadline cuts it. */
+#define DOCKERD_EXEC_TIMEOUT_MS 5000U
+
+/* dockerd.version: the installed binary's own answer (`ARGV0 --version`, not offline), else
+ * dpkg's database (under --root), else the running daemon's docker.server_version (collected
+ * before), else unknown with every reason. argv0: dockerd's program (dockerd.argv[0]) or NULL.
+ * 0 or -ENOMEM. */
+int dockerd_version_fact(Facts *f, const CollectOptions *o, const char *argv0);

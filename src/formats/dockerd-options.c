@@ -7,6 +7,7 @@
 
 #include "basic/alloc-util.h"
 #include "basic/path-util.h"
+#include "basic/vercmp.h"
 #include "formats/json-util.h"
 
 #define V true /* takes a value */
@@ -160,6 +161,14 @@ const DockerdFlagDef *dockerd_flag_lookup_short(char c)
 {
         for (size_t i = 0; i < ELEMENTSOF(flags); i++)
                 if (c && flags[i].shorthand == c)
+                        return &flags[i];
+        return NULL;
+}
+
+const DockerdFlagDef *dockerd_flag_by_json_key(const char *json_key)
+{
+        for (size_t i = 0; i < ELEMENTSOF(flags); i++)
+                if (streq(flags[i].json_key, json_key))
                         return &flags[i];
         return NULL;
 }
@@ -393,6 +402,8 @@ static bool flag_given(const DockerdOptions *o, const DockerdFlagDef *def)
         return false;
 }
 
+static bool key_is_known(const char *key, const char *version);
+
 int dockerd_options_conflicts(
         const DockerdOptions *o, const json_t *config, char ***ret_conflicts, char ***ret_unknown)
 {
@@ -408,8 +419,7 @@ int dockerd_options_conflicts(
         /* 1, 2: keys that are neither a flag's name nor a named option's name. */
         json_object_foreach(flat, k, v)
         {
-                if (!dockerd_flag_lookup(k) && !IN(skip_validate, k) && !is_named_option(k) &&
-                        strv_extend(&unknown, k) < 0)
+                if (!key_is_known(k, NULL) && strv_extend(&unknown, k) < 0)
                         return -ENOMEM;
         }
 
@@ -699,38 +709,190 @@ static int config_type_of(const char *key)
         return -1;
 }
 
-static bool key_is_known(const char *key)
+/* When dockerd learnt or dropped a name (a flag's long name, which findConfigurationConflicts()
+ * accepts as a daemon.json key, or a key of its own): known by versions >= since and < until
+ * (NULL: no bound). Read off moby's tags v1.13.1 to docker-v29.1.0 and master b985e2313a
+ * (cmd/dockerd, daemon/config, daemon/command, registry/config.go: the flags defined,
+ * NewNamed*Opts names, skipValidateOptions). "until" is the first version that refuses the name:
+ * 23.0 still defines --graph and --cluster-* but refuses them ("the \"graph\" config file option is
+ * deprecated", "... options have been removed"). Names only on master are given 29.2, the release
+ * after the last tag read. Names not listed are known by every version from 1.13 on. */
+static const struct {
+        const char *name, *since, *until;
+} name_versions[] = {
+        {"add-registry", NULL, "17.03"}, /* projectatomic docker 1.13.1 */
+        {"allow-direct-routing", "28.2", NULL},
+        {"allow-nondistributable-artifacts", "17.06", NULL}, /* a skipValidateOptions key from 29.0 */
+        {"api-cors-header", NULL, "29.0"},
+        {"api-enable-cors", NULL, "17.09"},
+        {"bip6", "28.0", NULL},
+        {"block-registry", NULL, "17.03"}, /* projectatomic */
+        {"bridge-accept-fwmark", "29.0", NULL},
+        {"builder", "18.09", NULL},
+        {"cdi-spec-dir", "25.0", NULL},
+        {"cdi-spec-dirs", "25.0", NULL},
+        {"cluster-advertise", NULL, "23.0"},
+        {"cluster-store", NULL, "23.0"},
+        {"cluster-store-opt", NULL, "23.0"},
+        {"cluster-store-opts", NULL, "23.0"},
+        {"containerd-namespace", "19.03", NULL},
+        {"containerd-plugins-namespace", "19.03", NULL},
+        {"cri-containerd", "18.09", NULL},
+        {"data-root", "17.05", NULL},
+        {"default-address-pool", "18.06", NULL},
+        {"default-address-pools", "18.06", NULL},
+        {"default-cgroupns-mode", "20.10", NULL},
+        {"default-ipc-mode", "17.09", NULL},
+        {"default-network-opt", "24.0", NULL},
+        {"default-network-opts", "24.0", NULL},
+        {"default-shm-size", "17.04", NULL},
+        {"default-stop-timeout", "29.2", NULL},
+        {"deprecated-key-path", "17.06", NULL}, /* a flag to 18.09, a skipValidateOptions key from 19.03 */
+        {"disable-legacy-registry", NULL, "19.03"},
+        {"enable-secrets", NULL, "17.03"}, /* projectatomic */
+        {"feature", "27.3", NULL},
+        {"features", "18.09", NULL},
+        {"firewall-backend", "29.0", NULL},
+        {"graph", NULL, "23.0"},
+        {"host-gateway-ip", "20.10", NULL}, /* migrated to host-gateway-ips in 28.0, still accepted */
+        {"host-gateway-ips", "28.0", NULL},
+        {"http-proxy", "23.0", NULL},
+        {"https-proxy", "23.0", NULL},
+        {"ip-forward-no-drop", "28.0", NULL},
+        {"ip6tables", "20.10", NULL},
+        {"log-format", "25.0", NULL},
+        {"max-download-attempts", "20.10", NULL},
+        {"min-api-version", "29.0", NULL},
+        {"network-control-plane-mtu", "17.09", NULL},
+        {"network-diagnostic-port", "17.12", NULL},
+        {"no-new-privileges", "17.06", NULL},
+        {"no-proxy", "23.0", NULL},
+        {"node-generic-resource", "17.12", NULL},
+        {"node-generic-resources", "17.12", NULL},
+        {"nri-opts", "29.2", NULL},
+        {"oom-score-adjust", NULL, "26.0"},
+        {"rootless", "19.03", NULL},
+        {"signature-verification", NULL, "17.03"}, /* projectatomic */
+        {"validate", "23.0", NULL},
+};
+
+/* Known by dockerd of version; version NULL: by some version. *ret_since and *ret_until (may be
+ * NULL) get the bounds when it is not. */
+static bool name_known(const char *name, const char *version, const char **ret_since, const char **ret_until)
 {
-        return dockerd_flag_lookup(key) || IN(skip_validate, key) || is_named_option(key);
+        if (!version)
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(name_versions); i++) {
+                const char *since = name_versions[i].since, *until = name_versions[i].until;
+
+                if (!streq(name_versions[i].name, name))
+                        continue;
+                if ((since && rpmvercmp(version, since) < 0) || (until && rpmvercmp(version, until) >= 0)) {
+                        if (ret_since)
+                                *ret_since = since;
+                        if (ret_until)
+                                *ret_until = until;
+                        return false;
+                }
+                return true;
+        }
+        return true;
 }
 
-/* findConfigurationConflicts() steps 1 and 2, on the keys configValuesSet() flattens: a key in
- * a nested object (not a "flat" one) counts as a top-level key, cited at its parent's line. */
-static int check_unknown_keys(const DaemonJson *d, char **ret_error)
+/* One definition of "a key dockerd knows" (findConfigurationConflicts() steps 1 and 2): a flag's
+ * name, a named option's name or a skipValidateOptions key, of the version (NULL: of any). */
+static bool key_is_known(const char *key, const char *version)
+{
+        return (dockerd_flag_lookup(key) || IN(skip_validate, key) || is_named_option(key)) &&
+               name_known(key, version, NULL, NULL);
+}
+
+/* Why key is unknown, for messages: "(added in 23.0)", "(removed in 23.0)", or "". */
+static char *unknown_why(const char *key, const char *version)
+{
+        const char *since = NULL, *until = NULL;
+
+        if (!version || !(dockerd_flag_lookup(key) || IN(skip_validate, key) || is_named_option(key)))
+                return strdup("");
+        (void) name_known(key, version, &since, &until);
+        if (since && rpmvercmp(version, since) < 0)
+                return strdupf(" (dockerd %s added it)", since);
+        return until ? strdupf(" (dockerd %s removed it)", until) : strdup("");
+}
+
+/* Calls cb for each key configValuesSet() gives findConfigurationConflicts(): top-level keys, and
+ * the keys of a nested object that is not a "flat" one (with parent set). Stops at cb's first
+ * nonzero return. */
+typedef int (*flat_key_cb)(const char *key, const char *parent, void *userdata);
+static int foreach_flat_key(const json_t *root, flat_key_cb cb, void *userdata)
 {
         const char *k, *ik;
         json_t *v, *iv;
+        int r;
 
-        json_object_foreach(d->root, k, v)
+        json_object_foreach((json_t *) root, k, v)
         {
                 if (!json_is_object(v) || IN(flat_options, k)) {
-                        if (!key_is_known(k))
-                                return error_setf(ret_error, -EINVAL,
-                                        "%s:%u: \"%s\" is not a dockerd option (keys match exactly, case "
-                                        "included)",
-                                        d->path, daemon_json_key_line(d, k), k);
+                        if ((r = cb(k, NULL, userdata)) != 0)
+                                return r;
                         continue;
                 }
                 json_object_foreach(v, ik, iv)
                 {
-                        if (!key_is_known(ik))
-                                return error_setf(ret_error, -EINVAL,
-                                        "%s:%u: \"%s\" (inside \"%s\", which dockerd reads as top-level "
-                                        "options) is not a dockerd option",
-                                        d->path, daemon_json_key_line(d, k), ik, k);
+                        if ((r = cb(ik, k, userdata)) != 0)
+                                return r;
                 }
         }
         return 0;
+}
+
+typedef struct UnknownKeys {
+        const DaemonJson *d;
+        const char *version;
+        char ***list; /* collect every one, or */
+        char **error; /* stop at the first with a message */
+} UnknownKeys;
+
+static int unknown_key_cb(const char *key, const char *parent, void *userdata)
+{
+        UnknownKeys *u = userdata;
+        _cleanup_free_ char *why = NULL, *who = NULL;
+
+        if (key_is_known(key, u->version))
+                return 0;
+        if (u->list)
+                return strv_contains(*u->list, key) || strv_extend(u->list, key) >= 0 ? 0 : -ENOMEM;
+        why = unknown_why(key, u->version);
+        who = u->version ? strdupf("an option of dockerd %s", u->version) : strdup("a dockerd option");
+        if (!why || !who)
+                return -ENOMEM;
+        if (parent)
+                return error_setf(u->error, -EINVAL,
+                        "%s:%u: \"%s\" (inside \"%s\", which dockerd reads as top-level options) is not "
+                        "%s%s",
+                        u->d->path, daemon_json_key_line(u->d, parent), key, parent, who, why);
+        return error_setf(u->error, -EINVAL, "%s:%u: \"%s\" is not %s%s", u->d->path,
+                daemon_json_key_line(u->d, key), key, who,
+                *why ? why : " (keys match exactly, case included)");
+}
+
+int dockerd_config_unknown_keys(const DaemonJson *d, const char *version, char ***ret)
+{
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        UnknownKeys u = {d, version, &l, NULL};
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        if ((r = foreach_flat_key(d->root, unknown_key_cb, &u)) < 0)
+                return r;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+static int check_unknown_keys(const DaemonJson *d, const char *version, char **ret_error)
+{
+        return foreach_flat_key(d->root, unknown_key_cb, &(UnknownKeys){d, version, NULL, ret_error});
 }
 
 typedef struct TypeCheck {
@@ -875,7 +1037,7 @@ static int check_values(const DaemonJson *d, char **ret_error)
         return 0;
 }
 
-int dockerd_config_check(const DaemonJson *d, char **ret_error)
+int dockerd_config_check(const DaemonJson *d, const char *version, char **ret_error)
 {
         int r;
 
@@ -888,7 +1050,7 @@ int dockerd_config_check(const DaemonJson *d, char **ret_error)
                 return error_setf(ret_error, -EINVAL,
                         "%s: the file is empty (dockerd before 23.0 refuses it: \"EOF\"; write {} instead)",
                         d->path);
-        if ((r = check_unknown_keys(d, ret_error)) < 0 || (r = check_types(d, ret_error)) < 0)
+        if ((r = check_unknown_keys(d, version, ret_error)) < 0 || (r = check_types(d, ret_error)) < 0)
                 return r;
         if (*string_of(d, "graph") && *string_of(d, "data-root"))
                 return refuse(d, "graph", ret_error, "cannot specify both \"graph\" and \"data-root\"");

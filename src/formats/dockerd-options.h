@@ -24,6 +24,8 @@ typedef struct DockerdFlagDef {
 /* By long name ("host"), NULL when dockerd has no such flag. */
 const DockerdFlagDef *dockerd_flag_lookup(const char *name);
 const DockerdFlagDef *dockerd_flag_lookup_short(char c);
+/* The flag whose daemon.json key is json_key ("hosts" -> --host), NULL when none. */
+const DockerdFlagDef *dockerd_flag_by_json_key(const char *json_key);
 
 typedef struct DockerdOption {
         char *name; /* long name ("host" for -H); for an unknown flag, as written */
@@ -74,12 +76,19 @@ int dockerd_options_conflicts(
  * daemon/config/config.go getConflictFreeConfiguration(), findConfigurationConflicts(),
  * Validate(); cmd/dockerd/daemon.go configureDaemonLogs()): an empty file ("EOF") or a byte
  * order mark (both accepted from Engine 23 on, refused here: {} works everywhere); a key that
- * matches no option, exactly and case included, after nested objects are flattened (a key
- * that some dockerd version knows, see the flag table above, is accepted: we cannot tell which
- * version will read the file); a value of the wrong JSON type for its option (null is always
- * accepted except for default-shm-size); "graph" with "data-root"; and the values Validate()
- * and the log setup refuse (dns, labels, max-concurrent-*, max-download-attempts, runtimes,
- * default-runtime, default-ipc-mode, default-cgroupns-mode, log-level). Flags given both on
- * the command line and in the file are dockerd_options_conflicts()' business. Returns 0, or
- * -EINVAL with the first problem found in *ret_error: "PATH:LINE: message". */
-int dockerd_config_check(const DaemonJson *d, char **ret_error);
+ * matches no option of dockerd version (see dockerd_config_unknown_keys()); a value of the wrong
+ * JSON type for its option (null is always accepted except for default-shm-size; the types are
+ * 20.10's, keys of later versions are not typed); "graph" with "data-root"; and the values
+ * Validate() and the log setup refuse (dns, labels, max-concurrent-*, max-download-attempts,
+ * runtimes, default-runtime, default-ipc-mode, default-cgroupns-mode, log-level). Flags given
+ * both on the command line and in the file are dockerd_options_conflicts()' business. Returns
+ * 0, or -EINVAL with the first problem found in *ret_error: "PATH:LINE: message". */
+int dockerd_config_check(const DaemonJson *d, const char *version, char **ret_error);
+
+/* The keys of d dockerd of version does not know, in file order, each once: after nested
+ * objects are flattened as configValuesSet() does, a key that is neither a flag's long name, a
+ * named option's name nor a skipValidateOptions key of that version, exactly and case included.
+ * version NULL (unknown): the keys no version from 1.13 to master knows. The one definition of
+ * "a key dockerd knows" (dockerd_config_check() and dockerd_options_conflicts() use it).
+ * 0 or -ENOMEM. */
+int dockerd_config_unknown_keys(const DaemonJson *d, const char *version, char ***ret);

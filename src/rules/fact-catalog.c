@@ -23,6 +23,10 @@ static const FactDef catalog[] = {
         {"daemon_json.keys", FACT_LIST, "top-level keys of dockerd's config file"},
         {"daemon_json.path", FACT_STRING, "dockerd's config file (--config-file or the default)"},
         {"daemon_json.present", FACT_BOOL, "dockerd's config file exists"},
+        {"daemon_json.unknown_keys", FACT_LIST,
+                "daemon.json keys the installed dockerd does not know, nested objects flattened as dockerd "
+                "does (dockerd refuses to start); by dockerd.version, or every version when it is unknown, "
+                "or what `dockerd --validate` said"},
         {"daemon_json.valid", FACT_BOOL,
                 "dockerd accepts its config file (JSON object, known keys, right types)"},
         {"distro.id", FACT_STRING, "os-release ID"},
@@ -51,16 +55,38 @@ static const FactDef catalog[] = {
         {"docker_socket.unit_file_state", FACT_STRING,
                 "UnitFileState of the socket: enabled, disabled, masked, static..."},
         {"dockerd.argv", FACT_LIST, "dockerd's command line after systemd's $VAR expansion"},
+        {"dockerd.cgroup_driver", FACT_STRING,
+                "exec-opts native.cgroupdriver as configured (first one, flag or daemon.json), \"\" when "
+                "not "
+                "configured (dockerd then picks cgroupfs, or systemd on a cgroup v2 host)"},
         {"dockerd.conflicting_options", FACT_LIST,
                 "options given both as a flag and in daemon.json (dockerd refuses to start)"},
         {"dockerd.containerd", FACT_STRING,
-                "--containerd / daemon.json containerd (\"\" when dockerd runs its own)"},
+                "--containerd / daemon.json \"containerd\": the containerd socket dockerd uses; \"\" when "
+                "not "
+                "configured (dockerd >= 18.09 then uses /run/containerd/containerd.sock when it exists at "
+                "start, else starts its own containerd)"},
         {"dockerd.environment_warnings", FACT_LIST,
                 "lines of dockerd's EnvironmentFile= that systemd ignores (logged, the service still "
                 "starts)"},
         {"dockerd.flags", FACT_LIST, "daemon.json names of the options given as flags"},
-        {"dockerd.hosts", FACT_LIST, "every -H/--host and daemon.json hosts, in dockerd's order"},
+        {"dockerd.hosts", FACT_LIST,
+                "every -H/--host flag, then daemon.json \"hosts\" (empty: dockerd's default unix socket)"},
         {"dockerd.live_restore", FACT_BOOL, "live-restore as configured (flag, else daemon.json, else off)"},
+        {"dockerd.log_driver", FACT_STRING,
+                "default log driver of containers: --log-driver, else daemon.json \"log-driver\", else "
+                "json-file"},
+        {"dockerd.log_max_size", FACT_STRING,
+                "max-size of the default log options (--log-opt / daemon.json \"log-opts\"), \"\" when not "
+                "set"},
+        {"dockerd.log_opts", FACT_LIST,
+                "default log options, \"max-size=10m\" (--log-opt, then daemon.json \"log-opts\")"},
+        {"dockerd.validate_message", FACT_STRING,
+                "what `dockerd --validate` (Engine >= 23) says of the configuration: \"\" when it is OK"},
+        {"dockerd.version", FACT_VERSION,
+                "version of the installed dockerd (its --version, else dpkg's database), else of the "
+                "running "
+                "daemon (ServerVersion)"},
         {"kernel.el", FACT_STRING, "RHEL dist tag of the kernel (el7), for 3.10.0-N.elX releases"},
         {"kernel.installed", FACT_LIST,
                 "kernels installed in the --root image (/lib/modules, /boot/vmlinuz-*), newest first"},

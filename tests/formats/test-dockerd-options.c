@@ -489,7 +489,7 @@ static int judge(const char *path, char **ret_error)
         _cleanup_(daemon_json_done) DaemonJson d = {};
         int r = daemon_json_load(path, &d, ret_error);
 
-        return r < 0 ? r : dockerd_config_check(&d, ret_error);
+        return r < 0 ? r : dockerd_config_check(&d, NULL, ret_error);
 }
 
 START_TEST(test_config_check_fixtures)
@@ -538,7 +538,7 @@ static void check_fails(const char *text, const char *want)
 
         ck_assert_msg(daemon_json_parse("/etc/docker/daemon.json", text, strlen(text), &d, &err) == 0,
                 "%s: %s", text, strempty(err));
-        ck_assert_int_eq(dockerd_config_check(&d, &err), -EINVAL);
+        ck_assert_int_eq(dockerd_config_check(&d, NULL, &err), -EINVAL);
         ck_assert_str_eq(err, want);
 }
 

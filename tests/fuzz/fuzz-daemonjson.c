@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         /* dockerd's own verdict on the file: a refusal always says why. */
         {
-                int r = dockerd_config_check(&d, &err);
+                int r = dockerd_config_check(&d, NULL, &err);
 
                 if (r < 0 && r != -ENOMEM && !err)
                         __builtin_trap();

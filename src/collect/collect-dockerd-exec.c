@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/* dockerd.version and dockerd.validate_message: what the installed dockerd says about itself,
+ * asked without a shell (posix_spawn, argv only) and within a time budget: `dockerd --version`,
+ * and on Engine 23+ `dockerd ... --validate`, which loads the configuration exactly as a start
+ * would and exits. Offline (--root) nothing from the image is run: the version comes from
+ * dpkg's database under the root. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "basic/path-util.h"
+#include "basic/root-file.h"
+#include "basic/vercmp.h"
+#include "collect/collect-dockerd.h"
+#include "formats/docker-api.h"
+#include "formats/dpkg-status.h"
+
+#define SPAWN_OUTPUT_MAX (64U * 1024U)
+
+static long long now_ms(void)
+{
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The budget of one run: timeout_ms, cut to what is left of the collection's deadline. */
+static unsigned budget_ms(const CollectOptions *o, unsigned timeout_ms)
+{
+        uint64_t now, left;
+
+        if (!o->deadline_usec)
+                return timeout_ms;
+        now = docker_api_now_usec();
+        left = o->deadline_usec > now ? (o->deadline_usec - now) / 1000 : 0;
+        return left < timeout_ms ? (unsigned) left : timeout_ms;
+}
+
+/* Reads the pipe until its end or the deadline; output beyond SPAWN_OUTPUT_MAX is dropped.
+ * 0 at the end of the pipe, -ETIME at the deadline. */
+static int drain(int fd, long long deadline, char *buf, size_t *len)
+{
+        for (;;) {
+                long long left = deadline - now_ms();
+                struct pollfd pfd = {.fd = fd, .events = POLLIN};
+                char tmp[4096];
+                ssize_t k;
+                int r;
+
+                if (left <= 0)
+                        return -ETIME;
+                r = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int) left);
+                if (r < 0 && errno != EINTR)
+                        return -errno;
+                if (r <= 0)
+                        continue;
+                k = read(fd, tmp, sizeof tmp);
+                if (k < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (k <= 0)
+                        return k < 0 ? -errno : 0;
+                if (*len < SPAWN_OUTPUT_MAX) {
+                        size_t n =
+                                (size_t) k < SPAWN_OUTPUT_MAX - *len ? (size_t) k : SPAWN_OUTPUT_MAX - *len;
+                        memcpy(buf + *len, tmp, n);
+                        *len += n;
+                }
+        }
+}
+
+/* Waits for child until the deadline; then kills its process group. Returns its wait status,
+ * or -ETIME when it had to be killed. */
+static int reap(pid_t child, long long deadline)
+{
+        int status;
+
+        for (;;) {
+                pid_t p = waitpid(child, &status, WNOHANG);
+
+                if (p == child)
+                        return status;
+                if (p < 0 && errno != EINTR)
+                        return -errno;
+                if (now_ms() >= deadline) {
+                        (void) kill(-child, SIGKILL);
+                        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+                                ;
+                        return -ETIME;
+                }
+                (void) usleep(2000);
+        }
+}
+
+/* Runs argv (argv[0] an absolute path) with posix_spawn in a process group of its own: no
+ * shell, stdin /dev/null, stdout and stderr into one pipe (the first SPAWN_OUTPUT_MAX bytes
+ * kept). Returns 0 with *ret_status (the exit status; 128+N when killed by signal N) and
+ * *ret_output; -ETIME when it did not finish within timeout_ms (then killed, with its group);
+ * another negative errno when it could not be started. */
+static int spawn_capture(
+        char *const *argv, char *const *env, unsigned timeout_ms, int *ret_status, char **ret_output)
+{
+        _cleanup_free_ char *buf = malloc(SPAWN_OUTPUT_MAX + 1);
+        long long deadline = now_ms() + timeout_ms;
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        int p[2], r, status;
+        size_t len = 0;
+        pid_t child;
+
+        if (!buf)
+                return -ENOMEM;
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return -errno;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawnattr_init(&attr);
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+        posix_spawnattr_setpgroup(&attr, 0);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+        r = -posix_spawn(&child, argv[0], &fa, &attr, argv, env);
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&attr);
+        close(p[1]);
+        if (r < 0) {
+                close(p[0]);
+                return r;
+        }
+        r = drain(p[0], deadline, buf, &len);
+        close(p[0]);
+        status = reap(child, r == -ETIME ? 0 : deadline);
+        if (r == -ETIME || status == -ETIME)
+                return -ETIME;
+        if (status < 0)
+                return status;
+        buf[len] = 0;
+        *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        *ret_output = TAKE_PTR(buf);
+        return 0;
+}
+
+/* "Docker version 20.10.24+dfsg1, build 5d6db84" -> "20.10.24+dfsg1"; NULL when the output is
+ * not that (or on ENOMEM: *oom). */
+static char *parse_version_output(const char *out, bool *oom)
+{
+        const char *s = startswith(out, "Docker version "), *e;
+        char *v;
+
+        if (!s)
+                return NULL;
+        e = s + strcspn(s, ",\n ");
+        if (e == s)
+                return NULL;
+        v = strndup(s, (size_t) (e - s));
+        *oom = !v;
+        return v;
+}
+
+/* The binary the unit runs: an absolute path whose name says dockerd (dockerd, dockerd-current,
+ * the old combined "docker"), a regular executable file. NULL otherwise, with *why. */
+static const char *dockerd_binary(const char *argv0, const char **why)
+{
+        const char *b = argv0 ? path_basename(argv0) : NULL;
+        struct stat st;
+
+        if (!argv0 || argv0[0] != '/') {
+                *why = "dockerd's path in ExecStart= is not absolute";
+                return NULL;
+        }
+        if (!strstr(b, "dockerd") && !streq(b, "docker")) {
+                *why = "ExecStart= does not run a program named dockerd";
+                return NULL;
+        }
+        if (stat(argv0, &st) < 0 || !S_ISREG(st.st_mode) || access(argv0, X_OK) < 0) {
+                *why = "dockerd's path in ExecStart= is not an executable file";
+                return NULL;
+        }
+        return argv0;
+}
+
+static char *const spawn_env[] = {
+        (char *) "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", (char *) "LC_ALL=C",
+        NULL};
+
+/* `BINARY --version`: 1 with *ret_version, 0 not answered (*ret_why says why), -ENOMEM. */
+static int version_from_binary(
+        const CollectOptions *o, const char *binary, char **ret_version, char **ret_why)
+{
+        char *argv[] = {(char *) binary, (char *) "--version", NULL};
+        _cleanup_free_ char *out = NULL;
+        bool oom = false;
+        int r, status;
+
+        r = spawn_capture(argv, spawn_env, budget_ms(o, DOCKERD_EXEC_TIMEOUT_MS), &status, &out);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                *ret_why = strdupf("`%s --version` %s", binary,
+                        r == -ETIME ? "did not answer in time" : "could not be run");
+                return *ret_why ? 0 : -ENOMEM;
+        }
+        *ret_version = status == 0 ? parse_version_output(out, &oom) : NULL;
+        if (oom)
+                return -ENOMEM;
+        if (*ret_version)
+                return 1;
+        *ret_why = strdupf(
+                "`%s --version` exited with status %d and printed no \"Docker version\"", binary, status);
+        return *ret_why ? 0 : -ENOMEM;
+}
+
+/* dpkg's database under root: the first installed package that ships dockerd. 1 with
+ * *ret_version and *ret_source, 0 none, -ENOMEM. */
+static int version_from_dpkg(const char *root, char **ret_version, char **ret_source)
+{
+        static const char *const packages[] = {
+                "docker-ce", "docker-ee", "moby-engine", "docker.io", "docker-engine"};
+        _cleanup_free_ char *data = NULL;
+        size_t size;
+        int r;
+
+        r = root_read_file(root, "/var/lib/dpkg/status", &data, &size);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(packages); i++) {
+                r = dpkg_status_version(data, size, packages[i], ret_version);
+                if (r != 0) {
+                        if (r > 0 &&
+                                !(*ret_source = strdupf("/var/lib/dpkg/status, package %s", packages[i])))
+                                return -ENOMEM;
+                        return r;
+                }
+        }
+        return 0;
+}
+
+int dockerd_version_fact(Facts *f, const CollectOptions *o, const char *argv0)
+{
+        _cleanup_free_ char *v = NULL, *why = NULL, *src = NULL;
+        const char *binary = NULL, *bwhy = "offline (--root): nothing of the image is run";
+        const char *api;
+        int r;
+
+        if (!o->root && argv0 && (binary = dockerd_binary(argv0, &bwhy))) {
+                r = version_from_binary(o, binary, &v, &why);
+                if (r < 0)
+                        return r;
+                if (r > 0) {
+                        src = strdupf("`%s --version`", binary);
+                        return src ? facts_set_version(f, "dockerd.version", v, src) : -ENOMEM;
+                }
+        }
+        if ((r = version_from_dpkg(o->root, &v, &src)) < 0)
+                return r;
+        if (r > 0)
+                return facts_set_version(f, "dockerd.version", v, src);
+        /* The running daemon: the installed binary may be newer (upgraded, not restarted). */
+        if ((api = facts_get_string(f, "docker.server_version"))) {
+                const Fact *sv = facts_get(f, "docker.server_version");
+                return facts_set_version(f, "dockerd.version", api, sv->source);
+        }
+        return facts_set_unknown(f, "dockerd.version",
+                "%s; no docker-ce, moby-engine or docker.io in dpkg's database; the Docker API did not "
+                "answer",
+                why     ? why
+                : argv0 ? bwhy
+                        : "the command that runs dockerd is unknown");
+}
