@@ -454,7 +454,8 @@ static void print_effect(const FixEngine *e)
         const char *user = e->opts.user ? " --user" : "";
 
         if (e->wrote_dropin && !e->reload)
-                printf("The drop-in takes effect once the service manager is reloaded (systemctl%s "
+                printf("The change to the unit takes effect once the service manager is reloaded "
+                       "(systemctl%s "
                        "daemon-reload)%s.\n",
                         user, e->plan.restart_needed ? " and the unit restarted" : "");
         else if ((e->wrote_dropin || (e->dropin_stale && e->reload)) && e->plan.restart_needed)

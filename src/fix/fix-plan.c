@@ -178,14 +178,20 @@ int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice
         _cleanup_(fix_plan_done) FixPlan p = {};
         int r;
 
+        /* A choice for a rule that passes is spent (a second run of the same command changes
+         * nothing); for one that is not there, or skipped, it is a mistake. */
         for (size_t i = 0; i < n_choices; i++) {
-                bool known = false;
+                const Finding *f = NULL;
                 for (size_t k = 0; k < findings->n; k++)
                         if (streq(findings->v[k].rule->id, choices[i].rule_id))
-                                known = findings->v[k].status == FINDING_FAIL;
-                if (!known)
+                                f = &findings->v[k];
+                if (!f)
                         return error_setf(ret_error, -EINVAL,
-                                "a fix was chosen for rule %s, which does not fail", choices[i].rule_id);
+                                "a fix was chosen for rule %s, which is not loaded", choices[i].rule_id);
+                if (f->status != FINDING_FAIL && f->status != FINDING_PASS)
+                        return error_setf(ret_error, -EINVAL,
+                                "a fix was chosen for rule %s, which does not fail (%s)", choices[i].rule_id,
+                                finding_status_to_string(f->status));
         }
         for (size_t i = 0; i < findings->n; i++) {
                 if (findings->v[i].status != FINDING_FAIL)

@@ -51,7 +51,8 @@ bool rule_fix_applicable(const RuleFix *fix, const Facts *facts);
 const char *rule_fix_display_name(const RuleFix *fix);
 
 /* Builds the plan from the failing findings (their chosen Finding.fix, or the choice given
- * for that rule, which must be one of its applicable fixes: -EINVAL with a message if not).
+ * for that rule, which must be one of its applicable fixes: -EINVAL with a message if not;
+ * a choice for a rule that passes is ignored, one for a rule not loaded or skipped is -EINVAL).
  * Identical actions merge; two different values for the same key fail with -EINVAL and a
  * message naming both rules. */
 int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice *choices, size_t n_choices,
