@@ -9,7 +9,7 @@
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 [ -x "${DOCKAUDIT:-}" ] || { echo "DOCKAUDIT is not set to the built binary" >&2; exit 99; }
-command -v jq >/dev/null || { echo "jq is missing (autogen.sh installs it)" >&2; exit 99; }
+for t in jq sha256sum; do command -v $t >/dev/null || { echo "$t is missing (autogen.sh installs it)" >&2; exit 99; }; done
 
 RULES=$top_srcdir/rules
 BASE=$top_srcdir/tests/fixtures/facts/docker-ce-18.09-dependencies.json
@@ -162,6 +162,39 @@ t_rules_show() {
                 cat "$TMP/out" >&2; return 1; }
 }
 
+# The override in an offline image (--root): only when chosen, written under the root, the
+# same command again changes nothing, a vendor update is reported.
+t_root_override() {
+        local r=$TMP/img u=$top_srcdir/tests/fixtures/units sum
+        mkdir -p "$r/lib/systemd/system" "$r/etc/docker" "$r/etc/systemd/system" || return 1
+        cp "$u/docker-ce-packaging-18.09-docker.service" "$r/lib/systemd/system/docker.service" &&
+                cp "$u/docker-ce-packaging-19.03-docker.socket" "$r/lib/systemd/system/docker.socket" &&
+                cp "$u/containerd-v1.2.13-containerd.service" "$r/lib/systemd/system/containerd.service" || return 1
+        echo '{}' >"$r/etc/docker/daemon.json"
+        # only the rules under test: the 18.09 unit fails others too (LimitNOFILE=infinity...)
+        mkdir -p "$TMP/rules" || return 1
+        for x in containerd-bindsto fd-without-socket containerd-ordering unit-override-stale; do
+                cp "$RULES/$x.rule" "$TMP/rules/" || return 1
+        done
+        da() { NO_COLOR= "$DOCKAUDIT" --rules-dir "$TMP/rules" --root "$r" "$@" >"$TMP/out" 2>"$TMP/err"; RC=$?; }
+        da fix --yes
+        [ "$RC" = 1 ] && grep -qF 'only when chosen (--choose containerd-bindsto=override)' "$TMP/out" &&
+                [ ! -e "$r/etc/systemd/system/docker.service" ] || { echo "  FAIL: fix without --choose" >&2; cat "$TMP/out" "$TMP/err" >&2; return 1; }
+        da fix --yes --choose containerd-bindsto=override
+        [ "$RC" = 0 ] && [ -f "$r/etc/systemd/system/docker.service" ] || { echo "  FAIL: fix --choose" >&2; cat "$TMP/out" "$TMP/err" >&2; return 1; }
+        grep -qx "# dockaudit-override-of: /lib/systemd/system/docker.service sha256:$(sha256sum <"$u/docker-ce-packaging-18.09-docker.service" | cut -d' ' -f1)" \
+                "$r/etc/systemd/system/docker.service" || { echo "  FAIL: header" >&2; head -3 "$r/etc/systemd/system/docker.service" >&2; return 1; }
+        ! grep -q '^BindsTo=' "$r/etc/systemd/system/docker.service" || { echo "  FAIL: BindsTo= kept" >&2; return 1; }
+        sum=$(cksum <"$r/etc/systemd/system/docker.service")
+        da fix --yes --choose containerd-bindsto=override
+        [ "$RC" = 0 ] && grep -q 'Nothing to change' "$TMP/out" && [ "$sum" = "$(cksum <"$r/etc/systemd/system/docker.service")" ] ||
+                { echo "  FAIL: second run" >&2; cat "$TMP/out" "$TMP/err" >&2; return 1; }
+        cp "$u/docker-ce-packaging-19.03-docker.service" "$r/lib/systemd/system/docker.service"
+        da audit --format json
+        [ "$RC" = 1 ] && [ "$(jq -r '.results[] | select(.id == "unit-override-stale") | .status' "$TMP/out")" = fail ] ||
+                { echo "  FAIL: stale not reported" >&2; cat "$TMP/err" >&2; return 1; }
+}
+
 run "containerd-bindsto fails on the 18.09 unit, no fix picked" t_bindsto_fails
 run "containerd-bindsto: the text report names the choice" t_bindsto_text_names_choice
 run "containerd-bindsto passes without BindsTo=containerd.service" t_bindsto_passes
@@ -180,5 +213,6 @@ run "containerd-ordering passes" t_ordering_passes
 run "containerd-ordering with dockerd.containerd unknown" t_ordering_unknown
 run "unit-override-stale" t_stale
 run "rules show containerd-bindsto" t_rules_show
+run "the override in an offline image (--root)" t_root_override
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
