@@ -69,7 +69,9 @@ void fix_simulation_done(FixSimulation *s);
 /* Applies the plan's effects to a copy of facts: the drop-in (its path: dropin_path) sets
  * unit.* settings (and another unit's drop-in, in the same directory, the facts of that unit:
  * containerd_unit.* for containerd.service) as fix_plan_dropin_keys lists them, daemon-json edits
- * dockerd.live_restore / daemon_json.keys / dockerd.conflicting_options, sysctl the kernel.* value; reload
+ * dockerd.live_restore / daemon_json.keys / dockerd.conflicting_options, sysctl the kernel.* value,
+ * unit-override takes its item out of unit.binds_to / requires / wants / after (a requirement
+ * stays in unit.wants and unit.after) and makes unit_override.* fresh; reload
  * clears unit.need_daemon_reload and unit.changed_on_disk; restart makes ns.dockerd_private follow
  * MountFlags. Then re-runs rules. Refused (a line each in ->refusals) when a daemon.json key
  * is also a dockerd flag, a high finding the plan was meant to fix still fails, or a rule
