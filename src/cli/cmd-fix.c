@@ -148,10 +148,20 @@ static void print_plan(const FixPlan *p, const Findings *before)
                 }
         }
         for (size_t i = 0; i < p->n_unfixable; i++) {
-                const Finding *fd = findings_find(before, p->unfixable[i]);
-                printf("* %s (%s): no automatic fix%s%s\n", p->unfixable[i]->id,
-                        severity_to_string(p->unfixable[i]->severity), fd && fd->message ? ": " : "",
-                        fd && fd->message ? fd->message : "");
+                const Rule *rule = p->unfixable[i];
+                const Finding *fd = findings_find(before, rule);
+                printf("* %s (%s): no automatic fix%s%s\n", rule->id, severity_to_string(rule->severity),
+                        fd && fd->message ? ": " : "", fd && fd->message ? fd->message : "");
+                for (size_t k = 0; k < rule->n_fixes; k++) {
+                        if (!rule->fixes[k].choose_only)
+                                continue;
+                        printf("  fix [%s] only when chosen (--choose %s=%s): ", rule->fixes[k].name,
+                                rule->id, rule->fixes[k].name);
+                        print_fix(stdout, &rule->fixes[k]);
+                        putchar('\n');
+                        if (rule->fixes[k].note)
+                                printf("  note: %s\n", rule->fixes[k].note);
+                }
         }
 }
 
@@ -262,11 +272,41 @@ static char *alternative_question(const PlanItem *it, const RuleFix *alt)
         return TAKE_PTR(q);
 }
 
+/* A rule with no automatic fix: its choose-only fixes, each asked about with its note (the
+ * trade-off), the first "y" wins. Returns how many were picked (0 or 1). */
+static int ask_choose_only(const Rule *rule, const Facts *facts, FixChoice *picked)
+{
+        for (size_t k = 0; k < rule->n_fixes; k++) {
+                const RuleFix *fix = &rule->fixes[k];
+                _cleanup_free_ char *q = NULL;
+                size_t size;
+                FILE *f;
+
+                if (!fix->choose_only || !rule_fix_applicable(fix, facts))
+                        continue;
+                if (!(f = open_memstream(&q, &size)))
+                        return log_oom();
+                fprintf(f, "%s: no automatic fix.%s%s\n  apply fix [%s] (", rule->id,
+                        fix->note ? "\n  note: " : "", strempty(fix->note), fix->name);
+                print_fix(f, fix);
+                fputs(")?", f);
+                if (fclose(f) != 0)
+                        return log_oom();
+                if (prompt_yes_no(q)) {
+                        *picked = (FixChoice){.rule_id = rule->id, .fix_name = fix->name};
+                        return 1;
+                }
+        }
+        return 0;
+}
+
 /* The person's pick among each rule's other applicable fixes (the first "y" wins), after
- * those of --choose. Returns how many were picked in all. */
-static int ask_alternatives(const FixPlan *p, const Args *a, FixChoice *picked)
+ * those of --choose; then the choose-only fixes of the rules with none. Returns how many were
+ * picked in all. */
+static int ask_alternatives(const FixPlan *p, const Facts *facts, const Args *a, FixChoice *picked)
 {
         size_t n = 0;
+        int r;
 
         for (size_t i = 0; i < a->n_choices; i++)
                 picked[n++] = a->choices[i];
@@ -283,6 +323,16 @@ static int ask_alternatives(const FixPlan *p, const Args *a, FixChoice *picked)
                                 break;
                         }
                 }
+        for (size_t i = 0; i < p->n_unfixable; i++) {
+                bool chosen = false;
+                for (size_t k = 0; k < a->n_choices; k++)
+                        chosen = chosen || streq(a->choices[k].rule_id, p->unfixable[i]->id);
+                if (chosen)
+                        continue;
+                if ((r = ask_choose_only(p->unfixable[i], facts, &picked[n])) < 0)
+                        return r;
+                n += (size_t) r;
+        }
         return (int) n;
 }
 
@@ -298,10 +348,10 @@ static int choose_plan(FixEngine *e, const Args *a)
                 return log_error_errno(r, err);
         if (a->yes || a->dry_run)
                 return 0;
-        picked = calloc(e->plan.n_items + a->n_choices + 1, sizeof *picked);
+        picked = calloc(e->plan.n_items + e->plan.n_unfixable + a->n_choices + 1, sizeof *picked);
         if (!picked)
                 return log_oom();
-        r = ask_alternatives(&e->plan, a, picked);
+        r = ask_alternatives(&e->plan, &e->facts, a, picked);
         if (r < 0 || (size_t) r == a->n_choices)
                 return r;
         r = fix_engine_plan(e, picked, (size_t) r, &err);
@@ -404,7 +454,8 @@ static void print_effect(const FixEngine *e)
         const char *user = e->opts.user ? " --user" : "";
 
         if (e->wrote_dropin && !e->reload)
-                printf("The drop-in takes effect once the service manager is reloaded (systemctl%s "
+                printf("The change to the unit takes effect once the service manager is reloaded "
+                       "(systemctl%s "
                        "daemon-reload)%s.\n",
                         user, e->plan.restart_needed ? " and the unit restarted" : "");
         else if ((e->wrote_dropin || (e->dropin_stale && e->reload)) && e->plan.restart_needed)

@@ -149,6 +149,9 @@ static int rules_show(const GlobalOptions *g, const char *id)
                 else
                         printf("fix:\n");
                 printf("    when:        %s\n", f->when_text ? f->when_text : "(always)");
+                if (f->choose_only)
+                        printf("    choose-only: yes (fix --choose %s=%s, or at the prompt)\n", rule->id,
+                                f->name);
                 for (size_t k = 0; k < f->n_actions; k++)
                         fix_describe_action(stdout, &f->actions[k], FIX_DESCRIBE_TABLE);
                 printf("    restart:     %s\n", f->restart_needed ? "needed" : "no");

@@ -10,6 +10,7 @@
 #include "basic/sysctl-util.h"
 #include "fix/fix-files.h"
 #include "fix/fix-paths.h"
+#include "fix/fix-unit-override.h"
 
 static void change_done(FixChange *ch)
 {
@@ -220,6 +221,22 @@ static int plan_sysctl(const FixPlan *p, const char *root, FixChanges *c, char *
         return 0;
 }
 
+/* The full override of the unit (fix-unit-override.h), when the plan takes a dependency out. */
+static int plan_unit_override(const FixPlan *p, const Facts *facts, const char *root,
+        const char *dropin_path, FixChanges *c, char **ret_error)
+{
+        _cleanup_free_ char *path = NULL, *old = NULL, *text = NULL;
+        mode_t mode = 0644;
+        int r;
+
+        r = fix_unit_override_plan(p, facts, root, dropin_path, &path, &text, ret_error);
+        if (r <= 0)
+                return r;
+        if ((r = read_target(path, &old, &mode, ret_error)) < 0)
+                return r;
+        return add_file_change(c, FIX_ACTION_UNIT_OVERRIDE, &path, &old, &text, mode);
+}
+
 int fix_changes_plan(const FixPlan *p, const Facts *facts, const char *root, const char *dropin_path,
         FixChanges *ret, char **ret_error)
 {
@@ -228,6 +245,7 @@ int fix_changes_plan(const FixPlan *p, const Facts *facts, const char *root, con
 
         if ((r = plan_settings_file(
                      p, FIX_ACTION_DROPIN, dropin_path, dropin_render, &c, NULL, NULL, ret_error)) < 0 ||
+                (r = plan_unit_override(p, facts, root, dropin_path, &c, ret_error)) < 0 ||
                 (r = plan_daemon_json(p, facts, root, &c, ret_error)) < 0 ||
                 (r = plan_sysctl(p, root, &c, ret_error)) < 0)
                 return r;

@@ -28,7 +28,8 @@ typedef struct FixChanges {
 void fix_changes_done(FixChanges *c);
 
 /* The changes that bring the files to what the plan wants: the drop-in at dropin_path (root
- * already in it), daemon.json (the fact daemon_json.path, under root) and FIX_SYSCTL_FILE
+ * already in it), the unit's full override beside its drop-in directory
+ * (fix-unit-override.h), daemon.json (the fact daemon_json.path, under root) and FIX_SYSCTL_FILE
  * (under root), in that order; without a root, then the live values under /proc/sys that
  * differ. A file that already holds the new text gets no change. A target that is a symlink
  * or not a regular file is refused (-ELOOP / -EINVAL), as is a daemon.json edit whose path is

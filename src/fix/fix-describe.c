@@ -24,6 +24,12 @@ void fix_describe_action(FILE *f, const FixAction *a, FixDescribeLayout layout)
                 fprintf(f, table ? "    sysctl:      %s = %s\n" : "sysctl %s=%s", a->key,
                         strempty(a->value));
                 break;
+        case FIX_ACTION_UNIT_OVERRIDE:
+                fprintf(f,
+                        table ? "    unit-override: full copy of the unit without %s=%s\n"
+                              : "full override of the unit without %s=%s",
+                        a->key, strempty(a->value));
+                break;
         default:
                 break;
         }

@@ -5,6 +5,7 @@
 #include "fix/fix-lock.h"
 #include "fix/fix-override.h"
 #include "fix/fix-paths.h"
+#include "fix/fix-unit-override.h"
 #include "rules/problems.h"
 #include "systemd/bus-util.h"
 #include "systemd/manager.h"
@@ -128,6 +129,8 @@ int fix_engine_prove(FixEngine *e, FixSimulation *ret)
 
         /* First what a later file would undo: that refusal names the file to edit. */
         r = fix_override_check(&e->plan, &t, &later);
+        if (r >= 0)
+                r = fix_unit_override_check(&e->plan, &e->facts, e->opts.root, &later);
         if (r < 0)
                 return r;
         r = fix_plan_simulate(&e->plan, &e->rules, &e->facts, &e->before, e->dropin_path, true,
@@ -142,6 +145,11 @@ int fix_engine_prove(FixEngine *e, FixSimulation *ret)
         return 0;
 }
 
+static bool unit_file_action(FixActionType t)
+{
+        return t == FIX_ACTION_DROPIN || t == FIX_ACTION_UNIT_OVERRIDE;
+}
+
 int fix_engine_changes(FixEngine *e, char **ret_error)
 {
         const bool managed = !e->opts.no_reload && !e->opts.root;
@@ -153,11 +161,12 @@ int fix_engine_changes(FixEngine *e, char **ret_error)
         if (r < 0)
                 return r;
         e->dropin_changed = e->dropin_stale = false;
+        /* The unit's full override is a unit file too: the manager must reload it. */
         for (size_t i = 0; i < e->changes.n; i++)
-                e->dropin_changed = e->dropin_changed || e->changes.v[i].type == FIX_ACTION_DROPIN;
+                e->dropin_changed = e->dropin_changed || unit_file_action(e->changes.v[i].type);
         for (size_t i = 0; i < e->plan.n_actions; i++)
-                e->dropin_stale = e->dropin_stale ||
-                                  (e->plan.actions[i].type == FIX_ACTION_DROPIN && !e->dropin_changed);
+                e->dropin_stale =
+                        e->dropin_stale || (unit_file_action(e->plan.actions[i].type) && !e->dropin_changed);
         dropin = e->dropin_changed || e->dropin_stale;
         e->reload = managed && (dropin || facts_get_bool(&e->facts, "unit.need_daemon_reload") > 0 ||
                                        facts_get_bool(&e->facts, "unit.changed_on_disk") > 0);
@@ -179,7 +188,7 @@ int fix_engine_apply(FixEngine *e, size_t i, char **ret_error)
         r = fix_change_apply(ch, ret_error);
         if (r < 0)
                 return r;
-        e->wrote_dropin = e->wrote_dropin || ch->type == FIX_ACTION_DROPIN;
+        e->wrote_dropin = e->wrote_dropin || unit_file_action(ch->type);
         return 0;
 }
 

@@ -39,7 +39,7 @@ const char *rule_fix_display_name(const RuleFix *fix)
         return fix->name ? fix->name : "default";
 }
 
-static bool fix_applicable(const RuleFix *fix, const Facts *facts)
+bool rule_fix_applicable(const RuleFix *fix, const Facts *facts)
 {
         Tri t = TRI_TRUE;
 
@@ -133,7 +133,7 @@ static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const
 
         chosen = find_choice(rule, choices, n_choices, &found);
         if (found) {
-                if (!chosen || (chosen != f->fix && !fix_applicable(chosen, facts)))
+                if (!chosen || (chosen != f->fix && !rule_fix_applicable(chosen, facts)))
                         return error_setf(ret_error, -EINVAL, "rule %s has no applicable fix named '%s'",
                                 rule->id, chosen ? rule_fix_display_name(chosen) : "?");
                 fix = chosen;
@@ -152,7 +152,7 @@ static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const
         if (!item.alternatives)
                 return -ENOMEM;
         for (size_t k = 0; k < rule->n_fixes; k++)
-                if (&rule->fixes[k] != fix && fix_applicable(&rule->fixes[k], facts))
+                if (&rule->fixes[k] != fix && rule_fix_applicable(&rule->fixes[k], facts))
                         item.alternatives[item.n_alternatives++] = &rule->fixes[k];
         {
                 PlanItem *n = realloc(p->items, (p->n_items + 1) * sizeof *n);
@@ -178,14 +178,20 @@ int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice
         _cleanup_(fix_plan_done) FixPlan p = {};
         int r;
 
+        /* A choice for a rule that passes is spent (a second run of the same command changes
+         * nothing); for one that is not there, or skipped, it is a mistake. */
         for (size_t i = 0; i < n_choices; i++) {
-                bool known = false;
+                const Finding *f = NULL;
                 for (size_t k = 0; k < findings->n; k++)
                         if (streq(findings->v[k].rule->id, choices[i].rule_id))
-                                known = findings->v[k].status == FINDING_FAIL;
-                if (!known)
+                                f = &findings->v[k];
+                if (!f)
                         return error_setf(ret_error, -EINVAL,
-                                "a fix was chosen for rule %s, which does not fail", choices[i].rule_id);
+                                "a fix was chosen for rule %s, which is not loaded", choices[i].rule_id);
+                if (f->status != FINDING_FAIL && f->status != FINDING_PASS)
+                        return error_setf(ret_error, -EINVAL,
+                                "a fix was chosen for rule %s, which does not fail (%s)", choices[i].rule_id,
+                                finding_status_to_string(f->status));
         }
         for (size_t i = 0; i < findings->n; i++) {
                 if (findings->v[i].status != FINDING_FAIL)
@@ -408,6 +414,35 @@ static int apply_dropin(Facts *f, const PlanAction *a, const char *dropin_path)
         return k->apply(f, prefix, a->value, src);
 }
 
+/* The unit's full override takes an item out of a dependency setting; a requirement taken out
+ * stays a Wants= and an After= (fix-unit-override.h). Drop-ins that set it too refuse the
+ * plan (fix_unit_override_check()), so the item is gone from what the manager loads. */
+static int apply_unit_override(Facts *f, const PlanAction *a, const char *override_source)
+{
+        static const struct {
+                const char *key, *fact;
+        } deps[] = {
+                {"After", "unit.after"},
+                {"BindsTo", "unit.binds_to"},
+                {"Requires", "unit.requires"},
+                {"Wants", "unit.wants"},
+        };
+        bool requirement =
+                streq(a->key, "BindsTo") || streq(a->key, "Requires") || streq(a->key, "Requisite");
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(deps); i++)
+                if (streq(a->key, deps[i].key) &&
+                        (r = list_edit(f, deps[i].fact, a->value, false, override_source)) < 0)
+                        return r;
+        if (requirement && ((r = list_edit(f, "unit.wants", a->value, true, override_source)) < 0 ||
+                                   (r = list_edit(f, "unit.after", a->value, true, override_source)) < 0))
+                return r;
+        if ((r = facts_set_bool(f, "unit_override.present", true, override_source)) < 0)
+                return r;
+        return facts_set_bool(f, "unit_override.stale", false, override_source);
+}
+
 static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
 {
         const char *path = facts_get_string(f, "daemon_json.path");
@@ -501,6 +536,9 @@ int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *fa
                         break;
                 case FIX_ACTION_DAEMON_JSON:
                         r = apply_daemon_json(&s.facts, a, &s.refusals);
+                        break;
+                case FIX_ACTION_UNIT_OVERRIDE:
+                        r = apply_unit_override(&s.facts, a, "the full override (dockaudit fix)");
                         break;
                 case FIX_ACTION_SYSCTL:
                         src = strdupf("/proc/sys/%s (and /etc/sysctl.d)", a->key);

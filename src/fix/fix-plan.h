@@ -6,7 +6,8 @@
 
 #include "rules/findings.h"
 
-/* One change to the host: a key in the unit's drop-in, in daemon.json or in sysctl.d. */
+/* One change to the host: a key in the unit's drop-in, in daemon.json or in sysctl.d, or an
+ * item taken out of a dependency in the unit's full override (value: the item). */
 typedef struct PlanAction {
         FixActionType type;
         char *unit; /* FIX_ACTION_DROPIN only: another unit's drop-in, NULL: the audited unit's */
@@ -42,11 +43,16 @@ typedef struct FixChoice {
 
 void fix_plan_done(FixPlan *p);
 
+/* The fix's "when" is not false on facts: a person may pick it (an unknown condition does not
+ * stop them). */
+bool rule_fix_applicable(const RuleFix *fix, const Facts *facts);
+
 /* Name of a fix for people: "default" for the unnamed [fix], else its name. */
 const char *rule_fix_display_name(const RuleFix *fix);
 
 /* Builds the plan from the failing findings (their chosen Finding.fix, or the choice given
- * for that rule, which must be one of its applicable fixes: -EINVAL with a message if not).
+ * for that rule, which must be one of its applicable fixes: -EINVAL with a message if not;
+ * a choice for a rule that passes is ignored, one for a rule not loaded or skipped is -EINVAL).
  * Identical actions merge; two different values for the same key fail with -EINVAL and a
  * message naming both rules. */
 int fix_plan_build(const Findings *findings, const Facts *facts, const FixChoice *choices, size_t n_choices,
@@ -63,7 +69,9 @@ void fix_simulation_done(FixSimulation *s);
 /* Applies the plan's effects to a copy of facts: the drop-in (its path: dropin_path) sets
  * unit.* settings (and another unit's drop-in, in the same directory, the facts of that unit:
  * containerd_unit.* for containerd.service) as fix_plan_dropin_keys lists them, daemon-json edits
- * dockerd.live_restore / daemon_json.keys / dockerd.conflicting_options, sysctl the kernel.* value; reload
+ * dockerd.live_restore / daemon_json.keys / dockerd.conflicting_options, sysctl the kernel.* value,
+ * unit-override takes its item out of unit.binds_to / requires / wants / after (a requirement
+ * stays in unit.wants and unit.after) and makes unit_override.* fresh; reload
  * clears unit.need_daemon_reload and unit.changed_on_disk; restart makes ns.dockerd_private follow
  * MountFlags. Then re-runs rules. Refused (a line each in ->refusals) when a daemon.json key
  * is also a dockerd flag, a high finding the plan was meant to fix still fails, or a rule

@@ -80,8 +80,16 @@ static void print_fix(const Finding *f, FILE *out, Style *s)
 {
         const RuleFix *fix = f->fix;
 
-        if (!fix)
+        if (!fix) {
+                /* A fix a person must choose (it has a trade-off): name it, apply nothing. */
+                for (size_t i = 0; i < f->rule->n_fixes; i++)
+                        if (f->rule->fixes[i].choose_only)
+                                fprintf(out,
+                                        "      no automatic fix; if you accept its trade-off: dockaudit fix "
+                                        "--choose %s=%s\n",
+                                        esc(s, f->rule->id), esc(s, f->rule->fixes[i].name));
                 return;
+        }
         fprintf(out, "      fix%s%s:", fix->name ? " " : "", esc(s, fix->name));
         for (size_t i = 0; i < fix->n_actions; i++) {
                 const FixAction *a = &fix->actions[i];
@@ -98,6 +106,10 @@ static void print_fix(const Finding *f, FILE *out, Style *s)
                         break;
                 case FIX_ACTION_SYSCTL:
                         fprintf(out, " sysctl %s=%s;", esc(s, a->key), esc(s, a->value));
+                        break;
+                case FIX_ACTION_UNIT_OVERRIDE:
+                        fprintf(out, " full override of the unit without %s=%s;", esc(s, a->key),
+                                esc(s, a->value));
                         break;
                 default:
                         break;

@@ -153,6 +153,11 @@ static const FactDef catalog[] = {
                 "Wants= as the manager has it (implicit ones included; offline only the files')"},
         {"unit.warnings", FACT_LIST,
                 "lines of the unit's files that systemd ignores, \"FILE:LINE: message\""},
+        {"unit_override.present", FACT_BOOL,
+                "the unit runs from a full override written by dockaudit fix (its fragment's header)"},
+        {"unit_override.stale", FACT_BOOL,
+                "the vendor unit file the override copies has changed (SHA-256) or is gone since"},
+        {"unit_override.vendor_path", FACT_STRING, "the vendor unit file dockaudit's override copies"},
 };
 
 static int cmp(const void *key, const void *elem)

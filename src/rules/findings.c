@@ -22,7 +22,7 @@ static void finding_done(Finding *f)
 }
 
 /* The first fix whose "when" holds; an unknown "when" is not a yes: guessing a fix is worse
- * than offering none. */
+ * than offering none. A choose-only fix is never picked here: only a person picks it. */
 static int pick_fix(const Rule *rule, const Facts *facts, const RuleFix **ret)
 {
         *ret = NULL;
@@ -30,6 +30,8 @@ static int pick_fix(const Rule *rule, const Facts *facts, const RuleFix **ret)
                 const RuleFix *fix = &rule->fixes[i];
                 Tri t = TRI_TRUE;
 
+                if (fix->choose_only)
+                        continue;
                 if (fix->when) {
                         int r = expr_eval(fix->when, facts, &t, NULL);
                         if (r < 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The values of the fix actions of a rule file: dropin = Section.Key=value,
- * daemon-json = key=JSON or -key, sysctl = name=value. Parsed once the whole value is
- * read (a JSON value may go on over several lines). */
+ * daemon-json = key=JSON or -key, sysctl = name=value, unit-override = -Unit.Dep=UNIT. Parsed once the whole
+ * value is read (a JSON value may go on over several lines). */
 #include "rules/rule-parser.h"
 
 #include <ctype.h>
@@ -160,6 +160,63 @@ static int parse_sysctl_action(RuleParser *p, unsigned line, const char *s, FixA
         return ret->key && ret->value ? 0 : rule_parser_oom(p);
 }
 
+/* The [Unit] dependency settings a full override may take an item out of: lists of unit
+ * names that a drop-in can only add to (systemd.unit(5)). */
+static const char *const override_keys[] = {
+        "After",
+        "Before",
+        "BindsTo",
+        "PartOf",
+        "Requires",
+        "Requisite",
+        "Upholds",
+        "Wants",
+};
+
+/* A unit of any type ("containerd.service", "network-online.target"), as a dependency names it. */
+static bool is_dependency_name(const char *s)
+{
+        const char *dot = strrchr(s, '.');
+
+        if (!dot || dot == s || !dot[1])
+                return false;
+        for (; *s; s++)
+                if (!isalnum((unsigned char) *s) && !strchr(":-_.\\@", *s))
+                        return false;
+        return true;
+}
+
+/* unit-override: -Unit.Dependency=UNIT (only taking an item out: adding is a drop-in's job). */
+static int parse_unit_override_action(RuleParser *p, unsigned line, const char *s, FixAction *ret)
+{
+        _cleanup_free_ char *left = NULL;
+        const char *eq = strchr(s, '='), *dot, *item;
+        bool known = false;
+        int r;
+
+        if (s[0] != '-' || !eq)
+                return rule_parser_fail(p, line,
+                        "unit-override: expected -Unit.Dependency=UNIT (an item to take out), got '%s'", s);
+        if ((r = action_left(p, s + 1, eq, &left)) < 0)
+                return r;
+        dot = strchr(left, '.');
+        if (!dot || !startswith(left, "Unit."))
+                return rule_parser_fail(
+                        p, line, "unit-override: only [Unit] dependencies can be taken out, not '%s'", left);
+        for (size_t i = 0; i < ELEMENTSOF(override_keys); i++)
+                known = known || streq(override_keys[i], dot + 1);
+        if (!known)
+                return rule_parser_fail(p, line,
+                        "unit-override: '%s' is not a dependency setting (After, BindsTo, ...)", dot + 1);
+        item = eq + 1 + strspn(eq + 1, " \t");
+        if (!is_dependency_name(item))
+                return rule_parser_fail(p, line, "unit-override: '%s' is not a unit name", item);
+        ret->section = strdup("Unit");
+        ret->key = strdup(dot + 1);
+        ret->value = strdup(item);
+        return ret->section && ret->key && ret->value ? 0 : rule_parser_oom(p);
+}
+
 int rule_action_parse(RuleParser *p, const RawAction *raw, FixAction *ret)
 {
         const char *s = rule_text_str(&raw->text), *what = fix_action_type_to_string(raw->type);
@@ -173,6 +230,8 @@ int rule_action_parse(RuleParser *p, const RawAction *raw, FixAction *ret)
                 return parse_daemon_json_action(p, line, s, ret);
         case FIX_ACTION_SYSCTL:
                 return parse_sysctl_action(p, line, s, ret);
+        case FIX_ACTION_UNIT_OVERRIDE:
+                return parse_unit_override_action(p, line, s, ret);
         default:
                 return rule_parser_fail(p, line, "%s: unknown action", strempty(what));
         }

@@ -36,11 +36,12 @@ static int build_fix(RuleParser *p, FixState *fs, RuleFix *ret)
 {
         int r;
 
-        *ret = (RuleFix){.line = fs->line, .restart_needed = fs->restart_needed};
+        *ret = (RuleFix){
+                .line = fs->line, .restart_needed = fs->restart_needed, .choose_only = fs->choose_only};
         ret->name = TAKE_PTR(fs->name);
         if (fs->n_actions == 0)
                 return rule_parser_fail(p, fs->line,
-                        "[%s%s%s%s] has no action (dropin, daemon-json or sysctl)", "fix",
+                        "[%s%s%s%s] has no action (dropin, daemon-json, sysctl or unit-override)", "fix",
                         ret->name ? " \"" : "", strempty(ret->name), ret->name ? "\"" : "");
         if (fs->when.line) {
                 r = parse_when(p, &fs->when, &ret->when);

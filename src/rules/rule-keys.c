@@ -134,6 +134,7 @@ static const struct {
         {"dropin", FIX_ACTION_DROPIN},
         {"daemon-json", FIX_ACTION_DAEMON_JSON},
         {"sysctl", FIX_ACTION_SYSCTL},
+        {"unit-override", FIX_ACTION_UNIT_OVERRIDE},
 };
 
 /* An action key of [fix]: a new action, or on an indented line the last one going on.
@@ -185,6 +186,28 @@ static int fix_restart_key(RuleParser *p, FixState *f, const char *value)
         return 0;
 }
 
+/* choose-only = yes | no: on one line, once; only in a named [fix "NAME"] (a person picks
+ * it by its name). */
+static int fix_choose_only_key(RuleParser *p, FixState *f, const char *value)
+{
+        if (p->kind == LINE_CONT)
+                return rule_parser_fail(p, p->lineno, "'choose-only' does not continue on an indented line");
+        if (f->choose_only_line)
+                return rule_parser_fail(p, p->lineno, "duplicate key 'choose-only' (first set on line %u)",
+                        f->choose_only_line);
+        if (!f->name)
+                return rule_parser_fail(p, p->lineno,
+                        "'choose-only' needs a named section ([fix \"NAME\"]): a person picks it by name");
+        if (streq(value, "yes"))
+                f->choose_only = true;
+        else if (streq(value, "no"))
+                f->choose_only = false;
+        else
+                return rule_parser_fail(p, p->lineno, "choose-only '%s' is not 'yes' or 'no'", value);
+        f->choose_only_line = p->lineno;
+        return 0;
+}
+
 static int handle_fix_key(RuleParser *p, const char *name, const char *value)
 {
         FixState *f = &p->fixes[p->n_fixes - 1];
@@ -197,6 +220,8 @@ static int handle_fix_key(RuleParser *p, const char *name, const char *value)
         if (!t) {
                 if (streq(name, "restart"))
                         return fix_restart_key(p, f, value);
+                if (streq(name, "choose-only"))
+                        return fix_choose_only_key(p, f, value);
                 if (streq(name, "when"))
                         t = &f->when;
                 else if (streq(name, "note"))
@@ -204,7 +229,7 @@ static int handle_fix_key(RuleParser *p, const char *name, const char *value)
                 else
                         return rule_parser_fail(p, p->lineno,
                                 "unknown key '%s' in [fix] (expected when, dropin, daemon-json, sysctl, "
-                                "restart, note)",
+                                "unit-override, restart, choose-only, note)",
                                 name);
                 if (p->kind == LINE_KEY && t->line)
                         return rule_parser_fail(

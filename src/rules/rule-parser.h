@@ -84,6 +84,8 @@ typedef struct FixState {
         RuleText when, note;
         unsigned restart_line;
         bool restart_needed;
+        unsigned choose_only_line;
+        bool choose_only;
         RawAction *actions;
         size_t n_actions;
 } FixState;

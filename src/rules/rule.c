@@ -26,6 +26,7 @@ static const char *const fix_action_names[_FIX_ACTION_MAX] = {
         [FIX_ACTION_DROPIN] = "dropin",
         [FIX_ACTION_DAEMON_JSON] = "daemon-json",
         [FIX_ACTION_SYSCTL] = "sysctl",
+        [FIX_ACTION_UNIT_OVERRIDE] = "unit-override",
 };
 
 const char *fix_action_type_to_string(FixActionType t)

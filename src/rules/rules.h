@@ -25,6 +25,9 @@ typedef enum FixActionType {
         FIX_ACTION_DROPIN, /* dropin = Section.Key=value  (set in the unit's drop-in) */
         FIX_ACTION_DAEMON_JSON, /* daemon-json = key=JSON-value, or daemon-json = -key (remove) */
         FIX_ACTION_SYSCTL, /* sysctl = fs.may_detach_mounts=1 */
+        FIX_ACTION_UNIT_OVERRIDE, /* unit-override = -Unit.BindsTo=containerd.service: a full copy of the
+                                   * unit's fragment in the admin's unit directory without that
+                                   * item (what a drop-in cannot do: remove a dependency) */
         _FIX_ACTION_MAX,
 } FixActionType;
 
@@ -34,9 +37,10 @@ typedef struct FixAction {
         FixActionType type;
         char *unit; /* FIX_ACTION_DROPIN only: another unit's drop-in ("containerd.service"), NULL: the
                      * audited unit's */
-        char *section; /* FIX_ACTION_DROPIN only: "Service" */
-        char *key; /* "MountFlags", "live-restore", "fs.may_detach_mounts" */
-        char *value; /* NULL: remove the key (daemon-json only). daemon-json values are JSON text. */
+        char *section; /* FIX_ACTION_DROPIN, FIX_ACTION_UNIT_OVERRIDE: "Service", "Unit" */
+        char *key; /* "MountFlags", "live-restore", "fs.may_detach_mounts", "BindsTo" */
+        char *value; /* NULL: remove the key (daemon-json only). daemon-json values are JSON text.
+                      * unit-override: the item to remove ("containerd.service"). */
         unsigned line;
 } FixAction;
 
@@ -47,6 +51,8 @@ typedef struct RuleFix {
         FixAction *actions;
         size_t n_actions;
         bool restart_needed; /* restart = needed | no */
+        bool choose_only; /* choose-only = yes: never picked by its "when", only by a person
+                           * (fix --choose RULE=NAME, or at the prompt) */
         char *note; /* shown to the person before applying (optional) */
         unsigned line; /* line of the section header */
 } RuleFix;

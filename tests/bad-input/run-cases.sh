@@ -50,11 +50,12 @@ N=0 PASSED=0 FAILED=0
 
 # ---- helpers for `setup` lines (paths are relative to the image $R) ------------------------
 
-# base: a clean image: docker-ce 20.10's unit, Debian 10, a 5.10 kernel, daemon.json {}.
+# base: a clean image: docker-ce 20.10's unit and socket, Debian 10, a 5.10 kernel, daemon.json {}.
 # `audit --root $R` exits 0 on it, so a hostile input that is ignored shows as a clean report.
 base() {
         mkdir -p "$R/lib/systemd/system" "$R/etc/docker" "$R/lib/modules/5.10.0-21-amd64"
         cp "$FIX/units/docker-ce-packaging-20.10-docker.service" "$R/lib/systemd/system/docker.service"
+        cp "$FIX/units/docker-ce-packaging-20.10-docker.socket" "$R/lib/systemd/system/docker.socket" # its -H fd://
         cp "$FIX/os-release/debian-10-etc-os-release" "$R/etc/os-release"
         echo '{}' >"$R/etc/docker/daemon.json"
 }

@@ -57,6 +57,7 @@ image() {
         rm -rf "$r"
         mkdir -p "$r/lib/systemd/system" "$r/etc/docker" "$r/lib/modules/$k"
         cp "$FIX/units/moby-v1.11.2-docker.service" "$r/lib/systemd/system/docker.service"
+        cp "$FIX/units/moby-v1.11.2-docker.socket" "$r/lib/systemd/system/docker.socket" # its -H fd://
         cp "$FIX/os-release/centos-7.1.1503-etc-os-release" "$r/etc/os-release"
         printf '{\n  "log-driver": "journald",\n  "live-restore": true\n}\n' >"$r/etc/docker/daemon.json"
 }

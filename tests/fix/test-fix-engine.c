@@ -37,6 +37,8 @@ static void image_make(char *root)
         strcpy(root, "/tmp/check-fix-engine.XXXXXX");
         ck_assert_ptr_nonnull(mkdtemp(root));
         copy_into(root, FIXTURES "/units/moby-v1.11.2-docker.service", "/lib/systemd/system/docker.service");
+        /* its -H fd:// needs it (fd-without-socket) */
+        copy_into(root, FIXTURES "/units/moby-v1.11.2-docker.socket", "/lib/systemd/system/docker.socket");
         copy_into(root, FIXTURES "/os-release/centos-7.1.1503-etc-os-release", "/etc/os-release");
         modules = strdupf("%s/lib/modules", root);
         ck_assert_int_eq(mkdir(modules, 0755), 0);

@@ -57,6 +57,29 @@ static void healthy_host(Facts *f)
                 f, "unit.need_daemon_reload", false, "dbus:org.freedesktop.systemd1.Unit.NeedDaemonReload"));
         OK(facts_set_bool(f, "unit.changed_on_disk", false, NULL));
 
+        /* The moby unit's dependencies: no BindsTo=, after containerd.service, its socket. */
+        {
+                char *after[] = {(char *) "network-online.target", (char *) "docker.socket",
+                        (char *) "containerd.service", NULL};
+                char *socket[] = {(char *) "docker.socket", NULL};
+                char *hosts[] = {(char *) "fd://", NULL};
+
+                OK(facts_set_list(f, "unit.binds_to", none, "dbus:org.freedesktop.systemd1.Unit.BindsTo"));
+                OK(facts_set_list(f, "unit.after", after, "dbus:org.freedesktop.systemd1.Unit.After"));
+                OK(facts_set_list(
+                        f, "unit.requires", socket, "dbus:org.freedesktop.systemd1.Unit.Requires"));
+                OK(facts_set_list(
+                        f, "unit.triggered_by", socket, "dbus:org.freedesktop.systemd1.Unit.TriggeredBy"));
+                OK(facts_set_string(f, "docker_socket.name", "docker.socket", "docker.service"));
+                OK(facts_set_string(f, "docker_socket.load_state", "loaded",
+                        "dbus:org.freedesktop.systemd1.Unit.LoadState"));
+                OK(facts_set_string(f, "containerd_unit.load_state", "loaded",
+                        "dbus:org.freedesktop.systemd1.Unit.LoadState"));
+                OK(facts_set_list(f, "dockerd.hosts", hosts, "/lib/systemd/system/docker.service:13"));
+                OK(facts_set_string(f, "dockerd.containerd", "/run/containerd/containerd.sock",
+                        "/lib/systemd/system/docker.service:13"));
+                OK(facts_set_bool(f, "unit_override.present", false, "/lib/systemd/system/docker.service"));
+        }
         OK(facts_set_list(f, "dockerd.argv", argv, "/lib/systemd/system/docker.service:13"));
         OK(facts_set_list(f, "dockerd.flags", none, "/lib/systemd/system/docker.service:13"));
         OK(facts_set_list(f, "dockerd.conflicting_options", none, NULL));

@@ -25,6 +25,10 @@ START_TEST(test_shipped_files_one_by_one)
                 "unit-needs-daemon-reload",
                 "restart-pending",
                 "live-restore-with-swarm",
+                "containerd-bindsto",
+                "fd-without-socket",
+                "containerd-ordering",
+                "unit-override-stale",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++) {
@@ -51,6 +55,9 @@ static const struct {
                 "3: id 'Bad_Id' is not a slug (lower-case letters, digits and '-', not starting with '-')"},
         {"bad-reference", "6: references: 'moby/moby#22806' is not an http(s) URL"},
         {"bad-severity", "5: severity 'critical' is not one of info, low, medium, high"},
+        {"choose-only-bad", "9: choose-only 'maybe' is not 'yes' or 'no'"},
+        {"choose-only-unnamed",
+                "9: 'choose-only' needs a named section ([fix \"NAME\"]): a person picks it by name"},
         {"daemon-json-bad-json",
                 "10: daemon-json: value of 'live-restore' is not JSON: invalid token near 'flase'"},
         {"daemon-json-bad-key", "9: daemon-json: '\"live-restore\"' is not a daemon.json key"},
@@ -61,7 +68,8 @@ static const struct {
         {"duplicate-fix", "12: duplicate section [fix \"a\"] (first on line 8)"},
         {"duplicate-key", "6: duplicate key 'title' (first set on line 4)"},
         {"duplicate-section", "8: duplicate section [rule] (first on line 2)"},
-        {"fix-no-action", "9: [fix \"only-restart\"] has no action (dropin, daemon-json or sysctl)"},
+        {"fix-no-action",
+                "9: [fix \"only-restart\"] has no action (dropin, daemon-json, sysctl or unit-override)"},
         {"fix-when-error", "11: when: column 1: unknown fact 'kernel.nonexistent'"},
         {"id-continued", "4: 'id' does not continue on an indented line"},
         {"id-mismatch",
@@ -82,6 +90,13 @@ static const struct {
         {"section-no-bracket", "4: section header lacks ']'"},
         {"section-trailing", "2: unexpected text after the section header"},
         {"sysctl-bad", "9: sysctl: 'may_detach_mounts' is not a sysctl name (like fs.may_detach_mounts)"},
+        {"unit-override-add", "9: unit-override: expected -Unit.Dependency=UNIT (an item to take out), got "
+                              "'Unit.Wants=containerd.service'"},
+        {"unit-override-bad-key",
+                "9: unit-override: 'Description' is not a dependency setting (After, BindsTo, ...)"},
+        {"unit-override-bad-section",
+                "9: unit-override: only [Unit] dependencies can be taken out, not 'Service.BindsTo'"},
+        {"unit-override-bad-unit", "9: unit-override: 'containerd' is not a unit name"},
         {"unknown-key",
                 "4: unknown key 'titel' in [rule] (expected id, title, severity, rationale, references, "
                 "when, message)"},

@@ -19,10 +19,13 @@ START_TEST(test_shipped_rules)
                 Severity severity;
                 size_t n_fixes;
         } expect[] = {
+                {"containerd-bindsto", SEVERITY_MEDIUM, 1},
+                {"containerd-ordering", SEVERITY_MEDIUM, 1},
                 {"containers-exec-broken-after-restart", SEVERITY_MEDIUM, 0},
                 {"daemon-json-invalid", SEVERITY_HIGH, 0},
                 {"dead-containers", SEVERITY_MEDIUM, 0},
                 {"detach-mounts-disabled", SEVERITY_HIGH, 1},
+                {"fd-without-socket", SEVERITY_HIGH, 0},
                 {"kernel-leaks-mounts", SEVERITY_HIGH, 0},
                 {"killmode-with-live-restore", SEVERITY_HIGH, 1},
                 {"leaked-container-mounts", SEVERITY_HIGH, 0},
@@ -34,6 +37,7 @@ START_TEST(test_shipped_rules)
                 {"option-set-twice", SEVERITY_HIGH, 0},
                 {"restart-pending", SEVERITY_MEDIUM, 0},
                 {"unit-needs-daemon-reload", SEVERITY_MEDIUM, 0},
+                {"unit-override-stale", SEVERITY_MEDIUM, 0},
         };
         char *dirs[] = {(char *) SHIPPED, NULL};
         _cleanup_(rule_set_done) RuleSet set = {};

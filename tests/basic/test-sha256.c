@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* SHA-256 against the FIPS 180-4 examples and Python's hashlib at the padding boundaries
+ * (55/56 bytes: the length still fits the last block or not; 63/64/65; 119/120). */
+#include <check.h>
+
+#include "check-run.h"
+
+#include "basic/sha256.h"
+
+static void expect(const void *data, size_t n, const char *hex)
+{
+        char got[SHA256_HEX_SIZE];
+
+        sha256_hex(data, n, got);
+        ck_assert_str_eq(got, hex);
+}
+
+START_TEST(test_fips_examples)
+{
+        expect("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        expect("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        expect("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+END_TEST
+
+START_TEST(test_boundaries)
+{
+        static const struct {
+                size_t n;
+                const char *hex;
+        } cases[] = {
+                {55, "e7313d333c272e639f790978283f9eb392e843d0f29b7016828bb1daa4aac70b"},
+                {56, "4324d65f3c103567f5589c710bc08f8523f929a9272e3af36fc968e52abc6c27"},
+                {63, "81c80242132f230c3bd41b3e63bbcff16107339549214a99614ff26664625055"},
+                {64, "39e3d7b6b5d075d37d053ad89b24b41bef4f3c29760c84447cab3f3be1882241"},
+                {65, "aacca6ff74fdbb296d165a45cecfa04e5127bc008770fbbdd48006f2d2fae95e"},
+                {119, "9ce7368e4daf32341631b492e80359dc9f594b48453cd0dd5bf0b19279cc177e"},
+                {120, "7836b787757e95e58b3ca5aec90b1b004e8deba1e50e9675af9cabf1a13a04b5"},
+                {1000, "1e9bc38cbf860b9ec31918b065f9b52476c549a782e0e7990bed8ce3868d2371"},
+        };
+        unsigned char buf[1000];
+
+        for (size_t i = 0; i < sizeof buf; i++)
+                buf[i] = (unsigned char) ((i * 7 + 3) % 256);
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++)
+                expect(buf, cases[i].n, cases[i].hex);
+}
+END_TEST
+
+START_TEST(test_million_a)
+{
+        _cleanup_free_ char *a = malloc(1000000);
+
+        ck_assert_ptr_nonnull(a);
+        memset(a, 'a', 1000000);
+        expect(a, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("sha256");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_fips_examples);
+        tcase_add_test(tc, test_boundaries);
+        tcase_add_test(tc, test_million_a);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        return check_run(suite());
+}
