@@ -49,13 +49,14 @@ run() {
         if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
 }
 
-# image DIR RELEASE...: a CentOS 7 image with the docker-ce 20.10 unit and these kernels
+# image DIR RELEASE...: a CentOS 7 image with the docker-ce 20.10 unit (and its socket) and these kernels
 # installed (/lib/modules); the first one is grub's saved default.
 image() {
         local r=$1
         shift
         mkdir -p "$r/lib/systemd/system" "$r/etc/docker" "$r/boot/grub2"
         cp "$FIX/units/docker-ce-packaging-20.10-docker.service" "$r/lib/systemd/system/docker.service"
+        cp "$FIX/units/docker-ce-packaging-20.10-docker.socket" "$r/lib/systemd/system/docker.socket"
         cp "$FIX/os-release/centos-7.1.1503-etc-os-release" "$r/etc/os-release"
         printf '{\n  "log-driver": "journald"\n}\n' >"$r/etc/docker/daemon.json"
         for k in "$@"; do mkdir -p "$r/lib/modules/$k"; done
