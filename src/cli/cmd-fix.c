@@ -207,7 +207,7 @@ static void print_plan_and_changes(const FixEngine *e)
         const FixChanges *c = &e->changes;
 
         print_plan(&e->plan, &e->before);
-        if ((e->dropin_changed || e->dropin_stale) && e->plan.restart_needed)
+        if ((e->dropin_changed || e->dropin_stale || e->daemon_json_changed) && e->plan.restart_needed)
                 print_container_warning(&e->facts);
         printf("\nChanges:\n");
         for (size_t i = 0; i < c->n; i++)
@@ -461,6 +461,10 @@ static void print_effect(const FixEngine *e)
         else if ((e->wrote_dropin || (e->dropin_stale && e->reload)) && e->plan.restart_needed)
                 printf("The change takes effect at the next restart of %s (systemctl%s restart %s, "
                        "or dockaudit fix --restart); until then restart-pending reports it.\n",
+                        e->opts.unit, user, e->opts.unit);
+        else if (e->wrote_daemon_json && e->plan.restart_needed && !e->restart)
+                printf("dockerd reads its configuration file when it starts: the change takes effect at "
+                       "the next restart of %s (systemctl%s restart %s, or dockaudit fix --restart).\n",
                         e->opts.unit, user, e->opts.unit);
         else if (e->restart_pending)
                 printf("%s needs a restart for its settings to take effect.\n", e->opts.unit);

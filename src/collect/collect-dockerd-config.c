@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* dockerd.hosts, dockerd.containerd, dockerd.log_driver, dockerd.log_opts, dockerd.log_max_size,
- * dockerd.cgroup_driver: what dockerd runs with, from its flags (the unit's ExecStart= after
- * expansion, $OPTIONS of an EnvironmentFile= included) and daemon.json, each with the file and
- * line it came from. An option given both ways makes dockerd refuse to start
- * (option-set-twice): list facts then hold both, flags first. */
+ * dockerd.log_max_file, dockerd.cgroup_driver: what dockerd runs with, from its flags (the unit's ExecStart=
+ * after expansion, $OPTIONS of an EnvironmentFile= included) and daemon.json, each with the file and line it
+ * came from. An option given both ways makes dockerd refuse to start (option-set-twice): list facts then
+ * hold both, flags first. */
 #include <strings.h>
 
 #include "collect/collect-dockerd.h"
@@ -142,20 +142,31 @@ static int list_fact(Facts *f, const ConfigSource *c, const char *name, const ch
         return r < 0 ? r : facts_set_list(f, name, l, src);
 }
 
-/* dockerd.log_max_size: the last max-size among the daemon-wide log options, "" when none. */
-static int log_max_size_fact(Facts *f, const ConfigSource *c)
+/* dockerd.log_max_size and dockerd.log_max_file: the last max-size / max-file among the
+ * daemon-wide log options (the file's object holds each once; flags: pflag's map, last wins),
+ * "" when none. */
+static int log_limit_facts(Facts *f, const ConfigSource *c)
 {
+        static const char *const names[][2] = {
+                {"max-size=", "dockerd.log_max_size"}, {"max-file=", "dockerd.log_max_file"}};
         const Fact *lo = facts_get(f, "dockerd.log_opts");
-        const char *v = "";
+        int r;
 
-        if (!lo || !lo->known)
-                return broken(f, c, "dockerd.log_max_size");
-        for (char *const *p = lo->list; p && *p; p++) {
-                const char *s = startswith(*p, "max-size=");
-                if (s)
-                        v = s;
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                const char *v = "";
+
+                if (!lo || !lo->known) {
+                        if ((r = broken(f, c, names[i][1])) < 0)
+                                return r;
+                        continue;
+                }
+                for (char *const *p = lo->list; p && *p; p++)
+                        if (startswith(*p, names[i][0]))
+                                v = *p + strlen(names[i][0]);
+                if ((r = facts_set_string(f, names[i][1], v, lo->source)) < 0)
+                        return r;
         }
-        return facts_set_string(f, "dockerd.log_max_size", v, lo->source);
+        return 0;
 }
 
 /* dockerd.cgroup_driver: getCD() of moby v20.10.24 (daemon/daemon_unix.go, the same on master):
@@ -195,7 +206,7 @@ int dockerd_config_facts(Facts *f, const DockerdOptions *opts, const DaemonJson 
                 (r = scalar_fact(f, &c, "dockerd.containerd", "containerd", "")) < 0 ||
                 (r = scalar_fact(f, &c, "dockerd.log_driver", "log-driver", "json-file")) < 0 ||
                 (r = list_fact(f, &c, "dockerd.log_opts", "log-opts", "no log options")) < 0 ||
-                (r = log_max_size_fact(f, &c)) < 0)
+                (r = log_limit_facts(f, &c)) < 0)
                 return r;
         return cgroup_driver_fact(f, &c);
 }

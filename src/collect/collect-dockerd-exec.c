@@ -232,6 +232,9 @@ static int version_from_dpkg(const char *root, char **ret_version, char **ret_so
                 return 0;
         for (size_t i = 0; i < ELEMENTSOF(packages); i++) {
                 r = dpkg_status_version(data, size, packages[i], ret_version);
+                /* Docker's own packages: "19.03.5~3-0~debian" is dockerd 19.03.5. */
+                if (r > 0)
+                        (*ret_version)[strcspn(*ret_version, "~")] = 0;
                 if (r != 0) {
                         if (r > 0 &&
                                 !(*ret_source = strdupf("/var/lib/dpkg/status, package %s", packages[i])))
@@ -273,4 +276,105 @@ int dockerd_version_fact(Facts *f, const CollectOptions *o, const char *argv0)
                 why     ? why
                 : argv0 ? bwhy
                         : "the command that runs dockerd is unknown");
+}
+
+/* dockerd 23+ prints its configuration error as "unable to configure the Docker daemon with file
+ * PATH: the following directives don't match any configuration option: a, b" (moby v23.0.0
+ * cmd/dockerd/daemon.go, daemon/config/config.go). The keys, or NULL when the message is another. */
+static int validate_unknown_keys(const char *msg, char ***ret)
+{
+        static const char marker[] = "the following directives don't match any configuration option: ";
+        const char *p = strstr(msg, marker);
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+
+        if (!l)
+                return -ENOMEM;
+        if (p)
+                for (p += strlen(marker); *p;) {
+                        size_t n = strcspn(p, ",\n");
+                        _cleanup_free_ char *k = strndup(p, n);
+
+                        if (!k)
+                                return -ENOMEM;
+                        if (*strstrip(k) && strv_extend(&l, strstrip(k)) < 0)
+                                return -ENOMEM;
+                        p += n;
+                        if (*p != ',')
+                                break;
+                        p++;
+                }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+/* The last non-empty line of out, trimmed (dockerd logs warnings before its error). */
+static char *last_line(char *out)
+{
+        char *line = NULL, *save = NULL;
+
+        for (char *s = strtok_r(out, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
+                if (*strstrip(s))
+                        line = strstrip(s);
+        return strdup(line ? line : "");
+}
+
+/* dockerd's verdict replaces ours on the file (its path and keys stay): "configuration OK" makes it
+ * valid with no unknown key; an error names the unknown keys, or is the file's error. A flag
+ * given twice is option-set-twice's (dockerd.conflicting_options), not the file's. */
+static int validate_verdict(Facts *f, const char *msg, const char *src)
+{
+        const Fact *present = facts_get(f, "daemon_json.present");
+        _cleanup_strv_free_ char **keys = NULL;
+        int r;
+
+        if (!present || !present->known || !present->b)
+                return 0;
+        if (strstr(msg, "specified both as a flag and in the configuration file"))
+                return 0;
+        if ((r = validate_unknown_keys(msg, &keys)) < 0 ||
+                (r = facts_set_list(f, "daemon_json.unknown_keys", keys, src)) < 0 ||
+                (r = facts_set_bool(f, "daemon_json.valid", !*msg, src)) < 0)
+                return r;
+        return facts_set_string(f, "daemon_json.error", msg, src);
+}
+
+int dockerd_validate_facts(Facts *f, const CollectOptions *o, char *const *argv)
+{
+        const char *version = facts_get_string(f, "dockerd.version");
+        const Fact *vf = facts_get(f, "dockerd.version");
+        _cleanup_strv_free_ char **args = NULL, **keys = NULL;
+        _cleanup_free_ char *out = NULL, *msg = NULL, *src = NULL;
+        const char *why = NULL;
+        int r, status;
+
+        if (o->root)
+                return facts_set_unknown(
+                        f, "dockerd.validate_message", "offline (--root): nothing of the image is run");
+        /* Only the binary's own answer says that this binary has --validate. */
+        if (!version || !vf->source || vf->source[0] != '`' || rpmvercmp(version, "23.0") < 0)
+                return facts_set_unknown(f, "dockerd.validate_message",
+                        "dockerd --validate exists from Engine 23.0 on; the installed dockerd is %s",
+                        version ? version : "of an unknown version");
+        if (!argv || !argv[0] || !dockerd_binary(argv[0], &why))
+                return facts_set_unknown(
+                        f, "dockerd.validate_message", "%s", why ? why : "no dockerd command");
+        if (!(args = strv_copy(argv)) || strv_extend(&args, "--validate") < 0)
+                return -ENOMEM;
+        r = spawn_capture(args, spawn_env, budget_ms(o, DOCKERD_EXEC_TIMEOUT_MS), &status, &out);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return facts_set_unknown(f, "dockerd.validate_message", "`%s --validate` %s", argv[0],
+                        r == -ETIME ? "did not answer in time" : "could not be run");
+        if (!(msg = last_line(out)) ||
+                !(src = strdupf("`%s ... --validate` (exit status %d)", argv[0], status)))
+                return -ENOMEM;
+        if (status == 0 && streq(msg, "configuration OK"))
+                msg[0] = 0;
+        else if (status == 0)
+                return facts_set_unknown(f, "dockerd.validate_message",
+                        "`%s --validate` exited 0 without \"configuration OK\": %s", argv[0], msg);
+        if ((r = facts_set_string(f, "dockerd.validate_message", msg, src)) < 0)
+                return r;
+        return validate_verdict(f, msg, src);
 }

@@ -21,7 +21,9 @@ static const char *const dockerd_fact_names[] = {
         "dockerd.log_driver",
         "dockerd.log_opts",
         "dockerd.log_max_size",
+        "dockerd.log_max_file",
         "dockerd.cgroup_driver",
+        "dockerd.validate_message",
 };
 
 int collect_dockerd_unknown(Facts *f, const char *reason)
@@ -167,7 +169,6 @@ static int daemon_json_read(
  * version does not know; with the version unknown, those no dockerd version knows. */
 static int unknown_keys_fact(Facts *f, const DaemonJson *d, const char *version)
 {
-        const Fact *v = facts_get(f, "dockerd.version");
         _cleanup_strv_free_ char **l = NULL;
         _cleanup_free_ char *src = NULL;
         int r;
@@ -175,9 +176,9 @@ static int unknown_keys_fact(Facts *f, const DaemonJson *d, const char *version)
         if ((r = dockerd_config_unknown_keys(d, version, &l)) < 0)
                 return r;
         if (version)
-                src = strdupf("%s, read with the keys of dockerd %s (%s)", d->path, version, v->source);
+                src = strdupf("%s against the options of dockerd %s", d->path, version);
         else
-                src = strdupf("%s, read with the keys no dockerd version knows (dockerd.version unknown)",
+                src = strdupf("%s against the options of every dockerd version (dockerd.version unknown)",
                         d->path);
         return src ? facts_set_list(f, "daemon_json.unknown_keys", l, src) : -ENOMEM;
 }
@@ -479,7 +480,7 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
                 static const char *const rest[] = {"dockerd.argv", "dockerd.flags", "dockerd.live_restore",
                         "dockerd.conflicting_options", "dockerd.hosts", "dockerd.containerd",
                         "dockerd.log_driver", "dockerd.log_opts", "dockerd.log_max_size",
-                        "dockerd.cgroup_driver"};
+                        "dockerd.log_max_file", "dockerd.cgroup_driver", "dockerd.validate_message"};
 
                 if ((r = facts_set_unknown_all(
                              f, rest, ELEMENTSOF(rest), "the command that runs dockerd is unknown")) < 0)
@@ -495,9 +496,10 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
         dj_state = dockerd_daemon_json(f, o, &opts, cmd_src, &dj, &dj_path);
         if (dj_state < 0)
                 return dj_state;
-        if ((r = dockerd_conflict_facts(f, &opts, &dj, dj_state, dj_path, cmd_src)) < 0)
+        if ((r = dockerd_conflict_facts(f, &opts, &dj, dj_state, dj_path, cmd_src)) < 0 ||
+                (r = dockerd_config_facts(f, &opts, &dj, (DaemonJsonState) dj_state, dj_path)) < 0)
                 return r;
-        return dockerd_config_facts(f, &opts, &dj, (DaemonJsonState) dj_state, dj_path);
+        return dockerd_validate_facts(f, o, facts_get(f, "dockerd.argv")->list);
 }
 
 int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)

@@ -34,9 +34,9 @@ typedef enum DaemonJsonState {
 } DaemonJsonState;
 
 /* dockerd.hosts, dockerd.containerd, dockerd.log_driver, dockerd.log_opts, dockerd.log_max_size,
- * dockerd.cgroup_driver from the flags, then daemon.json (dj: read when state is DJ_LOADED;
- * dj_path names it), then dockerd's defaults; each with its file:line. A refused file makes
- * each unknown, except a string option given as a flag. 0 or -ENOMEM. */
+ * dockerd.log_max_file, dockerd.cgroup_driver from the flags, then daemon.json (dj: read when state is
+ * DJ_LOADED; dj_path names it), then dockerd's defaults; each with its file:line. A refused file makes each
+ * unknown, except a string option given as a flag. 0 or -ENOMEM. */
 int dockerd_config_facts(Facts *f, const DockerdOptions *opts, const DaemonJson *dj, DaemonJsonState state,
         const char *dj_path);
 
@@ -48,3 +48,11 @@ int dockerd_config_facts(Facts *f, const DockerdOptions *opts, const DaemonJson 
  * before), else unknown with every reason. argv0: dockerd's program (dockerd.argv[0]) or NULL.
  * 0 or -ENOMEM. */
 int dockerd_version_fact(Facts *f, const CollectOptions *o, const char *argv0);
+
+/* dockerd.validate_message: on Engine >= 23 (dockerd.version from the binary itself), `ARGV...
+ * --validate` (dockerd's own command line, the config file included) loads the configuration
+ * as a start would and exits: "" when it says "configuration OK", else its last line. It is
+ * the final word on daemon_json.unknown_keys (replaced by the keys it names, when the file
+ * parsed). Unknown offline (--root), on older versions, or when it does not answer within
+ * DOCKERD_EXEC_TIMEOUT_MS. 0 or -ENOMEM. */
+int dockerd_validate_facts(Facts *f, const CollectOptions *o, char *const *argv);

@@ -160,18 +160,23 @@ int fix_engine_changes(FixEngine *e, char **ret_error)
         r = fix_changes_plan(&e->plan, &e->facts, e->opts.root, e->dropin_path, &e->changes, ret_error);
         if (r < 0)
                 return r;
-        e->dropin_changed = e->dropin_stale = false;
+        e->dropin_changed = e->dropin_stale = e->daemon_json_changed = false;
         /* The unit's full override is a unit file too: the manager must reload it. */
-        for (size_t i = 0; i < e->changes.n; i++)
+        for (size_t i = 0; i < e->changes.n; i++) {
                 e->dropin_changed = e->dropin_changed || unit_file_action(e->changes.v[i].type);
+                e->daemon_json_changed =
+                        e->daemon_json_changed || e->changes.v[i].type == FIX_ACTION_DAEMON_JSON;
+        }
         for (size_t i = 0; i < e->plan.n_actions; i++)
                 e->dropin_stale =
                         e->dropin_stale || (unit_file_action(e->plan.actions[i].type) && !e->dropin_changed);
         dropin = e->dropin_changed || e->dropin_stale;
         e->reload = managed && (dropin || facts_get_bool(&e->facts, "unit.need_daemon_reload") > 0 ||
                                        facts_get_bool(&e->facts, "unit.changed_on_disk") > 0);
-        e->restart =
-                e->opts.restart && managed && ((dropin && e->plan.restart_needed) || e->restart_pending);
+        /* dockerd reads daemon.json when it starts: a fix that says restart = needed (log-opts)
+         * takes effect only then. */
+        e->restart = e->opts.restart && managed &&
+                     (((dropin || e->daemon_json_changed) && e->plan.restart_needed) || e->restart_pending);
         return 0;
 }
 
@@ -189,14 +194,16 @@ int fix_engine_apply(FixEngine *e, size_t i, char **ret_error)
         if (r < 0)
                 return r;
         e->wrote_dropin = e->wrote_dropin || unit_file_action(ch->type);
+        e->wrote_daemon_json = e->wrote_daemon_json || ch->type == FIX_ACTION_DAEMON_JSON;
         return 0;
 }
 
 int fix_engine_connect(FixEngine *e, char **ret_error)
 {
-        /* A drop-in the person skipped needs no reload and no restart. */
+        /* A drop-in (or daemon.json) the person skipped needs no reload and no restart. */
         e->reload = e->reload && (e->wrote_dropin || !e->dropin_changed);
-        e->restart = e->restart && (e->wrote_dropin || !e->dropin_changed);
+        e->restart = e->restart && (e->wrote_dropin || e->wrote_daemon_json ||
+                                           (!e->dropin_changed && !e->daemon_json_changed));
         if (!e->reload && !e->restart)
                 return 0;
         return manager_bus_open(e->opts.user, &e->bus, ret_error);

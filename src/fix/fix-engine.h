@@ -47,6 +47,8 @@ typedef struct FixEngine {
                             * directory as NeedDaemonReload) */
         bool reload, restart; /* decided by fix_engine_changes(), kept by fix_engine_connect() */
         bool wrote_dropin; /* fix_engine_apply() wrote the drop-in */
+        bool daemon_json_changed; /* a change rewrites daemon.json (read by dockerd when it starts) */
+        bool wrote_daemon_json; /* fix_engine_apply() wrote daemon.json */
         sd_bus *bus; /* fix_engine_connect(), when there is a reload or restart */
         Facts after_facts; /* fix_engine_reaudit() */
         Findings after;

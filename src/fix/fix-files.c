@@ -7,6 +7,7 @@
 #include "basic/sysctl-util.h"
 #include "fix/fix-files.h"
 #include "formats/daemon-json.h"
+#include "formats/json-util.h"
 #include "systemd/unitfile.h"
 
 /* Label for errors in a file we wrote before (the caller knows the full path). */
@@ -402,6 +403,71 @@ int sysctl_render(const char *old_text, const DropinSetting *settings, size_t n,
         return finish(old_text, same, &b, ret_text);
 }
 
+/* The object an edit of key lands in, and the member name: the top level, or for "parent.child"
+ * the object under parent (created when create is set and it is missing). NULL *ret_obj: there
+ * is nothing to remove. -EINVAL when parent holds something other than an object. */
+static int edit_target(const DaemonJson *d, const char *key, bool create, json_t **ret_obj,
+        char **ret_member, char **ret_error)
+{
+        const char *dot = strchr(key, '.');
+        _cleanup_free_ char *parent = NULL;
+        json_t *obj;
+
+        if (!dot) {
+                *ret_obj = d->root;
+                *ret_member = strdup(key);
+                return *ret_member ? 0 : -ENOMEM;
+        }
+        if (!(parent = strndup(key, (size_t) (dot - key))))
+                return -ENOMEM;
+        obj = json_object_get(d->root, parent);
+        if (obj && !json_is_object(obj))
+                return error_setf(ret_error, -EINVAL,
+                        "%s:%u: \"%s\" is %s, not an object: cannot set \"%s\" in it", d->path,
+                        daemon_json_key_line(d, parent), parent, json_kind(obj), dot + 1);
+        if (!obj && create) {
+                /* Appended at the end, like a new top-level key. */
+                if (json_object_set_new(d->root, parent, json_object()) < 0)
+                        return -ENOMEM;
+                obj = json_object_get(d->root, parent);
+        }
+        *ret_obj = obj;
+        *ret_member = strdup(dot + 1);
+        return *ret_member ? 0 : -ENOMEM;
+}
+
+/* One edit; *changed is set when the document changed. */
+static int apply_edit(DaemonJson *d, const JsonEdit *e, bool *changed, char **ret_error)
+{
+        _cleanup_free_ char *member = NULL;
+        _cleanup_json_ json_t *v = NULL;
+        json_error_t err;
+        json_t *obj = NULL, *cur;
+        int r;
+
+        if (!e->key || !utf8_is_valid_n(e->key, strlen(e->key)))
+                return error_setf(ret_error, -EINVAL, "%s: invalid key in edit", d->path);
+        if (e->json_value && !(v = json_loads(e->json_value, JSON_DECODE_ANY, &err)))
+                return error_setf(ret_error, -EINVAL, "%s: invalid JSON value: %s", e->key, err.text);
+        if ((r = edit_target(d, e->key, !!v, &obj, &member, ret_error)) < 0)
+                return r;
+        cur = obj ? json_object_get(obj, member) : NULL;
+        if (!v) {
+                if (cur) {
+                        json_object_del(obj, member);
+                        *changed = true;
+                }
+                return 0;
+        }
+        if (cur && json_equal(cur, v))
+                return 0;
+        /* Replacing a key keeps its position: jansson's objects are ordered. */
+        if (json_object_set(obj, member, v) < 0)
+                return -ENOMEM;
+        *changed = true;
+        return 0;
+}
+
 int daemon_json_edit(const char *path, const char *old_text, const JsonEdit *edits, size_t n,
         char **ret_text, char **ret_error)
 {
@@ -413,33 +479,9 @@ int daemon_json_edit(const char *path, const char *old_text, const JsonEdit *edi
         r = daemon_json_parse(path, strempty(old_text), strlen(strempty(old_text)), &d, ret_error);
         if (r < 0)
                 return r;
-
-        for (size_t i = 0; i < n; i++) {
-                const char *key = edits[i].key;
-                if (!key || !utf8_is_valid_n(key, strlen(key)))
-                        return error_setf(ret_error, -EINVAL, "%s: invalid key in edit", path);
-                json_t *cur = json_object_get(d.root, key);
-                if (!edits[i].json_value) {
-                        if (cur) {
-                                json_object_del(d.root, key);
-                                changed = true;
-                        }
-                        continue;
-                }
-                json_error_t err;
-                json_t *v = json_loads(edits[i].json_value, JSON_DECODE_ANY, &err);
-                if (!v)
-                        return error_setf(ret_error, -EINVAL, "%s: invalid JSON value: %s", key, err.text);
-                if (cur && json_equal(cur, v)) {
-                        json_decref(v);
-                        continue;
-                }
-                /* Replacing a key keeps its position: jansson's objects are ordered. */
-                if (json_object_set_new(d.root, key, v) < 0)
-                        return -ENOMEM;
-                changed = true;
-        }
-
+        for (size_t i = 0; i < n; i++)
+                if ((r = apply_edit(&d, &edits[i], &changed, ret_error)) < 0)
+                        return r;
         if (!changed) {
                 if (!old_text) {
                         *ret_text = NULL;

@@ -42,12 +42,16 @@ typedef struct JsonEdit {
 } JsonEdit;
 
 /* Edits daemon.json text: old_text NULL or only whitespace => "{}". Parsed with
- * daemon_json_parse() (BOM and whitespace rules as dockerd). The edits apply to top-level
- * keys in order; other keys keep their order, new keys are appended; dumped with
+ * daemon_json_parse() (BOM and whitespace rules as dockerd). The edits apply in order to
+ * top-level keys, or with "parent.child" (split at the first dot: no dockerd key has one) to a
+ * member of the object under parent, created when missing; its other members are kept
+ * ("log-opts.max-size" keeps the "log-opts" already there). Removing the last member leaves
+ * an empty object. Other keys keep their order, new keys are appended; dumped with
  * JSON_INDENT(2)|JSON_PRESERVE_ORDER plus a trailing newline. If the edits change nothing
  * semantically, *ret_text is a copy of old_text (NULL when old_text is NULL: no file needed).
  * Invalid JSON -> -EINVAL "PATH:LINE:COL: message"; an edit whose json_value is not valid
- * JSON -> -EINVAL "KEY: invalid JSON value: ..."; nothing is produced on error. */
+ * JSON -> -EINVAL "KEY: invalid JSON value: ..."; a parent that is not an object -> -EINVAL
+ * "PATH:LINE: ..."; nothing is produced on error. */
 int daemon_json_edit(const char *path, const char *old_text, const JsonEdit *edits, size_t n,
         char **ret_text, char **ret_error);
 

@@ -2,6 +2,7 @@
 #include "fix/fix-plan.h"
 
 #include "fix/fix-paths.h"
+#include "formats/json-util.h"
 #include "rules/fact-catalog.h"
 #include "systemd/unit-settings.h"
 
@@ -443,34 +444,122 @@ static int apply_unit_override(Facts *f, const PlanAction *a, const char *overri
         return facts_set_bool(f, "unit_override.stale", false, override_source);
 }
 
+/* The top-level daemon.json key an action edits: "log-opts" for "log-opts.max-size". */
+static char *action_top_key(const PlanAction *a)
+{
+        const char *dot = strchr(a->key, '.');
+
+        return dot ? strndup(a->key, (size_t) (dot - a->key)) : strdup(a->key);
+}
+
+/* A JSON string value as text, NULL for another JSON value (or out of memory). */
+static char *json_text_string(const char *json)
+{
+        _cleanup_json_ json_t *v = json ? json_loads(json, JSON_DECODE_ANY, NULL) : NULL;
+
+        return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+}
+
+/* dockerd.log_max_size and dockerd.log_max_file from dockerd.log_opts (the collector's rule:
+ * the last one, "" when none). */
+static int derive_log_limits(Facts *f)
+{
+        static const char *const names[][2] = {
+                {"max-size=", "dockerd.log_max_size"}, {"max-file=", "dockerd.log_max_file"}};
+        const Fact *lo = facts_get(f, "dockerd.log_opts");
+        int r;
+
+        if (!lo || !lo->known)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                const char *v = "";
+                for (char **p = lo->list; p && *p; p++)
+                        if (startswith(*p, names[i][0]))
+                                v = *p + strlen(names[i][0]);
+                if ((r = facts_set_string(f, names[i][1], v, lo->source)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* "log-opts.KEY" (one option) or "log-opts" (the whole object) into dockerd.log_opts, when the
+ * file decides it (no --log-opt flag: the plan refuses that). */
+static int apply_log_opts(Facts *f, const PlanAction *a, const char *path)
+{
+        const char *opt = startswith(a->key, "log-opts.");
+        const Fact *lo = facts_get(f, "dockerd.log_opts");
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        _cleanup_free_ char *v = NULL, *item = NULL;
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        if (!opt) {
+                /* The whole object replaced (or removed): its string members, in order. */
+                _cleanup_json_ json_t *o = a->value ? json_loads(a->value, JSON_DECODE_ANY, NULL) : NULL;
+                const char *k;
+                json_t *x;
+
+                json_object_foreach(
+                        o, k, x) if (json_is_string(x) &&
+                                     strv_consume(&l, strdupf("%s=%s", k, json_string_value(x))) <
+                                             0) return -ENOMEM;
+                if ((r = facts_set_list(f, "dockerd.log_opts", l, path)) < 0)
+                        return r;
+                return derive_log_limits(f);
+        }
+        if (!lo || !lo->known)
+                return 0;
+        if (a->value && !(v = json_text_string(a->value)))
+                return facts_set_unknown(
+                        f, "dockerd.log_opts", "log-opts \"%s\" set to %s, not a string", opt, a->value);
+        if (!(item = strdupf("%s=", opt)))
+                return -ENOMEM;
+        for (char **p = lo->list; p && *p; p++)
+                if (!startswith(*p, item) && strv_extend(&l, *p) < 0)
+                        return -ENOMEM;
+        if (v && strv_consume(&l, strdupf("%s%s", item, v)) < 0)
+                return -ENOMEM;
+        if ((r = facts_set_list(f, "dockerd.log_opts", l, path)) < 0)
+                return r;
+        return derive_log_limits(f);
+}
+
 static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
 {
         const char *path = facts_get_string(f, "daemon_json.path");
         const Fact *flags = facts_get(f, "dockerd.flags");
+        _cleanup_free_ char *top = action_top_key(a);
+        int present = facts_get_bool(f, "daemon_json.present");
         int r;
 
-        if (fact_list_has(f, "dockerd.flags", a->key)) {
+        if (!top)
+                return -ENOMEM;
+        if (fact_list_has(f, "dockerd.flags", top) && a->value)
                 /* dockerd refuses to start when an option is both a flag and in its config file. */
-                if (a->value)
-                        return strv_consume(
-                                refusals, strdupf("%s is set as a dockerd flag (%s): setting it in %s as "
-                                                  "well makes dockerd "
-                                                  "refuse to start; change the flag instead",
-                                                  a->key, flags->source ? flags->source : "the command line",
-                                                  path ? path : "daemon.json"));
-        }
-        if ((r = list_edit(f, "daemon_json.keys", a->key, !!a->value, path)) < 0)
+                return strv_consume(refusals,
+                        strdupf("%s is set as a dockerd flag (%s): setting it in %s as well makes dockerd "
+                                "refuse to start; change the flag instead",
+                                top, flags->source ? flags->source : "the command line",
+                                path ? path : "daemon.json"));
+        /* Removing a member of an object keeps the object (and its key). */
+        if ((a->value || !streq(top, a->key)) ? (r = list_edit(f, "daemon_json.keys", top, true, path)) < 0
+                                              : (r = list_edit(f, "daemon_json.keys", top, false, path)) < 0)
                 return r;
         if (a->value) {
-                if (fact_list_has(f, "dockerd.flags", a->key) &&
-                        (r = list_edit(f, "dockerd.conflicting_options", a->key, true, NULL)) < 0)
+                if ((r = facts_set_bool(f, "daemon_json.present", true, path)) < 0)
                         return r;
-                if ((r = facts_set_bool(f, "daemon_json.present", true, path)) < 0 ||
-                        (r = facts_set_bool(f, "daemon_json.valid", true, path)) < 0 ||
-                        (r = facts_set_string(f, "daemon_json.error", "", path)) < 0)
+                /* A new file holds only our keys; an existing one stays as valid as it was. */
+                if (present == 0 && ((r = facts_set_bool(f, "daemon_json.valid", true, path)) < 0 ||
+                                            (r = facts_set_string(f, "daemon_json.error", "", path)) < 0 ||
+                                            (r = facts_set_list(f, "daemon_json.unknown_keys",
+                                                     (char *[]){NULL}, path)) < 0))
                         return r;
-        } else if ((r = list_edit(f, "dockerd.conflicting_options", a->key, false, NULL)) < 0)
+        } else if (streq(top, a->key) &&
+                   (r = list_edit(f, "dockerd.conflicting_options", a->key, false, NULL)) < 0)
                 return r;
+        if (streq(top, "log-opts"))
+                return apply_log_opts(f, a, path);
         if (streq(a->key, "live-restore") && !fact_list_has(f, "dockerd.flags", "live-restore")) {
                 if (!a->value)
                         return facts_set_bool(

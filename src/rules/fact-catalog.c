@@ -76,6 +76,9 @@ static const FactDef catalog[] = {
         {"dockerd.log_driver", FACT_STRING,
                 "default log driver of containers: --log-driver, else daemon.json \"log-driver\", else "
                 "json-file"},
+        {"dockerd.log_max_file", FACT_STRING,
+                "max-file of the default log options (--log-opt / daemon.json \"log-opts\"), \"\" when not "
+                "set"},
         {"dockerd.log_max_size", FACT_STRING,
                 "max-size of the default log options (--log-opt / daemon.json \"log-opts\"), \"\" when not "
                 "set"},

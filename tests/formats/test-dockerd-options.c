@@ -602,6 +602,130 @@ START_TEST(test_config_check_messages)
 }
 END_TEST
 
+/* The keys dockerd does not know, by version (dockerd_config_unknown_keys()), joined by ",". */
+static char *unknown_for(const char *text, const char *version)
+{
+        _cleanup_(daemon_json_done) DaemonJson d = {};
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_msg(daemon_json_parse("/etc/docker/daemon.json", text, strlen(text), &d, &err) == 0, "%s",
+                strempty(err));
+        ck_assert_int_eq(dockerd_config_unknown_keys(&d, version, &l), 0);
+        return strv_join(l, ",");
+}
+
+static void assert_unknown(const char *text, const char *version, const char *want)
+{
+        _cleanup_free_ char *u = unknown_for(text, version);
+
+        ck_assert_msg(streq(u, want), "%s with dockerd %s: unknown [%s], expected [%s]", text,
+                version ? version : "(any)", u, want);
+}
+
+/* The public reports behind daemon-json-unknown-key, and keys added or removed across moby's
+ * releases (name_versions in dockerd-options.c). */
+START_TEST(test_unknown_keys_by_version)
+{
+        /* florianutz/DockerCE-CIS#2: dockerd 19.03.5 refuses disable-legacy-registry (removed in 19.03);
+         * 18.09 still knew it; with the version unknown no key some version knows is reported. */
+        assert_unknown("{\"disable-legacy-registry\": true}", "19.03.5", "disable-legacy-registry");
+        assert_unknown("{\"disable-legacy-registry\": true}", "18.09.9", "");
+        assert_unknown("{\"disable-legacy-registry\": true}", NULL, "");
+        /* docker/docs#19398: a typo from the documentation, refused by every version. */
+        assert_unknown("{\"containerd-plugin-namespace\": \"x\"}", "25.0.3", "containerd-plugin-namespace");
+        assert_unknown("{\"containerd-plugin-namespace\": \"x\"}", NULL, "containerd-plugin-namespace");
+        assert_unknown("{\"containerd-plugins-namespace\": \"x\"}", "25.0.3", "");
+        /* dyrnq/install-docker#25: firewall-backend on 26.1.4 (added in 29.0). */
+        assert_unknown("{\"firewall-backend\": \"iptables\"}", "26.1.4", "firewall-backend");
+        assert_unknown("{\"firewall-backend\": \"iptables\"}", "29.0.0", "");
+        /* Removed: graph in 23.0, oom-score-adjust in 26.0, api-cors-header in 29.0. */
+        assert_unknown("{\"graph\": \"/d\", \"oom-score-adjust\": -500}", "20.10.24+dfsg1", "");
+        assert_unknown("{\"graph\": \"/d\", \"oom-score-adjust\": -500}", "23.0.0", "graph");
+        assert_unknown(
+                "{\"graph\": \"/d\", \"oom-score-adjust\": -500}", "26.1.5", "graph,oom-score-adjust");
+        assert_unknown("{\"api-cors-header\": \"*\"}", "28.5.2", "");
+        assert_unknown("{\"api-cors-header\": \"*\"}", "29.0.0", "api-cors-header");
+        /* Added: 24/25 keys on 20.10 (Debian 12's docker.io), in nested objects too. */
+        assert_unknown("{\"log-format\": \"json\", \"default-network-opts\": {}}", "20.10.24+dfsg1",
+                "log-format,default-network-opts");
+        assert_unknown("{\"log-format\": \"json\", \"default-network-opts\": {}}", "24.0.9", "log-format");
+        assert_unknown("{\"log-format\": \"json\", \"default-network-opts\": {}}", "25.0.0", "");
+        assert_unknown("{\"x\": {\"validate\": true}}", "20.10.24", "validate");
+        assert_unknown("{\"x\": {\"validate\": true}}", "23.0.0", "");
+        /* Docker's own package versions and the old release scheme. */
+        assert_unknown("{\"data-root\": \"/d\"}", "17.03.2-ce", "data-root");
+        assert_unknown("{\"data-root\": \"/d\"}", "17.06.2-ce", "");
+        assert_unknown("{\"data-root\": \"/d\", \"debug\": true}", "1.13.1", "data-root");
+        /* A flag's name is a key (findConfigurationConflicts() accepts it); json-only keys too. */
+        assert_unknown("{\"log-opts\": {}, \"hosts\": [], \"host\": [], \"features\": {}}", "20.10.24", "");
+        assert_unknown("{\"features\": {}, \"builder\": {}}", "18.06.3-ce", "features,builder");
+}
+END_TEST
+
+/* dockerd_config_check() with a version: the unknown key's message says which release changed it. */
+START_TEST(test_config_check_by_version)
+{
+        _cleanup_(daemon_json_done) DaemonJson d = {}, d2 = {};
+        _cleanup_free_ char *err = NULL, *err2 = NULL;
+        const char *text = "{\n  \"log-level\": \"info\",\n  \"disable-legacy-registry\": true\n}\n",
+                   *text2 = "{\"log-format\": \"json\"}";
+
+        ck_assert_int_eq(daemon_json_parse("/etc/docker/daemon.json", text, strlen(text), &d, &err), 0);
+        ck_assert_int_eq(dockerd_config_check(&d, "18.09.9", &err), 0);
+        ck_assert_int_eq(dockerd_config_check(&d, "19.03.5", &err), -EINVAL);
+        ck_assert_str_eq(err,
+                "/etc/docker/daemon.json:3: \"disable-legacy-registry\" is not an option of dockerd 19.03.5 "
+                "(dockerd 19.03 removed it)");
+        ck_assert_int_eq(daemon_json_parse("/etc/docker/daemon.json", text2, strlen(text2), &d2, &err2), 0);
+        ck_assert_int_eq(dockerd_config_check(&d2, "20.10.24+dfsg1", &err2), -EINVAL);
+        ck_assert_str_eq(err2,
+                "/etc/docker/daemon.json:1: \"log-format\" is not an option of dockerd 20.10.24+dfsg1 "
+                "(dockerd 25.0 added it)");
+}
+END_TEST
+
+/* option-set-twice is not about hosts only: every option with a daemon.json name, given both
+ * ways, is a conflict (findConfigurationConflicts() step 3), as the public reports show
+ * (docker/for-linux#327: insecure-registries; moby#41725: debug). */
+START_TEST(test_conflicts_every_kind_of_option)
+{
+        static const struct {
+                const char *flag, *config, *want;
+        } cases[] = {
+                {"--insecure-registry=192.168.0.2:5000", "{\"insecure-registries\": [\"192.168.0.2:5000\"]}",
+                        "insecure-registries"},
+                {"-D", "{\"debug\": true}", "debug"},
+                {"--log-level=debug", "{\"log-level\": \"info\"}", "log-level"},
+                {"--log-opt=max-size=1m", "{\"log-opts\": {\"max-file\": \"2\"}}", "log-opts"},
+                {"--log-driver=journald", "{\"log-driver\": \"json-file\"}", "log-driver"},
+                {"--exec-opt=native.cgroupdriver=systemd", "{\"exec-opts\": []}", "exec-opts"},
+                {"--storage-driver=overlay2", "{\"storage-driver\": \"overlay2\"}", "storage-driver"},
+                {"--live-restore", "{\"live-restore\": false}", "live-restore"},
+                {"--data-root=/d", "{\"data-root\": \"/d\"}", "data-root"},
+                {"--default-ulimit=nofile=1024:2048", "{\"default-ulimits\": {}}", "default-ulimits"},
+                {"--label=a=b", "{\"labels\": [\"c=d\"]}", "labels"},
+                {"--registry-mirror=https://m", "{\"registry-mirrors\": []}", "registry-mirrors"},
+                {"--containerd=/run/c.sock", "{\"containerd\": \"/run/c.sock\"}", "containerd"},
+                {"--bip=10.0.0.1/24", "{\"bip\": \"10.0.0.1/24\"}", "bip"},
+                {"--mtu=1400", "{\"mtu\": 1400}", "mtu"},
+                {"--add-runtime=x=/bin/x", "{\"runtimes\": {\"y\": {\"path\": \"/bin/y\"}}}", ""},
+                {"--log-level=debug", "{\"debug\": true}", ""},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                const char *w[] = {"/usr/bin/dockerd", cases[i].flag, NULL};
+                _cleanup_(dockerd_options_done) DockerdOptions o = {};
+                _cleanup_free_ char *c = NULL;
+
+                parse_words(w, &o);
+                c = conflicts_of(&o, cases[i].config, NULL);
+                ck_assert_msg(streq(c, cases[i].want), "%s with %s: [%s], expected [%s]", cases[i].flag,
+                        cases[i].config, c, cases[i].want);
+        }
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("dockerd_options");
@@ -619,6 +743,9 @@ static Suite *suite(void)
         tcase_add_test(tc, test_config_check_fixtures);
         tcase_add_test(tc, test_config_check_all_fixtures_listed);
         tcase_add_test(tc, test_config_check_messages);
+        tcase_add_test(tc, test_unknown_keys_by_version);
+        tcase_add_test(tc, test_config_check_by_version);
+        tcase_add_test(tc, test_conflicts_every_kind_of_option);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -37,12 +37,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         strv_free(u);
                 }
         }
-        /* dockerd's own verdict on the file: a refusal always says why. */
-        {
-                int r = dockerd_config_check(&d, NULL, &err);
+        /* dockerd's own verdict on the file, by any version and by two releases: a refusal always
+         * says why. */
+        for (size_t i = 0; i < 3; i++) {
+                static const char *const versions[] = {NULL, "20.10.24+dfsg1", "1.13.1"};
+                char **unknown = NULL;
+                int r = dockerd_config_check(&d, versions[i], &err);
 
                 if (r < 0 && r != -ENOMEM && !err)
                         __builtin_trap();
+                free(err);
+                err = NULL;
+                if (dockerd_config_unknown_keys(&d, versions[i], &unknown) == 0)
+                        strv_free(unknown);
         }
         free(err);
         daemon_json_done(&d);

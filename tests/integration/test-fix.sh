@@ -227,14 +227,15 @@ daemon-json = live-restore=false
 restart = no
 EOF
         rm -f "$IT_DIR/etc/default/docker"
-        printf '{\n  "log-level": "info",\n  "live-restore": true,\n  "max-concurrent-downloads": 3\n}\n' \
+        # log-opts with a max-size: log-size-unbounded (shipped) has nothing to add
+        printf '{\n  "log-level": "info",\n  "live-restore": true,\n  "max-concurrent-downloads": 3,\n  "log-opts": {"max-size": "10m"}\n}\n' \
                 >"$IT_DAEMON_JSON"
         before=$(cat "$IT_DAEMON_JSON")
         it_install_docker_unit "$UNITS/upstream.service" || return 1
         it_restart_docker || return 1
         it_dockaudit fix --yes
         assert_rc 0 || return 1
-        assert_eq 'log-level live-restore max-concurrent-downloads' \
+        assert_eq 'log-level live-restore max-concurrent-downloads log-opts' \
                 "$(jq -r 'keys_unsorted | join(" ")' "$IT_DAEMON_JSON")" "keys and order" || return 1
         assert_eq 'false info 3' \
                 "$(jq -r '"\(.["live-restore"]) \(.["log-level"]) \(.["max-concurrent-downloads"])"' "$IT_DAEMON_JSON")" \

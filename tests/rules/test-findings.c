@@ -95,6 +95,10 @@ static void healthy_host(Facts *f)
         OK(facts_set_bool(f, "daemon_json.present", true, "/etc/docker/daemon.json"));
         OK(facts_set_bool(f, "daemon_json.valid", true, "/etc/docker/daemon.json"));
         OK(facts_set_list(f, "daemon_json.keys", none, "/etc/docker/daemon.json"));
+        OK(facts_set_list(f, "daemon_json.unknown_keys", none, "/etc/docker/daemon.json"));
+        OK(facts_set_string(f, "dockerd.log_driver", "json-file", "dockerd default"));
+        OK(facts_set_string(f, "dockerd.log_max_size", "10m", "/etc/docker/daemon.json:3"));
+        OK(facts_set_string(f, "dockerd.log_max_file", "3", "/etc/docker/daemon.json:3"));
 
         OK(facts_set_bool(f, "docker.running", true, "unix:///var/run/docker.sock"));
         OK(facts_set_string(f, "docker.swarm_state", "inactive", "unix:///var/run/docker.sock GET /info"));
