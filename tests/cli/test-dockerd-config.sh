@@ -52,6 +52,11 @@ image() {
         rm -rf "$r"
         mkdir -p "$r/lib/systemd/system" "$r/etc/docker" "$r/etc/sysconfig"
         cp "$2" "$r/lib/systemd/system/docker.service"
+        # the units that run dockerd -H fd:// come with their docker.socket (fd-without-socket)
+        case $2 in
+        *docker-ce-packaging-20.10-*) cp "$FIX/units/docker-ce-packaging-20.10-docker.socket" "$r/lib/systemd/system/docker.socket" ;;
+        *docker-ce-packaging-18.09-*) cp "$FIX/units/docker-ce-packaging-19.03-docker.socket" "$r/lib/systemd/system/docker.socket" ;;
+        esac
         echo "$r"
 }
 # dpkg ROOT PACKAGE VERSION: dpkg's database of the image says PACKAGE VERSION is installed.
