@@ -28,7 +28,7 @@ cat >"$TMP/bin/systemctl" <<EOF
 echo "\$*" >>"$TMP/systemctl.log"
 case " \$* " in
 *" --user "*) printf 'podman.service enabled enabled\nrootless-docker.service enabled enabled\n' ;;
-*) printf 'docker.service enabled enabled\ncontainerd.service enabled enabled\nssh.service enabled enabled\n' ;;
+*) printf 'docker.service enabled enabled\ncontainerd.service enabled enabled\ngetty@.service enabled enabled\nssh.service enabled enabled\n' ;;
 esac
 EOF
 chmod +x "$TMP/bin/systemctl"

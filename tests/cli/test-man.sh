@@ -114,9 +114,12 @@ t_install() {
         make -s -C "$top_builddir" install-man install-dist_bashcompletionDATA install-dist_zshcompletionDATA \
                 prefix=/usr DESTDIR="$d" >"$TMP/install.log" 2>&1 || fail "make install: $(tail -5 "$TMP/install.log")" || return 1
         for f in usr/share/man/man8/dockaudit.8 usr/share/man/man5/dockaudit.rule.5 \
-                usr/share/bash-completion/completions/dockaudit usr/share/zsh/vendor-completions/_dockaudit; do
+                usr/share/bash-completion/completions/dockaudit; do
                 [ -f "$d/$f" ] || fail "make install did not install /$f ($(cd "$d" && find . -type f))" || return 1
         done
+        # zsh: vendor-completions when configured with --prefix=/usr (Debian), else site-functions
+        [ -f "$d/usr/share/zsh/vendor-completions/_dockaudit" ] || [ -f "$d/usr/share/zsh/site-functions/_dockaudit" ] ||
+                fail "make install did not install _dockaudit ($(cd "$d" && find . -type f))" || return 1
         # man finds the installed pages by name
         MANPATH=$d/usr/share/man man -w dockaudit.rule >/dev/null 2>&1 && MANPATH=$d/usr/share/man man -w 8 dockaudit >/dev/null 2>&1 ||
                 fail "man -w does not find the installed pages"
