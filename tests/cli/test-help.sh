@@ -15,7 +15,9 @@ CLI=$top_srcdir/src/cli
 TMP=$(mktemp -d /tmp/dockaudit-help.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 N=0 FAILED=0 PASSED=0
-COMMANDS="audit fix facts rules leaks"
+# The commands of main.c's table, but help (tested on its own below).
+COMMANDS=$(sed -n 's/^[[:space:]]*{"\([a-z][a-z-]*\)", cmd_[a-z_]*,.*/\1/p' "$CLI/main.c" | grep -vx help)
+[ "$(echo $COMMANDS)" != "" ] || { echo "no command table read from $CLI/main.c" >&2; exit 99; }
 
 da() {
         NO_COLOR= "$DOCKAUDIT" "$@" >"$TMP/out" 2>"$TMP/err"
@@ -76,8 +78,9 @@ t_every_command_help() {
 # help lists is in the table.
 t_help_matches_tables() {
         local c name arg s o
-        for c in audit fix facts leaks; do
+        for c in $COMMANDS; do
                 [ -f "$CLI/cmd-$c.c" ] || fail "no $CLI/cmd-$c.c" || return 1
+                [ "$c" = rules ] && continue # no getopt table: t_rules_help
                 da "$c" --help
                 [ "$(table "$CLI/cmd-$c.c" | wc -l)" -ge 2 ] || fail "no getopt table read from cmd-$c.c" || return 1
                 while read -r name arg; do
@@ -99,7 +102,8 @@ t_help_matches_tables() {
 # followed by a stray argument: the command must get past the option to the argument.
 t_listed_options_accepted() {
         local c o arg v
-        for c in audit fix facts leaks; do
+        for c in $COMMANDS; do
+                [ "$c" = rules ] && continue
                 da "$c" --help
                 listed >"$TMP/listed"
                 [ -s "$TMP/listed" ] || fail "$c --help lists no option" || return 1
