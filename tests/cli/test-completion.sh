@@ -111,7 +111,7 @@ t_bash_values() {
                 expect_b "medium" dockaudit audit --fail-on m
 }
 t_bash_rule_ids() {
-        local id ids
+        local ids
         ids=$(cd "$TMP/rules" && ls *.rule | sed 's/\.rule$//')
         expect_b "$ids" dockaudit --rules-dir "$TMP/rules" rules show "" || return 1
         expect_b "my-local-rule" dockaudit rules --rules-dir "$TMP/rules" show my || return 1
@@ -194,7 +194,7 @@ t_zsh_completes() {
                 expect_z "$ids" dockaudit --rules-dir "$TMP/rules" rules show m &&
                 expect_z "default keep-slave" dockaudit --rules-dir "$TMP/rules" fix \
                         --choose mountflags-slave-with-live-restore= &&
-                expect_z "docker.service" dockaudit --unit do &&
+                expect_z "docker.service" dockaudit --unit "do" &&
                 expect_z "podman.service" dockaudit --user audit --unit p
 }
 

@@ -20,7 +20,7 @@ COMMANDS=$(sed -n 's/^[[:space:]]*{"\([a-z][a-z-]*\)", cmd_[a-z_]*,.*/\1/p' "$CL
 [ "$(echo $COMMANDS)" != "" ] || { echo "no command table read from $CLI/main.c" >&2; exit 99; }
 
 da() {
-        NO_COLOR= "$DOCKAUDIT" "$@" >"$TMP/out" 2>"$TMP/err"
+        NO_COLOR='' "$DOCKAUDIT" "$@" >"$TMP/out" 2>"$TMP/err"
         RC=$?
 }
 fail() {

@@ -34,7 +34,7 @@ fail() {
 render() {
         local name
         name=$(basename "$1")
-        MANWIDTH=80 MAN_KEEP_FORMATTING= MANROFFOPT= LC_ALL=C.UTF-8 man --warnings -l "$1" \
+        MANWIDTH=80 MAN_KEEP_FORMATTING='' MANROFFOPT='' LC_ALL=C.UTF-8 man --warnings -l "$1" \
                 >"$TMP/$name.txt" 2>"$TMP/$name.err" || fail "man -l $1 exited $?" || return 1
         [ ! -s "$TMP/$name.err" ] || fail "man --warnings -l $1: $(head -5 "$TMP/$name.err")" || return 1
         # the same with every groff warning on
