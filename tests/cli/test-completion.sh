@@ -192,6 +192,8 @@ t_zsh_completes() {
                 expect_z "json text" dockaudit facts --format " " &&
                 expect_z "check list show" dockaudit rules " " &&
                 expect_z "$ids" dockaudit --rules-dir "$TMP/rules" rules show m &&
+                expect_z "my-local-rule" dockaudit rules --rules-dir "$TMP/rules" show my &&
+                expect_z "--facts --fail-on --format" dockaudit audit --rules-dir "$TMP/rules" --user --f &&
                 expect_z "default keep-slave" dockaudit --rules-dir "$TMP/rules" fix \
                         --choose mountflags-slave-with-live-restore= &&
                 expect_z "docker.service" dockaudit --unit "do" &&
