@@ -6,12 +6,14 @@
 # of `dockaudit facts --catalog` with their types; `make install` puts the pages in man8/ and
 # man5/ and the completions where bash-completion and zsh look.
 # Run by `make check` with DOCKAUDIT, top_srcdir and top_builddir set. Prints "ok N - name"
-# lines and "P passed, F failed"; exit 0 all passed, 1 a case failed, 99 cannot run.
+# lines and "P passed, F failed"; exit 0 all passed, 1 a case failed, 77 configured with
+# --disable-man, 99 cannot run.
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$(dirname "${DOCKAUDIT:-.}")}
 [ -x "${DOCKAUDIT:-}" ] || { echo "DOCKAUDIT is not set to the built binary" >&2; exit 99; }
 for t in man groff make; do command -v $t >/dev/null || { echo "$t is missing" >&2; exit 99; }; done
+[ "${DOCKAUDIT_MAN:-yes}" != no ] || { echo "configured with --disable-man: no man pages to test" >&2; exit 77; }
 MAN8=$top_builddir/doc/dockaudit.8
 MAN5=$top_builddir/doc/dockaudit.rule.5
 [ -f "$MAN8" ] && [ -f "$MAN5" ] ||
