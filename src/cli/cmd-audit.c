@@ -31,14 +31,20 @@ static void audit_args_done(AuditArgs *a)
 
 static int help(FILE *f)
 {
-        fprintf(f,
-                "Usage: dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY]\n"
-                "                       [--facts FILE] [--strict]\n"
-                "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
-                "                      failed rule that makes the exit status 1\n"
-                "  --facts FILE        evaluate a saved facts file (dockaudit facts --format json, or a\n"
-                "                      JSON report) instead of this host\n"
-                "  --strict            a rule skipped for an unknown fact is a problem (exit status 2)\n");
+        fprintf(f, "Usage: dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY]\n"
+                   "                       [--facts FILE] [--strict]\n"
+                   "\n"
+                   "Collects the facts, evaluates every rule and prints a report.\n"
+                   "  --format FORMAT     text (default), json (schema dockaudit-report/1) or junit\n"
+                   "  -o, --output FILE   write the report to FILE atomically (a regular file or none)\n"
+                   "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
+                   "                      failed rule that makes the exit status 1\n"
+                   "  --facts FILE        evaluate a saved facts file (dockaudit facts --format json, or a\n"
+                   "                      JSON report) instead of this host\n"
+                   "  --strict            a rule skipped for an unknown fact is a problem (exit status 2)\n"
+                   "  -h, --help          this help\n"
+                   "Global options (--user, --unit, --root, --rules-dir, ...): see dockaudit --help.\n"
+                   "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n");
         return 0;
 }
 

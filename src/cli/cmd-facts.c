@@ -6,10 +6,15 @@
 #include "collect/collect.h"
 #include "formats/json-util.h"
 #include "report/report.h"
+#include "rules/fact-catalog.h"
 #include "rules/facts-json.h"
+
+/* The schema of `facts --catalog --format json`. */
+#define FACT_CATALOG_SCHEMA "dockaudit-fact-catalog/1"
 
 typedef struct FactsArgs {
         bool json; /* --format json */
+        bool catalog; /* --catalog: the names rules may use, not this host's values */
         char *error; /* the first bad argument: parsing goes on, so that --format is known */
 } FactsArgs;
 
@@ -20,7 +25,15 @@ static void facts_args_done(FactsArgs *a)
 
 static int help(FILE *f)
 {
-        fprintf(f, "Usage: dockaudit facts [--format text|json]\n");
+        fprintf(f, "Usage: dockaudit facts [--format text|json] [--catalog]\n"
+                   "\n"
+                   "Prints every fact collected from this host (or the --root image): name, value and\n"
+                   "where the value came from, or why it is unknown.\n"
+                   "  --format FORMAT  text (default) or json (schema " FACTS_SCHEMA ")\n"
+                   "  --catalog        the catalog instead: every fact a rule may use, with its type and\n"
+                   "                   meaning; nothing is collected (json: " FACT_CATALOG_SCHEMA ")\n"
+                   "  -h, --help       this help\n"
+                   "Global options (--user, --unit, --root, --timeout, ...): see dockaudit --help.\n");
         return 0;
 }
 
@@ -44,6 +57,9 @@ static int parse_option(int c, char **argv, FactsArgs *a)
                         return args_error(a, strdupf("--format: expected text or json, not '%s'", optarg));
                 a->json = streq(optarg, "json");
                 return 0;
+        case 'C':
+                a->catalog = true;
+                return 0;
         default:
                 if (optopt == 'f')
                         return args_error(
@@ -61,6 +77,7 @@ static int parse_argv(int argc, char **argv, FactsArgs *a)
 {
         static const struct option opts[] = {
                 {"format", required_argument, NULL, 'f'},
+                {"catalog", no_argument, NULL, 'C'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
@@ -125,6 +142,51 @@ static int facts_json(const Facts *f, const char *problem, FILE *out)
         return 0;
 }
 
+/* The catalog (rules/fact-catalog.c, the one list rules are validated against), in name
+ * order: "NAME  TYPE  DESCRIPTION" columns under a header, or a JSON document. The man page's
+ * catalog section is generated from the text form (doc/fact-catalog.awk). */
+static int catalog_print(bool json, FILE *out)
+{
+        size_t n, width = strlen("NAME");
+        const FactDef *defs = fact_catalog_all(&n);
+        _cleanup_json_ json_t *doc = NULL, *list = json_array();
+
+        if (!json) {
+                for (size_t i = 0; i < n; i++)
+                        width = strlen(defs[i].name) > width ? strlen(defs[i].name) : width;
+                fprintf(out, "%-*s  %-7s  %s\n", (int) width, "NAME", "TYPE", "DESCRIPTION");
+                for (size_t i = 0; i < n; i++)
+                        fprintf(out, "%-*s  %-7s  %s\n", (int) width, defs[i].name,
+                                fact_type_to_string(defs[i].type), defs[i].description);
+                return 0;
+        }
+        if (!list)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                if (json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", defs[i].name, "type",
+                                                        fact_type_to_string(defs[i].type), "description",
+                                                        defs[i].description)) < 0)
+                        return -ENOMEM;
+        doc = json_pack("{s:s, s:O}", "schema", FACT_CATALOG_SCHEMA, "facts", list);
+        if (!doc)
+                return -ENOMEM;
+        if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+                return -EIO;
+        fputc('\n', out);
+        return 0;
+}
+
+static int catalog_run(const FactsArgs *a)
+{
+        int r = catalog_print(a->json, stdout);
+
+        if (r >= 0 && fflush(stdout) != 0)
+                r = errno > 0 ? -errno : -EIO;
+        if (r < 0)
+                return log_errorf_errno(r, "writing the fact catalog: %m");
+        return 0;
+}
+
 static int facts_print(const FactsArgs *a, const Facts *facts, const char *problem)
 {
         int r = a->json ? facts_json(facts, problem, stdout) : facts_text(facts, stdout);
@@ -152,6 +214,9 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
                         (void) facts_print(&a, &facts, a.error);
                 return EXIT_TROUBLE;
         }
+        /* The catalog is the code's, not the host's: --root and --unit do not change it. */
+        if (a.catalog)
+                return catalog_run(&a);
         if (g->root_error) {
                 log_error("%s", g->root_error);
                 if (a.json)

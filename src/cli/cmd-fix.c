@@ -30,16 +30,23 @@ static int help(FILE *f)
         fprintf(f,
                 "Usage: dockaudit fix [--yes] [--dry-run] [--restart] [--no-reload] [--fail-on SEVERITY]\n"
                 "                     [--choose RULE=FIX]\n"
-                "  -y, --yes          apply without questions (provisioning)\n"
-                "  -n, --dry-run      print the plan and the diff of every file; write nothing\n"
-                "                     (exit 1 when changes are needed or findings at or above\n"
-                "                     --fail-on remain that no fix clears, 0 when not)\n"
-                "  --restart          restart the unit after the change and wait for it\n"
-                "  --no-reload        do not reload the service manager (image builds)\n"
-                "  --fail-on SEV      the lowest severity still failing afterwards that makes\n"
-                "                     the exit status 1 (default medium)\n"
-                "  --choose RULE=FIX  use the rule's fix named FIX (\"default\": the unnamed one) instead\n"
-                "                     of the one its conditions pick\n");
+                "\n"
+                "Applies the fixes of the failing rules as one plan (drop-in, daemon.json, sysctl),\n"
+                "proven on the facts first; reloads systemd and audits again.\n"
+                "  -y, --yes           apply without questions (provisioning)\n"
+                "  -n, --dry-run       print the plan and the diff of every file; write nothing\n"
+                "                      (exit 1 when changes are needed or findings at or above\n"
+                "                      --fail-on remain that no fix clears, 0 when not)\n"
+                "  --restart           restart the unit after the change and wait for it\n"
+                "  --no-reload         do not reload the service manager (image builds)\n"
+                "  --fail-on SEVERITY  the lowest severity still failing afterwards that makes\n"
+                "                      the exit status 1 (default medium)\n"
+                "  --choose RULE=FIX   use the rule's fix named FIX (\"default\": the unnamed one)\n"
+                "                      instead of the one its conditions pick (repeatable)\n"
+                "  -h, --help          this help\n"
+                "Global options (--user, --unit, --root, --rules-dir, ...): see dockaudit --help.\n"
+                "Exit status: 0 nothing at or above --fail-on remains, 1 findings remain (or, with\n"
+                "--dry-run, changes are needed), 2 refused or could not fix (nothing written).\n");
         return 0;
 }
 
@@ -103,9 +110,8 @@ static int parse_argv(int argc, char **argv, Args *a)
                         break;
                 case 'h':
                         return help(stdout);
-                default:
-                        help(stderr);
-                        return -EINVAL;
+                default: /* getopt_long() named the option (see main.c) */
+                        return log_errorf_errno(-EINVAL, "see dockaudit fix --help");
                 }
         if (optind < argc)
                 return log_errorf_errno(

@@ -22,7 +22,10 @@ static int help(FILE *f)
 {
         fprintf(f, "Usage: dockaudit rules [list]        the rules, highest priority directory first wins\n"
                    "       dockaudit rules show ID       one rule in full, with its fixes and file\n"
-                   "       dockaudit rules check FILE... validate rule files (exit 0 if all are valid)\n");
+                   "       dockaudit rules check FILE... validate rule files (exit 0 if all are valid)\n"
+                   "  -h, --help  this help\n"
+                   "Rules come from --rules-dir DIR (repeatable), else /etc/dockaudit/rules.d and the\n"
+                   "bundled rules; see dockaudit --help and dockaudit.rule(5).\n");
         return 0;
 }
 

@@ -19,8 +19,9 @@ static int usage(FILE *f)
                    "      [--choose RULE=FIX]\n"
                    "                     write the fixes of the failing rules (drop-in, daemon.json,\n"
                    "                     sysctl), reload systemd, audit again\n"
-                   "  facts [--format text|json]\n"
-                   "                     print what was collected, with the source of each value\n"
+                   "  facts [--format text|json] [--catalog]\n"
+                   "                     print what was collected, with the source of each value;\n"
+                   "                     --catalog: every fact rules may use, with its meaning\n"
                    "  rules [list | show ID | check FILE...]\n"
                    "                     the rule set; validate rule files\n"
                    "  leaks [--format text|json] [--release [--yes] [--remove-dead]]\n"
@@ -39,7 +40,9 @@ static int usage(FILE *f)
                    "  -h, --help         this help\n"
                    "  --version          print the version\n"
                    "\n"
-                   "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n");
+                   "\n"
+                   "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n"
+                   "See dockaudit(8) and dockaudit.rule(5).\n");
         return 0;
 }
 
