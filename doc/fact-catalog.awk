@@ -8,6 +8,8 @@ function esc(s) {
         gsub(/\*/, "\\*", s)
         gsub(/_/, "\\_", s)
         gsub(/`/, "\\`", s)
+        # a leading "-" would start a scdoc list entry
+        sub(/^-/, "\\-", s)
         return s
 }
 function fail(msg) {
