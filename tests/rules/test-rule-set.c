@@ -19,6 +19,7 @@ START_TEST(test_shipped_rules)
                 Severity severity;
                 size_t n_fixes;
         } expect[] = {
+                {"cgroup-driver-mismatch", SEVERITY_HIGH, 0},
                 {"containers-exec-broken-after-restart", SEVERITY_MEDIUM, 0},
                 {"daemon-json-invalid", SEVERITY_HIGH, 0},
                 {"dead-containers", SEVERITY_MEDIUM, 0},
@@ -30,6 +31,7 @@ START_TEST(test_shipped_rules)
                 {"mountflags-slave-on-fixed-kernel", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-with-live-restore", SEVERITY_HIGH, 2},
                 {"option-set-twice", SEVERITY_HIGH, 0},
+                {"overlay-without-dtype", SEVERITY_HIGH, 0},
                 {"restart-pending", SEVERITY_MEDIUM, 0},
                 {"unit-needs-daemon-reload", SEVERITY_MEDIUM, 0},
         };
