@@ -18,6 +18,7 @@
 #include "collect/collect.h"
 #include "formats/daemon-json.h"
 #include "formats/dockerd-options.h"
+#include "systemd/unit-lookup.h"
 
 /* The names moby gives filesystem magics (daemon/graphdriver FsNames, /info "Backing
  * Filesystem"), so that storage.fs_type and docker.backing_fs compare. */
@@ -66,14 +67,16 @@ void storage_probe_done(StorageProbe *p)
 }
 
 /* The directory path inside root (NULL or "/": this host), following symlinks as if root were
- * "/": openat2(RESOLVE_IN_ROOT), else a plain open of ROOT/PATH on kernels before 5.6. */
+ * "/": openat2(RESOLVE_IN_ROOT), else (kernels before 5.6, such as RHEL 8's, and valgrind)
+ * the path resolved component by component inside root by unit_lookup_chase(). */
 static int open_dir_in(const char *root, const char *path)
 {
         const int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
         _cleanup_close_ int rootfd = -1;
-        _cleanup_free_ char *joined = NULL;
+        _cleanup_free_ char *canonical = NULL, *joined = NULL;
         struct open_how how = {.flags = flags, .resolve = RESOLVE_IN_ROOT};
         long fd;
+        int r;
 
         if (root_is_host(root)) {
                 fd = open(path, flags);
@@ -87,9 +90,11 @@ static int open_dir_in(const char *root, const char *path)
                 return (int) fd;
         if (errno != ENOSYS && errno != EPERM)
                 return -errno;
-        if (!(joined = root_path(root, path)))
+        if ((r = unit_lookup_chase(root, path, &canonical)) < 0)
+                return r;
+        if (!(joined = root_path(root, canonical)))
                 return -ENOMEM;
-        fd = open(joined, flags);
+        fd = open(joined, flags | O_NOFOLLOW);
         return fd < 0 ? -errno : (int) fd;
 }
 

@@ -82,6 +82,8 @@ static void info_facts_of(const char *body, Facts *f)
         fake_routes_start(&d, r, 2);
         ck_assert_int_eq(collect_docker_api(f, &o, d.sa.sun_path, "test"), 0);
         fake_routes_stop(&d);
+        free(r[0].response);
+        free(r[1].response);
 }
 
 START_TEST(test_storage_and_cgroup_facts)
