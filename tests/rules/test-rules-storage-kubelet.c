@@ -135,7 +135,7 @@ START_TEST(test_overlay_dtype_daemon_down)
         configured(&f, "overlay2", "xfs", 0);
         check(&f, "overlay-without-dtype", FINDING_FAIL, &msg, NULL);
         ck_assert_msg(
-                strstr(msg, "on a xfs filesystem") && strstr(msg, "/etc/docker/daemon.json:2"), "%s", msg);
+                strstr(msg, "on filesystem type xfs") && strstr(msg, "/etc/docker/daemon.json:2"), "%s", msg);
         /* Not configured: overlay2 is dockerd's first choice. */
         configured(&f, "", "xfs", 0);
         check(&f, "overlay-without-dtype", FINDING_FAIL, NULL, NULL);
