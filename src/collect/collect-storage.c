@@ -459,7 +459,8 @@ static int probe_facts(Facts *f, const CollectOptions *o)
 
 /* Docker's cgroup driver: what the daemon says, else native.cgroupdriver, else moby's
  * default (daemon_unix.go UsingSystemd(), 20.10 on): systemd on a unified (v2) hierarchy of
- * a host booted with systemd, else cgroupfs ("none" for rootless dockerd on v1). */
+ * a host booted with systemd, else cgroupfs ("none" for rootless dockerd on v1: the user
+ * manager of a user other than root). */
 static int cgroup_driver_fact(
         Facts *f, const CollectOptions *o, const DockerdStorageConfig *c, const Fact *argv)
 {
@@ -487,7 +488,7 @@ static int cgroup_driver_fact(
         v2 = sfs.f_type == CGROUP2_SUPER_MAGIC;
         systemd = stat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
         return facts_set_string(f, "docker.cgroup_driver_effective",
-                v2 && systemd ? "systemd" : (o->user && !v2 ? "none" : "cgroupfs"),
+                v2 && systemd ? "systemd" : (o->user && getuid() != 0 && !v2 ? "none" : "cgroupfs"),
                 v2 ? (systemd ? "dockerd default (20.10+): no native.cgroupdriver exec-opt, cgroup v2 "
                                 "(statfs /sys/fs/cgroup) and booted with systemd (/run/systemd/system)"
                               : "dockerd default: no native.cgroupdriver exec-opt, cgroup v2 (statfs "

@@ -134,8 +134,8 @@ START_TEST(test_overlay_dtype_daemon_down)
         daemon_down(&f);
         configured(&f, "overlay2", "xfs", 0);
         check(&f, "overlay-without-dtype", FINDING_FAIL, &msg, NULL);
-        ck_assert_msg(
-                strstr(msg, "on filesystem type xfs") && strstr(msg, "/etc/docker/daemon.json:2"), "%s", msg);
+        ck_assert_msg(strstr(msg, "on filesystem type xfs") && strstr(msg, "/etc/docker/daemon.json:2"),
+                "%s", msg);
         /* Not configured: overlay2 is dockerd's first choice. */
         configured(&f, "", "xfs", 0);
         check(&f, "overlay-without-dtype", FINDING_FAIL, NULL, NULL);
