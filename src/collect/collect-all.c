@@ -34,7 +34,8 @@ int collect_all(Facts *f, const CollectOptions *o)
         co.api_prefetch = api;
         if ((r = collect_kernel(f, &co)) < 0 || (r = collect_distro(f, &co)) < 0 ||
                 (r = collect_unit_and_dockerd(f, &co)) < 0 || (r = collect_cgroups(f, &co)) < 0 ||
-                (r = collect_unit_override(f, &co)) < 0 || (r = collect_leaks(f, &co)) < 0)
+                (r = collect_unit_override(f, &co)) < 0 || (r = collect_leaks(f, &co)) < 0 ||
+                (r = collect_storage(f, &co)) < 0 || (r = collect_kubelet(f, &co)) < 0)
                 return r;
         return container_problems(f);
 }

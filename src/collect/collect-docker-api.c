@@ -6,7 +6,8 @@
 #include "formats/docker-api.h"
 
 static const char *const api_facts[] = {"docker.api_version", "docker.live_restore", "docker.server_version",
-        "docker.storage_driver", "docker.root_dir", "docker.swarm_state"};
+        "docker.storage_driver", "docker.root_dir", "docker.swarm_state", "docker.cgroup_driver",
+        "docker.supports_d_type", "docker.backing_fs"};
 
 /* socket path and where it came from, as dockerd's clients pick it. */
 static int pick_socket(const CollectOptions *o, const char *socket_path, const char *socket_source,
@@ -48,6 +49,26 @@ static int set_string_or_unknown(
         return version ? facts_set_version(f, name, v, src) : facts_set_string(f, name, v, src);
 }
 
+/* docker.supports_d_type and docker.backing_fs from DriverStatus: only the overlay drivers
+ * report d_type, and devicemapper, zfs, vfs... report no backing filesystem. */
+static int driver_status_facts(Facts *f, const DockerInfo *i)
+{
+        _cleanup_free_ char *src = strdupf("docker-api:%s DriverStatus \"Supports d_type\"", i->info_path);
+        int r;
+
+        if (!src)
+                return -ENOMEM;
+        r = i->has_supports_d_type
+                    ? facts_set_bool(f, "docker.supports_d_type", i->supports_d_type, src)
+                    : facts_set_unknown(f, "docker.supports_d_type",
+                              "DriverStatus of storage driver '%s' has no \"Supports d_type\" (%s)",
+                              strempty(i->driver), i->info_path);
+        if (r < 0)
+                return r;
+        return set_string_or_unknown(f, "docker.backing_fs", i->backing_fs,
+                "DriverStatus \"Backing Filesystem\"", i->info_path, false);
+}
+
 /* The facts of a daemon that answered on sock. */
 static int info_facts(Facts *f, const char *sock, const DockerInfo *i)
 {
@@ -79,9 +100,11 @@ static int info_facts(Facts *f, const char *sock, const DockerInfo *i)
                 (r = set_string_or_unknown(
                          f, "docker.root_dir", i->root_dir, "DockerRootDir", i->info_path, false)) < 0 ||
                 (r = set_string_or_unknown(f, "docker.swarm_state", i->swarm_state, "Swarm.LocalNodeState",
+                         i->info_path, false)) < 0 ||
+                (r = set_string_or_unknown(f, "docker.cgroup_driver", i->cgroup_driver, "CgroupDriver",
                          i->info_path, false)) < 0)
                 return r;
-        return 0;
+        return driver_status_facts(f, i);
 }
 
 struct DockerApiPrefetch {

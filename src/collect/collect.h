@@ -77,6 +77,30 @@ int collect_namespaces(Facts *f, pid_t manager_pid, pid_t dockerd_pid);
  * dockerd.containerd (false when set), unknown otherwise. Needs unit.main_pid first. */
 int collect_cgroups_proc(Facts *f, const CollectOptions *o, const char *proc);
 int collect_cgroups(Facts *f, const CollectOptions *o);
+/* The filesystem under a directory, read-only: the nearest existing directory at or above path
+ * (inside root: NULL or "/" for this host, else symlinks resolve as if root were "/"), its
+ * statfs(2) type, and whether readdir(3) gives the d_type of its entries (an empty directory:
+ * its parents on the same filesystem are read). */
+typedef struct StorageProbe {
+        char *dir; /* the directory looked at (whose entries decided d_type, when known) */
+        char *fs_type; /* moby's name (xfs, extfs, tmpfs, ...) or "0xMAGIC"; NULL: not known */
+        int d_type; /* 1 entries carry d_type, 0 DT_UNKNOWN (no d_type), -1 not known */
+        char *reason; /* why fs_type or d_type is not known */
+} StorageProbe;
+void storage_probe_done(StorageProbe *p);
+/* Fills *ret (what could not be told has a reason); 0 or -ENOMEM. */
+int storage_probe(const char *root, const char *path, StorageProbe *ret);
+/* moby's name of a statfs f_type (daemon/graphdriver FsNames), NULL when it has none. */
+const char *storage_fs_name(unsigned long magic);
+
+/* dockerd.data_root, dockerd.storage_driver (dockerd.argv's flags, else daemon.json, else the
+ * default), storage.fs_type and storage.d_type of the data root (docker.root_dir when the
+ * daemon answered), docker.cgroup_driver_effective. After collect_unit_and_dockerd(). */
+int collect_storage(Facts *f, const CollectOptions *o);
+
+/* kubelet.present, kubelet.cgroup_driver, kubelet.config_path: kubelet.service's files (read
+ * offline, inside o->root or "/"), its flags and its config file. */
+int collect_kubelet(Facts *f, const CollectOptions *o);
 
 /* The unit over D-Bus (or its reason for being unknown) and everything derived from it:
  * unit.*, systemd.*, dockerd.*, daemon_json.*, docker.*, ns.*. */

@@ -23,6 +23,8 @@ void docker_info_done(DockerInfo *i)
         free(i->driver);
         free(i->root_dir);
         free(i->swarm_state);
+        free(i->cgroup_driver);
+        free(i->backing_fs);
         *i = (DockerInfo){};
 }
 
@@ -35,6 +37,33 @@ static int dup_string(json_t *o, const char *key, char **ret)
         free(*ret);
         *ret = strdup(json_string_value(v));
         return *ret ? 0 : -ENOMEM;
+}
+
+/* DriverStatus: [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ...] (moby
+ * daemon/graphdriver/overlay2 Status()); pairs of another shape are passed over. */
+static int driver_status(json_t *status, DockerInfo *i)
+{
+        size_t k;
+        json_t *pair;
+
+        json_array_foreach(status, k, pair)
+        {
+                const char *name = json_string_value(json_array_get(pair, 0));
+                const char *value = json_string_value(json_array_get(pair, 1));
+
+                if (!name || !value || json_array_size(pair) != 2)
+                        continue;
+                if (streq(name, "Backing Filesystem")) {
+                        free(i->backing_fs);
+                        if (!(i->backing_fs = strdup(value)))
+                                return -ENOMEM;
+                } else if (streq(name, "Supports d_type") &&
+                           (streq(value, "true") || streq(value, "false"))) {
+                        i->has_supports_d_type = true;
+                        i->supports_d_type = streq(value, "true");
+                }
+        }
+        return 0;
 }
 
 int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_error)
@@ -52,9 +81,10 @@ int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_e
         if (dup_string(root, "ServerVersion", &i->server_version) < 0 ||
                 dup_string(root, "Driver", &i->driver) < 0 ||
                 dup_string(root, "DockerRootDir", &i->root_dir) < 0 ||
-                dup_string(json_object_get(root, "Swarm"), "LocalNodeState", &i->swarm_state) < 0)
+                dup_string(json_object_get(root, "Swarm"), "LocalNodeState", &i->swarm_state) < 0 ||
+                dup_string(root, "CgroupDriver", &i->cgroup_driver) < 0)
                 return -ENOMEM;
-        return 0;
+        return driver_status(json_object_get(root, "DriverStatus"), i);
 }
 
 typedef struct Response {

@@ -36,12 +36,19 @@ typedef struct DockerInfo {
         char *driver; /* Driver */
         char *root_dir; /* DockerRootDir */
         char *swarm_state; /* Swarm.LocalNodeState */
+        char *cgroup_driver; /* CgroupDriver (API >= 1.25): cgroupfs, systemd, none */
+        /* DriverStatus, the storage driver's [name, value] pairs (overlay2: "Backing
+         * Filesystem", "Supports d_type", "Native Overlay Diff", ...) */
+        char *backing_fs; /* "Backing Filesystem": extfs, xfs, btrfs, ... (moby's FsNames) */
+        bool has_supports_d_type; /* "Supports d_type" present (overlay, overlay2, fuse-overlayfs) */
+        bool supports_d_type; /* its value is "true" */
 } DockerInfo;
 
 void docker_info_done(DockerInfo *i);
 
 /* Parses an /info response body into the fields above (api_version/info_path untouched).
- * -EBADMSG with a message when it is not a JSON object. */
+ * A field of another JSON type than the API's is left unset; a "Supports d_type" that is
+ * neither "true" nor "false" too. -EBADMSG with a message when it is not a JSON object. */
 int docker_info_parse(const char *body, size_t size, DockerInfo *i, char **ret_error);
 
 /* Asks the daemon at socket_path. Errors (with a message naming the socket or request):

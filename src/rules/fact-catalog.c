@@ -36,6 +36,12 @@ static const FactDef catalog[] = {
         {"distro.rhel_family", FACT_BOOL, "RHEL, CentOS or a rebuild (ID or ID_LIKE names rhel)"},
         {"distro.version_id", FACT_VERSION, "os-release VERSION_ID"},
         {"docker.api_version", FACT_VERSION, "Engine API version negotiated with the daemon"},
+        {"docker.backing_fs", FACT_STRING,
+                "DriverStatus \"Backing Filesystem\" of the storage driver (extfs, xfs, ...) (/info)"},
+        {"docker.cgroup_driver", FACT_STRING, "CgroupDriver reported by the running daemon (/info)"},
+        {"docker.cgroup_driver_effective", FACT_STRING,
+                "Docker's cgroup driver: /info CgroupDriver, else the native.cgroupdriver exec-opt, else "
+                "dockerd's default for this host's cgroup version"},
         {"docker.dead_containers", FACT_LIST,
                 "containers in state Dead, \"ID NAME\" (/containers/json?all=1)"},
         {"docker.live_restore", FACT_BOOL, "LiveRestoreEnabled reported by the running daemon (/info)"},
@@ -45,6 +51,8 @@ static const FactDef catalog[] = {
         {"docker.server_version", FACT_VERSION, "ServerVersion reported by the running daemon"},
         {"docker.socket", FACT_STRING, "the unix socket the Engine API was asked on"},
         {"docker.storage_driver", FACT_STRING, "Driver reported by the running daemon"},
+        {"docker.supports_d_type", FACT_BOOL,
+                "DriverStatus \"Supports d_type\" of the overlay storage drivers (/info)"},
         {"docker.swarm_state", FACT_STRING,
                 "Swarm.LocalNodeState: inactive, pending, active, error, locked"},
         {"docker_socket.active_state", FACT_STRING, "ActiveState of the unit's socket (<stem>.socket)"},
@@ -66,6 +74,7 @@ static const FactDef catalog[] = {
                 "not "
                 "configured (dockerd >= 18.09 then uses /run/containerd/containerd.sock when it exists at "
                 "start, else starts its own containerd)"},
+        {"dockerd.data_root", FACT_STRING, "data root as configured (--data-root/-g, daemon.json, default)"},
         {"dockerd.environment_warnings", FACT_LIST,
                 "lines of dockerd's EnvironmentFile= that systemd ignores (logged, the service still "
                 "starts)"},
@@ -87,6 +96,8 @@ static const FactDef catalog[] = {
         {"dockerd.shims_in_unit_cgroup", FACT_BOOL,
                 "containerd and its shims run in the unit's cgroup (dockerd started its own "
                 "containerd): the unit's KillMode= reaches them (/proc/PID/cgroup)"},
+        {"dockerd.storage_driver", FACT_STRING,
+                "storage driver as configured (--storage-driver, daemon.json), \"\" when dockerd picks one"},
         {"dockerd.validate_message", FACT_STRING,
                 "what `dockerd --validate` (Engine >= 23) says of the configuration: \"\" when it is OK"},
         {"dockerd.version", FACT_VERSION,
@@ -112,6 +123,11 @@ static const FactDef catalog[] = {
         {"kernel.sysctl_d_read", FACT_BOOL,
                 "every sysctl.d file was read (unknown when one could not be: it may set any sysctl)"},
         {"kernel.version", FACT_VERSION, "mainline kernel version (3.10.0)"},
+        {"kubelet.cgroup_driver", FACT_STRING,
+                "kubelet's cgroup driver: --cgroup-driver, else cgroupDriver of its config file, else "
+                "cgroupfs"},
+        {"kubelet.config_path", FACT_STRING, "kubelet's config file (--config), \"\" when it has none"},
+        {"kubelet.present", FACT_BOOL, "kubelet.service is installed (and not masked)"},
         {"leaks.containers", FACT_LIST,
                 "containers (\"ID NAME\") whose mounts leaked into other mount namespaces"},
         {"leaks.count", FACT_NUMBER, "leaked container mounts, counted once per holding namespace"},
@@ -121,6 +137,10 @@ static const FactDef catalog[] = {
         {"ns.dockerd_mnt", FACT_STRING, "mount namespace of dockerd (MainPID)"},
         {"ns.dockerd_private", FACT_BOOL, "dockerd runs in a mount namespace other than its manager's"},
         {"ns.manager_mnt", FACT_STRING, "mount namespace of the service manager"},
+        {"storage.d_type", FACT_BOOL,
+                "the filesystem of dockerd's data root returns d_type in directory entries (read-only "
+                "readdir)"},
+        {"storage.fs_type", FACT_STRING, "filesystem of dockerd's data root (statfs, moby's names)"},
         {"systemd.scope", FACT_STRING, "system or user manager"},
         {"systemd.version", FACT_VERSION, "version of the service manager"},
         {"unit.active_state", FACT_STRING, "ActiveState"},

@@ -69,6 +69,57 @@ START_TEST(test_scripted_daemon)
 }
 END_TEST
 
+/* The /info of this machine's dockerd 20.10.24 with overlay2 on an ext4 data root (the fields
+ * read here, as tests/integration/test-storage.sh saw them), then a 17.06 daemon without d_type
+ * and a vfs daemon. */
+static void info_facts_of(const char *body, Facts *f)
+{
+        FakeRoute r[2] = {{.request = "GET /_ping ", .response = fake_http(200, "OK")},
+                {.request = "GET /v1.41/info ", .response = fake_http(200, body)}};
+        CollectOptions o = {.unit = "docker.service"};
+        FakeDocker d;
+
+        fake_routes_start(&d, r, 2);
+        ck_assert_int_eq(collect_docker_api(f, &o, d.sa.sun_path, "test"), 0);
+        fake_routes_stop(&d);
+        free(r[0].response);
+        free(r[1].response);
+}
+
+START_TEST(test_storage_and_cgroup_facts)
+{
+        _cleanup_facts_ Facts f = {}, g = {}, h = {};
+        const Fact *x;
+
+        info_facts_of("{\"Driver\":\"overlay2\",\"DriverStatus\":[[\"Backing Filesystem\",\"extfs\"],"
+                      "[\"Supports d_type\",\"true\"],[\"Native Overlay "
+                      "Diff\",\"true\"],[\"userxattr\",\"false\"]],"
+                      "\"CgroupDriver\":\"cgroupfs\",\"CgroupVersion\":\"1\",\"ServerVersion\":\"20.10.24+"
+                      "dfsg1\"}",
+                &f);
+        x = get(&f, "docker.supports_d_type");
+        ck_assert(x->known && x->b);
+        ck_assert_str_eq(x->source, "docker-api:/v1.41/info DriverStatus \"Supports d_type\"");
+        x = get(&f, "docker.backing_fs");
+        ck_assert(x->known && streq(x->str, "extfs"));
+        x = get(&f, "docker.cgroup_driver");
+        ck_assert(x->known && streq(x->str, "cgroupfs") &&
+                  streq(x->source, "docker-api:/v1.41/info CgroupDriver"));
+
+        info_facts_of("{\"Driver\":\"overlay\",\"DriverStatus\":[[\"Backing Filesystem\",\"xfs\"],"
+                      "[\"Supports d_type\",\"false\"]],\"CgroupDriver\":\"systemd\"}",
+                &g);
+        x = get(&g, "docker.supports_d_type");
+        ck_assert(x->known && !x->b);
+
+        info_facts_of("{\"Driver\":\"vfs\",\"DriverStatus\":[]}", &h);
+        x = get(&h, "docker.supports_d_type");
+        ck_assert_msg(!x->known && strstr(x->reason, "storage driver 'vfs'"), "%s", strempty(x->reason));
+        ck_assert(!get(&h, "docker.backing_fs")->known);
+        ck_assert(!get(&h, "docker.cgroup_driver")->known);
+}
+END_TEST
+
 START_TEST(test_offline)
 {
         _cleanup_facts_ Facts f = {};
@@ -77,6 +128,8 @@ START_TEST(test_offline)
         ck_assert_int_eq(collect_docker_api(&f, &o, NULL, NULL), 0);
         ck_assert(!get(&f, "docker.running")->known);
         ck_assert(!get(&f, "docker.live_restore")->known);
+        ck_assert(!get(&f, "docker.supports_d_type")->known);
+        ck_assert(!get(&f, "docker.cgroup_driver")->known);
 }
 END_TEST
 
@@ -210,6 +263,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_socket_missing);
         tcase_add_test(tc, test_scripted_daemon);
         tcase_add_test(tc, test_offline);
+        tcase_add_test(tc, test_storage_and_cgroup_facts);
         tcase_set_timeout(tc, 20);
         tcase_add_test(tc, test_deadline_and_http_error);
         tcase_add_test(tc, test_prefetch);

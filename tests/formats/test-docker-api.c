@@ -89,6 +89,57 @@ START_TEST(test_docker_info_parse)
 }
 END_TEST
 
+/* DriverStatus and CgroupDriver: the example reply of moby's api/swagger.yaml (v1.41
+ * SystemInfo: overlay2 on extfs), the 17.06.2-ce daemon of docker/for-linux#196 (overlay on
+ * XFS ftype=0), devicemapper (no d_type line), and shapes a daemon should not send. */
+START_TEST(test_docker_info_driver_status)
+{
+        static const char swagger[] =
+                "{\"Driver\":\"overlay2\",\"DriverStatus\":[[\"Backing Filesystem\",\"extfs\"],"
+                "[\"Supports d_type\",\"true\"],[\"Native Overlay "
+                "Diff\",\"true\"]],\"CgroupDriver\":\"cgroupfs\","
+                "\"CgroupVersion\":\"1\"}";
+        static const char rhel74[] =
+                "{\"ServerVersion\":\"17.06.2-ce\",\"Driver\":\"overlay\",\"DriverStatus\":"
+                "[[\"Backing Filesystem\",\"xfs\"],[\"Supports d_type\",\"false\"]],"
+                "\"CgroupDriver\":\"cgroupfs\"}";
+        static const char dm[] =
+                "{\"Driver\":\"devicemapper\",\"DriverStatus\":[[\"Pool Name\",\"docker-pool\"],"
+                "[\"Backing Filesystem\",\"xfs\"],[\"Udev Sync Supported\",\"true\"]],"
+                "\"CgroupDriver\":\"systemd\"}";
+        static const char odd[] =
+                "{\"DriverStatus\":[[\"Supports d_type\"],[\"Supports d_type\",\"yes\"],"
+                "[\"Backing Filesystem\",1],[1,2],\"x\",[\"Supports d_type\",\"true\",\"x\"]],"
+                "\"CgroupDriver\":7}";
+        DockerInfo i = {};
+
+        ck_assert_int_eq(docker_info_parse(swagger, sizeof swagger - 1, &i, NULL), 0);
+        ck_assert(i.has_supports_d_type && i.supports_d_type);
+        ck_assert_str_eq(i.backing_fs, "extfs");
+        ck_assert_str_eq(i.cgroup_driver, "cgroupfs");
+        docker_info_done(&i);
+
+        ck_assert_int_eq(docker_info_parse(rhel74, sizeof rhel74 - 1, &i, NULL), 0);
+        ck_assert(i.has_supports_d_type && !i.supports_d_type);
+        ck_assert_str_eq(i.backing_fs, "xfs");
+        ck_assert_str_eq(i.driver, "overlay");
+        docker_info_done(&i);
+
+        ck_assert_int_eq(docker_info_parse(dm, sizeof dm - 1, &i, NULL), 0);
+        ck_assert(!i.has_supports_d_type);
+        ck_assert_str_eq(i.backing_fs, "xfs");
+        ck_assert_str_eq(i.cgroup_driver, "systemd");
+        docker_info_done(&i);
+
+        /* Pairs of another shape, a value other than true/false, a number: not read. */
+        ck_assert_int_eq(docker_info_parse(odd, sizeof odd - 1, &i, NULL), 0);
+        ck_assert(!i.has_supports_d_type);
+        ck_assert_ptr_null(i.backing_fs);
+        ck_assert_ptr_null(i.cgroup_driver);
+        docker_info_done(&i);
+}
+END_TEST
+
 START_TEST(test_docker_container_is_dead)
 {
         DockerContainer c = {.state = (char *) "dead"};
@@ -402,6 +453,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_docker_api_refused);
         tcase_add_test(tc, test_docker_api_scripted_daemon);
         tcase_add_test(tc, test_docker_info_parse);
+        tcase_add_test(tc, test_docker_info_driver_status);
         tcase_add_test(tc, test_docker_container_is_dead);
         tcase_set_timeout(tc, 30);
         tcase_add_test(tc, test_inspect_http_500);

@@ -107,6 +107,12 @@ static void healthy_host(Facts *f)
         OK(facts_set_string(f, "ns.manager_mnt", "mnt:[4026531840]", "/proc/1/ns/mnt"));
         OK(facts_set_string(f, "ns.dockerd_mnt", "mnt:[4026531840]", "/proc/1234/ns/mnt"));
         OK(facts_set_bool(f, "ns.dockerd_private", false, "/proc/1234/ns/mnt"));
+
+        /* overlay2 with d_type; a kubeadm node whose kubelet and Docker both use systemd. */
+        OK(facts_set_string(f, "docker.storage_driver", "overlay2", "docker-api:/v1.41/info Driver"));
+        OK(facts_set_bool(f, "docker.supports_d_type", true, "docker-api:/v1.41/info DriverStatus"));
+        OK(facts_set_string(f, "kubelet.cgroup_driver", "systemd", "/var/lib/kubelet/config.yaml:13"));
+        OK(facts_set_string(f, "docker.cgroup_driver_effective", "systemd", "/etc/docker/daemon.json:2"));
 }
 
 /* CentOS 7.3 GA kernel: leaks mounts, no fs.may_detach_mounts. */

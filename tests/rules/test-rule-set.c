@@ -19,6 +19,7 @@ START_TEST(test_shipped_rules)
                 Severity severity;
                 size_t n_fixes;
         } expect[] = {
+                {"cgroup-driver-mismatch", SEVERITY_HIGH, 0},
                 {"containerd-bindsto", SEVERITY_MEDIUM, 1},
                 {"containerd-ordering", SEVERITY_MEDIUM, 1},
                 {"containers-exec-broken-after-restart", SEVERITY_MEDIUM, 0},
@@ -37,6 +38,7 @@ START_TEST(test_shipped_rules)
                 {"mountflags-slave-on-fixed-kernel", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-with-live-restore", SEVERITY_HIGH, 2},
                 {"option-set-twice", SEVERITY_HIGH, 0},
+                {"overlay-without-dtype", SEVERITY_HIGH, 0},
                 {"restart-pending", SEVERITY_MEDIUM, 0},
                 {"unit-needs-daemon-reload", SEVERITY_MEDIUM, 0},
                 {"unit-override-stale", SEVERITY_MEDIUM, 0},
