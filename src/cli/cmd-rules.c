@@ -136,6 +136,8 @@ static int rules_show(const GlobalOptions *g, const char *id)
         printf("title:      %s\n", rule->title);
         printf("severity:   %s\n", severity_to_string(rule->severity));
         printf("file:       %s\n", rule->path);
+        if (rule->applies_text)
+                printf("applies:    %s\n", rule->applies_text);
         printf("when:       %s\n", rule->when_text);
         printf("message:    %s\n", rule->message);
         if (rule->rationale)

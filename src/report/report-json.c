@@ -60,6 +60,9 @@ static json_t *finding_json(const Finding *f, const Facts *facts)
         if (o && f->fix &&
                 json_object_set_new(o, "fix", json_string_any(f->fix->name ? f->fix->name : "default")) < 0)
                 return NULL;
+        /* a skip that --strict does not count: the rule does not apply to this host */
+        if (o && f->not_applicable && json_object_set_new(o, "not_applicable", json_true()) < 0)
+                return NULL;
         return TAKE_PTR(o);
 }
 

@@ -45,6 +45,55 @@ static int pick_fix(const Rule *rule, const Facts *facts, const RuleFix **ret)
         return 0;
 }
 
+/* "not applicable: COND is false (FACT: SOURCE; ...)": the sources say why. */
+static int applies_reason(const Rule *rule, const Facts *facts, char **ret)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_free_ char *why = strdup("");
+        int r = expr_fact_names(rule->applies, &names);
+
+        if (r < 0 || !why)
+                return -ENOMEM;
+        for (char **n = names; n && *n; n++) {
+                const Fact *x = facts_get(facts, *n);
+                char *s;
+
+                if (!x || !x->source)
+                        continue;
+                if (!(s = strdupf("%s%s%s: %s", why, *why ? "; " : "", *n, x->source)))
+                        return -ENOMEM;
+                free(why);
+                why = s;
+        }
+        *ret = *why ? strdupf("not applicable: %s is false (%s)", rule->applies_text, why)
+                    : strdupf("not applicable: %s is false", rule->applies_text);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* The rule's "applies": 1 it applies (go on), 0 the finding is decided (a skip), -ENOMEM. Not
+ * applying is a skip that says so; an unknown "applies" is an ordinary skip: whether the rule
+ * matters here is not known. */
+static int evaluate_applies(const Rule *rule, const Facts *facts, Finding *f)
+{
+        _cleanup_free_ char *reason = NULL;
+        Tri t = TRI_UNKNOWN;
+        int r;
+
+        if (!rule->applies)
+                return 1;
+        r = expr_eval(rule->applies, facts, &t, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0 && t == TRI_TRUE)
+                return 1;
+        f->status = FINDING_SKIP;
+        f->not_applicable = r >= 0 && t == TRI_FALSE;
+        if (f->not_applicable)
+                return applies_reason(rule, facts, &f->reason);
+        f->reason = reason ? TAKE_PTR(reason) : strdup("whether the rule applies is not known");
+        return f->reason ? 0 : -ENOMEM;
+}
+
 static int evaluate_one(const Rule *rule, const Facts *facts, Finding *f)
 {
         _cleanup_free_ char *reason = NULL;
@@ -60,6 +109,9 @@ static int evaluate_one(const Rule *rule, const Facts *facts, Finding *f)
         }
         r = expr_fact_names(rule->when, &f->evidence);
         if (r < 0)
+                return r;
+        r = evaluate_applies(rule, facts, f);
+        if (r <= 0)
                 return r;
 
         r = expr_eval(rule->when, facts, &t, &reason);

@@ -20,6 +20,7 @@ typedef struct Finding {
         FindingStatus status;
         char *message; /* rendered template (FINDING_FAIL), else NULL */
         char *reason; /* why skipped / error, else NULL */
+        bool not_applicable; /* FINDING_SKIP because the rule's "applies" is false */
         char **evidence; /* fact names the condition referenced */
         const RuleFix *fix; /* the fix whose "when" holds (FINDING_FAIL), or NULL */
 } Finding;

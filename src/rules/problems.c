@@ -58,7 +58,7 @@ int audit_problems(const Facts *f, const Findings *fs, char ***ret)
 int strict_problems(const Findings *fs, char ***list)
 {
         for (size_t i = 0; i < fs->n; i++)
-                if (fs->v[i].status == FINDING_SKIP &&
+                if (fs->v[i].status == FINDING_SKIP && !fs->v[i].not_applicable &&
                         strv_consume(list, strdupf("rule %s skipped: %s", fs->v[i].rule->id,
                                                    strempty(fs->v[i].reason))) < 0)
                         return -ENOMEM;

@@ -15,5 +15,6 @@ int facts_problems(const Facts *f, char ***ret);
 int audit_problems(const Facts *f, const Findings *fs, char ***ret);
 
 /* For audit --strict, where a rule that could not be checked must not pass: appends one line
- * "rule ID skipped: reason" to *list for each skipped rule (status stays skip). 0 or -ENOMEM. */
+ * "rule ID skipped: reason" to *list for each skipped rule (status stays skip), except the rules
+ * that do not apply to the host (their "applies" is false). 0 or -ENOMEM. */
 int strict_problems(const Findings *fs, char ***list);

@@ -73,7 +73,7 @@ static int check_rule_section(RuleParser *p)
         if (!p->rule_line)
                 return rule_parser_fail(p, 1, "no [rule] section");
         for (size_t i = 0; i < _FIELD_MAX; i++) {
-                if (i == FIELD_RATIONALE || i == FIELD_REFERENCES || p->fields[i].line)
+                if (i == FIELD_RATIONALE || i == FIELD_REFERENCES || i == FIELD_APPLIES || p->fields[i].line)
                         continue;
                 return rule_parser_fail(
                         p, p->rule_line, "[rule] lacks the key '%s'", rule_keys_field_name(i));
@@ -109,6 +109,13 @@ static int build_rule(RuleParser *p, Rule **ret)
         r = parse_when(p, &p->fields[FIELD_WHEN], &rule->when);
         if (r < 0)
                 return r;
+        if (p->fields[FIELD_APPLIES].line) {
+                r = parse_when(p, &p->fields[FIELD_APPLIES], &rule->applies);
+                if (r < 0)
+                        return r;
+                if (!(rule->applies_text = rule_text_steal(&p->fields[FIELD_APPLIES])))
+                        return rule_parser_oom(p);
+        }
 
         rule->fixes = calloc(p->n_fixes ? p->n_fixes : 1, sizeof(RuleFix));
         if (!rule->fixes)

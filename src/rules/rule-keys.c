@@ -57,6 +57,7 @@ static const char *const rule_field_names[_FIELD_MAX] = {
         [FIELD_REFERENCES] = "references",
         [FIELD_WHEN] = "when",
         [FIELD_MESSAGE] = "message",
+        [FIELD_APPLIES] = "applies",
 };
 
 const char *rule_keys_field_name(RuleField f)
@@ -82,7 +83,7 @@ static int handle_rule_key(RuleParser *p, const char *name, const char *value)
         if (f == _FIELD_MAX)
                 return rule_parser_fail(p, p->lineno,
                         "unknown key '%s' in [rule] (expected id, title, severity, rationale, references, "
-                        "when, message)",
+                        "when, message, applies)",
                         name);
         t = &p->fields[f];
 

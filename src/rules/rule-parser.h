@@ -68,6 +68,7 @@ typedef enum RuleField {
         FIELD_REFERENCES,
         FIELD_WHEN,
         FIELD_MESSAGE,
+        FIELD_APPLIES, /* optional */
         _FIELD_MAX,
 } RuleField;
 

@@ -64,6 +64,8 @@ Rule *rule_free(Rule *r)
         strv_free(r->references);
         free(r->when_text);
         expr_free(r->when);
+        free(r->applies_text);
+        expr_free(r->applies);
         free(r->message);
         for (size_t i = 0; i < r->n_fixes; i++)
                 rule_fix_done(&r->fixes[i]);

@@ -67,6 +67,10 @@ typedef struct Rule {
         char *when_text;
         Expr *when;
         char *message; /* template: ${fact} and ${fact@source} */
+        /* applies = CONDITION: where it is false the rule does not apply to the host (skipped as
+         * not applicable, which --strict does not count); NULL: it always applies. */
+        char *applies_text;
+        Expr *applies;
         RuleFix *fixes;
         size_t n_fixes;
 } Rule;

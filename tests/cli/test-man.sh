@@ -108,7 +108,8 @@ t_man5_sections() {
                 grep -q "^$s\$" "$TMP/dockaudit.rule.5.txt" || fail "dockaudit.rule(5) has no $s section" || return 1
         done
         # every key the rule reader accepts (src/rules/rule-keys.c) is documented
-        for s in id title severity rationale references when message dropin daemon-json sysctl restart note; do
+        for s in id title severity rationale references when message applies dropin daemon-json sysctl \
+                unit-override choose-only restart note; do
                 grep -qE "^       $s =" "$TMP/dockaudit.rule.5.txt" || fail "dockaudit.rule(5): no entry for $s =" || return 1
         done
 }

@@ -7,6 +7,7 @@
 #include "check-run.h"
 
 #include "rules/findings.h"
+#include "rules/problems.h"
 
 #define SHIPPED FIXTURES "/../../rules"
 
@@ -111,6 +112,7 @@ static void healthy_host(Facts *f)
         /* overlay2 with d_type; a kubeadm node whose kubelet and Docker both use systemd. */
         OK(facts_set_string(f, "docker.storage_driver", "overlay2", "docker-api:/v1.41/info Driver"));
         OK(facts_set_bool(f, "docker.supports_d_type", true, "docker-api:/v1.41/info DriverStatus"));
+        OK(facts_set_bool(f, "kubelet.present", true, "/lib/systemd/system/kubelet.service"));
         OK(facts_set_string(f, "kubelet.cgroup_driver", "systemd", "/var/lib/kubelet/config.yaml:13"));
         OK(facts_set_string(f, "docker.cgroup_driver_effective", "systemd", "/etc/docker/daemon.json:2"));
 }
@@ -603,6 +605,50 @@ START_TEST(test_fix_choice_order)
 }
 END_TEST
 
+/* "applies": false is a skip that says the rule does not apply, which --strict does not count;
+ * unknown is an ordinary skip; true evaluates "when". */
+START_TEST(test_applies)
+{
+        static const char text[] = "[rule]\nid = k8s\ntitle = t\nseverity = high\n"
+                                   "applies = kubelet.present\nwhen = true\nmessage = m\n";
+        _cleanup_free_ char *err = NULL;
+        _cleanup_facts_ Facts f = {};
+        _cleanup_(findings_done) Findings fs = {};
+        _cleanup_strv_free_ char **strict = NULL;
+        RuleSet set = {};
+        Rule *r = NULL;
+
+        ck_assert_msg(rule_parse_string("/x/k8s.rule", text, sizeof text - 1, &r, &err) == 0, "%s", err);
+        ck_assert_str_eq(r->applies_text, "kubelet.present");
+        set.rules = &r;
+        set.n = 1;
+
+        OK(facts_set_bool(&f, "kubelet.present", false, "kubelet.service: not found"));
+        OK(findings_evaluate(&set, &f, &fs));
+        ck_assert_int_eq(fs.v[0].status, FINDING_SKIP);
+        ck_assert(fs.v[0].not_applicable);
+        ck_assert_str_eq(fs.v[0].reason,
+                "not applicable: kubelet.present is false (kubelet.present: kubelet.service: not found)");
+        OK(strict_problems(&fs, &strict));
+        ck_assert_ptr_null(strict);
+        findings_done(&fs);
+
+        OK(facts_set_unknown(&f, "kubelet.present", "permission denied"));
+        OK(findings_evaluate(&set, &f, &fs));
+        ck_assert_int_eq(fs.v[0].status, FINDING_SKIP);
+        ck_assert(!fs.v[0].not_applicable);
+        ck_assert_ptr_nonnull(strstr(fs.v[0].reason, "permission denied"));
+        OK(strict_problems(&fs, &strict));
+        ck_assert_uint_eq(strv_length(strict), 1);
+        findings_done(&fs);
+
+        OK(facts_set_bool(&f, "kubelet.present", true, NULL));
+        OK(findings_evaluate(&set, &f, &fs));
+        ck_assert_int_eq(fs.v[0].status, FINDING_FAIL);
+        rule_free(r);
+}
+END_TEST
+
 START_TEST(test_count_failed_and_names)
 {
         _cleanup_facts_ Facts f = {};
@@ -641,6 +687,7 @@ static Suite *findings_suite(void)
 
         tcase_add_unchecked_fixture(tc, load_shipped, unload_shipped);
         tcase_add_test(tc, test_healthy_host_passes_everything);
+        tcase_add_test(tc, test_applies);
         tcase_add_test(tc, test_centos73_kernel_leaks);
         tcase_add_test(tc, test_centos74_kernel);
         tcase_add_test(tc, test_unknown_kernel_skips_with_reason);

@@ -99,7 +99,7 @@ static const struct {
         {"unit-override-bad-unit", "9: unit-override: 'containerd' is not a unit name"},
         {"unknown-key",
                 "4: unknown key 'titel' in [rule] (expected id, title, severity, rationale, references, "
-                "when, message)"},
+                "when, message, applies)"},
         {"unknown-section", "9: unknown section [fixes] (expected [rule], [fix] or [fix \"NAME\"])"},
         {"when-unknown-fact", "6: when: column 1: unknown fact 'unit.mount_flag'"},
 };
