@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dockaudit rules [list | show ID | check FILE...]: the rule set as loaded from the rule
  * directories, and validation of rule files before they are installed. */
+#include "basic/id128-name.h"
 #include "cli/cmd.h"
 #include "fix/fix-describe.h"
 #include "rules/rules.h"
@@ -132,6 +133,7 @@ static int rules_show(const GlobalOptions *g, const char *id)
         printf("id:         %s\n", rule->id);
         printf("title:      %s\n", rule->title);
         printf("severity:   %s\n", severity_to_string(rule->severity));
+        printf("message-id: %s\n", id128_for_rule(rule->id, (char[ID128_STRING_MAX]){})); /* journal */
         printf("file:       %s\n", rule->path);
         printf("when:       %s\n", rule->when_text);
         printf("message:    %s\n", rule->message);
