@@ -238,6 +238,39 @@ t_journal_fix() {
         assert_eq 2 "$(reports | wc -l)" "reports kept" || return 1
 }
 
+# facts_of FILE: the facts of a JSON report, sorted, one a line (known, value, source, reason).
+facts_of() {
+        jq -S -c '.facts | to_entries[]' "$1"
+}
+
+# The sandbox lets the audit read what it must: with dockerd running and a container, the
+# service's facts (namespaces, leaks scan, Docker API, unit, files, kernel) are those of the
+# same audit run without a sandbox in the same mount namespace; without CAP_SYS_PTRACE in the
+# bounding set, dockerd's namespace could not be read (so the one capability kept is needed).
+t_sandbox_sees_all() {
+        local d=$IT_UNIT_DIR/dockaudit-audit.service.d
+        it_start_docker || return 1
+        it_import_busybox || return 1
+        it_docker run -d --name sandbox-probe "$IT_IMAGE" sleep 600 >/dev/null || return 1
+        it_systemctl start dockaudit-audit.service || return 1
+        in_ns "$DOCKAUDIT" --user --rules-dir "$IT_RULES_DIR" audit --format json >"$IT_OUT/direct.json" 2>/dev/null
+        assert_json '.facts["ns.dockerd_mnt"].known' true "$STATE/latest.json" || return 1
+        assert_json '.facts["docker.running_containers_count"].value' 1 "$STATE/latest.json" || return 1
+        assert_json '.facts["leaks.count"].known' true "$STATE/latest.json" || return 1
+        if ! diff <(facts_of "$IT_OUT/direct.json") <(facts_of "$STATE/latest.json") >"$IT_OUT/facts.diff"; then
+                echo "  FAIL: the sandboxed service's facts differ from a direct audit's:" >&2
+                sed 's/^/  | /' "$IT_OUT/facts.diff" | head -n 20 >&2
+                return 1
+        fi
+        printf '[Service]\nCapabilityBoundingSet=~CAP_SYS_PTRACE\n' >"$d/no-ptrace.conf"
+        it_systemctl daemon-reload && it_systemctl start dockaudit-audit.service
+        rm -f "$d/no-ptrace.conf"
+        it_systemctl daemon-reload
+        it_log "without CAP_SYS_PTRACE: $(jq -c '.facts["ns.dockerd_mnt"]' "$STATE/latest.json")"
+        assert_json '.facts["ns.dockerd_mnt"].known' false "$STATE/latest.json" || return 1
+        it_docker rm -f sandbox-probe >/dev/null
+}
+
 it_setup
 cp "$UNITS/etc-default-docker" "$IT_DIR/etc/default/docker" || it_hard_error "etc-default-docker"
 echo 'DOCKER_OPTS="--live-restore"' >>"$IT_DIR/etc/default/docker"
@@ -249,4 +282,5 @@ it_run "the timer: listed, randomized delay, persistent" t_timer_listed
 it_run "the service: reports in the StateDirectory, rotated to DOCKAUDIT_KEEP" t_service_runs
 it_run "the findings in the journal: MESSAGE_ID, -p warning / -p err, fields" t_journal_findings
 it_run "fix logs its changes to the journal; the next run is clean" t_journal_fix
+it_run "the sandbox: the same facts as an audit without it; CAP_SYS_PTRACE needed" t_sandbox_sees_all
 it_summary
