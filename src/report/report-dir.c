@@ -167,16 +167,23 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Removes the oldest reports beyond keep (names sort by time) and the stale temp files. Only
- * regular files with our names are removed: dir_scan() refused anything else. */
-static int dir_prune(int fd, const char *dir, char **reports, char **temps, unsigned keep, char **ret_error)
+ * regular files with our names are removed: dir_scan() refused anything else. The report just
+ * written (current) is never one of them, even when the clock went back and its name sorts
+ * first. */
+static int dir_prune(int fd, const char *dir, char **reports, const char *current, char **temps,
+        unsigned keep, char **ret_error)
 {
-        size_t n = strv_length(reports);
+        size_t n = strv_length(reports), left = n;
 
         qsort(reports, n, sizeof(char *), cmp_names);
-        for (size_t i = 0; i + keep < n; i++)
+        for (size_t i = 0; i < n && left > keep; i++) {
+                if (streq(reports[i], current))
+                        continue;
                 if (unlinkat(fd, reports[i], 0) < 0 && errno != ENOENT)
                         return error_setf(ret_error, -errno, "%s/%s: cannot remove: %s", dir, reports[i],
                                 strerror(errno));
+                left--;
+        }
         for (char **t = temps; t && *t; t++)
                 if (unlinkat(fd, *t, 0) < 0 && errno != ENOENT)
                         return error_setf(
@@ -219,7 +226,7 @@ int report_dir_write(const char *dir, const char *text, size_t size, unsigned ke
                 return r;
         if (strv_extend(&reports, name) < 0)
                 return -ENOMEM;
-        r = dir_prune(fd, abs, reports, temps, keep, ret_error);
+        r = dir_prune(fd, abs, reports, name, temps, keep, ret_error);
         if (r < 0)
                 return r;
         if (ret_path && !(*ret_path = strdupf("%s/%s", abs, name)))

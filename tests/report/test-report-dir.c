@@ -124,6 +124,11 @@ START_TEST(test_report_dir_rotation)
         l = list_dir(dir);
         ck_assert_str_eq(l, "latest.json report-20261130T120010.000000Z.json");
         ck_assert_int_eq(write_at(dir, 1796040011, 0, 0, "{}\n", &err), -EINVAL);
+        /* the clock went back: the new report is kept, the newer-named one goes */
+        ck_assert_int_eq(write_at(dir, 1796039000, 0, 1, "{}\n", &err), 0);
+        free(l);
+        l = list_dir(dir);
+        ck_assert_str_eq(l, "latest.json report-20261130T114320.000000Z.json");
         ck_assert_int_eq(chdir("/"), 0);
         remove_tree(dir);
         ck_assert_int_eq(rmdir(top), 0);
