@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* SHA-256 (FIPS 180-4) of a buffer, as lower-case hex: the digest of a vendor unit that
- * dockaudit's full override records, so that `sha256sum FILE` shows the same value and a
- * changed vendor file is noticed. Not for secrets: no constant-time care. */
+/* SHA-256 through OpenSSL's libcrypto (EVP): the digest that dockaudit's full unit override
+ * records of its vendor file (as `sha256sum FILE` prints it), and the name-based ids of
+ * basic/id128-name.h. */
 #pragma once
 
-#include "basic/util.h"
+#include <stddef.h>
+#include <stdint.h>
 
+#define SHA256_DIGEST_SIZE 32
 #define SHA256_HEX_SIZE 65 /* 64 hex digits and the NUL */
 
-/* Writes the digest of size bytes at data into hex (NUL-terminated). */
-void sha256_hex(const void *data, size_t size, char hex[static SHA256_HEX_SIZE]);
+/* The digest of n buffers one after the other. 0, or -ENOMEM when libcrypto fails (it only
+ * fails to allocate). */
+int sha256_digestv(
+        const void *const *data, const size_t *size, size_t n, uint8_t ret[static SHA256_DIGEST_SIZE]);
+/* The digest of size bytes at data, as lower-case hex (NUL-terminated). 0 or -ENOMEM. */
+int sha256_hex(const void *data, size_t size, char hex[static SHA256_HEX_SIZE]);

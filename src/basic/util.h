@@ -89,6 +89,10 @@ static inline const char *strempty(const char *s)
 {
         return s ? s : "";
 }
+static inline const char *strna(const char *s)
+{
+        return s ? s : "n/a";
+}
 
 #include "basic/error-util.h"
 #include "basic/fileio.h"

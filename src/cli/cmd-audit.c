@@ -5,6 +5,8 @@
 #include "basic/output.h"
 #include "cli/cmd.h"
 #include "collect/collect.h"
+#include "report/report-dir.h"
+#include "report/report-journal.h"
 #include "report/report.h"
 #include "rules/facts-json.h"
 #include "rules/problems.h"
@@ -21,6 +23,9 @@ typedef struct AuditArgs {
         const char *facts_file; /* --facts FILE, or NULL for this host */
         Severity fail_on;
         bool strict; /* --strict: a skipped rule makes the audit incomplete */
+        const char *report_dir; /* --report-dir DIR: the JSON report kept there too */
+        unsigned keep; /* --keep N: reports kept in report_dir */
+        bool journal; /* --journal: each failing finding logged to the journal */
         char *error; /* the first bad argument: parsing goes on, so that --format is known */
 } AuditArgs;
 
@@ -32,7 +37,8 @@ static void audit_args_done(AuditArgs *a)
 static int help(FILE *f)
 {
         fprintf(f, "Usage: dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY]\n"
-                   "                       [--facts FILE] [--strict]\n"
+                   "                       [--facts FILE] [--strict] [--report-dir DIR [--keep N]] "
+                   "[--journal]\n"
                    "\n"
                    "Collects the facts, evaluates every rule and prints a report.\n"
                    "  --format FORMAT     text (default), json (schema dockaudit-report/1) or junit\n"
@@ -42,6 +48,10 @@ static int help(FILE *f)
                    "  --facts FILE        evaluate a saved facts file (dockaudit facts --format json, or a\n"
                    "                      JSON report) instead of this host\n"
                    "  --strict            a rule skipped for an unknown fact is a problem (exit status 2)\n"
+                   "  --report-dir DIR    also write the JSON report into DIR as report-TIME.json and\n"
+                   "                      latest.json (DIR must hold only dockaudit's reports)\n"
+                   "  --keep N            keep the newest N reports in the --report-dir (default 30)\n"
+                   "  --journal           log each failing finding to the journal (MESSAGE_ID: rules show)\n"
                    "  -h, --help          this help\n"
                    "Global options (--user, --unit, --root, --rules-dir, ...): see dockaudit --help.\n"
                    "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n");
@@ -88,7 +98,7 @@ static char *getopt_error(char **argv)
 {
         const char *arg = argv[optind - 1];
 
-        if (optopt != 0 && strchr("foFi", optopt))
+        if (optopt != 0 && strchr("foFiRK", optopt))
                 return strdupf("option '%s' needs a value (see dockaudit audit --help)", arg);
         if (optopt != 0)
                 return strdupf("unknown option '-%c' (see dockaudit audit --help)", optopt);
@@ -121,6 +131,20 @@ static int parse_option(int c, char **argv, AuditArgs *a)
         case 'S':
                 a->strict = true;
                 return 0;
+        case 'R':
+                a->report_dir = optarg;
+                return 0;
+        case 'K': {
+                unsigned long long n;
+                if (safe_atou64(optarg, &n) < 0 || n < 1 || n > 100000)
+                        return args_error(
+                                a, strdupf("--keep: expected a number from 1 to 100000, not '%s'", optarg));
+                a->keep = (unsigned) n;
+                return 0;
+        }
+        case 'J':
+                a->journal = true;
+                return 0;
         default:
                 return args_error(a, getopt_error(argv));
         }
@@ -134,6 +158,9 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
                 {"fail-on", required_argument, NULL, 'F'},
                 {"facts", required_argument, NULL, 'i'},
                 {"strict", no_argument, NULL, 'S'},
+                {"report-dir", required_argument, NULL, 'R'},
+                {"keep", required_argument, NULL, 'K'},
+                {"journal", no_argument, NULL, 'J'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
@@ -151,6 +178,8 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
         if (optind < argc && args_error(a, strdupf("unexpected argument '%s' (see dockaudit audit --help)",
                                                    argv[optind])) < 0)
                 return log_oom();
+        if (!a->error && a->keep > 0 && !a->report_dir)
+                a->error = strdup("--keep needs --report-dir");
         if (a->error)
                 return log_error_escaped(-EINVAL, a->error);
         return 1;
@@ -238,6 +267,28 @@ static int audit_write_report(const AuditArgs *a, const Report *rep, bool color)
         return 0;
 }
 
+/* --report-dir and --journal (the periodic run): the JSON report into the directory, then
+ * each failing finding into the journal. Either failing is "could not audit": EXIT_TROUBLE,
+ * logged; else the audit's own status. */
+static int audit_keep_report(const AuditArgs *a, const Report *rep)
+{
+        _cleanup_free_ char *path = NULL, *err = NULL;
+        int r;
+
+        if (a->report_dir) {
+                r = report_dir_save(a->report_dir, rep, a->keep ?: REPORT_DIR_KEEP_DEFAULT, &path, &err);
+                if (r < 0) {
+                        log_errorf_errno(r, "--report-dir: %s", err ? err : strerror(-r));
+                        return EXIT_TROUBLE;
+                }
+        }
+        if (a->journal && (r = report_journal(rep, path, &err)) < 0) {
+                log_errorf_errno(r, "--journal: %s", err ? err : strerror(-r));
+                return EXIT_TROUBLE;
+        }
+        return rep->exit_status;
+}
+
 /* Could not audit at all (bad command line, rules, --facts FILE): the error is logged; JSON
  * and JUnit still print a well-formed report that says why (no results, exit status 2), so a
  * pipeline that parses stdout sees the problem instead of nothing. */
@@ -246,23 +297,25 @@ static int audit_fail(const AuditArgs *a, const GlobalOptions *g, int r, const c
         char *problems[] = {(char *) (error ? error : strerror(-r)), NULL};
         Facts none = {};
         Findings nothing = {};
+        const Report rep = {
+                .unit = g->unit,
+                .user = g->user,
+                .root = g->root,
+                .facts = &none,
+                .findings = &nothing,
+                .facts_file = a->facts_file,
+                .fail_on = a->fail_on,
+                .strict = a->strict,
+                .problems = problems,
+                .exit_status = EXIT_TROUBLE,
+        };
 
+        /* The periodic run keeps the failed run's report too: evidence that it did not audit. */
+        if (a->report_dir)
+                audit_keep_report(&(AuditArgs){.report_dir = a->report_dir, .keep = a->keep}, &rep);
         if (a->format == FORMAT_TEXT)
                 return r;
-        r = audit_write_report(a,
-                &(Report){
-                        .unit = g->unit,
-                        .user = g->user,
-                        .root = g->root,
-                        .facts = &none,
-                        .findings = &nothing,
-                        .facts_file = a->facts_file,
-                        .fail_on = a->fail_on,
-                        .strict = a->strict,
-                        .problems = problems,
-                        .exit_status = EXIT_TROUBLE,
-                },
-                false);
+        r = audit_write_report(a, &rep, false);
         return r < 0 ? r : EXIT_TROUBLE;
 }
 
@@ -323,5 +376,5 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 return r;
         if (a.format != FORMAT_TEXT || a.output)
                 audit_log_problems(problems);
-        return rep.exit_status;
+        return audit_keep_report(&a, &rep);
 }

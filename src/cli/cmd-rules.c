@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dockaudit rules [list | show ID | check FILE...]: the rule set as loaded from the rule
  * directories, and validation of rule files before they are installed. */
+#include "basic/id128-name.h"
 #include "cli/cmd.h"
 #include "fix/fix-describe.h"
 #include "rules/rules.h"
@@ -135,6 +136,8 @@ static int rules_show(const GlobalOptions *g, const char *id)
         printf("id:         %s\n", rule->id);
         printf("title:      %s\n", rule->title);
         printf("severity:   %s\n", severity_to_string(rule->severity));
+        printf("message-id: %s\n", /* the journal's, for its findings */
+                strna(id128_for_rule(rule->id, (char[ID128_STRING_MAX]){})));
         printf("file:       %s\n", rule->path);
         if (rule->applies_text)
                 printf("applies:    %s\n", rule->applies_text);

@@ -82,7 +82,8 @@ static int collect_stale(Facts *f, const CollectOptions *o, const char *vendor, 
         if (r < 0)
                 return facts_set_unknown(
                         f, "unit_override.stale", "%s: cannot read: %s", where, read_strerror(r));
-        sha256_hex(text, size, now);
+        if (sha256_hex(text, size, now) < 0)
+                return -ENOMEM;
         if (!streq(now, digest)) {
                 _cleanup_free_ char *src =
                         strdupf("%s (sha256 now %.12s..., copied at %.12s...)", where, now, digest);

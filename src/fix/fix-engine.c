@@ -2,6 +2,7 @@
 #include "fix/fix-engine.h"
 
 #include "collect/collect.h"
+#include "fix/fix-journal.h"
 #include "fix/fix-lock.h"
 #include "fix/fix-override.h"
 #include "fix/fix-paths.h"
@@ -190,7 +191,7 @@ int fix_engine_apply(FixEngine *e, size_t i, char **ret_error)
         const FixChange *ch = &e->changes.v[i];
         int r;
 
-        r = fix_change_apply(ch, ret_error);
+        r = fix_journal_change(e, ch, fix_change_apply(ch, ret_error));
         if (r < 0)
                 return r;
         e->wrote_dropin = e->wrote_dropin || unit_file_action(ch->type);
@@ -211,12 +212,14 @@ int fix_engine_connect(FixEngine *e, char **ret_error)
 
 int fix_engine_reload(FixEngine *e, char **ret_error)
 {
-        return manager_reload(e->bus, ret_error);
+        return fix_journal_reload(e, manager_reload(e->bus, ret_error));
 }
 
 int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error)
 {
-        return manager_restart_unit(e->bus, e->opts.unit, MANAGER_JOB_TIMEOUT_USEC, ret_result, ret_error);
+        return fix_journal_restart(e,
+                manager_restart_unit(e->bus, e->opts.unit, MANAGER_JOB_TIMEOUT_USEC, ret_result, ret_error),
+                ret_result);
 }
 
 int fix_engine_reaudit(FixEngine *e)

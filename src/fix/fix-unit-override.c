@@ -224,8 +224,8 @@ int unit_override_render(const char *vendor_path, const char *vendor_text, size_
                 return r;
         if (u->fatal)
                 return error_setf(ret_error, -EINVAL, "%s", strempty(u->fatal_msg));
-        sha256_hex(vendor_text, vendor_size, digest);
-        if ((r = lines_split(vendor_text, &l)) < 0 || (r = edits_build(u, &e, &n_e)) < 0)
+        if ((r = sha256_hex(vendor_text, vendor_size, digest)) < 0 ||
+                (r = lines_split(vendor_text, &l)) < 0 || (r = edits_build(u, &e, &n_e)) < 0)
                 return r;
         for (size_t i = 0; i < n && r >= 0; i++)
                 r = edits_remove(e, n_e, &l, vendor_path, &removals[i], ret_error);

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* SHA-256 against the FIPS 180-4 examples and Python's hashlib at the padding boundaries
- * (55/56 bytes: the length still fits the last block or not; 63/64/65; 119/120). */
+/* SHA-256 (libcrypto's, through basic/sha256.c) against the FIPS 180-4 examples and Python's hashlib at the
+ * padding boundaries (55/56 bytes: the length still fits the last block or not; 63/64/65; 119/120). */
 #include <check.h>
 
 #include "check-run.h"
 
 #include "basic/sha256.h"
+#include "basic/util.h"
 
 static void expect(const void *data, size_t n, const char *hex)
 {
         char got[SHA256_HEX_SIZE];
 
-        sha256_hex(data, n, got);
+        ck_assert_int_eq(sha256_hex(data, n, got), 0);
         ck_assert_str_eq(got, hex);
 }
 
@@ -58,6 +59,19 @@ START_TEST(test_million_a)
 }
 END_TEST
 
+/* Pieces hash as their concatenation. */
+START_TEST(test_digestv)
+{
+        const void *data[] = {"ab", "", "c"};
+        const size_t size[] = {2, 0, 1};
+        uint8_t d[SHA256_DIGEST_SIZE];
+
+        ck_assert_int_eq(sha256_digestv(data, size, 3, d), 0);
+        ck_assert_uint_eq(d[0], 0xba);
+        ck_assert_uint_eq(d[31], 0xad);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("sha256");
@@ -66,6 +80,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_fips_examples);
         tcase_add_test(tc, test_boundaries);
         tcase_add_test(tc, test_million_a);
+        tcase_add_test(tc, test_digestv);
         suite_add_tcase(s, tc);
         return s;
 }

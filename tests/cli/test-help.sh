@@ -56,6 +56,8 @@ value() {
         dockerd-pid) echo 1 ;;
         unit) echo x.service ;;
         timeout) echo 5 ;;
+        keep) echo 3 ;;
+        report-dir) echo "$TMP" ;;
         *) echo "no value known for --$1" >&2; echo x ;;
         esac
 }
