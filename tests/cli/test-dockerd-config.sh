@@ -60,9 +60,11 @@ image() {
         echo "$r"
 }
 # dpkg ROOT PACKAGE VERSION: dpkg's database of the image says PACKAGE VERSION is installed.
+# (and its file list names dockerd: /usr/bin/dockerd as Docker's packages ship it)
 dpkg() {
-        mkdir -p "$1/var/lib/dpkg"
+        mkdir -p "$1/var/lib/dpkg/info"
         printf 'Package: %s\nStatus: install ok installed\nVersion: %s\n' "$2" "$3" >"$1/var/lib/dpkg/status"
+        printf '/.\n/usr\n/usr/bin\n/usr/bin/dockerd\n' >"$1/var/lib/dpkg/info/$2.list"
 }
 
 # CentOS virt7 docker 1.13.1 (projectatomic): --containerd and --exec-opt in ExecStart=,

@@ -6,8 +6,10 @@
  * X, build Y" for --version; for --validate "configuration OK" on stderr, exit 0, or the
  * error on stderr, exit 1). This machine's dockerd is 20.10, which has no --validate. */
 #include <check.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check-run.h"
 #include "test-util.h"
@@ -194,7 +196,8 @@ START_TEST(test_validate_ok)
 }
 END_TEST
 
-/* dpkg's database under --root gives the version offline. */
+/* dpkg's database under --root gives the version offline, when the package ships the unit's
+ * binary (its file list names it); a dockerd of another origin is not the package's. */
 START_TEST(test_version_from_dpkg)
 {
         char dir[64];
@@ -204,13 +207,47 @@ START_TEST(test_version_from_dpkg)
         put(dir, "/var/lib/dpkg/status",
                 "Package: docker-ce\nStatus: install ok installed\nVersion: "
                 "5:24.0.7-1~ubuntu.22.04~jammy\n");
+        put(dir, "/var/lib/dpkg/info/docker-ce.list", "/.\n/usr\n/usr/bin\n/usr/bin/dockerd\n");
         ck_assert_int_eq(dockerd_version_fact(&f, &(CollectOptions){.unit = "docker.service", .root = dir},
                                  "/usr/bin/dockerd"),
                 0);
         ck_assert_str_eq(facts_get_string(&f, "dockerd.version"), "24.0.7");
         ck_assert_str_eq(
                 facts_get(&f, "dockerd.version")->source, "/var/lib/dpkg/status, package docker-ce");
+
+        ck_assert_int_eq(dockerd_version_fact(&f, &(CollectOptions){.unit = "docker.service", .root = dir},
+                                 "/usr/local/bin/dockerd"),
+                0);
+        ck_assert_ptr_null(facts_get_string(&f, "dockerd.version"));
         ck_assert_int_eq(rm_rf(dir), 0);
+}
+END_TEST
+
+/* The running dockerd (unit.main_pid) runs the unit's binary as it is on disk: its
+ * ServerVersion is the installed version, and nothing is run. Here the "dockerd" is this test
+ * program itself (its name says dockerd). */
+START_TEST(test_version_from_running)
+{
+        _cleanup_facts_ Facts f = {};
+        char self[PATH_MAX], proc[64];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        struct stat a, b;
+
+        ck_assert_int_gt(n, 0);
+        self[n] = 0;
+        /* under valgrind this process runs valgrind's tool (/proc/PID/exe), whatever readlink of
+         * /proc/self/exe says: nothing to compare with */
+        ck_assert_int_eq(stat(self, &a), 0);
+        snprintf(proc, sizeof proc, "/proc/%d/exe", (int) getpid());
+        if (stat(proc, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+                return;
+        ck_assert_int_eq(facts_set_number(&f, "unit.main_pid", getpid(), NULL), 0);
+        ck_assert_int_eq(facts_set_version(&f, "docker.server_version", "20.10.24+dfsg1",
+                                 "docker-api:/v1.41/info ServerVersion"),
+                0);
+        ck_assert_int_eq(dockerd_version_fact(&f, &(CollectOptions){.unit = "docker.service"}, self), 0);
+        ck_assert_str_eq(facts_get_string(&f, "dockerd.version"), "20.10.24+dfsg1");
+        ck_assert_ptr_nonnull(strstr(facts_get(&f, "dockerd.version")->source, "the running dockerd"));
 }
 END_TEST
 
@@ -225,6 +262,7 @@ int main(void)
         tcase_add_test(tc, test_validate_unknown_keys);
         tcase_add_test(tc, test_validate_ok);
         tcase_add_test(tc, test_version_from_dpkg);
+        tcase_add_test(tc, test_version_from_running);
         suite_add_tcase(s, tc);
         return check_run(s);
 }
