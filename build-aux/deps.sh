@@ -30,10 +30,11 @@ moby-cli moby-containerd moby-runc containerd.io podman-docker"
 DEPS_DOCKER_IO="docker.io docker-cli containerd runc"
 # The commands the integration tests run (tests/integration/lib.sh).
 DEPS_DOCKER_TOOLS="dockerd docker containerd containerd-shim-runc-v2 runc"
-# Where they are looked for, and the policy file; tests/package/test-deps.sh points both at
-# a scratch directory.
+# Where they are looked for, the policy file and dpkg's database; tests/package/test-deps.sh
+# points them at a scratch directory.
 DEPS_PATH=${DEPS_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
 DEPS_POLICY_RC_D=${DEPS_POLICY_RC_D:-/usr/sbin/policy-rc.d}
+DEPS_ADMINDIR=${DEPS_ADMINDIR:-/var/lib/dpkg}
 
 # deps_packages SET: the packages of SET (build or test), one a line.
 deps_packages() {
@@ -80,7 +81,8 @@ deps_plan() {
 # deps_unmanaged_dockerd: the path of a dockerd on PATH that no package owns, if any.
 deps_unmanaged_dockerd() {
         d=$(PATH=$DEPS_PATH command -v dockerd) || return 0
-        dpkg-query -S "$(readlink -f "$d")" >/dev/null 2>&1 || dpkg-query -S "$d" >/dev/null 2>&1 || echo "$d"
+        dpkg-query --admindir="$DEPS_ADMINDIR" -S "$(readlink -f "$d")" >/dev/null 2>&1 ||
+                dpkg-query --admindir="$DEPS_ADMINDIR" -S "$d" >/dev/null 2>&1 || echo "$d"
 }
 
 # deps_docker_tools_missing: the test's Docker commands not on PATH, space-separated.
@@ -122,7 +124,8 @@ deps_main() {
                 echo "deps.sh: no dpkg-query: not Debian; install the packages of build-aux/deps.sh yourself" >&2
                 return 0
         fi
-        plan=$(dpkg-query -W -f '${Package} ${db:Status-Status}\n' | deps_plan "$1" "$(deps_unmanaged_dockerd)")
+        plan=$(dpkg-query --admindir="$DEPS_ADMINDIR" -W -f '${Package} ${db:Status-Status}\n' |
+                deps_plan "$1" "$(deps_unmanaged_dockerd)")
         install=$(printf '%s\n' "$plan" | sed -n 's/^install //p' | tr '\n' ' ')
         keep=$(printf '%s\n' "$plan" | sed -n 's/^keep //p' | tr '\n' ' ')
         skip=$(printf '%s\n' "$plan" | sed -n 's/^skip //p' | tr '\n' ' ')

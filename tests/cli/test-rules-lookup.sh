@@ -26,7 +26,7 @@ run() {
 da() {
         local bin=$1
         shift
-        NO_COLOR= "$bin" "$@" >"$TMP/out" 2>"$TMP/err"
+        NO_COLOR='' "$bin" "$@" >"$TMP/out" 2>"$TMP/err"
         RC=$?
 }
 fail() {
@@ -54,7 +54,7 @@ t_env_variable() {
                 fail "DOCKAUDIT_RULES_DIR=$TMP/env was not the bundled directory"
 }
 t_env_empty_ignored() {
-        DOCKAUDIT_RULES_DIR= da "$DOCKAUDIT" rules show option-set-twice
+        DOCKAUDIT_RULES_DIR='' da "$DOCKAUDIT" rules show option-set-twice
         [ "$RC" = 0 ] && grep -qF "$RULES/option-set-twice.rule" "$TMP/out" || fail "an empty DOCKAUDIT_RULES_DIR was not ignored"
 }
 t_rules_dir_wins() {

@@ -97,19 +97,23 @@ t_everything_installed() {
         [ ! -s "$TMP/plan" ] || { echo "  FAIL: a plan on a complete host:" >&2; cat "$TMP/plan" >&2; return 1; }
 }
 
-# fakehost STATUS...: fake dpkg-query (the view from $TMP/view), apt-get (logs its arguments
-# and what policy-rc.d says about starting docker), id (root) in $TMP/bin; $TMP/sbin holds
-# the Docker tools that exist.
+# fakehost PKG:STATUS...: a dpkg database in $TMP/dpkg that the real dpkg-query reads
+# (deps.sh's DEPS_ADMINDIR); fake apt-get (logs its arguments and what policy-rc.d says about
+# starting docker) and id (root) in $TMP/bin; $TMP/sbin holds the Docker tools that exist.
 fakehost() {
-        rm -rf "$TMP/bin" "$TMP/sbin" "$TMP/apt.log" "$TMP/policy-rc.d"
-        mkdir -p "$TMP/bin" "$TMP/sbin"
-        view "$@" >"$TMP/view"
-        cat >"$TMP/bin/dpkg-query" <<EOF
-#!/bin/sh
-# Every file belongs to some package here (dpkg -S).
-[ "\$1" = -S ] && exit 0
-cat '$TMP/view'
-EOF
+        local a st
+        rm -rf "${TMP:?}/bin" "$TMP/sbin" "$TMP/dpkg" "$TMP/apt.log" "$TMP/policy-rc.d"
+        mkdir -p "$TMP/bin" "$TMP/sbin" "$TMP/dpkg/info" "$TMP/dpkg/updates"
+        touch "$TMP/dpkg/available"
+        for a in "$@" unrelated-package:installed; do
+                case ${a#*:} in
+                installed) st="install ok installed" ;;
+                config-files) st="deinstall ok config-files" ;;
+                *) st="install reinstreq ${a#*:}" ;;
+                esac
+                printf 'Package: %s\nStatus: %s\nArchitecture: amd64\nVersion: 1.0\nMaintainer: m <m@example.org>\nDescription: d\n\n' \
+                        "${a%%:*}" "$st" >>"$TMP/dpkg/status"
+        done
         cat >"$TMP/bin/apt-get" <<EOF
 #!/bin/sh
 echo "apt-get \$*" >>'$TMP/apt.log'
@@ -125,9 +129,16 @@ tools() {
         for t in "$@"; do printf '#!/bin/sh\n' >"$TMP/sbin/$t" && chmod +x "$TMP/sbin/$t"; done
 }
 deps() {
-        PATH=$TMP/bin:$PATH DEPS_PATH=$TMP/sbin DEPS_POLICY_RC_D=$TMP/policy-rc.d \
+        PATH=$TMP/bin:$PATH DEPS_PATH=$TMP/sbin DEPS_POLICY_RC_D=$TMP/policy-rc.d DEPS_ADMINDIR=$TMP/dpkg \
                 sh "$DEPS" "$@" >"$TMP/out" 2>"$TMP/err"
         RC=$?
+}
+t_real_dpkg_view() {
+        # dpkg-query's own output for a database with docker-ce, a half-configured moby-engine
+        # and a removed docker.io: the format deps_plan reads.
+        fakehost docker-ce:installed moby-engine:half-configured docker.io:config-files
+        dpkg-query --admindir="$TMP/dpkg" -W -f '${Package} ${db:Status-Status}\n' | plan test
+        has "keep docker-ce" && has "keep moby-engine" && has "skip docker.io" && no_docker_io
 }
 t_script_installs_with_policy() {
         fakehost
@@ -173,6 +184,7 @@ run "a removed docker-ce (config-files) does not" t_removed_docker_ce
 run "docker.io installed: nothing more" t_docker_io_installed
 run "a dockerd no package owns blocks docker.io" t_unmanaged_dockerd
 run "a complete host: empty plan" t_everything_installed
+run "dpkg-query's real view of a database" t_real_dpkg_view
 run "script: installs under a policy that forbids starts" t_script_installs_with_policy
 run "script: host Docker without containerd/runc: exit 1, names them" t_script_refuses_missing_tools
 run "script: host Docker complete: used, nothing Docker installed" t_script_uses_installed_dockerd
