@@ -18,10 +18,10 @@ check libjansson-dev libcurl4-openssl-dev libmount-dev"
 # The tests: clang-format (tests/check-format.sh), valgrind, clang + libclang-rt (fuzzers);
 # the integration tests' systemd, dbus, dockerd and a static busybox (the test image); jq,
 # xmllint, util-linux (unshare, nsenter, setpriv, flock), diff/patch; the package test's
-# debhelper, lintian, dpkg-dev and mmdebstrap.
+# build-essential (dpkg-buildpackage requires it), debhelper, lintian, dpkg-dev and mmdebstrap.
 DEPS_TEST="clang clang-format libclang-rt-14-dev valgrind systemd dbus busybox-static \
 util-linux bsdutils jq libxml2-utils diffutils patch tar docker.io containerd runc \
-dpkg-dev debhelper lintian mmdebstrap"
+build-essential dpkg-dev debhelper lintian mmdebstrap"
 # Packages that give the host its own Docker (or a docker command) and that docker.io,
 # containerd or runc would replace.
 DEPS_FOREIGN_DOCKER="docker-ce docker-ce-cli docker-ee docker-ee-cli docker-engine moby-engine \
