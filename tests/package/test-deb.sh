@@ -49,7 +49,11 @@ t_build() {
         (cd "$src" && dpkg-buildpackage -us -uc -b) >"$TMP/build.log" 2>&1 ||
                 { tail -40 "$TMP/build.log" >&2; fail "dpkg-buildpackage (log above)"; return 1; }
         deb=$(ls "$TMP"/dockaudit_"$version"-*_*.deb 2>/dev/null)
-        [ -f "$deb" ] || fail "no dockaudit_$version-*.deb built"
+        [ -f "$deb" ] || fail "no dockaudit_$version-*.deb built" || return 1
+        # dh_auto_test ran the unit tests, and only them (debian/rules says why).
+        grep -q '^# PASS: *[1-9]' "$TMP/build.log" && ! grep -q '^[A-Z]*: tests/.*\.sh$' "$TMP/build.log" ||
+                fail "the package build did not run exactly the unit tests" || return 1
+        echo "  # package build: $(sed -n 's/^# PASS: *//p' "$TMP/build.log") unit tests passed" >&2
 }
 deb() {
         ls "$TMP"/dockaudit_"$version"-*_*.deb
