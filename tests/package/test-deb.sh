@@ -10,7 +10,10 @@
 #   4. `apt-get install ./dockaudit_*.deb` in a clean Debian 12 chroot made with mmdebstrap
 #      from the host's apt sources: there, with no --rules-dir, `dockaudit rules list` lists
 #      the bundled rules from /usr/share/dockaudit/rules, /etc/dockaudit/rules.d is honoured,
-#      and `dockaudit audit --root` on a scratch image finds what it should.
+#      and `dockaudit audit --root` on a scratch image finds what it should;
+#   5. in the same chroot, with a stand-in docker-ce package installed: build-aux/deps.sh's
+#      plan, simulated by the real apt-get, removes nothing (while installing docker.io would
+#      remove docker-ce: the hazard the plan avoids is real).
 # Usage: tests/package/test-deb.sh [BUILDDIR] (a configured build tree; default build/).
 # Prints "ok N - name" lines and "P passed, F failed"; exit 0 all passed, 1 a step failed,
 # 99 cannot run.
@@ -147,6 +150,24 @@ mkdir -p "$1/etc/dockaudit/rules.d"
 ln -s /dev/null "$1/etc/dockaudit/rules.d/dead-containers.rule"
 chroot "$1" dockaudit audit --root /scratch --format json >"$2/audit2.json" 2>"$2/audit2.err"; echo $? >"$2/audit2.rc"
 EOF
+        cat >"$TMP/deps-hook.sh" <<'EOF'
+#!/bin/sh
+# $1: the chroot; $2: where results go. A stand-in docker-ce (docker.io declares Conflicts:
+# docker-ce), then deps.sh's test plan against the chroot's dpkg, simulated by apt-get.
+set -u
+mkdir -p "$1/tmp/fake/DEBIAN" "$1/tmp/fake/usr/bin"
+printf 'Package: docker-ce\nVersion: 5:24.0.7-1~debian.12~bookworm\nArchitecture: all\nMaintainer: test <test@example.org>\nDescription: stand-in for Docker CE\n test-deb.sh\n' \
+        >"$1/tmp/fake/DEBIAN/control"
+printf '#!/bin/sh\n' >"$1/tmp/fake/usr/bin/dockerd"
+chmod 755 "$1/tmp/fake/usr/bin/dockerd"
+chroot "$1" dpkg-deb --build /tmp/fake /tmp/docker-ce.deb >/dev/null
+chroot "$1" dpkg -i /tmp/docker-ce.deb >"$2/dpkg-i" 2>&1
+cp "$2/deps.sh" "$1/tmp/deps.sh"
+chroot "$1" sh -c 'DEPS_LIB=1 . /tmp/deps.sh; dpkg-query -W -f "\${Package} \${db:Status-Status}\n" | deps_plan test "$(deps_unmanaged_dockerd)"' >"$2/plan"
+chroot "$1" apt-get -s install $(sed -n 's/^install //p' "$2/plan") >"$2/sim" 2>&1; echo $? >"$2/sim.rc"
+chroot "$1" apt-get -s install docker.io >"$2/sim-docker.io" 2>&1
+EOF
+        cp "$top/build-aux/deps.sh" "$TMP/out/deps.sh"
         cp "$top/tests/fixtures/units/moby-v1.11.2-docker.service" "$TMP/out/unit"
         cp "$top/tests/fixtures/os-release/centos-7.1.1503-etc-os-release" "$TMP/out/os-release"
         # shellcheck disable=SC2086
@@ -154,6 +175,7 @@ EOF
                 --customize-hook="copy-in $TMP/dockaudit.deb /tmp" \
                 --customize-hook='chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/dockaudit.deb' \
                 --customize-hook="sh $TMP/hook.sh \"\$1\" $TMP/out" \
+                --customize-hook="sh $TMP/deps-hook.sh \"\$1\" $TMP/out" \
                 bookworm "$TMP/root" $sources >"$TMP/mmdebstrap.log" 2>&1 ||
                 { tail -30 "$TMP/mmdebstrap.log" >&2; fail "mmdebstrap + apt-get install ./dockaudit.deb (the Debian archive must be reachable)"; return 1; }
         grep -q "^Setting up dockaudit ($version-" "$TMP/mmdebstrap.log" || fail "apt-get did not set up dockaudit" || return 1
@@ -184,11 +206,25 @@ t_installed_binary_runs() {
                 "$(jq -r '.summary | "\(.fail) failed, \(.pass) passed, \(.skip) skipped"' "$o/audit.json")" >&2
 }
 
+t_deps_keep_docker_ce() {
+        local o=$TMP/out
+        grep -q '^Setting up docker-ce ' "$o/dpkg-i" || { cat "$o/dpkg-i" >&2; fail "the stand-in docker-ce did not install"; return 1; }
+        grep -qx 'keep docker-ce' "$o/plan" && grep -qx 'skip docker.io' "$o/plan" && ! grep -q '^install \(docker.io\|containerd\|runc\)$' "$o/plan" ||
+                { cat "$o/plan" >&2; fail "the plan does not keep docker-ce"; return 1; }
+        [ "$(cat "$o/sim.rc")" = 0 ] && grep -q '^Inst ' "$o/sim" && ! grep -q '^Remv ' "$o/sim" ||
+                { grep -v '^Conf ' "$o/sim" | tail -20 >&2; fail "apt-get -s install of the plan failed or removes a package"; return 1; }
+        grep -q '^Remv docker-ce ' "$o/sim-docker.io" ||
+                { tail -20 "$o/sim-docker.io" >&2; fail "installing docker.io would not remove docker-ce: the stand-in is no stand-in"; return 1; }
+        echo "  # plan: $(grep -c '^install ' "$o/plan") packages to install, kept: $(sed -n 's/^keep //p' "$o/plan" | xargs)," \
+                "skipped: $(sed -n 's/^skip //p' "$o/plan" | xargs); apt-get -s: $(grep -c '^Inst ' "$o/sim") Inst, 0 Remv" >&2
+}
+
 run "dpkg-buildpackage -us -uc -b from the distributed tree" t_build
 run "lintian: no error, no warning" t_lintian
 run "contents: binary, rules, copyright, everything make install installs" t_contents
 run "no build path in the installed binary" t_no_build_paths
 run "apt-get install ./dockaudit.deb in a clean Debian 12 chroot" t_apt_install_in_chroot
 run "the installed binary: bundled rules, rules.d, audit --root" t_installed_binary_runs
+run "deps.sh next to a docker-ce: the real apt removes nothing" t_deps_keep_docker_ce
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
