@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <limits.h>
 
+#include "basic/fileio.h"
 #include "basic/parse-util.h"
 #include "cli/cmd-args.h"
 #include "cli/cmd.h"
@@ -103,19 +104,28 @@ static int cmd_help(int argc, char **argv, const GlobalOptions *g)
         return command_run(c, 2, args, g);
 }
 
-/* Where the bundled rules are: the source tree's rules/ when run from the build tree
- * (the README's first command does that), else the installed copy. */
-static const char *bundled_rules_dir(void)
+/* Where the bundled rules are (*ret allocated): $DOCKAUDIT_RULES_DIR when set; else, for a
+ * binary in its build tree, the path in the marker the build writes next to it (no build path
+ * is compiled into the binary: make install copies the same file); else the installed copy. */
+static int bundled_rules_dir(char **ret)
 {
-        char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        const char *env = getenv("DOCKAUDIT_RULES_DIR");
+        _cleanup_free_ char *marker = NULL;
+        char self[PATH_MAX + sizeof "-build-rules"];
+        ssize_t n;
 
+        if (env && *env)
+                return (*ret = strdup(env)) ? 0 : -ENOMEM;
+        n = readlink("/proc/self/exe", self, PATH_MAX - 1);
         if (n > 0) {
-                self[n] = 0;
-                if (streq(self, BUILD_BINARY))
-                        return SRC_RULESDIR;
+                strcpy(self + n, "-build-rules");
+                /* Missing or unreadable: not a build tree. */
+                if (read_one_line_file(self, &marker) >= 0 && *marker) {
+                        *ret = TAKE_PTR(marker);
+                        return 0;
+                }
         }
-        return RULESDIR;
+        return (*ret = strdup(RULESDIR)) ? 0 : -ENOMEM;
 }
 
 enum {
@@ -257,7 +267,7 @@ static int parse_globals(int argc, char **argv, GlobalOptions *g, GlobalArgs *ga
 int main(int argc, char **argv)
 {
         _cleanup_strv_free_ char **rules_dirs = NULL;
-        _cleanup_free_ char *root = NULL, *root_error = NULL;
+        _cleanup_free_ char *root = NULL, *root_error = NULL, *bundled = NULL;
         const char *no_color = getenv("NO_COLOR");
         GlobalOptions g = {
                 .unit = "docker.service",
@@ -282,8 +292,9 @@ int main(int argc, char **argv)
                 return EXIT_TROUBLE;
         }
         /* "-": the admin's directory may be missing (rules/rules.h); the bundled one may not. */
-        if (!rules_dirs && (strv_extend(&rules_dirs, "-" SYSCONFRULESDIR) < 0 ||
-                                   strv_extend(&rules_dirs, bundled_rules_dir()) < 0)) {
+        if (!rules_dirs &&
+                (bundled_rules_dir(&bundled) < 0 || strv_extend(&rules_dirs, "-" SYSCONFRULESDIR) < 0 ||
+                        strv_extend(&rules_dirs, bundled) < 0)) {
                 log_oom();
                 return EXIT_TROUBLE;
         }
