@@ -356,7 +356,7 @@ static json_t *suppression_json(const json_t *waiver)
         const char *file = json_string_value(json_object_get(waiver, "file"));
         json_int_t line = json_integer_value(json_object_get(waiver, "line"));
         _cleanup_json_ json_t *s = json_pack("{s:s, s:s, s:o}", "kind", "external", "status", "accepted",
-                "properties", copy_or_null(waiver));
+                "properties", waiver ? json_deep_copy(waiver) : json_object());
 
         if (s && reason && json_object_set_new(s, "justification", json_string(reason)) < 0)
                 return NULL;

@@ -257,6 +257,29 @@ START_TEST(test_sarif_expired_waiver)
 }
 END_TEST
 
+/* A waived result without its waiver object (a report from elsewhere): still a suppression. */
+START_TEST(test_sarif_waived_bare)
+{
+        Hostile h;
+        _cleanup_json_ json_t *doc = NULL, *log = NULL;
+        json_t *res;
+
+        hostile_make(&h, false);
+        doc = report_to_json(&h.report);
+        res = find_result(json_object_get(doc, "results"), "id", "hostile");
+        ck_assert_int_eq(json_object_set_new(res, "status", json_string("waived")), 0);
+        log = sarif_from_report_json(doc, &h.findings);
+        res = find_result(json_object_get(run_of(log), "results"), "ruleId", "hostile");
+        ck_assert_ptr_nonnull(res);
+        ck_assert_str_eq(STR(res, "suppressions", "#0", "kind"), "external");
+        ck_assert(json_is_object(
+                json_object_get(json_array_get(json_object_get(res, "suppressions"), 0), "properties")));
+        ck_assert_ptr_null(
+                json_object_get(json_array_get(json_object_get(res, "suppressions"), 0), "justification"));
+        hostile_done(&h);
+}
+END_TEST
+
 /* Could not audit at all: a log without rules or results that says why. */
 START_TEST(test_sarif_empty)
 {
@@ -296,6 +319,7 @@ int main(void)
         tcase_add_test(tc, test_uri);
         tcase_add_test(tc, test_sarif_contract);
         tcase_add_test(tc, test_sarif_expired_waiver);
+        tcase_add_test(tc, test_sarif_waived_bare);
         tcase_add_test(tc, test_sarif_empty);
         suite_add_tcase(s, tc);
         return check_run(s);
