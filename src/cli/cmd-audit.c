@@ -15,6 +15,8 @@ typedef enum Format {
         FORMAT_TEXT,
         FORMAT_JSON,
         FORMAT_JUNIT,
+        FORMAT_SARIF,
+        FORMAT_PROMETHEUS,
 } Format;
 
 typedef struct AuditArgs {
@@ -36,12 +38,13 @@ static void audit_args_done(AuditArgs *a)
 
 static int help(FILE *f)
 {
-        fprintf(f, "Usage: dockaudit audit [--format text|json|junit] [-o FILE] [--fail-on SEVERITY]\n"
-                   "                       [--facts FILE] [--strict] [--report-dir DIR [--keep N]] "
-                   "[--journal]\n"
+        fprintf(f, "Usage: dockaudit audit [--format text|json|junit|sarif|prometheus] [-o FILE]\n"
+                   "                       [--fail-on SEVERITY] [--facts FILE] [--strict]\n"
+                   "                       [--report-dir DIR [--keep N]] [--journal]\n"
                    "\n"
                    "Collects the facts, evaluates every rule and prints a report.\n"
-                   "  --format FORMAT     text (default), json (schema dockaudit-report/1) or junit\n"
+                   "  --format FORMAT     text (default), json (schema dockaudit-report/1), junit,\n"
+                   "                      sarif (SARIF 2.1.0) or prometheus (node_exporter textfile)\n"
                    "  -o, --output FILE   write the report to FILE atomically (a regular file or none)\n"
                    "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
                    "                      failed rule that makes the exit status 1\n"
@@ -87,6 +90,10 @@ static int parse_format(const char *s, Format *ret)
                 *ret = FORMAT_JSON;
         else if (streq(s, "junit"))
                 *ret = FORMAT_JUNIT;
+        else if (streq(s, "sarif"))
+                *ret = FORMAT_SARIF;
+        else if (streq(s, "prometheus"))
+                *ret = FORMAT_PROMETHEUS;
         else
                 return -EINVAL;
         return 0;
@@ -111,8 +118,9 @@ static int parse_option(int c, char **argv, AuditArgs *a)
         switch (c) {
         case 'f':
                 if (parse_format(optarg, &a->format) < 0)
-                        return args_error(
-                                a, strdupf("--format: expected text, json or junit, not '%s'", optarg));
+                        return args_error(a, strdupf("--format: expected text, json, junit, sarif or "
+                                                     "prometheus, not '%s'",
+                                                     optarg));
                 return 0;
         case 'o':
                 a->output = optarg;
@@ -258,6 +266,12 @@ static int audit_write_report(const AuditArgs *a, const Report *rep, bool color)
         case FORMAT_JUNIT:
                 r = report_junit(rep, out.f);
                 break;
+        case FORMAT_SARIF:
+                r = report_sarif(rep, out.f);
+                break;
+        case FORMAT_PROMETHEUS:
+                r = report_prometheus(rep, out.f, time(NULL));
+                break;
         }
         if (r >= 0)
                 r = output_commit(&out, &err);
@@ -289,9 +303,9 @@ static int audit_keep_report(const AuditArgs *a, const Report *rep)
         return rep->exit_status;
 }
 
-/* Could not audit at all (bad command line, rules, --facts FILE): the error is logged; JSON
- * and JUnit still print a well-formed report that says why (no results, exit status 2), so a
- * pipeline that parses stdout sees the problem instead of nothing. */
+/* Could not audit at all (bad command line, rules, --facts FILE): the error is logged; JSON,
+ * JUnit, SARIF and Prometheus still print a well-formed report that says why (no results, exit status 2), so
+ * a pipeline that parses stdout sees the problem instead of nothing. */
 static int audit_fail(const AuditArgs *a, const GlobalOptions *g, int r, const char *error)
 {
         char *problems[] = {(char *) (error ? error : strerror(-r)), NULL};

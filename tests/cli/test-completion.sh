@@ -102,7 +102,7 @@ t_bash_options() {
         contains_b "$(table "$CLI/main.c")" dockaudit -- || return 1
 }
 t_bash_values() {
-        expect_b "json junit text" dockaudit audit --format "" &&
+        expect_b "json junit prometheus sarif text" dockaudit audit --format "" &&
                 expect_b "json text" dockaudit facts --format "" &&
                 expect_b "json text" dockaudit leaks --format "" &&
                 expect_b "json junit" dockaudit audit --format = j &&
@@ -188,7 +188,7 @@ t_zsh_completes() {
         expect_z "audit" dockaudit a &&
                 expect_z "audit facts fix help leaks rules" dockaudit " " &&
                 expect_z "--facts --fail-on --format" dockaudit audit --f &&
-                expect_z "json junit text" dockaudit audit --format " " &&
+                expect_z "json junit prometheus sarif text" dockaudit audit --format " " &&
                 expect_z "json text" dockaudit facts --format " " &&
                 expect_z "check list show" dockaudit rules " " &&
                 expect_z "$ids" dockaudit --rules-dir "$TMP/rules" rules show m &&

@@ -78,7 +78,7 @@ t_bad_command_line() {
         expect_rc 2 && expect_valid_json && expect_json '.problems[0]' "option '--facts' needs a value (see dockaudit audit --help)" || return 1
         # an unknown format cannot be honoured: text error only
         da audit --format xml
-        expect_rc 2 && expect_err "--format: expected text, json or junit, not 'xml'"
+        expect_rc 2 && expect_err "--format: expected text, json, junit, sarif or prometheus, not 'xml'"
 }
 t_unusable_facts_file() {
         expect_audit_error "$TMP/missing.json" "$RULES" --facts "$TMP/missing.json" || return 1
