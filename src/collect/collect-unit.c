@@ -144,6 +144,8 @@ static int unit_read(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char
         _cleanup_free_ char *err = NULL;
         int r;
 
+        if (o->sos && (r = collect_sos_unit(o, u, s, ret_why)) != 0)
+                return r < 0 ? r : 0;
         if (o->root) {
                 /* Never the bus in --root mode: the files are the whole truth. */
                 r = unit_info_read_offline_env(o->root, o->user, o->unit, NULL, u, s, &err);

@@ -103,6 +103,9 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
 int collect_leaks(Facts *f, const CollectOptions *o);
 
+/* sos mode (o->sos, collect-sos.c): everything collect_all() gives, from an sos report. */
+int collect_sos_all(Facts *f, const CollectOptions *o);
+
 /* Everything, within o->timeout_usec for the Docker API (the D-Bus calls have their own
  * budgets: manager.h); the Docker API overlaps the D-Bus and file work. A channel that
  * failed or timed out is an audit problem (audit.problems). Never fails for a missing or
