@@ -35,6 +35,22 @@ static bool info_line_split(const char *line, size_t len, InfoLine *ret)
         return true;
 }
 
+/* The text is not NUL-terminated: every look stays within its length. */
+static bool has_prefix_n(const char *p, size_t len, const char *prefix)
+{
+        size_t n = strlen(prefix);
+
+        return len >= n && memcmp(p, prefix, n) == 0;
+}
+
+/* Bytes before the first of c in p[0..len), or len. */
+static size_t span_to(const char *p, size_t len, char c)
+{
+        const char *q = memchr(p, c, len);
+
+        return q ? (size_t) (q - p) : len;
+}
+
 static bool key_is(const InfoLine *l, const char *key)
 {
         return l->key_len == strlen(key) && strncmp(l->key, key, l->key_len) == 0;
@@ -145,8 +161,8 @@ int docker_version_text_api(const char *text, size_t size, char **ret, char **re
                 if (l.indent == 0)
                         server = key_is(&l, "Server");
                 else if (server && key_is(&l, "API version") && l.value_len > 0) {
-                        n = strcspn(l.value, " \n");
-                        *ret = strndup(l.value, n < l.value_len ? n : l.value_len);
+                        n = span_to(l.value, l.value_len, ' ');
+                        *ret = strndup(l.value, n);
                         return *ret ? 0 : -ENOMEM;
                 }
         }
@@ -184,16 +200,15 @@ static int ps_row(
         const char *line, size_t len, size_t status_col, size_t names_col, long long *running, char ***dead)
 {
         size_t s = char_offset(line, len, status_col), e = char_offset(line, len, names_col);
-        size_t id_len = strcspn(line, " ");
+        size_t id_len = span_to(line, len, ' ');
         const char *status = line + s;
 
         if (s >= len || e >= len || e <= s)
                 return -EBADMSG;
-        if (strncmp(status, "Up", 2) == 0 || strncmp(status, "Restarting", 10) == 0)
+        if (has_prefix_n(status, e - s, "Up") || has_prefix_n(status, e - s, "Restarting"))
                 (*running)++;
-        else if (strncmp(status, "Dead", 4) == 0 &&
-                 strv_consume(dead, strdupf("%.*s %.*s", (int) (id_len < len ? id_len : len), line,
-                                            (int) (len - e), line + e)) < 0)
+        else if (has_prefix_n(status, e - s, "Dead") &&
+                 strv_consume(dead, strdupf("%.*s %.*s", (int) id_len, line, (int) (len - e), line + e)) < 0)
                 return -ENOMEM;
         return 0;
 }
@@ -219,7 +234,7 @@ int docker_ps_text_parse(
                 if (len == 0)
                         continue;
                 if (++lineno == 1) {
-                        if (strncmp(line, "CONTAINER ID", 12) != 0 ||
+                        if (!has_prefix_n(line, len, "CONTAINER ID") ||
                                 !header_column(line, len, "STATUS", &status_col) ||
                                 !header_column(line, len, "NAMES", &names_col))
                                 return error_setf(ret_error, -EBADMSG,
