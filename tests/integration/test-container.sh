@@ -43,19 +43,24 @@ BASE_IMAGE=debian:bookworm-slim
 IMAGE=dockaudit-it/dockaudit:latest
 # The Containerfile's own list (its run-time stage installs them when missing).
 RUNTIME_PKGS=libsystemd0,libinih1,libjansson4,libcurl4,libmount1,libarchive13
+# A sanitizer build (--enable-sanitizers) needs their run-time libraries in the image too.
+if ldd "$DOCKAUDIT" 2>/dev/null | grep -q libasan; then
+        RUNTIME_PKGS=$RUNTIME_PKGS,libasan8,libubsan1
+        BASE_TAR=$CACHE/debian-bookworm-dockaudit-asan.tar
+fi
 
 # make_base: the minbase tarball, unless cached. Writes only under $CACHE.
 make_base() {
         [ -s "$BASE_TAR" ] && return 0
         mkdir -p "$CACHE" || return 1
         it_log "mmdebstrap bookworm minbase into $BASE_TAR (once; cached)"
-        rm -f "$CACHE/debian-bookworm-dockaudit.part.tar"
+        rm -f "$BASE_TAR.part.tar"
         timeout 600 mmdebstrap --quiet --variant=minbase --include="$RUNTIME_PKGS" \
                 --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
                 --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
-                bookworm "$CACHE/debian-bookworm-dockaudit.part.tar" http://deb.debian.org/debian \
+                bookworm "$BASE_TAR.part.tar" http://deb.debian.org/debian \
                 >"$IT_DIR/log/mmdebstrap.log" 2>&1 || { tail -n 20 "$IT_DIR/log/mmdebstrap.log" >&2; return 1; }
-        mv "$CACHE/debian-bookworm-dockaudit.part.tar" "$BASE_TAR"
+        mv "$BASE_TAR.part.tar" "$BASE_TAR"
 }
 
 # build_image: import the base, then docker build the Containerfile with this build's binary.
