@@ -219,9 +219,12 @@ static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Fact
                         return log_error_escaped(r, *ret_error);
                 return 0;
         }
-        r = collect_all(ret,
-                &(CollectOptions){
-                        .unit = g->unit, .user = g->user, .root = g->root, .timeout_usec = g->timeout_usec});
+        r = collect_all(ret, &(CollectOptions){.unit = g->unit,
+                                     .user = g->user,
+                                     .root = g->root,
+                                     .timeout_usec = g->timeout_usec,
+                                     .files_root = g->host_root,
+                                     .sos = g->sos});
         if (r < 0) {
                 error_setf(ret_error, r, "collecting facts failed: %s", strerror(-r));
                 return log_error_errno(r, *ret_error);

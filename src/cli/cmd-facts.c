@@ -223,9 +223,12 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
                         (void) facts_print(&a, &facts, g->root_error);
                 return EXIT_TROUBLE;
         }
-        r = collect_all(&facts,
-                &(CollectOptions){
-                        .unit = g->unit, .user = g->user, .root = g->root, .timeout_usec = g->timeout_usec});
+        r = collect_all(&facts, &(CollectOptions){.unit = g->unit,
+                                        .user = g->user,
+                                        .root = g->root,
+                                        .timeout_usec = g->timeout_usec,
+                                        .files_root = g->host_root,
+                                        .sos = g->sos});
         if (r < 0) {
                 problem = strdupf("collecting facts failed: %s", strerror(-r));
                 log_error("%s", problem ? problem : strerror(-r));

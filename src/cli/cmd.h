@@ -30,6 +30,8 @@ typedef struct GlobalOptions {
         /* --root DIR is no image: why. Each command that reads --root fails with it first, in
          * its own output format (a JSON report says it too). */
         const char *root_error;
+        const char *host_root; /* --host-root DIR (container mode, cli/cmd-modes.h), or NULL */
+        const char *sos; /* --sos: the sos report's tree (cli/cmd-modes.h), or NULL */
         char **rules_dirs; /* highest priority first: --rules-dir, or -/etc/dockaudit/rules.d (the "-":
                             * may be missing, see rule_set_load()) + bundled */
         bool color; /* stdout is a tty and NO_COLOR is unset */

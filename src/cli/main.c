@@ -6,6 +6,7 @@
 #include "basic/fileio.h"
 #include "basic/parse-util.h"
 #include "cli/cmd-args.h"
+#include "cli/cmd-modes.h"
 #include "cli/cmd.h"
 
 static int usage(FILE *f)
@@ -36,6 +37,9 @@ static int usage(FILE *f)
                    "  --rules-dir DIR    read rules from DIR only (repeatable; first has priority)\n"
                    "  --root DIR         offline: read files under DIR, no D-Bus (a system image: it must\n"
                    "                     hold etc/systemd, lib/systemd, etc/docker or os-release)\n"
+                   "  --host-root DIR    container mode (audit, facts): the host's files under DIR, the\n"
+                   "                     unit over the host's D-Bus, dockerd over its socket\n"
+                   "  --sos PATH         audit, facts: an sos report (directory or .tar.xz/.tar.gz)\n"
                    "  --no-color         no colours in text output (also NO_COLOR=1)\n"
                    "  --timeout SECONDS  give up on what is not collected by then (default 30)\n"
                    "  -h, --help         this help\n"
@@ -136,6 +140,8 @@ enum {
         ARG_NO_COLOR,
         ARG_VERSION,
         ARG_TIMEOUT,
+        ARG_HOST_ROOT,
+        ARG_SOS,
 };
 
 /* What the global options say besides GlobalOptions. */
@@ -143,6 +149,8 @@ typedef struct GlobalArgs {
         char **rules_dirs; /* --rules-dir, in order */
         bool help; /* -h or --help before the command */
         bool version;
+        const char *host_root; /* --host-root DIR, as given */
+        const char *sos; /* --sos PATH, as given */
 } GlobalArgs;
 
 /* The global option that a is ("-h", "--NAME" or "--NAME=VALUE", exact names only), or NULL
@@ -158,6 +166,8 @@ static const struct option *global_option_find(const char *a)
                 {"help", no_argument, NULL, 'h'},
                 {"version", no_argument, NULL, ARG_VERSION},
                 {"timeout", required_argument, NULL, ARG_TIMEOUT},
+                {"host-root", required_argument, NULL, ARG_HOST_ROOT},
+                {"sos", required_argument, NULL, ARG_SOS},
                 {},
         };
         const char *name = startswith(streq(a, "-h") ? "--help" : a, "--");
@@ -211,6 +221,12 @@ static int global_option_apply(const struct option *o, const char *val, GlobalOp
                 break;
         case ARG_NO_COLOR:
                 g->color = false;
+                break;
+        case ARG_HOST_ROOT:
+                ga->host_root = val;
+                break;
+        case ARG_SOS:
+                ga->sos = val;
                 break;
         case 'h':
                 ga->help = true;
@@ -268,6 +284,7 @@ int main(int argc, char **argv)
 {
         _cleanup_strv_free_ char **rules_dirs = NULL;
         _cleanup_free_ char *root = NULL, *root_error = NULL, *bundled = NULL;
+        _cleanup_(modes_done) Modes modes = {};
         const char *no_color = getenv("NO_COLOR");
         GlobalOptions g = {
                 .unit = "docker.service",
@@ -315,6 +332,10 @@ int main(int argc, char **argv)
                         g.root = root;
                 else
                         g.root_error = root_error;
+        }
+        if (!g.root_error && modes_resolve(&modes, c->name, ga.host_root, ga.sos, &g) < 0) {
+                log_oom();
+                return EXIT_TROUBLE;
         }
         return command_run(c, argc - 1, argv + 1, &g);
 }

@@ -25,6 +25,8 @@ int collect_all(Facts *f, const CollectOptions *o)
         CollectOptions co = *o;
         int r;
 
+        if (o->sos)
+                return collect_sos_all(f, o);
         co.deadline_usec =
                 docker_api_now_usec() + (o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
         /* The Docker API in a thread while the D-Bus and file work goes on; its facts are

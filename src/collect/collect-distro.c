@@ -55,12 +55,13 @@ static int set_os_facts(Facts *f, const OsRelease *o, const char *shown)
 static int collect_os_release(Facts *f, const CollectOptions *o, OsRelease *ret)
 {
         static const char *const paths[] = {"/etc/os-release", "/usr/lib/os-release"};
-        const char *root = o ? o->root : NULL;
+        const char *root = collect_files_root(o);
         _cleanup_free_ char *why = NULL;
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(paths); i++) {
-                _cleanup_free_ char *data = NULL, *shown = root_path(root, paths[i]), *err = NULL;
+                _cleanup_free_ char *data = NULL, *shown = root_path(o ? o->root : NULL, paths[i]),
+                                    *err = NULL;
                 size_t size;
 
                 if (!shown)
@@ -88,7 +89,8 @@ static int collect_os_release(Facts *f, const CollectOptions *o, OsRelease *ret)
                 return r < 0 ? r : 1;
         }
         if (!why) {
-                _cleanup_free_ char *a = root_path(root, paths[0]), *b = root_path(root, paths[1]);
+                _cleanup_free_ char *a = root_path(o ? o->root : NULL, paths[0]),
+                                    *b = root_path(o ? o->root : NULL, paths[1]);
 
                 why = a && b ? strdupf("neither %s nor %s is present", a, b) : NULL;
         }
@@ -102,10 +104,10 @@ static int collect_os_release(Facts *f, const CollectOptions *o, OsRelease *ret)
 
 int collect_distro(Facts *f, const CollectOptions *o)
 {
-        const char *root = o ? o->root : NULL;
+        const char *root = collect_files_root(o);
         _cleanup_(os_release_done) OsRelease osr = {};
-        _cleanup_free_ char *rh_shown = root_path(root, "/etc/redhat-release"), *data = NULL, *line = NULL,
-                            *rh_source = NULL, *why = NULL;
+        _cleanup_free_ char *rh_shown = root_path(o ? o->root : NULL, "/etc/redhat-release"), *data = NULL,
+                            *line = NULL, *rh_source = NULL, *why = NULL;
         bool have_os;
         int r;
 

@@ -111,6 +111,7 @@ struct DockerApiPrefetch {
         pthread_t info_thread, list_thread;
         bool info_started, list_started;
         char *sock;
+        char *conn; /* sock as reached from here (collect_host_socket()) */
         uint64_t deadline_usec;
         /* Written by the threads only (each its own), read after the join. */
         int info_r, list_r;
@@ -124,7 +125,7 @@ static void *prefetch_info(void *userdata)
 {
         DockerApiPrefetch *p = userdata;
 
-        p->info_r = docker_api_info_until(p->sock, p->deadline_usec, &p->info, &p->info_err);
+        p->info_r = docker_api_info_until(p->conn, p->deadline_usec, &p->info, &p->info_err);
         return NULL;
 }
 
@@ -133,7 +134,7 @@ static void *prefetch_list(void *userdata)
         DockerApiPrefetch *p = userdata;
 
         p->list_r =
-                docker_api_containers_until(p->sock, p->deadline_usec, &p->list.v, &p->list.n, &p->list_err);
+                docker_api_containers_until(p->conn, p->deadline_usec, &p->list.v, &p->list.n, &p->list_err);
         return NULL;
 }
 
@@ -166,6 +167,8 @@ int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret)
                 return -ENOMEM;
         p->deadline_usec = o->deadline_usec;
         r = pick_socket(o, NULL, NULL, &p->sock, &src);
+        if (r >= 0)
+                r = collect_host_socket(o, p->sock, &p->conn);
         /* libcurl's global set-up is not for a thread to do. */
         if (r >= 0 && docker_api_global_init() < 0)
                 r = -ENOMEM;
@@ -191,6 +194,7 @@ void docker_api_prefetch_free(DockerApiPrefetch *p)
         if (p->list_started)
                 (void) pthread_join(p->list_thread, NULL);
         free(p->sock);
+        free(p->conn);
         docker_info_done(&p->info);
         free(p->info_err);
         free(p->list_err);
@@ -202,6 +206,7 @@ void docker_api_prefetch_free(DockerApiPrefetch *p)
 static int api_info(const CollectOptions *o, const char *sock, DockerInfo *ret, char **ret_error)
 {
         DockerApiPrefetch *p = o ? o->api_prefetch : NULL;
+        _cleanup_free_ char *conn = NULL;
 
         if (p && p->info_started && !p->info_taken && streq(p->sock, sock)) {
                 (void) pthread_join(p->info_thread, NULL);
@@ -211,7 +216,9 @@ static int api_info(const CollectOptions *o, const char *sock, DockerInfo *ret, 
                 *ret_error = TAKE_PTR(p->info_err);
                 return p->info_r;
         }
-        return docker_api_info_until(sock, o ? o->deadline_usec : 0, ret, ret_error);
+        if (collect_host_socket(o, sock, &conn) < 0)
+                return -ENOMEM;
+        return docker_api_info_until(conn, o ? o->deadline_usec : 0, ret, ret_error);
 }
 
 /* *why, prefixed with "timed out after N s (--timeout): " when the run's deadline ended it. */
@@ -238,6 +245,7 @@ int collect_docker_containers(
         const CollectOptions *o, const char *sock, DockerContainerList *ret, char **ret_error)
 {
         DockerApiPrefetch *p = o ? o->api_prefetch : NULL;
+        _cleanup_free_ char *conn = NULL;
         int r;
 
         if (p && p->list_started && !p->list_taken && streq(p->sock, sock)) {
@@ -248,8 +256,10 @@ int collect_docker_containers(
                 free(*ret_error);
                 *ret_error = TAKE_PTR(p->list_err);
                 r = p->list_r;
-        } else
-                r = docker_api_containers_until(sock, o ? o->deadline_usec : 0, &ret->v, &ret->n, ret_error);
+        } else if (collect_host_socket(o, sock, &conn) < 0)
+                return -ENOMEM;
+        else
+                r = docker_api_containers_until(conn, o ? o->deadline_usec : 0, &ret->v, &ret->n, ret_error);
         return r < 0 && ret_error && deadline_reason(o, r, ret_error) < 0 ? -ENOMEM : r;
 }
 

@@ -309,10 +309,13 @@ int dockerd_version_fact(Facts *f, const CollectOptions *o, const char *argv0)
         const char *api;
         int r;
 
-        if (!o->root && argv0 && (binary = dockerd_binary(argv0, &bwhy)) &&
-                (r = version_from_running(f, binary)) != 0)
+        if (collect_files_root(o)) /* --root, --host-root: nothing of those files is run */
+                bwhy = o->root ? bwhy : "container mode (--host-root): the host's dockerd is not run";
+        else if (argv0 && (binary = dockerd_binary(argv0, &bwhy)) &&
+                 (r = version_from_running(f, binary)) != 0)
                 return r < 0 ? r : 0;
-        if ((r = version_from_dpkg(o->root, o->root ? argv0 : binary, &v, &src)) < 0)
+        if ((r = version_from_dpkg(
+                     collect_files_root(o), collect_files_root(o) ? argv0 : binary, &v, &src)) < 0)
                 return r;
         if (r > 0)
                 return facts_set_version(f, "dockerd.version", v, src);
@@ -407,9 +410,10 @@ int dockerd_validate_facts(Facts *f, const CollectOptions *o, char *const *argv)
         const char *why = NULL;
         int r, status;
 
-        if (o->root)
-                return facts_set_unknown(
-                        f, "dockerd.validate_message", "offline (--root): nothing of the image is run");
+        if (collect_files_root(o))
+                return facts_set_unknown(f, "dockerd.validate_message", "%s",
+                        o->root ? "offline (--root): nothing of the image is run"
+                                : "container mode (--host-root): the host's dockerd is not run");
         /* Only the binary's own answer says that this binary has --validate. */
         if (!version || !vf->source || vf->source[0] != '`' || rpmvercmp(version, "23.0") < 0)
                 return facts_set_unknown(f, "dockerd.validate_message",

@@ -339,7 +339,7 @@ static int dockerd_argv_fact(Facts *f, const CollectOptions *o, const UnitInfo *
         const ExpandedArgv *effective;
         int r;
 
-        if ((r = build_environment(f, u, s, o->root, &env, &warnings)) < 0)
+        if ((r = build_environment(f, u, s, collect_files_root(o), &env, &warnings)) < 0)
                 return r;
         if (!warnings && !(warnings = calloc(1, sizeof(char *))))
                 return -ENOMEM;
@@ -398,7 +398,7 @@ static int dockerd_daemon_json(Facts *f, const CollectOptions *o, const DockerdO
         }
         if (!path || !src)
                 return -ENOMEM;
-        r = daemon_json_facts(f, o->root, path, src, config_file != NULL, dj);
+        r = daemon_json_facts(f, collect_files_root(o), path, src, config_file != NULL, dj);
         if (r >= 0)
                 *ret_path = TAKE_PTR(path);
         return r;
@@ -512,6 +512,6 @@ int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)
                 return -ENOMEM;
         if ((r = collect_docker_api(f, o, NULL, NULL)) < 0 || (r = dockerd_version_fact(f, o, NULL)) < 0)
                 return r;
-        r = daemon_json_facts(f, o->root, p, "dockerd default", false, &dj);
+        r = daemon_json_facts(f, collect_files_root(o), p, "dockerd default", false, &dj);
         return r < 0 ? r : 0;
 }

@@ -9,6 +9,11 @@
 #include "systemd/unit-info.h"
 #include "systemd/unit-settings.h"
 
+/* sos mode (collect-sos.c): the unit from the report's `systemctl show`. Returns 1 with u and
+ * s filled (or *ret_why saying why the unit cannot be read), 0 when the report has no systemctl
+ * show of the unit (then its files: the offline loader), -ENOMEM. */
+int collect_sos_unit(const CollectOptions *o, UnitInfo *u, UnitSettings *s, char **ret_why);
+
 #define DBUS_SRC(prop) "dbus:org.freedesktop.systemd1." prop
 /* Where a unit property came from: the loaded unit over D-Bus, or (--root) the unit files. */
 #define UNIT_SRC(u, prop) ((u)->offline ? "unit files (offline, --root): " prop : DBUS_SRC(prop))

@@ -381,7 +381,8 @@ int collect_kernel(Facts *f, const CollectOptions *o)
                                         "listed only offline (--root): the running kernel is audited")) < 0))
                 return r;
         /* Before the offline sysctl value, which is this boot value. */
-        if ((in_sysctl_d = collect_may_detach_persistent(f, root)) < 0)
+        /* the boot settings are files: the host's under --host-root too */
+        if ((in_sysctl_d = collect_may_detach_persistent(f, o ? collect_files_root(o) : NULL)) < 0)
                 return in_sysctl_d;
         if (root) {
                 if ((r = collect_may_detach_offline(f, in_sysctl_d > 0)) < 0 ||

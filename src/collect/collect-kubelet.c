@@ -164,7 +164,7 @@ int collect_kubelet(Facts *f, const CollectOptions *o)
         _cleanup_(unit_info_done) UnitInfo u = {};
         _cleanup_(unit_settings_done) UnitSettings s = {};
         _cleanup_free_ char *err = NULL, *src = NULL;
-        const char *root = o->root ? o->root : "/";
+        const char *root = collect_files_root(o) ? collect_files_root(o) : "/";
         int r;
 
         r = unit_info_read_offline_env(root, false, KUBELET_UNIT, NULL, &u, &s, &err);

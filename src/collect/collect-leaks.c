@@ -114,7 +114,8 @@ static int set_leak_facts(Facts *f, const LeakReport *rep)
         return 0;
 }
 
-static int set_container_facts(Facts *f, const char *sock, const DockerContainer *c, size_t n)
+static int set_container_facts(
+        Facts *f, const CollectOptions *o, const char *sock, const DockerContainer *c, size_t n)
 {
         _cleanup_strv_free_ char **dead = calloc(1, sizeof(char *));
         _cleanup_free_ char *src = strdupf("docker-api:%s /containers/json?all=1", sock);
@@ -124,6 +125,8 @@ static int set_container_facts(Facts *f, const char *sock, const DockerContainer
         if (!dead || !src)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++) {
+                if (collect_is_own_container(o, &c[i]))
+                        continue; /* container mode: the audit itself */
                 if (streq(c[i].state, "running") || streq(c[i].state, "paused") ||
                         streq(c[i].state, "restarting"))
                         running++;
@@ -164,7 +167,7 @@ int collect_leaks(Facts *f, const CollectOptions *o)
         if (r == -ENOMEM)
                 return r;
         if (c.v || r >= 0) {
-                int k = set_container_facts(f, sock && sock->known ? sock->str : "?", c.v, c.n);
+                int k = set_container_facts(f, o, sock && sock->known ? sock->str : "?", c.v, c.n);
 
                 if (k < 0)
                         return k;

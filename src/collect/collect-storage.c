@@ -334,7 +334,7 @@ static int config_from_daemon_json(const CollectOptions *o, const Facts *f, Dock
                 return 0;
         if (!(c->daemon_json = strdup(path)))
                 return -ENOMEM;
-        r = root_read_file(o->root, path, &data, &size);
+        r = root_read_file(collect_files_root(o), path, &data, &size);
         if (r == -ENOMEM)
                 return r;
         if (r < 0 || daemon_json_parse(path, data, size, &d, NULL) < 0)
@@ -424,7 +424,7 @@ static int probe_facts(Facts *f, const CollectOptions *o)
         static const char *const names[] = {"storage.fs_type", "storage.d_type"};
         _cleanup_(storage_probe_done) StorageProbe p = {};
         _cleanup_free_ char *proc_root = NULL, *shown = NULL, *src = NULL;
-        const char *dir = facts_get_string(f, "docker.root_dir"), *root = o->root;
+        const char *dir = facts_get_string(f, "docker.root_dir"), *root = collect_files_root(o);
         const Fact *pid = facts_get(f, "unit.main_pid");
         int r;
 

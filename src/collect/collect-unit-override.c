@@ -67,14 +67,14 @@ int unit_override_header_parse(const char *text, char **ret_vendor, char **ret_d
 /* The vendor file against the digest recorded: stale when it changed or is gone. */
 static int collect_stale(Facts *f, const CollectOptions *o, const char *vendor, const char *digest)
 {
-        _cleanup_free_ char *text = NULL, *where = root_path(o->root, vendor);
+        _cleanup_free_ char *text = NULL, *where = root_path(collect_files_root(o), vendor);
         char now[SHA256_HEX_SIZE];
         size_t size;
         int r;
 
         if (!where)
                 return -ENOMEM;
-        r = root_read_file(o->root, vendor, &text, &size);
+        r = root_read_file(collect_files_root(o), vendor, &text, &size);
         if (r == -ENOENT)
                 return facts_set_bool(f, "unit_override.stale", true, where) < 0 ? -ENOMEM : 0;
         if (r == -ENOMEM)
@@ -107,7 +107,7 @@ int collect_unit_override(Facts *f, const CollectOptions *o)
                         "the unit's fragment path is unknown");
         if (!*frag)
                 return facts_set_bool(f, "unit_override.present", false, "the unit has no fragment file");
-        r = root_read_file(o->root, frag, &text, &size);
+        r = root_read_file(collect_files_root(o), frag, &text, &size);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {

@@ -146,6 +146,8 @@ static int unit_read(
         _cleanup_free_ char *err = NULL;
         int r;
 
+        if (o->sos && (r = collect_sos_unit(o, u, s, ret_why)) != 0)
+                return r < 0 ? r : 0;
         if (o->root) {
                 /* Never the bus in --root mode: the files are the whole truth. */
                 r = unit_info_read_offline_env(o->root, o->user, o->unit, NULL, u, s, &err);
@@ -221,7 +223,7 @@ static int unit_settings_read_loaded(
                                       .runtime_dir = o->user ? runtime : "/run",
                                       .home = o->user ? home : "/root",
                               });
-        r = unit_settings_load_paths(s, NULL, u->fragment_path, u->dropin_paths);
+        r = unit_settings_load_paths(s, collect_files_root(o), u->fragment_path, u->dropin_paths);
         return r < 0 ? r : unit_settings_finish(s);
 }
 
@@ -267,7 +269,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
         r = unit_settings_differ(&s, &u, &changed, &what);
         /* Live only: a drop-in added or removed since the last reload. */
         if (r >= 0 && !changed && !o->root)
-                r = unit_files_moved(&u, o->user, env, &changed, &what);
+                r = unit_files_moved(&u, collect_files_root(o), o->user, env, &changed, &what);
         if (r < 0 || (r = unit_file_notes(f, &s)) < 0 ||
                 (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_unit_limits(f, "unit", &u, &s, true)) < 0 ||

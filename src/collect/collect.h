@@ -21,6 +21,12 @@ typedef struct CollectOptions {
         const char *unit; /* "docker.service" */
         bool user; /* the user manager (systemctl --user) */
         const char *root; /* --root DIR (offline), or NULL for this host */
+        /* --host-root DIR (container mode, collect-host-root.c): this host's files under DIR,
+         * the live channels (D-Bus, Docker API, /proc) as without it; NULL: "/". Never
+         * together with root. */
+        const char *files_root;
+        /* --sos: an sos report's tree (collect-sos.c); offline as root, which is set to it too. */
+        const char *sos;
         /* The user manager's environment, which dockerd inherits (its default daemon.json
          * follows it); NULL: ours. Set by collect_unit_and_dockerd() once it has read it. */
         char *const *manager_env;
@@ -31,6 +37,19 @@ typedef struct CollectOptions {
         uint64_t deadline_usec;
         DockerApiPrefetch *api_prefetch;
 } CollectOptions;
+
+/* Where the collectors read the host's files: root offline, files_root in container mode,
+ * else NULL (the host's "/"). */
+const char *collect_files_root(const CollectOptions *o);
+
+/* The path to connect to for the host's unix socket sock (a path on the host, as the unit or
+ * dockerd name it): in container mode the same socket under files_root when it is one there
+ * (links resolved inside files_root), else sock. *ret allocated; -ENOMEM. */
+int collect_host_socket(const CollectOptions *o, const char *sock, char **ret);
+
+/* True in container mode for c, the container this audit runs in (its init is us or our
+ * parent: --pid=host shares the pid namespace): it is not one of the host's workloads. */
+bool collect_is_own_container(const CollectOptions *o, const DockerContainer *c);
 
 /* kernel.release, kernel.version, kernel.rhel_build, kernel.el, kernel.leaks_mounts — from
  * /proc/sys/kernel/osrelease (uname(2) as fallback), with --root the image's default kernel;
@@ -115,6 +134,9 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
 /* leaks.count, leaks.containers, leaks.holders, leaks.dead_holders, docker.dead_containers,
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
 int collect_leaks(Facts *f, const CollectOptions *o);
+
+/* sos mode (o->sos, collect-sos.c): everything collect_all() gives, from an sos report. */
+int collect_sos_all(Facts *f, const CollectOptions *o);
 
 /* Everything, within o->timeout_usec for the Docker API (the D-Bus calls have their own
  * budgets: manager.h); the Docker API overlaps the D-Bus and file work. A channel that

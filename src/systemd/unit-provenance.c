@@ -104,7 +104,8 @@ int unit_settings_differ(const UnitSettings *s, const UnitInfo *u, bool *ret, ch
         return 0;
 }
 
-int unit_files_moved(const UnitInfo *u, bool user, char *const *env, bool *ret, char **ret_what)
+int unit_files_moved(
+        const UnitInfo *u, const char *root, bool user, char *const *env, bool *ret, char **ret_what)
 {
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
@@ -113,7 +114,7 @@ int unit_files_moved(const UnitInfo *u, bool user, char *const *env, bool *ret, 
 
         *ret = false;
         *ret_what = NULL;
-        r = unit_lookup_init(&l, NULL, user, env);
+        r = unit_lookup_init(&l, root, user, env);
         if (r >= 0)
                 r = unit_lookup_resolve(&l, u->name, &res);
         if (r == -ENOMEM)

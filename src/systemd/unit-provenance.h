@@ -18,8 +18,10 @@ int unit_settings_env_lookup(const UnitSettings *s, const char *assignment, char
 /* True when the drop-ins found on disk now (systemd's lookup, unit-lookup.h) are not the
  * loaded DropInPaths or the fragment moved: systemd 252's NeedDaemonReload misses a new
  * <unit>.d/ directory until its unit-path cache is refreshed. env: the manager's environment
- * its search path comes from (NULL: ours). */
-int unit_files_moved(const UnitInfo *u, bool user, char *const *env, bool *ret, char **ret_what);
+ * its search path comes from (NULL: ours). root: where the host's files are (NULL: "/";
+ * container mode, collect.h). */
+int unit_files_moved(
+        const UnitInfo *u, const char *root, bool user, char *const *env, bool *ret, char **ret_what);
 
 /* True when the files give other MountFlags, ExecStart, Environment or EnvironmentFile
  * values than the loaded unit; *ret_what names the first difference. */
