@@ -2,6 +2,8 @@
 /* dockaudit audit: collect facts (or read them from a file), run the rules, report. */
 #include <getopt.h>
 
+#include <time.h>
+
 #include "basic/output.h"
 #include "cli/cmd.h"
 #include "collect/collect.h"
@@ -28,6 +30,8 @@ typedef struct AuditArgs {
         const char *report_dir; /* --report-dir DIR: the JSON report kept there too */
         unsigned keep; /* --keep N: reports kept in report_dir */
         bool journal; /* --journal: each failing finding logged to the journal */
+        const char *baseline; /* --baseline OLD.json, or NULL */
+        bool fail_on_new; /* --fail-on-new: only findings new against the baseline fail */
         char *error; /* the first bad argument: parsing goes on, so that --format is known */
 } AuditArgs;
 
@@ -41,6 +45,7 @@ static int help(FILE *f)
         fprintf(f, "Usage: dockaudit audit [--format text|json|junit|sarif|prometheus] [-o FILE]\n"
                    "                       [--fail-on SEVERITY] [--facts FILE] [--strict]\n"
                    "                       [--report-dir DIR [--keep N]] [--journal]\n"
+                   "                       [--baseline OLD.json [--fail-on-new]]\n"
                    "\n"
                    "Collects the facts, evaluates every rule and prints a report.\n"
                    "  --format FORMAT     text (default), json (schema dockaudit-report/1), junit,\n"
@@ -55,6 +60,11 @@ static int help(FILE *f)
                    "                      latest.json (DIR must hold only dockaudit's reports)\n"
                    "  --keep N            keep the newest N reports in the --report-dir (default 30)\n"
                    "  --journal           log each failing finding to the journal (MESSAGE_ID: rules show)\n"
+                   "  --baseline OLD.json mark each failing finding new or unchanged against an earlier\n"
+                   "                      JSON report (by fingerprint) and list what it had that no\n"
+                   "                      longer fails as resolved\n"
+                   "  --fail-on-new       with --baseline: only new findings at or above --fail-on make\n"
+                   "                      the exit status 1\n"
                    "  -h, --help          this help\n"
                    "Global options (--user, --unit, --root, --rules-dir, ...): see dockaudit --help.\n"
                    "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n");
@@ -105,7 +115,7 @@ static char *getopt_error(char **argv)
 {
         const char *arg = argv[optind - 1];
 
-        if (optopt != 0 && strchr("foFiRK", optopt))
+        if (optopt != 0 && strchr("foFiRKB", optopt))
                 return strdupf("option '%s' needs a value (see dockaudit audit --help)", arg);
         if (optopt != 0)
                 return strdupf("unknown option '-%c' (see dockaudit audit --help)", optopt);
@@ -153,6 +163,12 @@ static int parse_option(int c, char **argv, AuditArgs *a)
         case 'J':
                 a->journal = true;
                 return 0;
+        case 'B':
+                a->baseline = optarg;
+                return 0;
+        case 'N':
+                a->fail_on_new = true;
+                return 0;
         default:
                 return args_error(a, getopt_error(argv));
         }
@@ -169,6 +185,8 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
                 {"report-dir", required_argument, NULL, 'R'},
                 {"keep", required_argument, NULL, 'K'},
                 {"journal", no_argument, NULL, 'J'},
+                {"baseline", required_argument, NULL, 'B'},
+                {"fail-on-new", no_argument, NULL, 'N'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
@@ -188,6 +206,10 @@ static int parse_argv(int argc, char **argv, AuditArgs *a)
                 return log_oom();
         if (!a->error && a->keep > 0 && !a->report_dir)
                 a->error = strdup("--keep needs --report-dir");
+        if (a->fail_on_new && !a->baseline &&
+                args_error(a,
+                        strdup("--fail-on-new needs --baseline OLD.json (see dockaudit audit --help)")) < 0)
+                return log_oom();
         if (a->error)
                 return log_error_escaped(-EINVAL, a->error);
         return 1;
@@ -203,13 +225,15 @@ static int audit_load_rules(const GlobalOptions *g, RuleSet *ret, char **ret_err
         return 0;
 }
 
-/* Facts from the host or from --facts FILE, or *ret_error saying why not. */
-static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Facts *ret, char **ret_error)
+/* Facts and the host they describe, from the host or from --facts FILE, or *ret_error saying
+ * why not. */
+static int audit_load_facts(
+        const GlobalOptions *g, const char *facts_file, Facts *ret, HostIdentity *ret_host, char **ret_error)
 {
         int r;
 
         if (facts_file) {
-                r = facts_load_json_file(facts_file, ret, ret_error);
+                r = facts_load_json_file_host(facts_file, ret, ret_host, ret_error);
                 /* Nothing to evaluate is not a clean host: every rule would be skipped. */
                 if (r >= 0 && ret->n == 0)
                         r = error_setf(ret_error, -ENODATA, "%s: holds no facts", facts_file);
@@ -219,12 +243,16 @@ static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Fact
                         return log_error_escaped(r, *ret_error);
                 return 0;
         }
-        r = collect_all(ret, &(CollectOptions){.unit = g->unit,
-                                     .user = g->user,
-                                     .root = g->root,
-                                     .timeout_usec = g->timeout_usec,
-                                     .files_root = g->host_root,
-                                     .sos = g->sos});
+        const CollectOptions co = {.unit = g->unit,
+                .user = g->user,
+                .root = g->root,
+                .timeout_usec = g->timeout_usec,
+                .files_root = g->host_root,
+                .sos = g->sos};
+
+        r = collect_host_identity(&co, time(NULL), ret_host);
+        if (r >= 0)
+                r = collect_all(ret, &co);
         if (r < 0) {
                 error_setf(ret_error, r, "collecting facts failed: %s", strerror(-r));
                 return log_error_errno(r, *ret_error);
@@ -336,6 +364,30 @@ static int audit_fail(const AuditArgs *a, const GlobalOptions *g, int r, const c
         return r < 0 ? r : EXIT_TROUBLE;
 }
 
+/* --baseline OLD.json, or *ret_error saying why it is bad input. */
+static int audit_load_baseline(const char *path, Baseline *ret, char **ret_error)
+{
+        int r = baseline_load(path, ret, ret_error);
+
+        if (r < 0) {
+                if (r == -ENOMEM && !*ret_error)
+                        return log_oom();
+                return log_error_escaped(r, *ret_error);
+        }
+        return 0;
+}
+
+/* 2 incomplete; 1 a failure at or above --fail-on (with --fail-on-new: a new one); else 0. */
+static int audit_exit_status(
+        const AuditArgs *a, const Findings *findings, const BaselineResult *b, bool incomplete)
+{
+        if (incomplete)
+                return EXIT_TROUBLE;
+        if (a->fail_on_new)
+                return baseline_count_new(b, findings, a->fail_on) > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;
+        return findings_count_failed(findings, a->fail_on) > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;
+}
+
 /* Problems also go to stderr, so a script that only keeps stdout still sees them. */
 static void audit_log_problems(char **problems)
 {
@@ -350,7 +402,11 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         _cleanup_(rule_set_done) RuleSet rules = {};
         _cleanup_(findings_done) Findings findings = {};
         _cleanup_(audit_args_done) AuditArgs a = {.format = FORMAT_TEXT, .fail_on = SEVERITY_MEDIUM};
+        _cleanup_(host_identity_done) HostIdentity host = {};
+        _cleanup_(baseline_done) Baseline baseline = {};
+        _cleanup_(baseline_result_done) BaselineResult marks = {};
         _cleanup_free_ char *err = NULL;
+        char digest[SHA256_HEX_SIZE];
         bool incomplete = false;
         Report rep;
         int r;
@@ -362,15 +418,22 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 return audit_fail(&a, g, r, a.error);
         if (g->root_error)
                 return audit_fail(&a, g, log_error_errno(-EINVAL, g->root_error), g->root_error);
+        /* The baseline first: bad input is refused before anything is collected. */
+        if (a.baseline && (r = audit_load_baseline(a.baseline, &baseline, &err)) < 0)
+                return audit_fail(&a, g, r, err);
         r = audit_load_rules(g, &rules, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
-        r = audit_load_facts(g, a.facts_file, &facts, &err);
+        if (rule_set_digest(&rules, digest) < 0)
+                return log_oom();
+        r = audit_load_facts(g, a.facts_file, &facts, &host, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
         r = audit_evaluate(&rules, &facts, a.strict, &findings, &problems, &incomplete);
         if (r < 0)
                 return r;
+        if (a.baseline && baseline_compare(&baseline, &findings, &facts, g->unit, g->user, &marks) < 0)
+                return log_oom();
 
         rep = (Report){
                 .unit = g->unit,
@@ -384,9 +447,11 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 .problems = problems,
                 .disabled = rules.disabled,
                 .disabled_by = rules.disabled_by,
-                .exit_status = incomplete                                        ? EXIT_TROUBLE
-                               : findings_count_failed(&findings, a.fail_on) > 0 ? EXIT_FINDINGS
-                                                                                 : EXIT_COMPLIANT,
+                .host = &host,
+                .rules_digest = digest,
+                .baseline = a.baseline ? &marks : NULL,
+                .fail_on_new = a.fail_on_new,
+                .exit_status = audit_exit_status(&a, &findings, &marks, incomplete),
         };
         r = audit_write_report(&a, &rep, g->color);
         if (r < 0)

@@ -2,6 +2,8 @@
 /* dockaudit facts: what was collected, with where each value came from. */
 #include <getopt.h>
 
+#include <time.h>
+
 #include "cli/cmd.h"
 #include "collect/collect.h"
 #include "formats/json-util.h"
@@ -126,11 +128,18 @@ static int facts_text(const Facts *f, FILE *out)
         return 0;
 }
 
-/* {"schema": FACTS_SCHEMA, "facts": {...}}, and "problems": [...] when it could not collect. */
-static int facts_json(const Facts *f, const char *problem, FILE *out)
+/* {"schema": FACTS_SCHEMA, "tool": {...}, "host": {...}, "facts": {...}}, and "problems": [...]
+ * when it could not collect. host NULL: every field unknown ("not collected"). */
+static int facts_json(const Facts *f, const HostIdentity *host, const char *problem, FILE *out)
 {
-        _cleanup_json_ json_t *doc =
-                json_pack("{s:s, s:o}", "schema", FACTS_SCHEMA, "facts", facts_to_json(f));
+        _cleanup_(host_identity_done) HostIdentity none = {};
+        _cleanup_json_ json_t *doc = NULL;
+
+        if (!host && host_identity_fill_unknown(&none, "not collected") < 0)
+                return -ENOMEM;
+        doc = json_pack("{s:s, s:{s:s, s:s}, s:o, s:o}", "schema", FACTS_SCHEMA, "tool", "name",
+                PACKAGE_NAME, "version", PACKAGE_VERSION, "host", host_identity_to_json(host ? host : &none),
+                "facts", facts_to_json(f));
 
         if (!doc)
                 return -ENOMEM;
@@ -187,9 +196,9 @@ static int catalog_run(const FactsArgs *a)
         return 0;
 }
 
-static int facts_print(const FactsArgs *a, const Facts *facts, const char *problem)
+static int facts_print(const FactsArgs *a, const Facts *facts, const HostIdentity *host, const char *problem)
 {
-        int r = a->json ? facts_json(facts, problem, stdout) : facts_text(facts, stdout);
+        int r = a->json ? facts_json(facts, host, problem, stdout) : facts_text(facts, stdout);
 
         if (r >= 0 && fflush(stdout) != 0)
                 r = errno > 0 ? -errno : -EIO;
@@ -202,6 +211,7 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
 {
         _cleanup_facts_ Facts facts = {};
         _cleanup_(facts_args_done) FactsArgs a = {};
+        _cleanup_(host_identity_done) HostIdentity host = {};
         _cleanup_free_ char *problem = NULL;
         int r;
 
@@ -211,7 +221,7 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
         /* --format json prints a document on every path: with no facts and the problem. */
         if (r < 0) {
                 if (a.json)
-                        (void) facts_print(&a, &facts, a.error);
+                        (void) facts_print(&a, &facts, NULL, a.error);
                 return EXIT_TROUBLE;
         }
         /* The catalog is the code's, not the host's: --root and --unit do not change it. */
@@ -220,24 +230,28 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g)
         if (g->root_error) {
                 log_error("%s", g->root_error);
                 if (a.json)
-                        (void) facts_print(&a, &facts, g->root_error);
+                        (void) facts_print(&a, &facts, NULL, g->root_error);
                 return EXIT_TROUBLE;
         }
-        r = collect_all(&facts, &(CollectOptions){.unit = g->unit,
-                                        .user = g->user,
-                                        .root = g->root,
-                                        .timeout_usec = g->timeout_usec,
-                                        .files_root = g->host_root,
-                                        .sos = g->sos});
+        const CollectOptions co = {.unit = g->unit,
+                .user = g->user,
+                .root = g->root,
+                .timeout_usec = g->timeout_usec,
+                .files_root = g->host_root,
+                .sos = g->sos};
+
+        r = collect_host_identity(&co, time(NULL), &host);
+        if (r >= 0)
+                r = collect_all(&facts, &co);
         if (r < 0) {
                 problem = strdupf("collecting facts failed: %s", strerror(-r));
                 log_error("%s", problem ? problem : strerror(-r));
                 if (a.json) {
                         facts_done(&facts);
-                        (void) facts_print(&a, &facts, problem);
+                        (void) facts_print(&a, &facts, NULL, problem);
                 }
                 return EXIT_TROUBLE;
         }
-        r = facts_print(&a, &facts, NULL);
+        r = facts_print(&a, &facts, &host, NULL);
         return r < 0 ? r : 0;
 }

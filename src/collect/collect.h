@@ -9,6 +9,7 @@
 
 #include "leaks/leaks.h"
 #include "rules/facts.h"
+#include "rules/host-identity.h"
 
 /* The whole collection's default budget (--timeout). */
 #define COLLECT_TIMEOUT_DEFAULT_USEC (30ULL * 1000000ULL)
@@ -143,3 +144,12 @@ int collect_sos_all(Facts *f, const CollectOptions *o);
  * failed or timed out is an audit problem (audit.problems). Never fails for a missing or
  * unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);
+
+/* The audited host's identity (rules/host-identity.h), collected at time now. On this host:
+ * gethostname(), /etc/machine-id, /proc/sys/kernel/random/boot_id; with o->files_root
+ * (--host-root) the machine-id under it. With o->root (not the host): ROOT/etc/hostname and
+ * ROOT/etc/machine-id; the boot id is unknown (an image has not booted). With o->sos the same
+ * files of the report, and its proc/sys/kernel/random/boot_id. A missing, unreadable or
+ * malformed file makes its field unknown with the reason; an uninitialized machine-id
+ * ("uninitialized", empty: first boot pending) too. 0 or -ENOMEM. */
+int collect_host_identity(const CollectOptions *o, time_t now, HostIdentity *ret);

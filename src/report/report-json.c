@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON report, schema "dockaudit-report/1". Fields are only ever added to this schema;
  * a change of meaning gets a new schema name. */
-#include <time.h>
-
 #include "formats/json-util.h"
+#include "report/fingerprint.h"
 #include "report/report.h"
 #include "rules/facts-json.h"
 
@@ -15,6 +14,16 @@ char *report_hostname(void)
                 return strdup("unknown");
         h[sizeof h - 1] = 0;
         return strdup(h);
+}
+
+const char *report_audited_hostname(const Report *r)
+{
+        return r->host && r->host->value[HOST_HOSTNAME] ? r->host->value[HOST_HOSTNAME] : "unknown";
+}
+
+int report_fingerprint(const Report *r, size_t i, char ret[static SHA256_HEX_SIZE])
+{
+        return finding_fingerprint(&r->findings->v[i], r->facts, r->unit, r->user, ret);
 }
 
 json_t *finding_evidence_json(const Finding *f, const Facts *facts)
@@ -77,13 +86,28 @@ static json_t *disabled_json(const char *id, const char *by)
                 json_string_any(reason), "disabled_by", json_string_any(strempty(by)));
 }
 
+/* results[i].fingerprint, and .baseline with --baseline (issue 12). */
+static int finding_json_identity(const Report *r, size_t i, json_t *o)
+{
+        char fp[SHA256_HEX_SIZE];
+        const char *mark = r->baseline ? baseline_mark_to_string(r->baseline->marks[i]) : NULL;
+
+        if (report_fingerprint(r, i, fp) < 0 || json_object_set_new(o, "fingerprint", json_string(fp)) < 0)
+                return -ENOMEM;
+        if (mark && json_object_set_new(o, "baseline", json_string(mark)) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 static json_t *results_json(const Report *r, size_t counts[])
 {
         _cleanup_json_ json_t *results = json_array();
 
         for (size_t i = 0; results && i < r->findings->n; i++) {
+                _cleanup_json_ json_t *o = finding_json(&r->findings->v[i], r->facts);
+
                 counts[r->findings->v[i].status]++;
-                if (json_array_append_new(results, finding_json(&r->findings->v[i], r->facts)) < 0)
+                if (!o || finding_json_identity(r, i, o) < 0 || json_array_append(results, o) < 0)
                         return NULL;
         }
         for (size_t i = 0; results && r->disabled && r->disabled[i]; i++)
@@ -103,30 +127,60 @@ static json_t *strv_json(char *const *l)
         return TAKE_PTR(a);
 }
 
+/* "host": the audited host (r->host), every field null with its reason when unknown. */
+static json_t *host_json(const Report *r)
+{
+        HostIdentity none = {};
+        json_t *o;
+
+        if (r->host)
+                return host_identity_to_json(r->host);
+        if (host_identity_fill_unknown(&none, "not collected") < 0)
+                return NULL;
+        o = host_identity_to_json(&none);
+        host_identity_done(&none);
+        return o;
+}
+
+/* The top-level "baseline" object (--baseline), or JSON null. */
+static json_t *baseline_json(const Report *r)
+{
+        _cleanup_json_ json_t *resolved = json_array();
+        const BaselineResult *b = r->baseline;
+
+        if (!b)
+                return json_null();
+        for (size_t i = 0; resolved && i < b->n_resolved; i++)
+                if (json_array_append_new(resolved,
+                            json_pack("{s:o, s:s, s:s}", "rule", json_string_any(b->resolved[i].rule),
+                                    "fingerprint", b->resolved[i].fingerprint, "status",
+                                    b->resolved[i].status)) < 0)
+                        return NULL;
+        return json_pack("{s:o, s:b, s:I, s:I, s:O}", "file", json_string_any(b->file), "fail_on_new",
+                r->fail_on_new, "new", (json_int_t) b->n_new, "resolved_count", (json_int_t) b->n_resolved,
+                "resolved", resolved);
+}
+
 json_t *report_to_json(const Report *r)
 {
-        _cleanup_free_ char *host = report_hostname();
         size_t counts[_FINDING_STATUS_MAX] = {};
         json_t *results = results_json(r, counts);
-        char when[64] = "";
-        time_t now = time(NULL);
-        struct tm tm;
 
-        if (gmtime_r(&now, &tm))
-                strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         /* Every string from the host goes in through "o" (json_string_any): "s" would fail on
          * bytes that are not UTF-8, and the failure would look like ENOMEM. */
-        return json_pack("{s:s, s:{s:s, s:s}, s:{s:o, s:s}, s:{s:o, s:s, s:o*, s:o*}, s:o*, s:o*, s:o*, "
-                         "s:{s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:i}}",
-                "schema", REPORT_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION, "host",
-                "hostname", json_string_any(host ? host : "unknown"), "time", when, "target", "unit",
-                json_string_any(r->unit), "scope", r->user ? "user" : "system", "root",
-                json_string_or_null(r->root), "facts_file", json_string_or_null(r->facts_file), "facts",
-                facts_to_json(r->facts), "results", results, "problems", strv_json(r->problems), "summary",
-                "pass", (json_int_t) counts[FINDING_PASS], "fail", (json_int_t) counts[FINDING_FAIL], "skip",
+        return json_pack("{s:s, s:{s:s, s:s, s:o}, s:o, s:{s:o, s:s, s:o*, s:o*}, s:o*, s:o*, s:o*, s:o*, "
+                         "s:{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:b, s:i}}",
+                "schema", REPORT_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
+                "rules_digest", r->rules_digest ? json_string(r->rules_digest) : json_null(), "host",
+                host_json(r), "target", "unit", json_string_any(r->unit), "scope",
+                r->user ? "user" : "system", "root", json_string_or_null(r->root), "facts_file",
+                json_string_or_null(r->facts_file), "facts", facts_to_json(r->facts), "results", results,
+                "problems", strv_json(r->problems), "baseline", baseline_json(r), "summary", "pass",
+                (json_int_t) counts[FINDING_PASS], "fail", (json_int_t) counts[FINDING_FAIL], "skip",
                 (json_int_t) counts[FINDING_SKIP], "error", (json_int_t) counts[FINDING_ERROR], "disabled",
-                (json_int_t) strv_length(r->disabled), "fail_on", severity_to_string(r->fail_on), "strict",
-                r->strict, "exit_status", r->exit_status);
+                (json_int_t) strv_length(r->disabled), "new",
+                r->baseline ? json_integer((json_int_t) r->baseline->n_new) : json_null(), "fail_on",
+                severity_to_string(r->fail_on), "strict", r->strict, "exit_status", r->exit_status);
 }
 
 int report_json(const Report *r, FILE *out)

@@ -66,8 +66,23 @@ static int element_with_message(FILE *out, const char *tag, const char *msg)
         return 0;
 }
 
-static int testcase(const Finding *f, const Facts *facts, FILE *out)
+/* After a failure's evidence: its fingerprint, and with --baseline new or unchanged. */
+static int failure_identity(const Report *r, size_t i, FILE *out)
 {
+        char fp[SHA256_HEX_SIZE];
+
+        if (report_fingerprint(r, i, fp) < 0)
+                return -ENOMEM;
+        fprintf(out, "fingerprint: %s\n", fp);
+        if (r->baseline)
+                fprintf(out, "baseline: %s\n", baseline_mark_to_string(r->baseline->marks[i]));
+        return 0;
+}
+
+static int testcase(const Report *rep, size_t i, FILE *out)
+{
+        const Finding *f = &rep->findings->v[i];
+        const Facts *facts = rep->facts;
         int r = 0;
 
         fprintf(out, "    <testcase classname=\"dockaudit.%s\" name=\"",
@@ -82,6 +97,8 @@ static int testcase(const Finding *f, const Facts *facts, FILE *out)
                         return -ENOMEM;
                 fputs("\">", out);
                 r = evidence_text(f, facts, out);
+                if (r >= 0)
+                        r = failure_identity(rep, i, out);
                 fputs("</failure>\n", out);
                 break;
         case FINDING_SKIP:
@@ -129,11 +146,52 @@ static int testcase_problems(char **problems, FILE *out)
         return 0;
 }
 
+static int property(FILE *out, const char *name, const char *value)
+{
+        fprintf(out, "      <property name=\"%s\" value=\"", name);
+        if (xml_escaped(out, value) < 0)
+                return -ENOMEM;
+        fputs("\"/>\n", out);
+        return 0;
+}
+
+/* The audited host and the tool (issue 12): "host.FIELD" (an unknown field: "unknown: REASON"),
+ * "dockaudit.version", "dockaudit.rules_digest", "baseline.*" with --baseline. */
+static int properties(const Report *r, FILE *out)
+{
+        char n[32];
+
+        fputs("    <properties>\n", out);
+        for (int i = 0; i < _HOST_FIELD_MAX; i++) {
+                _cleanup_free_ char *v = NULL;
+
+                if (!r->host || !r->host->value[i])
+                        v = strdupf("unknown: %s", r->host ? strempty(r->host->reason[i]) : "not collected");
+                snprintf(n, sizeof n, "host.%s", host_field_to_string(i));
+                if ((!v && (!r->host || !r->host->value[i])) ||
+                        property(out, n, v ? v : r->host->value[i]) < 0)
+                        return -ENOMEM;
+        }
+        if (property(out, "dockaudit.version", PACKAGE_VERSION) < 0 ||
+                property(out, "dockaudit.rules_digest", r->rules_digest ? r->rules_digest : "none") < 0)
+                return -ENOMEM;
+        if (r->baseline) {
+                snprintf(n, sizeof n, "%zu", r->baseline->n_new);
+                if (property(out, "baseline.file", r->baseline->file) < 0 ||
+                        property(out, "baseline.new", n) < 0)
+                        return -ENOMEM;
+                snprintf(n, sizeof n, "%zu", r->baseline->n_resolved);
+                if (property(out, "baseline.resolved", n) < 0)
+                        return -ENOMEM;
+        }
+        fputs("    </properties>\n", out);
+        return 0;
+}
+
 int report_junit(const Report *r, FILE *out)
 {
         size_t counts[_FINDING_STATUS_MAX] = {}, n_disabled = strv_length(r->disabled);
         bool trouble = !strv_isempty(r->problems);
-        _cleanup_free_ char *host = report_hostname();
 
         for (size_t i = 0; i < r->findings->n; i++)
                 counts[r->findings->v[i].status]++;
@@ -144,9 +202,11 @@ int report_junit(const Report *r, FILE *out)
         fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" hostname=\"",
                 r->findings->n + n_disabled + trouble, counts[FINDING_FAIL], counts[FINDING_ERROR] + trouble,
                 counts[FINDING_SKIP] + n_disabled);
-        if (xml_escaped(out, host ? host : "unknown") < 0)
+        if (xml_escaped(out, report_audited_hostname(r)) < 0)
                 return -ENOMEM;
         fputs("\">\n", out);
+        if (properties(r, out) < 0)
+                return -ENOMEM;
         for (char **p = r->problems; p && *p; p++) {
                 fputs("    <system-err>", out);
                 if (xml_escaped(out, *p) < 0)
@@ -156,7 +216,7 @@ int report_junit(const Report *r, FILE *out)
         if (trouble && testcase_problems(r->problems, out) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < r->findings->n; i++)
-                if (testcase(&r->findings->v[i], r->facts, out) < 0)
+                if (testcase(r, i, out) < 0)
                         return -ENOMEM;
         for (size_t i = 0; i < n_disabled; i++)
                 if (testcase_disabled(r->disabled[i], r->disabled_by ? r->disabled_by[i] : NULL, out) < 0)

@@ -133,20 +133,62 @@ static void print_warnings(const Report *r, FILE *out, Style *s)
         }
 }
 
+/* "host NAME, machine-id ID, boot-id ID, collected TIME; rules sha256 DIGEST" (issue 12). */
+static void print_identity(const Report *r, FILE *out, Style *s)
+{
+        static const char *const label[_HOST_FIELD_MAX] = {
+                [HOST_HOSTNAME] = "host ",
+                [HOST_MACHINE_ID] = ", machine-id ",
+                [HOST_BOOT_ID] = ", boot-id ",
+                [HOST_TIME] = ", collected ",
+        };
+
+        for (int i = 0; i < _HOST_FIELD_MAX; i++)
+                fprintf(out, "%s%s", label[i],
+                        r->host && r->host->value[i] ? esc(s, r->host->value[i]) : "unknown");
+        fprintf(out, "; rules sha256 %s\n", r->rules_digest ? r->rules_digest : "none");
+}
+
 static void print_header(const Report *r, FILE *out, Style *s)
 {
-        _cleanup_free_ char *host = report_hostname();
-
         fprintf(out, "%sdockaudit %s%s: %s (%s manager)", sty(s, ANSI_BOLD), PACKAGE_VERSION,
                 sty(s, ANSI_RESET), esc(s, r->unit), r->user ? "user" : "system");
         if (r->facts_file)
-                fprintf(out, ", facts from %s\n", esc(s, r->facts_file));
+                fprintf(out, " on %s, facts from %s\n", esc(s, report_audited_hostname(r)),
+                        esc(s, r->facts_file));
         else
-                fprintf(out, " on %s%s%s\n", host ? esc(s, host) : "this host", r->root ? ", root " : "",
+                fprintf(out, " on %s%s%s\n", esc(s, report_audited_hostname(r)), r->root ? ", root " : "",
                         esc(s, r->root));
+        print_identity(r, out, s);
+        if (r->baseline)
+                fprintf(out, "baseline %s: %zu new, %zu resolved%s\n", esc(s, r->baseline->file),
+                        r->baseline->n_new, r->baseline->n_resolved,
+                        r->fail_on_new ? " (--fail-on-new: only new findings fail)" : "");
         for (char **p = r->problems; p && *p; p++)
                 fprintf(out, "%sproblem:%s %s\n", sty(s, ANSI_RED), sty(s, ANSI_RESET), esc(s, *p));
         print_warnings(r, out, s);
+}
+
+/* The findings of the baseline that no longer fail (--baseline). */
+static void print_resolved(const Report *r, FILE *out, Style *s)
+{
+        const BaselineResult *b = r->baseline;
+
+        if (!b || b->n_resolved == 0)
+                return;
+        fprintf(out, "\n%sRESOLVED%s (failed in %s)\n", sty(s, ANSI_GREEN), sty(s, ANSI_RESET),
+                esc(s, b->file));
+        for (size_t i = 0; i < b->n_resolved; i++)
+                fprintf(out, "  RESOLVED  %s: now %s (fingerprint %.12s)\n", esc(s, b->resolved[i].rule),
+                        b->resolved[i].status, b->resolved[i].fingerprint);
+}
+
+/* " [new]" / " [unchanged]" after a failure's title with --baseline. */
+static const char *baseline_tag(const Report *r, size_t i)
+{
+        if (!r->baseline)
+                return "";
+        return r->baseline->marks[i] == BASELINE_NEW ? " [new]" : " [unchanged]";
 }
 
 /* The failures of one severity. */
@@ -161,9 +203,9 @@ static int print_failures(const Report *r, Severity sev, FILE *out, Style *s)
                 const Finding *f = &fs->v[i];
                 if (f->status != FINDING_FAIL || f->rule->severity != sev)
                         continue;
-                fprintf(out, "  %sFAIL%s  %s%s%s  %s\n", sty(s, severity_colour(f->rule->severity)),
+                fprintf(out, "  %sFAIL%s  %s%s%s  %s%s\n", sty(s, severity_colour(f->rule->severity)),
                         sty(s, ANSI_RESET), sty(s, ANSI_BOLD), esc(s, f->rule->id), sty(s, ANSI_RESET),
-                        esc(s, f->rule->title));
+                        esc(s, f->rule->title), baseline_tag(r, i));
                 if (f->message)
                         fprintf(out, "      %s\n", esc(s, f->message));
                 if (print_evidence(f, r->facts, out, s) < 0)
@@ -226,6 +268,7 @@ int report_text(const Report *r, FILE *out, bool color)
                 if (failed_at[sev] && print_failures(r, (Severity) sev, out, &s) < 0)
                         return -ENOMEM;
         print_others(r, counts, out, &s);
+        print_resolved(r, out, &s);
 
         fprintf(out, "\n%zu failed (", counts[FINDING_FAIL]);
         for (int sev = _SEVERITY_MAX - 1; sev >= 0; sev--)
@@ -235,8 +278,10 @@ int report_text(const Report *r, FILE *out, bool color)
                 counts[FINDING_ERROR]);
         if (n_disabled > 0)
                 fprintf(out, ", %zu disabled", n_disabled);
-        fprintf(out, "; exit status %d (--fail-on %s%s)\n", r->exit_status, severity_to_string(r->fail_on),
-                r->strict ? ", --strict" : "");
+        if (r->baseline)
+                fprintf(out, ", %zu new", r->baseline->n_new);
+        fprintf(out, "; exit status %d (--fail-on %s%s%s)\n", r->exit_status, severity_to_string(r->fail_on),
+                r->fail_on_new ? ", --fail-on-new" : "", r->strict ? ", --strict" : "");
         if (s.oom)
                 return -ENOMEM;
         return ferror(out) ? -EIO : 0;

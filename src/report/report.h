@@ -7,7 +7,9 @@
 #include <jansson.h>
 #include <time.h>
 
+#include "report/baseline.h"
 #include "rules/findings.h"
+#include "rules/host-identity.h"
 
 #define REPORT_SCHEMA "dockaudit-report/1"
 #define FACTS_SCHEMA "dockaudit-facts/1"
@@ -25,6 +27,10 @@ typedef struct Report {
         char **problems; /* "could not audit" reasons (exit 2), printed with the report */
         char *const *disabled; /* ids of the rules disabled in a rules directory, or NULL */
         char *const *disabled_by; /* the file that disabled each (same index) */
+        const HostIdentity *host; /* the audited host (of --facts FILE: the file's), or NULL: unknown */
+        const char *rules_digest; /* rule_set_digest() of the loaded rules, or NULL (none loaded) */
+        const BaselineResult *baseline; /* --baseline OLD.json, or NULL */
+        bool fail_on_new; /* --fail-on-new: only new findings count toward exit status 1 */
 } Report;
 
 /* Each report prints every rule: findings, then disabled rules (status "disabled"). A report
@@ -44,7 +50,8 @@ int report_prometheus(const Report *r, FILE *out, time_t now);
 json_t *report_to_json(const Report *r);
 /* {"fact":..,"known":..,"value"/"reason":..,"source":..} for each evidence fact of a finding. */
 json_t *finding_evidence_json(const Finding *f, const Facts *facts);
-/* hostname for the report header ("unknown" if it cannot be read). */
+/* The name of the machine dockaudit runs on ("unknown" if it cannot be read): NOT the audited
+ * host with --facts FILE or --root; reports name that with report_audited_hostname(). */
 char *report_hostname(void);
 
 /* ------------------------------------------------------------------ report-sarif.c */
@@ -92,3 +99,7 @@ char *prometheus_escape_label(const char *s);
 /* The metrics of a JSON report (report_to_json()) in the text format that node_exporter's
  * textfile collector reads. Returns 0, -ENOMEM or -EIO. */
 int prometheus_from_report_json(const json_t *doc, time_t now, FILE *out);
+/* The audited host's name for a report: r->host's hostname, else "unknown". */
+const char *report_audited_hostname(const Report *r);
+/* The fingerprint of finding i of r (report/fingerprint.h). 0 or -ENOMEM. */
+int report_fingerprint(const Report *r, size_t i, char ret[static SHA256_HEX_SIZE]);

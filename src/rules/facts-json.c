@@ -215,7 +215,83 @@ static int fact_from_json(Facts *f, const char *path, const char *name, json_t *
                 fact_type_to_string(type));
 }
 
+json_t *host_identity_to_json(const HostIdentity *h)
+{
+        _cleanup_json_ json_t *o = json_object(), *reasons = json_object();
+
+        if (!o || !reasons)
+                return NULL;
+        for (int i = 0; i < _HOST_FIELD_MAX; i++) {
+                const char *name = host_field_to_string(i);
+
+                if (json_object_set_new(o, name, h->value[i] ? json_string_any(h->value[i]) : json_null()) <
+                        0)
+                        return NULL;
+                if (!h->value[i] && json_object_set_new(reasons, name,
+                                            json_string_any(h->reason[i] ? h->reason[i] : "unknown")) < 0)
+                        return NULL;
+        }
+        if (json_object_set(o, "reasons", reasons) < 0)
+                return NULL;
+        return TAKE_PTR(o);
+}
+
+int host_identity_from_json(json_t *o, const char *path, HostIdentity *ret, char **ret_error)
+{
+        _cleanup_(host_identity_done) HostIdentity h = {};
+        json_t *reasons = json_object_get(o, "reasons");
+
+        if (!json_is_object(o))
+                return error_setf(ret_error, -EINVAL, "%s: \"host\" must be an object", path);
+        if (reasons && !json_is_object(reasons))
+                return error_setf(ret_error, -EINVAL, "%s: \"host\": \"reasons\" must be an object", path);
+        for (int i = 0; i < _HOST_FIELD_MAX; i++) {
+                const char *name = host_field_to_string(i);
+                json_t *v = json_object_get(o, name), *why = json_object_get(reasons, name);
+                int r;
+
+                if (v && !json_is_string(v) && !json_is_null(v))
+                        return error_setf(ret_error, -EINVAL,
+                                "%s: \"host\": \"%s\" must be a string or null", path, name);
+                if (why && !json_is_string(why))
+                        return error_setf(ret_error, -EINVAL,
+                                "%s: \"host\": \"reasons\": \"%s\" must be a string", path, name);
+                if (json_is_string(v))
+                        r = host_identity_set(&h, i, json_string_value(v));
+                else
+                        r = host_identity_set_unknown(
+                                &h, i, "%s", why ? json_string_value(why) : "not in the facts file");
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_STRUCT(h);
+        return 0;
+}
+
+/* The "host" object of root into *ret_host (when not NULL). */
+static int facts_host_from_json(json_t *root, const char *path, HostIdentity *ret_host, char **ret_error)
+{
+        json_t *host = json_object_get(root, "host");
+        int r;
+
+        if (!ret_host)
+                return 0;
+        if (host)
+                return host_identity_from_json(host, path, ret_host, ret_error);
+        *ret_host = (HostIdentity){};
+        r = host_identity_fill_unknown(
+                ret_host, "the facts file names no host (written by an older dockaudit)");
+        if (r < 0)
+                host_identity_done(ret_host);
+        return r;
+}
+
 int facts_load_json_file(const char *path, Facts *ret, char **ret_error)
+{
+        return facts_load_json_file_host(path, ret, NULL, ret_error);
+}
+
+int facts_load_json_file_host(const char *path, Facts *ret, HostIdentity *ret_host, char **ret_error)
 {
         _cleanup_facts_ Facts f = {};
         _cleanup_free_ char *text = NULL;
@@ -251,6 +327,9 @@ int facts_load_json_file(const char *path, Facts *ret, char **ret_error)
                 if (r < 0)
                         return r;
         }
+        r = facts_host_from_json(root, path, ret_host, ret_error);
+        if (r < 0)
+                return r;
         *ret = TAKE_STRUCT(f);
         return 0;
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "rules/facts.h"
+#include "rules/host-identity.h"
 
 /* A JSON string of any bytes: s as is when it is UTF-8, else utf8_escape_invalid(s) (each byte
  * outside UTF-8 as \xNN, each backslash as \\). NULL only on ENOMEM. For every string that
@@ -24,3 +25,14 @@ json_t *facts_to_json(const Facts *f);
  * (dockaudit-report/1, whose "facts" is the same). Errors: "PATH:LINE:COL: message" or
  * "PATH: fact NAME: message"; -EINVAL for bad content, -errno for I/O. */
 int facts_load_json_file(const char *path, Facts *ret, char **ret_error);
+/* The same, and the document's "host" object into *ret_host (may be NULL): every field a
+ * string or null, "reasons" saying why a field is null. A document without "host" (written
+ * by an older dockaudit) loads with every field unknown, the reason saying so; a "host"
+ * that is not such an object is bad content (-EINVAL, "PATH: \"host\": message"). */
+int facts_load_json_file_host(const char *path, Facts *ret, HostIdentity *ret_host, char **ret_error);
+
+/* {"hostname": "..."|null, "machine_id": .., "boot_id": .., "time": ..,
+ *  "reasons": {"FIELD": "why it is null", ...}}. NULL only on ENOMEM. */
+json_t *host_identity_to_json(const HostIdentity *h);
+/* Reads what host_identity_to_json() wrote. -EINVAL with *ret_error = "PATH: \"host\": ...". */
+int host_identity_from_json(json_t *o, const char *path, HostIdentity *ret, char **ret_error);

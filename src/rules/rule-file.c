@@ -154,6 +154,8 @@ int rule_parse_string(const char *path, const char *text, size_t size, Rule **re
                 rule_parser_fail(&p, (unsigned) (r > 0 ? r : 1), "cannot parse this line");
         if (p.r >= 0)
                 build_rule(&p, ret);
+        if (p.r >= 0)
+                sha256_hex(text, size, (*ret)->digest);
 
         r = p.r;
         if (r < 0) {

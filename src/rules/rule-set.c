@@ -238,3 +238,24 @@ const Rule *rule_set_find(const RuleSet *set, const char *id)
                         return set->rules[i];
         return NULL;
 }
+
+int rule_set_digest(const RuleSet *set, char ret[static SHA256_HEX_SIZE])
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0, used = 0;
+
+        for (size_t i = 0; i < set->n; i++)
+                size += strlen(set->rules[i]->id) + strlen(".rule") + 1 + SHA256_HEX_SIZE;
+        buf = malloc(size + 1);
+        if (!buf)
+                return -ENOMEM;
+        for (size_t i = 0; i < set->n; i++) {
+                const Rule *rule = set->rules[i];
+
+                /* The NUL after the name, written by snprintf's own terminator and kept. */
+                used += (size_t) snprintf(buf + used, size + 1 - used, "%s.rule", rule->id) + 1;
+                used += (size_t) snprintf(buf + used, size + 1 - used, "%s\n", rule->digest);
+        }
+        sha256_hex(buf, used, ret);
+        return 0;
+}

@@ -7,6 +7,8 @@
  *   rule-template.c  message templates */
 #pragma once
 
+#include "basic/sha256.h"
+
 #include "rules/expr.h"
 #include "rules/facts.h"
 
@@ -73,6 +75,7 @@ typedef struct Rule {
         Expr *applies;
         RuleFix *fixes;
         size_t n_fixes;
+        char digest[SHA256_HEX_SIZE]; /* sha256 of the rule file's bytes, as loaded */
 } Rule;
 
 /* ------------------------------------------------------------------ rule.c */
@@ -117,6 +120,15 @@ typedef struct RuleSet {
 int rule_set_load(RuleSet *set, char *const *dirs, char **ret_error);
 void rule_set_done(RuleSet *set);
 const Rule *rule_set_find(const RuleSet *set, const char *id);
+/* The rule-set digest of reports ("tool": {"rules_digest"}): the lower-case hex SHA-256 of,
+ * for each loaded rule in id order (the order of `rules list` and of the set), its file name
+ * "ID.rule", a NUL byte, the hex SHA-256 of the file's bytes and "\n". Disabled rules are not
+ * loaded and not in it; the directory a file came from is not either (the bundled rules give
+ * the same digest from the build tree and from /usr/share). In shell, over the effective files:
+ *   for id in $(ls *.rule | sed 's/[.]rule$//' | LC_ALL=C sort); do
+ *     printf '%s.rule\0%s\n' "$id" "$(sha256sum <"$id.rule" | cut -c1-64)"; done | sha256sum
+ * -ENOMEM or 0. */
+int rule_set_digest(const RuleSet *set, char ret[static SHA256_HEX_SIZE]);
 
 /* ------------------------------------------------------------------ rule-template.c */
 

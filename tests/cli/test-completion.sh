@@ -93,7 +93,7 @@ t_bash_commands() {
 }
 t_bash_options() {
         local c
-        expect_b "--facts --fail-on --format" dockaudit audit --f || return 1
+        expect_b "--facts --fail-on --fail-on-new --format" dockaudit audit --f || return 1
         expect_b "--no-color --no-reload" dockaudit fix --no || return 1
         # every long option of each command's getopt table, and main.c's before the command
         for c in audit fix facts leaks; do
@@ -187,13 +187,13 @@ t_zsh_completes() {
         ids=$(cd "$TMP/rules" && ls m*.rule | sed 's/\.rule$//')
         expect_z "audit" dockaudit a &&
                 expect_z "audit facts fix help leaks rules" dockaudit " " &&
-                expect_z "--facts --fail-on --format" dockaudit audit --f &&
+                expect_z "--facts --fail-on --fail-on-new --format" dockaudit audit --f &&
                 expect_z "json junit prometheus sarif text" dockaudit audit --format " " &&
                 expect_z "json text" dockaudit facts --format " " &&
                 expect_z "check list show" dockaudit rules " " &&
                 expect_z "$ids" dockaudit --rules-dir "$TMP/rules" rules show m &&
                 expect_z "my-local-rule" dockaudit rules --rules-dir "$TMP/rules" show my &&
-                expect_z "--facts --fail-on --format" dockaudit audit --rules-dir "$TMP/rules" --user --f &&
+                expect_z "--facts --fail-on --fail-on-new --format" dockaudit audit --rules-dir "$TMP/rules" --user --f &&
                 expect_z "default keep-slave" dockaudit --rules-dir "$TMP/rules" fix \
                         --choose mountflags-slave-with-live-restore= &&
                 expect_z "docker.service" dockaudit --unit "do" &&
