@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dockaudit audit: collect facts (or read them from a file), run the rules, report. */
 #include <getopt.h>
+#include <time.h>
 
 #include "basic/output.h"
 #include "cli/cmd.h"
@@ -166,6 +167,38 @@ static int audit_load_rules(const GlobalOptions *g, RuleSet *ret, char **ret_err
         return 0;
 }
 
+/* Waivers (after the rules: each names one), or *ret_error saying why not: a bad waiver
+ * file is bad input, like a bad rule file. */
+static int audit_load_waivers(const GlobalOptions *g, const RuleSet *rules, WaiverSet *ret, char **ret_error)
+{
+        int r = waiver_set_load(ret, g->waivers_dirs, rules, ret_error);
+
+        if (r < 0)
+                return log_error_escaped(r, *ret_error);
+        return 0;
+}
+
+/* The audited host and the collection time the waivers are matched with: what --facts FILE
+ * says of its host (else the time of this evaluation), or this host (--root: the image's
+ * /etc/hostname) at collected_at. Then the waivers are applied to the findings. */
+static int audit_apply_waivers(const GlobalOptions *g, const char *facts_file, int64_t collected_at,
+        const WaiverSet *waivers, const Facts *facts, Findings *findings, const Waiver ***ret_stale)
+{
+        _cleanup_free_ char *hostname = NULL;
+        int64_t t = -1;
+        int r;
+
+        if (facts_file)
+                r = waiver_host_from_facts_file(facts_file, &hostname, &t);
+        else
+                r = waiver_host_local(g->root, &hostname);
+        if (r == -ENOMEM)
+                return log_oom();
+        r = waivers_apply(waivers, findings, facts,
+                &(WaiverContext){.hostname = hostname, .now = t >= 0 ? t : collected_at}, ret_stale);
+        return r < 0 ? log_oom() : 0;
+}
+
 /* Facts from the host or from --facts FILE, or *ret_error saying why not. */
 static int audit_load_facts(const GlobalOptions *g, const char *facts_file, Facts *ret, char **ret_error)
 {
@@ -279,6 +312,9 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         _cleanup_strv_free_ char **problems = NULL;
         _cleanup_(rule_set_done) RuleSet rules = {};
         _cleanup_(findings_done) Findings findings = {};
+        _cleanup_(waiver_set_done) WaiverSet waivers = {};
+        _cleanup_free_ const Waiver **stale = NULL;
+        int64_t collected_at;
         _cleanup_(audit_args_done) AuditArgs a = {.format = FORMAT_TEXT, .fail_on = SEVERITY_MEDIUM};
         _cleanup_free_ char *err = NULL;
         bool incomplete = false;
@@ -295,10 +331,17 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         r = audit_load_rules(g, &rules, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
+        r = audit_load_waivers(g, &rules, &waivers, &err);
+        if (r < 0)
+                return audit_fail(&a, g, r, err);
+        collected_at = (int64_t) time(NULL);
         r = audit_load_facts(g, a.facts_file, &facts, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
         r = audit_evaluate(&rules, &facts, a.strict, &findings, &problems, &incomplete);
+        if (r < 0)
+                return r;
+        r = audit_apply_waivers(g, a.facts_file, collected_at, &waivers, &facts, &findings, &stale);
         if (r < 0)
                 return r;
 
@@ -314,6 +357,7 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 .problems = problems,
                 .disabled = rules.disabled,
                 .disabled_by = rules.disabled_by,
+                .stale_waivers = stale,
                 .exit_status = incomplete                                        ? EXIT_TROUBLE
                                : findings_count_failed(&findings, a.fail_on) > 0 ? EXIT_FINDINGS
                                                                                  : EXIT_COMPLIANT,

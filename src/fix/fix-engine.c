@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "fix/fix-engine.h"
 
+#include <time.h>
+
 #include "collect/collect.h"
 #include "fix/fix-lock.h"
 #include "fix/fix-override.h"
@@ -18,6 +20,8 @@ void fix_engine_init(FixEngine *e, const FixOptions *o)
 void fix_engine_done(FixEngine *e)
 {
         rule_set_done(&e->rules);
+        waiver_set_done(&e->waivers);
+        free(e->hostname);
         if (e->lock_fd >= 0)
                 close(e->lock_fd);
         facts_done(&e->facts);
@@ -36,11 +40,17 @@ void fix_engine_done(FixEngine *e)
 static int collect_and_evaluate(const FixEngine *e, Facts *facts, Findings *findings)
 {
         const CollectOptions co = {.unit = e->opts.unit, .user = e->opts.user, .root = e->opts.root};
+        const WaiverContext ctx = {.hostname = e->hostname, .now = (int64_t) time(NULL)};
+        _cleanup_free_ const Waiver **stale = NULL;
         int r = collect_all(facts, &co);
 
         if (r < 0)
                 return r;
-        return findings_evaluate(&e->rules, facts, findings);
+        r = findings_evaluate(&e->rules, facts, findings);
+        if (r < 0)
+                return r;
+        /* Stale waivers are the audit's to report. */
+        return waivers_apply(&e->waivers, findings, facts, &ctx, &stale);
 }
 
 /* Whether the rule of that id failed (a missing or disabled rule did not). */
@@ -57,6 +67,12 @@ int fix_engine_load(FixEngine *e, char **ret_error)
         int r;
 
         r = rule_set_load(&e->rules, e->opts.rules_dirs, ret_error);
+        if (r < 0)
+                return r;
+        r = waiver_set_load(&e->waivers, e->opts.waivers_dirs, &e->rules, ret_error);
+        if (r < 0)
+                return r;
+        r = waiver_host_local(e->opts.root, &e->hostname);
         if (r < 0)
                 return r;
         if (!e->opts.dry_run) {

@@ -149,6 +149,49 @@ static void print_header(const Report *r, FILE *out, Style *s)
         print_warnings(r, out, s);
 }
 
+/* "LABEL reason (owner, expiry, FILE:LINE)" of the waiver that matched f. */
+static int print_waiver(const Finding *f, const char *label, FILE *out, Style *s)
+{
+        _cleanup_free_ char *d = waiver_describe(f->waiver, f->waiver_expired);
+
+        if (!d)
+                return -ENOMEM;
+        fprintf(out, "      %s%s%s %s\n", sty(s, f->waiver_expired ? ANSI_RED : ANSI_GREY), label,
+                sty(s, ANSI_RESET), esc(s, d));
+        return 0;
+}
+
+/* Failures a waiver accepts (they do not count toward the exit status), and waivers that
+ * matched nothing. */
+static int print_waived(const Report *r, const size_t counts[], FILE *out, Style *s)
+{
+        const Findings *fs = r->findings;
+
+        if (counts[FINDING_WAIVED] > 0) {
+                fprintf(out, "\nWAIVED (failures accepted by a waiver)\n");
+                for (size_t i = 0; i < fs->n; i++) {
+                        const Finding *f = &fs->v[i];
+                        if (f->status != FINDING_WAIVED)
+                                continue;
+                        fprintf(out, "  WAIVED  %s (%s)  %s\n", esc(s, f->rule->id),
+                                severity_to_string(f->rule->severity), esc(s, f->rule->title));
+                        if (f->message)
+                                fprintf(out, "      %s\n", esc(s, f->message));
+                        if (print_waiver(f, "waived:", out, s) < 0)
+                                return -ENOMEM;
+                }
+        }
+        if (r->stale_waivers && *r->stale_waivers) {
+                fprintf(out, "\n%sSTALE WAIVERS%s (they match nothing: remove them, or fix their rule, hosts "
+                             "or evidence)\n",
+                        sty(s, ANSI_YELLOW), sty(s, ANSI_RESET));
+                for (const Waiver *const *w = r->stale_waivers; *w; w++)
+                        fprintf(out, "  STALE  %s:%u: rule %s\n", esc(s, (*w)->path), (*w)->line,
+                                esc(s, (*w)->rule));
+        }
+        return 0;
+}
+
 /* The failures of one severity. */
 static int print_failures(const Report *r, Severity sev, FILE *out, Style *s)
 {
@@ -166,6 +209,8 @@ static int print_failures(const Report *r, Severity sev, FILE *out, Style *s)
                         esc(s, f->rule->title));
                 if (f->message)
                         fprintf(out, "      %s\n", esc(s, f->message));
+                if (f->waiver && print_waiver(f, "waiver expired:", out, s) < 0)
+                        return -ENOMEM;
                 if (print_evidence(f, r->facts, out, s) < 0)
                         return -ENOMEM;
                 print_fix(f, out, s);
@@ -214,8 +259,10 @@ int report_text(const Report *r, FILE *out, bool color)
         _cleanup_(style_done) Style s = {.on = color};
         const Findings *fs = r->findings;
         size_t counts[_FINDING_STATUS_MAX] = {}, failed_at[_SEVERITY_MAX] = {},
-               n_disabled = strv_length(r->disabled);
+               n_disabled = strv_length(r->disabled), n_stale = 0;
 
+        for (const Waiver *const *w = r->stale_waivers; w && *w; w++)
+                n_stale++;
         print_header(r, out, &s);
         for (size_t i = 0; i < fs->n; i++) {
                 counts[fs->v[i].status]++;
@@ -225,6 +272,8 @@ int report_text(const Report *r, FILE *out, bool color)
         for (int sev = _SEVERITY_MAX - 1; sev >= 0; sev--)
                 if (failed_at[sev] && print_failures(r, (Severity) sev, out, &s) < 0)
                         return -ENOMEM;
+        if (print_waived(r, counts, out, &s) < 0)
+                return -ENOMEM;
         print_others(r, counts, out, &s);
 
         fprintf(out, "\n%zu failed (", counts[FINDING_FAIL]);
@@ -235,6 +284,10 @@ int report_text(const Report *r, FILE *out, bool color)
                 counts[FINDING_ERROR]);
         if (n_disabled > 0)
                 fprintf(out, ", %zu disabled", n_disabled);
+        if (counts[FINDING_WAIVED] > 0)
+                fprintf(out, ", %zu waived", counts[FINDING_WAIVED]);
+        if (n_stale > 0)
+                fprintf(out, ", %zu stale waiver%s", n_stale, n_stale == 1 ? "" : "s");
         fprintf(out, "; exit status %d (--fail-on %s%s)\n", r->exit_status, severity_to_string(r->fail_on),
                 r->strict ? ", --strict" : "");
         if (s.oom)

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "rules/findings.h"
+#include "rules/waiver.h"
 
 #define REPORT_SCHEMA "dockaudit-report/1"
 #define FACTS_SCHEMA "dockaudit-facts/1"
@@ -22,6 +23,7 @@ typedef struct Report {
         char **problems; /* "could not audit" reasons (exit 2), printed with the report */
         char *const *disabled; /* ids of the rules disabled in a rules directory, or NULL */
         char *const *disabled_by; /* the file that disabled each (same index) */
+        const Waiver *const *stale_waivers; /* waivers that matched nothing (NULL-terminated), or NULL */
 } Report;
 
 /* Each report prints every rule: findings, then disabled rules (status "disabled"). A report
