@@ -63,10 +63,10 @@ void fix_engine_init(FixEngine *e, const FixOptions *o);
 /* Releases everything, the lock and the bus included. */
 void fix_engine_done(FixEngine *e);
 
-/* Loads the rules and the waivers, takes the fix lock (not on a dry run: -EBUSY naming the holder when another
- * fixer runs), collects the facts, evaluates the rules (e->before, waived failures
- * FINDING_WAIVED: no fix is planned for them) and lists e->problems.
- * One fixer at a time: the lock is held from before the facts are read until done. */
+/* Loads the rules and the waivers, takes the fix lock (not on a dry run: -EBUSY naming the holder when
+ * another fixer runs), collects the facts, evaluates the rules (e->before, waived failures FINDING_WAIVED:
+ * no fix is planned for them) and lists e->problems. One fixer at a time: the lock is held from before the
+ * facts are read until done. */
 int fix_engine_load(FixEngine *e, char **ret_error);
 
 /* (Re)builds e->plan from the failing findings with choices (see fix_plan_build()); the first

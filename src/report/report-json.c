@@ -69,7 +69,8 @@ static json_t *finding_json(const Finding *f, const Facts *facts)
         if (o && f->fix &&
                 json_object_set_new(o, "fix", json_string_any(f->fix->name ? f->fix->name : "default")) < 0)
                 return NULL;
-        if (o && f->waiver && json_object_set_new(o, "waiver", waiver_json(f->waiver, f->waiver_expired)) < 0)
+        if (o && f->waiver &&
+                json_object_set_new(o, "waiver", waiver_json(f->waiver, f->waiver_expired)) < 0)
                 return NULL;
         return TAKE_PTR(o);
 }
@@ -117,9 +118,9 @@ static int report_json_add_waivers(json_t *doc, const Report *r, const size_t co
         _cleanup_json_ json_t *stale = json_array();
 
         for (const Waiver *const *w = r->stale_waivers; stale && w && *w; w++)
-                if (json_array_append_new(stale, json_pack("{s:o, s:I, s:o}", "file", json_string_any((*w)->path),
-                                                         "line", (json_int_t) (*w)->line, "rule",
-                                                         json_string_any((*w)->rule))) < 0)
+                if (json_array_append_new(stale,
+                            json_pack("{s:o, s:I, s:o}", "file", json_string_any((*w)->path), "line",
+                                    (json_int_t) (*w)->line, "rule", json_string_any((*w)->rule))) < 0)
                         return -ENOMEM;
         if (!stale || json_object_set_new(doc, "waivers", json_pack("{s:O}", "stale", stale)) < 0 ||
                 json_object_set_new(json_object_get(doc, "summary"), "waived",
@@ -143,7 +144,7 @@ json_t *report_to_json(const Report *r)
         /* Every string from the host goes in through "o" (json_string_any): "s" would fail on
          * bytes that are not UTF-8, and the failure would look like ENOMEM. */
         doc = json_pack("{s:s, s:{s:s, s:s}, s:{s:o, s:s}, s:{s:o, s:s, s:o*, s:o*}, s:o*, s:o*, s:o*, "
-                         "s:{s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:i}}",
+                        "s:{s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:i}}",
                 "schema", REPORT_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION, "host",
                 "hostname", json_string_any(host ? host : "unknown"), "time", when, "target", "unit",
                 json_string_any(r->unit), "scope", r->user ? "user" : "system", "root",

@@ -77,8 +77,8 @@ static int stale_waivers_text(const Report *r, FILE *out)
                 return 0;
         fputs("    <system-out>", out);
         for (const Waiver *const *w = r->stale_waivers; *w; w++) {
-                _cleanup_free_ char *line = strdupf("stale waiver %s:%u: rule %s (matches nothing)", (*w)->path,
-                        (*w)->line, (*w)->rule);
+                _cleanup_free_ char *line = strdupf(
+                        "stale waiver %s:%u: rule %s (matches nothing)", (*w)->path, (*w)->line, (*w)->rule);
 
                 if (!line || xml_escaped(out, line) < 0)
                         return -ENOMEM;

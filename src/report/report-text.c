@@ -182,8 +182,9 @@ static int print_waived(const Report *r, const size_t counts[], FILE *out, Style
                 }
         }
         if (r->stale_waivers && *r->stale_waivers) {
-                fprintf(out, "\n%sSTALE WAIVERS%s (they match nothing: remove them, or fix their rule, hosts "
-                             "or evidence)\n",
+                fprintf(out,
+                        "\n%sSTALE WAIVERS%s (they match nothing: remove them, or fix their rule, hosts "
+                        "or evidence)\n",
                         sty(s, ANSI_YELLOW), sty(s, ANSI_RESET));
                 for (const Waiver *const *w = r->stale_waivers; *w; w++)
                         fprintf(out, "  STALE  %s:%u: rule %s\n", esc(s, (*w)->path), (*w)->line,

@@ -74,7 +74,8 @@ static int section_hook(RuleParser *p, const char *a, const char *b)
         WaiverSection *t;
 
         if ((size_t) (b - a) != 6 || memcmp(a, "waiver", 6) != 0)
-                return rule_parser_fail(p, p->lineno, "unknown section [%.*s] (expected [waiver])", (int) (b - a), a);
+                return rule_parser_fail(
+                        p, p->lineno, "unknown section [%.*s] (expected [waiver])", (int) (b - a), a);
         t = realloc(w->v, (w->n + 1) * sizeof(WaiverSection));
         if (!t)
                 return rule_parser_oom(p);
@@ -124,8 +125,8 @@ static int keys_handler(void *userdata, const char *section, const char *name, c
         if (p->r < 0)
                 return 0;
         if (w->n == 0)
-                rule_parser_fail(
-                        p, p->lineno, "key '%s' before any section (a waiver file starts with [waiver])", name);
+                rule_parser_fail(p, p->lineno,
+                        "key '%s' before any section (a waiver file starts with [waiver])", name);
         else
                 handle_key(p, &w->v[w->n - 1], name, value);
         return p->r < 0 ? 0 : 1;
@@ -207,7 +208,8 @@ static int build_waiver(RuleParser *p, WaiverSection *sec, const RuleSet *rules,
         Waiver w = {.line = sec->line};
         int r;
 
-        if ((r = check_required(p, sec, WAIVER_RULE)) < 0 || (r = check_required(p, sec, WAIVER_REASON)) < 0 ||
+        if ((r = check_required(p, sec, WAIVER_RULE)) < 0 ||
+                (r = check_required(p, sec, WAIVER_REASON)) < 0 ||
                 (r = check_required(p, sec, WAIVER_OWNER)) < 0 || (r = build_match(p, sec, rules, &w)) < 0) {
                 waiver_free_contents(&w);
                 return r;
@@ -218,7 +220,8 @@ static int build_waiver(RuleParser *p, WaiverSection *sec, const RuleSet *rules,
         w.reason = rule_text_steal(&sec->fields[WAIVER_REASON]);
         w.owner = rule_text_steal(&sec->fields[WAIVER_OWNER]);
         w.expires = rule_text_steal(&sec->fields[WAIVER_EXPIRES]);
-        if (!w.path || !w.rule || !w.reason || !w.owner || (sec->fields[WAIVER_EVIDENCE].line && !w.evidence) ||
+        if (!w.path || !w.rule || !w.reason || !w.owner ||
+                (sec->fields[WAIVER_EVIDENCE].line && !w.evidence) ||
                 (sec->fields[WAIVER_EXPIRES].line && !w.expires)) {
                 waiver_free_contents(&w);
                 return rule_parser_oom(p);
@@ -253,11 +256,12 @@ static int build_waivers(RuleParser *p, WaiverParser *wp, const RuleSet *rules, 
         return 0;
 }
 
-int waiver_parse_string(WaiverSet *s, const char *path, const char *text, size_t size,
-        const RuleSet *rules, char **ret_error)
+int waiver_parse_string(WaiverSet *s, const char *path, const char *text, size_t size, const RuleSet *rules,
+        char **ret_error)
 {
         _cleanup_(waiver_parser_done) WaiverParser wp = {};
-        RuleParser p = {.path = path, .text = text, .size = size, .section_hook = section_hook, .userdata = &wp};
+        RuleParser p = {
+                .path = path, .text = text, .size = size, .section_hook = section_hook, .userdata = &wp};
         int r;
 
         r = ini_parse_stream(rule_reader_next_line, &p, keys_handler, &p);

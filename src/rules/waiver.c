@@ -48,7 +48,8 @@ static int parse_day(const char *s, int64_t *ret)
 {
         unsigned y, m, d;
 
-        if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' || !digits(s + 8, 2, &d))
+        if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
+                !digits(s + 8, 2, &d))
                 return -EINVAL;
         if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
                 return -EINVAL;
@@ -128,7 +129,8 @@ bool waiver_matches_finding(const Waiver *w, const Finding *f, const Facts *fact
 
 /* The waiver for failing finding f: the first in force, else the first expired; marks every
  * waiver that matches as used. */
-static void apply_one(const WaiverSet *s, Finding *f, const Facts *facts, const WaiverContext *ctx, bool *used)
+static void apply_one(
+        const WaiverSet *s, Finding *f, const Facts *facts, const WaiverContext *ctx, bool *used)
 {
         const Waiver *live = NULL, *expired = NULL;
 
@@ -187,6 +189,8 @@ int waivers_apply(const WaiverSet *s, Findings *fs, const Facts *facts, const Wa
 char *waiver_describe(const Waiver *w, bool expired)
 {
         return strdupf("%s (owner %s, %s %s, %s:%u)", w->reason, w->owner,
-                expired ? "expired" : w->expires ? "expires" : "does not", w->expires ? w->expires : "expire",
-                w->path, w->line);
+                expired      ? "expired"
+                : w->expires ? "expires"
+                             : "does not",
+                w->expires ? w->expires : "expire", w->path, w->line);
 }

@@ -48,8 +48,8 @@ void waiver_set_done(WaiverSet *s);
  * its rules or of its disabled ones. A waiver with the same rule, hosts and evidence as one
  * already in s is a duplicate. On a bad file returns -EINVAL, sets *ret_error to
  * "PATH:LINE: message" and leaves s as it was; -ENOMEM. */
-int waiver_parse_string(WaiverSet *s, const char *path, const char *text, size_t size,
-        const RuleSet *rules, char **ret_error);
+int waiver_parse_string(WaiverSet *s, const char *path, const char *text, size_t size, const RuleSet *rules,
+        char **ret_error);
 /* The same for a file (a regular file only: basic/fileio.h); -errno for I/O. */
 int waiver_load_file(WaiverSet *s, const char *path, const RuleSet *rules, char **ret_error);
 

@@ -66,12 +66,13 @@ static const struct {
         const char *file;
         const char *error; /* after "PATH:" */
 } bad_cases[] = {
-        {"unknown-key",
-                "4: unknown key 'reasn' in [waiver] (expected rule, hosts, evidence, reason, owner, expires)"},
+        {"unknown-key", "4: unknown key 'reasn' in [waiver] (expected rule, hosts, evidence, reason, owner, "
+                        "expires)"},
         {"missing-rule", "2: [waiver] lacks the key 'rule'"},
         {"missing-reason", "2: [waiver] lacks the key 'reason'"},
         {"missing-owner", "2: [waiver] lacks the key 'owner'"},
-        {"bad-date", "5: expires '2026-02-29' is not a date YYYY-MM-DD (the waiver holds through that day, UTC)"},
+        {"bad-date",
+                "5: expires '2026-02-29' is not a date YYYY-MM-DD (the waiver holds through that day, UTC)"},
         {"bad-date-format",
                 "6: expires '31/12/2026' is not a date YYYY-MM-DD (the waiver holds through that day, UTC)"},
         {"unknown-rule", "3: rule 'no-such-rule' is not loaded (see dockaudit rules list)"},
@@ -118,7 +119,8 @@ START_TEST(test_set_load_errors)
         ck_assert_int_eq(waiver_set_load(&s, missing_ok, &rules, &err), 0);
         ck_assert_uint_eq(s.n, 0);
         ck_assert_int_eq(waiver_set_load(&s, missing, &rules, &err), -ENOENT);
-        ck_assert_str_eq(err, "/nonexistent/waivers.d: cannot open the waivers directory: No such file or directory");
+        ck_assert_str_eq(
+                err, "/nonexistent/waivers.d: cannot open the waivers directory: No such file or directory");
         ck_assert_int_eq(waiver_set_load(&s, file, &rules, &err), -ENOTDIR);
         /* the same file in two directories: both read, so the second is a duplicate */
         {
@@ -135,18 +137,21 @@ START_TEST(test_reader_checks)
         _cleanup_(waiver_set_done) WaiverSet s = {};
         _cleanup_free_ char *err = NULL;
         static const char nul[] = "[waiver]\nrule = x\0y\nreason = r\nowner = o\n";
-        static const char crlf[] = "\xEF\xBB\xBF[waiver]\r\nrule = x\r\nreason = r ; comment\r\nowner = o\r\n";
+        static const char crlf[] =
+                "\xEF\xBB\xBF[waiver]\r\nrule = x\r\nreason = r ; comment\r\nowner = o\r\n";
 
         ck_assert_int_eq(waiver_parse_string(&s, "/w/a.waiver", nul, sizeof nul - 1, NULL, &err), -EINVAL);
         ck_assert_str_eq(err, "/w/a.waiver:2: NUL byte");
-        ck_assert_int_eq(waiver_parse_string(&s, "/w/a.waiver", "[waiver]\nrule = \xff\n", 18, NULL, &err), -EINVAL);
+        ck_assert_int_eq(
+                waiver_parse_string(&s, "/w/a.waiver", "[waiver]\nrule = \xff\n", 18, NULL, &err), -EINVAL);
         ck_assert_str_eq(err, "/w/a.waiver:2: invalid UTF-8");
         ck_assert_int_eq(waiver_parse_string(&s, "/w/a.waiver", crlf, sizeof crlf - 1, NULL, &err), 0);
         ck_assert_uint_eq(s.n, 1);
         ck_assert_str_eq(s.v[0].reason, "r");
         /* a second file with the same waiver is a duplicate of the first file's */
         ck_assert_int_eq(waiver_parse_string(&s, "/w/b.waiver", crlf, sizeof crlf - 1, NULL, &err), -EINVAL);
-        ck_assert_str_eq(err, "/w/b.waiver:1: duplicate waiver: the same rule, hosts and evidence as /w/a.waiver:1");
+        ck_assert_str_eq(
+                err, "/w/b.waiver:1: duplicate waiver: the same rule, hosts and evidence as /w/a.waiver:1");
         ck_assert_uint_eq(s.n, 1);
 }
 END_TEST
@@ -247,9 +252,12 @@ static void fixture_init(Fixture *x)
 {
         *x = (Fixture){};
         load_rules(&x->rules);
-        ck_assert_int_eq(facts_set_string(&x->facts, "unit.mount_flags", "slave", "/etc/systemd/x.conf:3"), 0);
-        ck_assert_int_eq(facts_set_bool(&x->facts, "dockerd.live_restore", true, "/etc/docker/daemon.json:2"), 0);
-        ck_assert_int_eq(facts_set_bool(&x->facts, "kernel.leaks_mounts", true, "/proc/sys/kernel/osrelease"), 0);
+        ck_assert_int_eq(
+                facts_set_string(&x->facts, "unit.mount_flags", "slave", "/etc/systemd/x.conf:3"), 0);
+        ck_assert_int_eq(
+                facts_set_bool(&x->facts, "dockerd.live_restore", true, "/etc/docker/daemon.json:2"), 0);
+        ck_assert_int_eq(
+                facts_set_bool(&x->facts, "kernel.leaks_mounts", true, "/proc/sys/kernel/osrelease"), 0);
         ck_assert_int_eq(findings_evaluate(&x->rules, &x->facts, &x->findings), 0);
 }
 
@@ -293,8 +301,8 @@ START_TEST(test_apply)
         const Finding *f;
 
         fixture_init(&x);
-        ck_assert_msg(waiver_parse_string(&s, "/w/a.waiver", waivers_text, sizeof waivers_text - 1, &x.rules,
-                              &err) == 0,
+        ck_assert_msg(waiver_parse_string(
+                              &s, "/w/a.waiver", waivers_text, sizeof waivers_text - 1, &x.rules, &err) == 0,
                 "%s", err);
         ck_assert_int_eq(waivers_apply(&s, &x.findings, &x.facts,
                                  &(WaiverContext){.hostname = "web1", .now = JAN1 - 1}, &stale),
@@ -327,11 +335,11 @@ START_TEST(test_apply_other_host_and_expiry)
         _cleanup_free_ char *err = NULL;
 
         fixture_init(&x);
-        ck_assert_int_eq(waiver_parse_string(&s, "/w/a.waiver", waivers_text, sizeof waivers_text - 1, &x.rules,
-                                 &err),
+        ck_assert_int_eq(waiver_parse_string(
+                                 &s, "/w/a.waiver", waivers_text, sizeof waivers_text - 1, &x.rules, &err),
                 0);
-        ck_assert_int_eq(waivers_apply(&s, &x.findings, &x.facts, &(WaiverContext){.hostname = "db1", .now = 0},
-                                 &stale),
+        ck_assert_int_eq(waivers_apply(&s, &x.findings, &x.facts,
+                                 &(WaiverContext){.hostname = "db1", .now = 0}, &stale),
                 0);
         ck_assert_int_eq(find(&x, "mountflags-slave-with-live-restore")->status, FINDING_FAIL);
         ck_assert_ptr_null(find(&x, "mountflags-slave-with-live-restore")->waiver);
@@ -356,9 +364,10 @@ START_TEST(test_apply_live_wins)
         _cleanup_(waiver_set_done) WaiverSet s = {};
         _cleanup_free_ const Waiver **stale = NULL;
         _cleanup_free_ char *err = NULL;
-        static const char text[] = "[waiver]\nrule = kernel-leaks-mounts\nreason = a\nowner = o\n"
-                                   "expires = 2020-01-01\n"
-                                   "[waiver]\nrule = kernel-leaks-mounts\nhosts = *\nreason = b\nowner = o\n";
+        static const char text[] =
+                "[waiver]\nrule = kernel-leaks-mounts\nreason = a\nowner = o\n"
+                "expires = 2020-01-01\n"
+                "[waiver]\nrule = kernel-leaks-mounts\nhosts = *\nreason = b\nowner = o\n";
 
         fixture_init(&x);
         ck_assert_int_eq(waiver_parse_string(&s, "/w/a.waiver", text, sizeof text - 1, &x.rules, &err), 0);
