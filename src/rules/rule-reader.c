@@ -118,7 +118,7 @@ static int classify_line(RuleParser *p, const char *line, size_t len)
 
         if (memchr(line, 0, len))
                 return rule_parser_fail(
-                        p, p->lineno, p->section_hook ? "NUL byte" : "NUL byte in rule file");
+                        p, p->lineno, "%s", p->section_hook ? "NUL byte" : "NUL byte in rule file");
         if (!utf8_is_valid_n(line, len))
                 return rule_parser_fail(p, p->lineno, "invalid UTF-8");
         if (len > RULE_LINE_MAX)
