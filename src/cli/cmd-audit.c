@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dockaudit audit: collect facts (or read them from a file), run the rules, report. */
 #include <getopt.h>
+#include <time.h>
 
 #include <time.h>
 
@@ -225,6 +226,33 @@ static int audit_load_rules(const GlobalOptions *g, RuleSet *ret, char **ret_err
         return 0;
 }
 
+/* Waivers (after the rules: each names one), or *ret_error saying why not: a bad waiver
+ * file is bad input, like a bad rule file. */
+static int audit_load_waivers(const GlobalOptions *g, const RuleSet *rules, WaiverSet *ret, char **ret_error)
+{
+        int r = waiver_set_load(ret, g->waivers_dirs, rules, ret_error);
+
+        if (r < 0)
+                return log_error_escaped(r, *ret_error);
+        return 0;
+}
+
+/* The waivers applied to the findings, matched with the audited host (host: collected, or
+ * what --facts FILE says of its host) and its collection time; a facts file that names no
+ * time is judged at the time of this evaluation. */
+static int audit_apply_waivers(const HostIdentity *host, const WaiverSet *waivers, const Facts *facts,
+        Findings *findings, const Waiver ***ret_stale)
+{
+        int64_t t = -1;
+
+        if (!host->value[HOST_TIME] || waiver_parse_rfc3339(host->value[HOST_TIME], &t) < 0)
+                t = (int64_t) time(NULL);
+        if (waivers_apply(waivers, findings, facts,
+                    &(WaiverContext){.hostname = host->value[HOST_HOSTNAME], .now = t}, ret_stale) < 0)
+                return log_oom();
+        return 0;
+}
+
 /* Facts and the host they describe, from the host or from --facts FILE, or *ret_error saying
  * why not. */
 static int audit_load_facts(
@@ -401,6 +429,8 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         _cleanup_strv_free_ char **problems = NULL;
         _cleanup_(rule_set_done) RuleSet rules = {};
         _cleanup_(findings_done) Findings findings = {};
+        _cleanup_(waiver_set_done) WaiverSet waivers = {};
+        _cleanup_free_ const Waiver **stale = NULL;
         _cleanup_(audit_args_done) AuditArgs a = {.format = FORMAT_TEXT, .fail_on = SEVERITY_MEDIUM};
         _cleanup_(host_identity_done) HostIdentity host = {};
         _cleanup_(baseline_done) Baseline baseline = {};
@@ -424,12 +454,18 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         r = audit_load_rules(g, &rules, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
+        r = audit_load_waivers(g, &rules, &waivers, &err);
+        if (r < 0)
+                return audit_fail(&a, g, r, err);
         if (rule_set_digest(&rules, digest) < 0)
                 return log_oom();
         r = audit_load_facts(g, a.facts_file, &facts, &host, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
         r = audit_evaluate(&rules, &facts, a.strict, &findings, &problems, &incomplete);
+        if (r < 0)
+                return r;
+        r = audit_apply_waivers(&host, &waivers, &facts, &findings, &stale);
         if (r < 0)
                 return r;
         if (a.baseline && baseline_compare(&baseline, &findings, &facts, g->unit, g->user, &marks) < 0)
@@ -452,6 +488,7 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 .baseline = a.baseline ? &marks : NULL,
                 .fail_on_new = a.fail_on_new,
                 .exit_status = audit_exit_status(&a, &findings, &marks, incomplete),
+                .stale_waivers = stale,
         };
         r = audit_write_report(&a, &rep, g->color);
         if (r < 0)

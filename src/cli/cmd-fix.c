@@ -521,6 +521,7 @@ static int do_fix(const Args *a, const GlobalOptions *g)
                                     .user = g->user,
                                     .root = g->root,
                                     .rules_dirs = g->rules_dirs,
+                                    .waivers_dirs = g->waivers_dirs,
                                     .dry_run = a->dry_run,
                                     .restart = a->restart,
                                     .no_reload = a->no_reload});

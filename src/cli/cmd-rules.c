@@ -5,6 +5,7 @@
 #include "cli/cmd.h"
 #include "fix/fix-describe.h"
 #include "rules/rules.h"
+#include "rules/waiver.h"
 
 typedef enum RulesVerb {
         RULES_LIST,
@@ -112,14 +113,48 @@ static int rules_list(const GlobalOptions *g)
         return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
+/* The waivers of the rule (from --waivers-dir or /etc/dockaudit/waivers.d), one line each
+ * with where they apply. */
+static int rules_show_waivers(const WaiverSet *ws, const Rule *rule)
+{
+        bool any = false;
+
+        for (size_t i = 0; i < ws->n; i++) {
+                const Waiver *w = &ws->v[i];
+                _cleanup_free_ char *hosts = w->hosts ? strv_join(w->hosts, " ") : NULL,
+                                    *d = waiver_describe(w, false), *line = NULL, *e = NULL;
+
+                if (!streq(w->rule, rule->id))
+                        continue;
+                if (!d || (w->hosts && !hosts))
+                        return log_oom();
+                line = strdupf("%s%s%s%s: %s", hosts ? "hosts " : "every host", strempty(hosts),
+                        w->evidence ? ", evidence " : "", strempty(w->evidence), d);
+                e = line ? utf8_escape_non_printable(line) : NULL;
+                if (!e)
+                        return log_oom();
+                printf("%s%s\n", any ? "            " : "waivers:    ", e);
+                any = true;
+        }
+        if (!any)
+                printf("waivers:    none\n");
+        return 0;
+}
+
 static int rules_show(const GlobalOptions *g, const char *id)
 {
         _cleanup_(rule_set_done) RuleSet set = {};
+        _cleanup_(waiver_set_done) WaiverSet ws = {};
+        _cleanup_free_ char *err = NULL;
         const Rule *rule;
         int r = load_set(g, &set);
 
         if (r < 0)
                 return r;
+        /* A bad waiver file is an error, as in audit. */
+        r = waiver_set_load(&ws, g->waivers_dirs, &set, &err);
+        if (r < 0)
+                return log_error_errno(r, err);
         rule = rule_set_find(&set, id);
         if (!rule) {
                 for (size_t i = 0; set.disabled[i]; i++)
@@ -166,6 +201,9 @@ static int rules_show(const GlobalOptions *g, const char *id)
                 if (f->note)
                         printf("    note:        %s\n", f->note);
         }
+        r = rules_show_waivers(&ws, rule);
+        if (r < 0)
+                return r;
         return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 

@@ -34,6 +34,8 @@ typedef struct GlobalOptions {
         const char *sos; /* --sos: the sos report's tree (cli/cmd-modes.h), or NULL */
         char **rules_dirs; /* highest priority first: --rules-dir, or -/etc/dockaudit/rules.d (the "-":
                             * may be missing, see rule_set_load()) + bundled */
+        char **waivers_dirs; /* every one is read: --waivers-dir (repeatable), or -/etc/dockaudit/waivers.d
+                              * (may be missing); the auditor's, never under --root */
         bool color; /* stdout is a tty and NO_COLOR is unset */
         uint64_t timeout_usec; /* --timeout, 0: the default (collect.h) */
 } GlobalOptions;

@@ -40,6 +40,8 @@ static int usage(FILE *f)
                    "  --host-root DIR    container mode (audit, facts): the host's files under DIR, the\n"
                    "                     unit over the host's D-Bus, dockerd over its socket\n"
                    "  --sos PATH         audit, facts: an sos report (directory or .tar.xz/.tar.gz)\n"
+                   "  --waivers-dir DIR  read waivers (*.waiver) from DIR instead of\n"
+                   "                     /etc/dockaudit/waivers.d (repeatable: all are read)\n"
                    "  --no-color         no colours in text output (also NO_COLOR=1)\n"
                    "  --timeout SECONDS  give up on what is not collected by then (default 30)\n"
                    "  -h, --help         this help\n"
@@ -47,7 +49,7 @@ static int usage(FILE *f)
                    "\n"
                    "\n"
                    "Exit status: 0 compliant, 1 findings at or above --fail-on, 2 could not audit.\n"
-                   "See dockaudit(8) and dockaudit.rule(5).\n");
+                   "See dockaudit(8), dockaudit.rule(5) and dockaudit.waiver(5).\n");
         return 0;
 }
 
@@ -142,11 +144,13 @@ enum {
         ARG_TIMEOUT,
         ARG_HOST_ROOT,
         ARG_SOS,
+        ARG_WAIVERS_DIR,
 };
 
 /* What the global options say besides GlobalOptions. */
 typedef struct GlobalArgs {
         char **rules_dirs; /* --rules-dir, in order */
+        char **waivers_dirs; /* --waivers-dir, in order */
         bool help; /* -h or --help before the command */
         bool version;
         const char *host_root; /* --host-root DIR, as given */
@@ -168,6 +172,7 @@ static const struct option *global_option_find(const char *a)
                 {"timeout", required_argument, NULL, ARG_TIMEOUT},
                 {"host-root", required_argument, NULL, ARG_HOST_ROOT},
                 {"sos", required_argument, NULL, ARG_SOS},
+                {"waivers-dir", required_argument, NULL, ARG_WAIVERS_DIR},
                 {},
         };
         const char *name = startswith(streq(a, "-h") ? "--help" : a, "--");
@@ -218,6 +223,10 @@ static int global_option_apply(const struct option *o, const char *val, GlobalOp
                 break;
         case ARG_ROOT:
                 g->root = val;
+                break;
+        case ARG_WAIVERS_DIR:
+                if (strv_extend(&ga->waivers_dirs, val) < 0)
+                        return log_oom();
                 break;
         case ARG_NO_COLOR:
                 g->color = false;
@@ -282,7 +291,7 @@ static int parse_globals(int argc, char **argv, GlobalOptions *g, GlobalArgs *ga
 
 int main(int argc, char **argv)
 {
-        _cleanup_strv_free_ char **rules_dirs = NULL;
+        _cleanup_strv_free_ char **rules_dirs = NULL, **waivers_dirs = NULL;
         _cleanup_free_ char *root = NULL, *root_error = NULL, *bundled = NULL;
         _cleanup_(modes_done) Modes modes = {};
         const char *no_color = getenv("NO_COLOR");
@@ -296,6 +305,7 @@ int main(int argc, char **argv)
 
         argc = parse_globals(argc, argv, &g, &ga);
         rules_dirs = ga.rules_dirs;
+        waivers_dirs = ga.waivers_dirs;
         if (argc < 0)
                 return EXIT_TROUBLE;
         if (ga.version) {
@@ -316,6 +326,12 @@ int main(int argc, char **argv)
                 return EXIT_TROUBLE;
         }
         g.rules_dirs = rules_dirs;
+        /* The auditor's waivers: the host's /etc, also for an image audited with --root. */
+        if (!waivers_dirs && strv_extend(&waivers_dirs, "-" SYSCONFWAIVERSDIR) < 0) {
+                log_oom();
+                return EXIT_TROUBLE;
+        }
+        g.waivers_dirs = waivers_dirs;
 
         c = command_find(argv[1]);
         if (!c) {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "fix/fix-engine.h"
 
+#include <time.h>
+
 #include "collect/collect.h"
 #include "fix/fix-journal.h"
 #include "fix/fix-lock.h"
@@ -19,6 +21,7 @@ void fix_engine_init(FixEngine *e, const FixOptions *o)
 void fix_engine_done(FixEngine *e)
 {
         rule_set_done(&e->rules);
+        waiver_set_done(&e->waivers);
         if (e->lock_fd >= 0)
                 close(e->lock_fd);
         facts_done(&e->facts);
@@ -37,11 +40,20 @@ void fix_engine_done(FixEngine *e)
 static int collect_and_evaluate(const FixEngine *e, Facts *facts, Findings *findings)
 {
         const CollectOptions co = {.unit = e->opts.unit, .user = e->opts.user, .root = e->opts.root};
-        int r = collect_all(facts, &co);
+        _cleanup_(host_identity_done) HostIdentity host = {};
+        _cleanup_free_ const Waiver **stale = NULL;
+        time_t now = time(NULL);
+        int r;
 
+        /* waivers match the audited host (under --root, the image's name) */
+        if ((r = collect_host_identity(&co, now, &host)) < 0 || (r = collect_all(facts, &co)) < 0)
+                return r;
+        const WaiverContext ctx = {.hostname = host.value[HOST_HOSTNAME], .now = (int64_t) now};
+        r = findings_evaluate(&e->rules, facts, findings);
         if (r < 0)
                 return r;
-        return findings_evaluate(&e->rules, facts, findings);
+        /* Stale waivers are the audit's to report. */
+        return waivers_apply(&e->waivers, findings, facts, &ctx, &stale);
 }
 
 /* Whether the rule of that id failed (a missing or disabled rule did not). */
@@ -58,6 +70,9 @@ int fix_engine_load(FixEngine *e, char **ret_error)
         int r;
 
         r = rule_set_load(&e->rules, e->opts.rules_dirs, ret_error);
+        if (r < 0)
+                return r;
+        r = waiver_set_load(&e->waivers, e->opts.waivers_dirs, &e->rules, ret_error);
         if (r < 0)
                 return r;
         if (!e->opts.dry_run) {

@@ -16,6 +16,7 @@
 
 #include "fix/fix-changes.h"
 #include "fix/fix-plan.h"
+#include "rules/waiver.h"
 
 /* What to fix and how: plain values, borrowed for the engine's lifetime. */
 typedef struct FixOptions {
@@ -23,6 +24,7 @@ typedef struct FixOptions {
         bool user; /* the user service manager */
         const char *root; /* an offline image: no reload, no restart, no live sysctl */
         char *const *rules_dirs; /* highest priority first */
+        char *const *waivers_dirs; /* every one read (waiver_set_load()); NULL: no waivers */
         bool dry_run; /* write nothing, take no lock */
         bool restart; /* restart the unit when the change (or its state) needs it */
         bool no_reload; /* never reload the manager (image builds) */
@@ -31,6 +33,7 @@ typedef struct FixOptions {
 typedef struct FixEngine {
         FixOptions opts;
         RuleSet rules;
+        WaiverSet waivers; /* a waived finding is accepted: fix leaves it alone */
         int lock_fd; /* the fix lock, from load to done; -1 on a dry run */
         Facts facts;
         Findings before;
@@ -59,9 +62,10 @@ void fix_engine_init(FixEngine *e, const FixOptions *o);
 /* Releases everything, the lock and the bus included. */
 void fix_engine_done(FixEngine *e);
 
-/* Loads the rules, takes the fix lock (not on a dry run: -EBUSY naming the holder when another
- * fixer runs), collects the facts, evaluates the rules (e->before) and lists e->problems.
- * One fixer at a time: the lock is held from before the facts are read until done. */
+/* Loads the rules and the waivers, takes the fix lock (not on a dry run: -EBUSY naming the holder when
+ * another fixer runs), collects the facts, evaluates the rules (e->before, waived failures FINDING_WAIVED:
+ * no fix is planned for them) and lists e->problems. One fixer at a time: the lock is held from before the
+ * facts are read until done. */
 int fix_engine_load(FixEngine *e, char **ret_error);
 
 /* (Re)builds e->plan from the failing findings with choices (see fix_plan_build()); the first
@@ -94,5 +98,5 @@ int fix_engine_reload(FixEngine *e, char **ret_error);
 /* Restarts the unit and waits for the job: *ret_result is its result ("done" on success). */
 int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error);
 
-/* Collects and evaluates again: e->after_facts, e->after. */
+/* Collects and evaluates again (the waivers applied): e->after_facts, e->after. */
 int fix_engine_reaudit(FixEngine *e);

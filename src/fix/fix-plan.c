@@ -666,7 +666,9 @@ int fix_plan_simulate(const FixPlan *plan, const RuleSet *rules, const Facts *fa
         }
         for (size_t i = 0; i < s.findings.n; i++) {
                 const Finding *after = &s.findings.v[i], *was = findings_find(before, after->rule);
-                if (after->status == FINDING_FAIL && (!was || was->status != FINDING_FAIL) &&
+                /* A waived failure stays accepted: the waiver applies to the real audit. */
+                if (after->status == FINDING_FAIL &&
+                        (!was || (was->status != FINDING_FAIL && was->status != FINDING_WAIVED)) &&
                         strv_consume(
                                 &s.refusals, strdupf("the plan would make %s (%s) fail: %s", after->rule->id,
                                                      severity_to_string(after->rule->severity),

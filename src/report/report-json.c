@@ -53,6 +53,15 @@ static json_t *json_string_or_null(const char *s)
         return s ? json_string_any(s) : json_null();
 }
 
+/* {"file","line","rule","reason","owner","expires","expired"} (expires null: never). */
+static json_t *waiver_json(const Waiver *w, bool expired)
+{
+        return json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:b}", "file", json_string_any(w->path), "line",
+                (json_int_t) w->line, "rule", json_string_any(w->rule), "reason", json_string_any(w->reason),
+                "owner", json_string_any(w->owner), "expires", json_string_or_null(w->expires), "expired",
+                expired);
+}
+
 static json_t *finding_json(const Finding *f, const Facts *facts)
 {
         const Rule *rule = f->rule;
@@ -71,6 +80,9 @@ static json_t *finding_json(const Finding *f, const Facts *facts)
                 return NULL;
         /* a skip that --strict does not count: the rule does not apply to this host */
         if (o && f->not_applicable && json_object_set_new(o, "not_applicable", json_true()) < 0)
+                return NULL;
+        if (o && f->waiver &&
+                json_object_set_new(o, "waiver", waiver_json(f->waiver, f->waiver_expired)) < 0)
                 return NULL;
         return TAKE_PTR(o);
 }
@@ -161,15 +173,33 @@ static json_t *baseline_json(const Report *r)
                 "resolved", resolved);
 }
 
+/* "waivers": {"stale": [{"file","line","rule"}]}, and the summary's "waived" count. */
+static int report_json_add_waivers(json_t *doc, const Report *r, const size_t counts[])
+{
+        _cleanup_json_ json_t *stale = json_array();
+
+        for (const Waiver *const *w = r->stale_waivers; stale && w && *w; w++)
+                if (json_array_append_new(stale,
+                            json_pack("{s:o, s:I, s:o}", "file", json_string_any((*w)->path), "line",
+                                    (json_int_t) (*w)->line, "rule", json_string_any((*w)->rule))) < 0)
+                        return -ENOMEM;
+        if (!stale || json_object_set_new(doc, "waivers", json_pack("{s:O}", "stale", stale)) < 0 ||
+                json_object_set_new(json_object_get(doc, "summary"), "waived",
+                        json_integer((json_int_t) counts[FINDING_WAIVED])) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 json_t *report_to_json(const Report *r)
 {
         size_t counts[_FINDING_STATUS_MAX] = {};
         json_t *results = results_json(r, counts);
+        _cleanup_json_ json_t *doc = NULL;
 
         /* Every string from the host goes in through "o" (json_string_any): "s" would fail on
          * bytes that are not UTF-8, and the failure would look like ENOMEM. */
-        return json_pack("{s:s, s:{s:s, s:s, s:o}, s:o, s:{s:o, s:s, s:o*, s:o*}, s:o*, s:o*, s:o*, s:o*, "
-                         "s:{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:b, s:i}}",
+        doc = json_pack("{s:s, s:{s:s, s:s, s:o}, s:o, s:{s:o, s:s, s:o*, s:o*}, s:o*, s:o*, s:o*, s:o*, "
+                        "s:{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:b, s:i}}",
                 "schema", REPORT_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
                 "rules_digest", r->rules_digest ? json_string(r->rules_digest) : json_null(), "host",
                 host_json(r), "target", "unit", json_string_any(r->unit), "scope",
@@ -181,6 +211,9 @@ json_t *report_to_json(const Report *r)
                 (json_int_t) strv_length(r->disabled), "new",
                 r->baseline ? json_integer((json_int_t) r->baseline->n_new) : json_null(), "fail_on",
                 severity_to_string(r->fail_on), "strict", r->strict, "exit_status", r->exit_status);
+        if (doc && report_json_add_waivers(doc, r, counts) < 0)
+                return NULL;
+        return TAKE_PTR(doc);
 }
 
 int report_json(const Report *r, FILE *out)

@@ -56,6 +56,38 @@ static int evidence_text(const Finding *f, const Facts *facts, FILE *out)
         return 0;
 }
 
+/* prefix, the description of f's waiver, suffix. */
+static int waiver_text(const char *prefix, const Finding *f, FILE *out, const char *suffix)
+{
+        _cleanup_free_ char *d = waiver_describe(f->waiver, f->waiver_expired);
+
+        if (!d)
+                return -ENOMEM;
+        fputs(prefix, out);
+        if (xml_escaped(out, d) < 0)
+                return -ENOMEM;
+        fputs(suffix, out);
+        return 0;
+}
+
+/* Waivers that matched nothing: one <system-out> of the suite, a line each. */
+static int stale_waivers_text(const Report *r, FILE *out)
+{
+        if (!r->stale_waivers || !*r->stale_waivers)
+                return 0;
+        fputs("    <system-out>", out);
+        for (const Waiver *const *w = r->stale_waivers; *w; w++) {
+                _cleanup_free_ char *line = strdupf(
+                        "stale waiver %s:%u: rule %s (matches nothing)", (*w)->path, (*w)->line, (*w)->rule);
+
+                if (!line || xml_escaped(out, line) < 0)
+                        return -ENOMEM;
+                fputc('\n', out);
+        }
+        fputs("</system-out>\n", out);
+        return 0;
+}
+
 /* <tag message="msg"/> */
 static int element_with_message(FILE *out, const char *tag, const char *msg)
 {
@@ -99,7 +131,14 @@ static int testcase(const Report *rep, size_t i, FILE *out)
                 r = evidence_text(f, facts, out);
                 if (r >= 0)
                         r = failure_identity(rep, i, out);
+                if (r >= 0 && f->waiver)
+                        r = waiver_text("waiver expired: ", f, out, "\n");
                 fputs("</failure>\n", out);
+                break;
+        case FINDING_WAIVED:
+                /* Accepted: skipped (CI dashboards show the message and do not fail on it). */
+                fputs("      <skipped message=\"", out);
+                r = waiver_text("waived: ", f, out, "\"/>\n");
                 break;
         case FINDING_SKIP:
                 r = element_with_message(out, "skipped", f->reason);
@@ -201,7 +240,7 @@ int report_junit(const Report *r, FILE *out)
                 return -ENOMEM;
         fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" hostname=\"",
                 r->findings->n + n_disabled + trouble, counts[FINDING_FAIL], counts[FINDING_ERROR] + trouble,
-                counts[FINDING_SKIP] + n_disabled);
+                counts[FINDING_SKIP] + counts[FINDING_WAIVED] + n_disabled);
         if (xml_escaped(out, report_audited_hostname(r)) < 0)
                 return -ENOMEM;
         fputs("\">\n", out);
@@ -213,6 +252,8 @@ int report_junit(const Report *r, FILE *out)
                         return -ENOMEM;
                 fputs("</system-err>\n", out);
         }
+        if (stale_waivers_text(r, out) < 0)
+                return -ENOMEM;
         if (trouble && testcase_problems(r->problems, out) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < r->findings->n; i++)

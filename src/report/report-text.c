@@ -191,6 +191,50 @@ static const char *baseline_tag(const Report *r, size_t i)
         return r->baseline->marks[i] == BASELINE_NEW ? " [new]" : " [unchanged]";
 }
 
+/* "LABEL reason (owner, expiry, FILE:LINE)" of the waiver that matched f. */
+static int print_waiver(const Finding *f, const char *label, FILE *out, Style *s)
+{
+        _cleanup_free_ char *d = waiver_describe(f->waiver, f->waiver_expired);
+
+        if (!d)
+                return -ENOMEM;
+        fprintf(out, "      %s%s%s %s\n", sty(s, f->waiver_expired ? ANSI_RED : ANSI_GREY), label,
+                sty(s, ANSI_RESET), esc(s, d));
+        return 0;
+}
+
+/* Failures a waiver accepts (they do not count toward the exit status), and waivers that
+ * matched nothing. */
+static int print_waived(const Report *r, const size_t counts[], FILE *out, Style *s)
+{
+        const Findings *fs = r->findings;
+
+        if (counts[FINDING_WAIVED] > 0) {
+                fprintf(out, "\nWAIVED (failures accepted by a waiver)\n");
+                for (size_t i = 0; i < fs->n; i++) {
+                        const Finding *f = &fs->v[i];
+                        if (f->status != FINDING_WAIVED)
+                                continue;
+                        fprintf(out, "  WAIVED  %s (%s)  %s\n", esc(s, f->rule->id),
+                                severity_to_string(f->rule->severity), esc(s, f->rule->title));
+                        if (f->message)
+                                fprintf(out, "      %s\n", esc(s, f->message));
+                        if (print_waiver(f, "waived:", out, s) < 0)
+                                return -ENOMEM;
+                }
+        }
+        if (r->stale_waivers && *r->stale_waivers) {
+                fprintf(out,
+                        "\n%sSTALE WAIVERS%s (they match nothing: remove them, or fix their rule, hosts "
+                        "or evidence)\n",
+                        sty(s, ANSI_YELLOW), sty(s, ANSI_RESET));
+                for (const Waiver *const *w = r->stale_waivers; *w; w++)
+                        fprintf(out, "  STALE  %s:%u: rule %s\n", esc(s, (*w)->path), (*w)->line,
+                                esc(s, (*w)->rule));
+        }
+        return 0;
+}
+
 /* The failures of one severity. */
 static int print_failures(const Report *r, Severity sev, FILE *out, Style *s)
 {
@@ -208,6 +252,8 @@ static int print_failures(const Report *r, Severity sev, FILE *out, Style *s)
                         esc(s, f->rule->title), baseline_tag(r, i));
                 if (f->message)
                         fprintf(out, "      %s\n", esc(s, f->message));
+                if (f->waiver && print_waiver(f, "waiver expired:", out, s) < 0)
+                        return -ENOMEM;
                 if (print_evidence(f, r->facts, out, s) < 0)
                         return -ENOMEM;
                 print_fix(f, out, s);
@@ -256,8 +302,10 @@ int report_text(const Report *r, FILE *out, bool color)
         _cleanup_(style_done) Style s = {.on = color};
         const Findings *fs = r->findings;
         size_t counts[_FINDING_STATUS_MAX] = {}, failed_at[_SEVERITY_MAX] = {},
-               n_disabled = strv_length(r->disabled);
+               n_disabled = strv_length(r->disabled), n_stale = 0;
 
+        for (const Waiver *const *w = r->stale_waivers; w && *w; w++)
+                n_stale++;
         print_header(r, out, &s);
         for (size_t i = 0; i < fs->n; i++) {
                 counts[fs->v[i].status]++;
@@ -267,6 +315,8 @@ int report_text(const Report *r, FILE *out, bool color)
         for (int sev = _SEVERITY_MAX - 1; sev >= 0; sev--)
                 if (failed_at[sev] && print_failures(r, (Severity) sev, out, &s) < 0)
                         return -ENOMEM;
+        if (print_waived(r, counts, out, &s) < 0)
+                return -ENOMEM;
         print_others(r, counts, out, &s);
         print_resolved(r, out, &s);
 
@@ -280,6 +330,10 @@ int report_text(const Report *r, FILE *out, bool color)
                 fprintf(out, ", %zu disabled", n_disabled);
         if (r->baseline)
                 fprintf(out, ", %zu new", r->baseline->n_new);
+        if (counts[FINDING_WAIVED] > 0)
+                fprintf(out, ", %zu waived", counts[FINDING_WAIVED]);
+        if (n_stale > 0)
+                fprintf(out, ", %zu stale waiver%s", n_stale, n_stale == 1 ? "" : "s");
         fprintf(out, "; exit status %d (--fail-on %s%s%s)\n", r->exit_status, severity_to_string(r->fail_on),
                 r->fail_on_new ? ", --fail-on-new" : "", r->strict ? ", --strict" : "");
         if (s.oom)

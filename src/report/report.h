@@ -10,6 +10,7 @@
 #include "report/baseline.h"
 #include "rules/findings.h"
 #include "rules/host-identity.h"
+#include "rules/waiver.h"
 
 #define REPORT_SCHEMA "dockaudit-report/1"
 #define FACTS_SCHEMA "dockaudit-facts/1"
@@ -31,6 +32,7 @@ typedef struct Report {
         const char *rules_digest; /* rule_set_digest() of the loaded rules, or NULL (none loaded) */
         const BaselineResult *baseline; /* --baseline OLD.json, or NULL */
         bool fail_on_new; /* --fail-on-new: only new findings count toward exit status 1 */
+        const Waiver *const *stale_waivers; /* waivers that matched nothing (NULL-terminated), or NULL */
 } Report;
 
 /* Each report prints every rule: findings, then disabled rules (status "disabled"). A report

@@ -7,6 +7,7 @@ static const char *const status_names[_FINDING_STATUS_MAX] = {
         [FINDING_FAIL] = "fail",
         [FINDING_SKIP] = "skip",
         [FINDING_ERROR] = "error",
+        [FINDING_WAIVED] = "waived",
 };
 
 const char *finding_status_to_string(FindingStatus s)

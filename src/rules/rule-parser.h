@@ -91,7 +91,14 @@ typedef struct FixState {
         size_t n_actions;
 } FixState;
 
-typedef struct RuleParser {
+typedef struct RuleParser RuleParser;
+
+/* Another INI format read through the same reader (waiver files, waiver-file.c): its
+ * section headers go to this hook instead of [rule] and [fix]; a..b is the name between
+ * the brackets, blanks cut. Returns 0, or the failure recorded with rule_parser_fail(). */
+typedef int (*RuleParserSectionHook)(RuleParser *p, const char *a, const char *b);
+
+struct RuleParser {
         const char *path;
         const char *text;
         size_t size, pos;
@@ -110,7 +117,10 @@ typedef struct RuleParser {
 
         int r; /* first failure, negative errno */
         char *error; /* its message */
-} RuleParser;
+
+        RuleParserSectionHook section_hook; /* NULL: a rule file */
+        void *userdata; /* the other format's own state */
+};
 
 void rule_parser_done(RuleParser *p);
 /* Records the first failure as "PATH:LINE: message" (-EINVAL) and returns it; later

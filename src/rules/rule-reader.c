@@ -100,6 +100,8 @@ static int parse_section(RuleParser *p, const char *s, const char *end)
         while (b > a && ini_space(b[-1]))
                 b--;
 
+        if (p->section_hook)
+                return p->section_hook(p, a, b);
         if ((size_t) (b - a) == 4 && memcmp(a, "rule", 4) == 0)
                 return section_rule(p);
         if ((size_t) (b - a) >= 3 && memcmp(a, "fix", 3) == 0 && (b - a == 3 || ini_space(a[3])))
@@ -115,7 +117,8 @@ static int classify_line(RuleParser *p, const char *line, size_t len)
         const char *end = line + len, *s = line, *sep;
 
         if (memchr(line, 0, len))
-                return rule_parser_fail(p, p->lineno, "NUL byte in rule file");
+                return rule_parser_fail(
+                        p, p->lineno, "%s", p->section_hook ? "NUL byte" : "NUL byte in rule file");
         if (!utf8_is_valid_n(line, len))
                 return rule_parser_fail(p, p->lineno, "invalid UTF-8");
         if (len > RULE_LINE_MAX)

@@ -52,7 +52,7 @@ value() {
         fail-on) echo high ;;
         output | facts) echo "$TMP/nonexistent" ;;
         choose) echo rule=fix ;;
-        docker-root | rules-dir | root) echo "$TMP" ;;
+        docker-root | rules-dir | waivers-dir | root) echo "$TMP" ;;
         dockerd-pid) echo 1 ;;
         unit) echo x.service ;;
         timeout) echo 5 ;;

@@ -16,6 +16,7 @@ for t in man groff make; do command -v $t >/dev/null || { echo "$t is missing" >
 [ "${DOCKAUDIT_MAN:-yes}" != no ] || { echo "configured with --disable-man: no man pages to test" >&2; exit 77; }
 MAN8=$top_builddir/doc/dockaudit.8
 MAN5=$top_builddir/doc/dockaudit.rule.5
+MAN5W=$top_builddir/doc/dockaudit.waiver.5
 [ -f "$MAN8" ] && [ -f "$MAN5" ] ||
         { echo "$MAN8 or $MAN5 not built (configured with --disable-man? scdoc builds them)" >&2; exit 99; }
 CLI=$top_srcdir/src/cli
@@ -114,13 +115,25 @@ t_man5_sections() {
         done
 }
 
+t_man5_waiver() {
+        local s
+        render "$MAN5W" || return 1
+        for s in NAME SYNOPSIS DESCRIPTION FORMAT REPORTS EXAMPLE "SEE ALSO"; do
+                grep -q "^$s\$" "$TMP/dockaudit.waiver.5.txt" || fail "dockaudit.waiver(5) has no $s section" || return 1
+        done
+        # every key the waiver reader accepts (src/rules/waiver-file.c) is documented
+        for s in $(sed -n 's/^[[:space:]]*\[WAIVER_[A-Z]*\] = "\([a-z]*\)",$/\1/p' "$top_srcdir/src/rules/waiver-file.c"); do
+                grep -qE "^       $s =" "$TMP/dockaudit.waiver.5.txt" || fail "dockaudit.waiver(5): no entry for $s =" || return 1
+        done
+}
+
 # make install puts the pages and completions where man, bash-completion and zsh look.
 t_install() {
         local d=$TMP/inst
         make -s -C "$top_builddir" install-man install-dist_bashcompletionDATA install-dist_zshcompletionDATA \
                 prefix=/usr DESTDIR="$d" >"$TMP/install.log" 2>&1 || fail "make install: $(tail -5 "$TMP/install.log")" || return 1
         for f in usr/share/man/man8/dockaudit.8 usr/share/man/man5/dockaudit.rule.5 \
-                usr/share/bash-completion/completions/dockaudit; do
+                usr/share/man/man5/dockaudit.waiver.5 usr/share/bash-completion/completions/dockaudit; do
                 [ -f "$d/$f" ] || fail "make install did not install /$f ($(cd "$d" && find . -type f))" || return 1
         done
         # zsh: vendor-completions when configured with --prefix=/usr (Debian), else site-functions
@@ -135,6 +148,7 @@ run "man --warnings -l renders both pages cleanly" t_render
 run "dockaudit(8): sections, commands, every option of src/cli, environment, files" t_man8_complete
 run "dockaudit.rule(5): FACTS is the binary's catalog" t_man5_catalog
 run "dockaudit.rule(5): sections and every rule file key" t_man5_sections
+run "dockaudit.waiver(5): sections and every waiver file key" t_man5_waiver
 run "make install: man8/, man5/, bash and zsh completion" t_install
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
