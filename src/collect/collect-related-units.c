@@ -318,3 +318,64 @@ int collect_related_units(Facts *f, const CollectOptions *o, sd_bus *bus, char *
 
         return r < 0 ? r : socket_facts_set(f, o, bus, env);
 }
+
+/* The headroom of unit.tasks_wanted: as many tasks again as run now (a burst of container
+ * starts, or every container started again after a daemon restart, roughly repeats what
+ * runs), and at least this many more (runc, shim and exec processes of a few starts). */
+#define TASKS_HEADROOM_MIN 256LL
+
+static bool state_running(const char *state)
+{
+        return streq_ptr(state, "active") || streq_ptr(state, "reloading") ||
+               streq_ptr(state, "activating") || streq_ptr(state, "deactivating");
+}
+
+/* The tasks of one unit for unit.tasks_wanted: its count, 0 when (online) it does not run. */
+static int tasks_count(const Facts *f, const char *prefix, bool offline, long long *ret, char **ret_why)
+{
+        char cur[96], state[96];
+        const Fact *c;
+        const char *s;
+
+        snprintf(cur, sizeof cur, "%s.tasks_current", prefix);
+        snprintf(state, sizeof state, "%s.active_state", prefix);
+        c = facts_get(f, cur);
+        s = facts_get_string(f, state);
+        if (c && c->known) {
+                *ret = c->num;
+                return 0;
+        }
+        if (!offline && s && !state_running(s)) {
+                *ret = 0;
+                return 0;
+        }
+        *ret_why = strdupf("%s unknown: %s", cur, c && c->reason ? c->reason : "not collected");
+        return *ret_why ? 0 : -ENOMEM;
+}
+
+int collect_tasks_wanted(Facts *f, bool offline)
+{
+        const char *cload = facts_get_string(f, "containerd_unit.load_state");
+        _cleanup_free_ char *why = NULL, *src = NULL;
+        long long d = 0, c = 0, sum;
+        int r;
+
+        if ((r = tasks_count(f, "unit", offline, &d, &why)) < 0)
+                return r;
+        if (!why && streq_ptr(cload, "loaded") &&
+                (r = tasks_count(f, "containerd_unit", offline, &c, &why)) < 0)
+                return r;
+        if (!why && !cload)
+                why = strdup("containerd.service's state is unknown");
+        if (why)
+                return facts_set_unknown(f, "unit.tasks_wanted", "%s", why);
+        sum = d + c;
+        src = strdupf(
+                "2 x (unit.tasks_current %lld + containerd_unit.tasks_current %lld), at least %lld more "
+                "(a unit that does not run counts 0)",
+                d, c, TASKS_HEADROOM_MIN);
+        if (!src)
+                return -ENOMEM;
+        return facts_set_number(f, "unit.tasks_wanted",
+                sum * 2 > sum + TASKS_HEADROOM_MIN ? sum * 2 : sum + TASKS_HEADROOM_MIN, src);
+}

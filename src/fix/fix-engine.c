@@ -23,6 +23,7 @@ void fix_engine_done(FixEngine *e)
         findings_done(&e->before);
         strv_free(e->problems);
         free(e->dropin_path);
+        strv_free(e->other_units);
         strv_free(e->manager_env);
         fix_plan_done(&e->plan);
         fix_changes_done(&e->changes);
@@ -145,24 +146,37 @@ int fix_engine_prove(FixEngine *e, FixSimulation *ret)
 int fix_engine_changes(FixEngine *e, char **ret_error)
 {
         const bool managed = !e->opts.no_reload && !e->opts.root;
-        bool dropin;
+        bool dropin, own;
         int r;
 
         fix_changes_done(&e->changes);
         r = fix_changes_plan(&e->plan, &e->facts, e->opts.root, e->dropin_path, &e->changes, ret_error);
         if (r < 0)
                 return r;
-        e->dropin_changed = e->dropin_stale = false;
-        for (size_t i = 0; i < e->changes.n; i++)
-                e->dropin_changed = e->dropin_changed || e->changes.v[i].type == FIX_ACTION_DROPIN;
+        e->dropin_changed = e->dropin_stale = e->own_dropin = false;
+        strv_free(e->other_units);
+        e->other_units = NULL;
+        for (size_t i = 0; i < e->changes.n; i++) {
+                const FixChange *ch = &e->changes.v[i];
+                if (ch->type != FIX_ACTION_DROPIN)
+                        continue;
+                e->dropin_changed = true;
+                e->own_dropin = e->own_dropin || !ch->unit;
+                if (ch->unit && !strv_contains(e->other_units, ch->unit) &&
+                        strv_extend(&e->other_units, ch->unit) < 0)
+                        return -ENOMEM;
+        }
         for (size_t i = 0; i < e->plan.n_actions; i++)
                 e->dropin_stale = e->dropin_stale ||
                                   (e->plan.actions[i].type == FIX_ACTION_DROPIN && !e->dropin_changed);
         dropin = e->dropin_changed || e->dropin_stale;
+        own = e->own_dropin;
+        for (size_t i = 0; i < e->plan.n_actions; i++)
+                own = own || (e->dropin_stale && e->plan.actions[i].type == FIX_ACTION_DROPIN &&
+                                     !e->plan.actions[i].unit);
         e->reload = managed && (dropin || facts_get_bool(&e->facts, "unit.need_daemon_reload") > 0 ||
                                        facts_get_bool(&e->facts, "unit.changed_on_disk") > 0);
-        e->restart =
-                e->opts.restart && managed && ((dropin && e->plan.restart_needed) || e->restart_pending);
+        e->restart = e->opts.restart && managed && ((own && e->plan.restart_needed) || e->restart_pending);
         return 0;
 }
 

@@ -107,20 +107,35 @@ static int manager_conf_apply(ManagerConf *c, const UnitFile *f)
         return 0;
 }
 
-static int manager_conf_read(const char *root, bool user, ManagerConf *c)
+/* The manager's configuration files in the order it parses them (main.c parse_config_file(),
+ * manager_find_user_config_paths()): system.conf, or for the user manager
+ * CONFIG_HOME/systemd/user.conf then /etc/systemd/user.conf; then the NAME.d drop-ins of
+ * those directories, /run, /usr/local/lib and /usr/lib (first directory wins a base name). */
+static int manager_conf_files(const char *root, bool user, char *const *env, char ***ret)
 {
         static const char *const dirs[] = {"/etc/systemd", "/run/systemd", "/usr/local/lib/systemd",
                 "/usr/lib/systemd", "/lib/systemd"};
         const char *name = user ? "user.conf" : "system.conf";
         _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **dropins = NULL, **files = NULL;
-        _cleanup_free_ char *main_conf = strdupf("/etc/systemd/%s", name);
+        _cleanup_free_ char *home = NULL, *home_dir = NULL;
         int r;
 
-        if (!canon || !main_conf)
+        if (!canon)
                 return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                _cleanup_free_ char *d = strdupf("%s/%s.d", dirs[i], name);
+        if (user && (r = env_user_config_home(env, &home)) < 0)
+                return r;
+        if (home && (!(home_dir = strdupf("%s/systemd", home)) ||
+                            strv_consume(&files, strdupf("%s/%s", home_dir, name)) < 0))
+                return -ENOMEM;
+        if (strv_consume(&files, strdupf("/etc/systemd/%s", name)) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i <= ELEMENTSOF(dirs); i++) {
+                const char *dir = i == 0 ? home_dir : dirs[i - 1];
+                _cleanup_free_ char *d = dir ? strdupf("%s/%s.d", dir, name) : NULL;
                 char *resolved = NULL;
+
+                if (!dir)
+                        continue;
                 if (!d)
                         return -ENOMEM;
                 r = unit_lookup_chase(root, d, &resolved);
@@ -129,12 +144,20 @@ static int manager_conf_read(const char *root, bool user, ManagerConf *c)
         }
         if ((r = unit_lookup_conf_files(root, canon, &dropins)) < 0)
                 return r;
-        /* the main file first, then the drop-ins in their order */
-        if (strv_extend(&files, main_conf) < 0)
-                return -ENOMEM;
         for (char **p = dropins; p && *p; p++)
                 if (strv_extend(&files, *p) < 0)
                         return -ENOMEM;
+        *ret = TAKE_PTR(files);
+        return 0;
+}
+
+static int manager_conf_read(const char *root, bool user, char *const *env, ManagerConf *c)
+{
+        _cleanup_strv_free_ char **files = NULL;
+        int r;
+
+        if ((r = manager_conf_files(root, user, env, &files)) < 0)
+                return r;
         for (char **p = files; *p; p++) {
                 _cleanup_(unit_file_freep) UnitFile *uf = NULL;
                 _cleanup_free_ char *data = NULL;
@@ -245,12 +268,13 @@ static int resolve_tasks_max(const char *root, const UnitSettings *s, const Mana
         return u->tasks_max_note ? 0 : -ENOMEM;
 }
 
-static int settings_to_info_limits(const char *root, bool user, const UnitSettings *s, UnitInfo *u)
+static int settings_to_info_limits(
+        const char *root, bool user, char *const *env, const UnitSettings *s, UnitInfo *u)
 {
         _cleanup_(manager_conf_done) ManagerConf c = {};
         int r;
 
-        if ((r = manager_conf_read(root, user, &c)) < 0)
+        if ((r = manager_conf_read(root, user, env, &c)) < 0)
                 return r;
         if (s->limit_nofile_set) {
                 u->limit_nofile = (UnitNumber){s->limit_nofile_hard, true};
@@ -392,7 +416,7 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
         if (!u.load_state || !u.dropin_paths || (r = settings_to_info(&s, &u)) < 0)
                 return -ENOMEM;
         /* TasksCurrent and TriggeredBy need a running manager: left unset. */
-        if (streq(state, "loaded") && (r = settings_to_info_limits(root, user, &s, &u)) < 0)
+        if (streq(state, "loaded") && (r = settings_to_info_limits(root, user, env, &s, &u)) < 0)
                 return r;
         if (!(u.unit_file_state = strdup("")))
                 return -ENOMEM;

@@ -26,11 +26,13 @@ START_TEST(test_shipped_rules)
                 {"kernel-leaks-mounts", SEVERITY_HIGH, 0},
                 {"leaked-container-mounts", SEVERITY_HIGH, 0},
                 {"leaked-container-mounts-fixed-kernel", SEVERITY_LOW, 0},
+                {"limitnofile-infinity", SEVERITY_MEDIUM, 3},
                 {"live-restore-with-swarm", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-on-fixed-kernel", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-with-live-restore", SEVERITY_HIGH, 2},
                 {"option-set-twice", SEVERITY_HIGH, 0},
                 {"restart-pending", SEVERITY_MEDIUM, 0},
+                {"tasksmax-low", SEVERITY_MEDIUM, 3},
                 {"unit-needs-daemon-reload", SEVERITY_MEDIUM, 0},
         };
         char *dirs[] = {(char *) SHIPPED, NULL};
