@@ -272,6 +272,10 @@ static int containerd_facts_set(Facts *f, const CollectOptions *o, sd_bus *bus, 
                 (r = facts_set_string(f, "containerd_unit.fragment_path", u.fragment_path,
                          UNIT_SRC(&u, "Unit.FragmentPath"))) < 0)
                 return r;
+        /* a file that could not be read: what it sets (and its line) is not known */
+        for (char **p = s.unreadable; p && *p; p++)
+                if ((r = facts_add_problem(f, "%s", *p)) < 0)
+                        return r;
         if (streq(u.load_state, "loaded"))
                 return collect_unit_limits(f, "containerd_unit", &u, &s, false);
         if (!(reason = strdupf("containerd.service is %s", u.load_state)))

@@ -4,7 +4,7 @@
 #include <check.h>
 
 #include "check-run.h"
-#include <sys/stat.h>
+#include "test-util.h"
 
 #include "basic/fileio.h"
 #include "systemd/unit-offline.h"
@@ -211,31 +211,17 @@ END_TEST
 
 static char *make_root(void)
 {
-        char tmpl[] = "/tmp/test-unit-limits-XXXXXX";
-        char *d = mkdtemp(tmpl);
+        char dir[64];
 
-        ck_assert_ptr_nonnull(d);
-        return strdup(d);
+        tmpdir_make(dir, sizeof dir, "unit-limits");
+        return strdup(dir);
 }
 
-static void write_file(const char *root, const char *path, const char *text)
-{
-        _cleanup_free_ char *full = strdupf("%s%s", root, path), *dir = NULL, *cmd = NULL;
-        FILE *f;
-
-        dir = strndup(full, (size_t) (strrchr(full, '/') - full));
-        cmd = strdupf("mkdir -p '%s'", dir);
-        ck_assert_int_eq(system(cmd), 0);
-        f = fopen(full, "w");
-        ck_assert_ptr_nonnull(f);
-        fputs(text, f);
-        fclose(f);
-}
+#define write_file(root, path, text) put(root, path, text)
 
 static void remove_root(const char *root)
 {
-        _cleanup_free_ char *cmd = strdupf("rm -rf '%s'", root);
-        ck_assert_int_eq(system(cmd), 0);
+        ck_assert_int_eq(rm_rf(root), 0);
 }
 
 #define DPKG_252 "Package: systemd\nStatus: install ok installed\nVersion: 252.39-1~deb12u1\n\n"
