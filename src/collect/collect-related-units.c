@@ -3,6 +3,7 @@
 #include "collect/collect-units.h"
 
 #include "basic/env-util.h"
+#include "basic/strbuf.h"
 #include "collect/collect-dockerd.h"
 #include "systemd/unit-bus.h"
 #include "systemd/unit-offline.h"
@@ -80,28 +81,33 @@ static int tasks_current_fact(Facts *f, const char *prefix, const UnitInfo *u)
 
 /* A dependency list: the manager's (or, offline, the files'), the source naming the line of
  * each unit the files name. */
+/* How many of the units the files name a dependency source lists with their line. */
+#define DEP_SOURCES_MAX 20
+
+/* A dependency list: the manager's (or, offline, the files'), the source naming the line of
+ * each unit the files name (the first DEP_SOURCES_MAX). */
 static int dep_fact(Facts *f, const char *name, const UnitInfo *u, const UnitSettings *s, UnitDepType t)
 {
         const char *prop = unit_dep_type_to_string(t);
-        _cleanup_free_ char *src = NULL;
+        const UnitDeps *d = s ? &s->deps[t] : NULL;
+        _cleanup_sb_ StrBuf src = {};
         char *const *list = u->deps[t];
+        int r;
 
+        if (!list && u->offline)
+                return facts_set_unknown(f, name, "%s is %s", u->name, strempty(u->load_state));
         if (!list)
                 return facts_set_unknown(f, name, "the manager does not report %s", prop);
-        src = u->offline ? strdupf("unit files (offline, --root): %s=", prop)
-                         : strdupf(DBUS_SRC("Unit.%s"), prop);
-        if (!src)
-                return -ENOMEM;
-        for (size_t i = 0; s && i < s->deps[t].n; i++) {
-                const UnitDep *d = &s->deps[t].v[i];
-                char *n = strdupf("%s%s%s %s:%u", src, i == 0 ? "; from the files: " : ", ", d->name,
-                        d->file, d->line);
-                if (!n)
-                        return -ENOMEM;
-                free(src);
-                src = n;
-        }
-        return facts_set_list(f, name, list, src);
+        r = u->offline ? sb_printf(&src, "unit files (offline, --root): %s=", prop)
+                       : sb_printf(&src, DBUS_SRC("Unit.%s"), prop);
+        for (size_t i = 0; r >= 0 && d && i < d->n && i < DEP_SOURCES_MAX; i++)
+                r = sb_printf(&src, "%s%s %s:%u", i == 0 ? "; from the files: " : ", ", d->v[i].name,
+                        d->v[i].file, d->v[i].line);
+        if (r >= 0 && d && d->n > DEP_SOURCES_MAX)
+                r = sb_printf(&src, " and %zu more", d->n - DEP_SOURCES_MAX);
+        if (r < 0)
+                return r;
+        return facts_set_list(f, name, list, src.buf);
 }
 
 static int full_facts(Facts *f, const char *prefix, const UnitInfo *u, const UnitSettings *s)
@@ -118,7 +124,9 @@ static int full_facts(Facts *f, const char *prefix, const UnitInfo *u, const Uni
 
         if (set_name(name, sizeof name, prefix, "kill_mode") < 0)
                 return -EINVAL;
-        if (!u->kill_mode)
+        if (!u->kill_mode && u->offline)
+                r = facts_set_unknown(f, name, "%s is %s", u->name, strempty(u->load_state));
+        else if (!u->kill_mode)
                 r = facts_set_unknown(f, name, "the manager does not report KillMode");
         else if (!(src = value_source(u, "KillMode", &s->kill_mode_origin,
                            streq_ptr(s->kill_mode, u->kill_mode),

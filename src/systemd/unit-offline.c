@@ -73,12 +73,15 @@ typedef struct ManagerConf {
         uint64_t nofile_soft, nofile_hard;
         TasksMax tasks;
         char *nofile_origin, *tasks_origin;
+        char *unreadable; /* "PATH: cannot read: reason" of the first file that could not be read:
+                           * it may set either default, so neither is known */
 } ManagerConf;
 
 static void manager_conf_done(ManagerConf *c)
 {
         free(c->nofile_origin);
         free(c->tasks_origin);
+        free(c->unreadable);
 }
 
 static int manager_conf_apply(ManagerConf *c, const UnitFile *f)
@@ -168,8 +171,14 @@ static int manager_conf_read(const char *root, bool user, char *const *env, Mana
                 r = root_read_file(root, *p, &data, &size);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0)
-                        continue; /* the manager skips what it cannot read, too */
+                if (r == -ENOENT)
+                        continue;
+                if (r < 0) {
+                        if (!c->unreadable &&
+                                !(c->unreadable = strdupf("%s: cannot read: %s", *p, read_strerror(r))))
+                                return -ENOMEM;
+                        continue;
+                }
                 if ((r = unit_file_parse(*p, data, size, &uf)) < 0 || (r = manager_conf_apply(c, uf)) < 0)
                         return r;
         }
@@ -202,7 +211,10 @@ static int default_limit_nofile(const char *root, bool user, const ManagerConf *
         unsigned v = manager_major(u->manager_version);
         uint64_t nr_open = 0, hard;
 
-        if (c->nofile_set) {
+        if (c->unreadable)
+                u->limit_nofile_note =
+                        strdupf("not set, and the manager's default is not known: %s", c->unreadable);
+        else if (c->nofile_set) {
                 u->limit_nofile = (UnitNumber){c->nofile_hard, true};
                 u->limit_nofile_soft = (UnitNumber){c->nofile_soft, true};
                 u->limit_nofile_note = strdupf("default: DefaultLimitNOFILE= at %s", c->nofile_origin);
@@ -238,6 +250,11 @@ static int resolve_tasks_max(const char *root, const UnitSettings *s, const Mana
                                    : (TasksMax){UNIT_LIMIT_INFINITY, 0};
         uint64_t threads, pids, sys;
 
+        if (!s->tasks_max_set && c->unreadable)
+                return (u->tasks_max_note = strdupf(
+                                "not set, and the manager's default is not known: %s", c->unreadable))
+                               ? 0
+                               : -ENOMEM;
         if (!t && v == 0)
                 return (u->tasks_max_note = strdup(
                                 "not set, and the systemd version of the image (its default) is unknown"))
@@ -269,13 +286,16 @@ static int resolve_tasks_max(const char *root, const UnitSettings *s, const Mana
 }
 
 static int settings_to_info_limits(
-        const char *root, bool user, char *const *env, const UnitSettings *s, UnitInfo *u)
+        const char *root, bool user, char *const *env, UnitSettings *s, UnitInfo *u)
 {
         _cleanup_(manager_conf_done) ManagerConf c = {};
         int r;
 
         if ((r = manager_conf_read(root, user, env, &c)) < 0)
                 return r;
+        /* what it sets is not known: a problem of the audit, as an unreadable drop-in */
+        if (c.unreadable && strv_extend(&s->unreadable, c.unreadable) < 0)
+                return -ENOMEM;
         if (s->limit_nofile_set) {
                 u->limit_nofile = (UnitNumber){s->limit_nofile_hard, true};
                 u->limit_nofile_soft = (UnitNumber){s->limit_nofile_soft, true};
@@ -418,6 +438,9 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
         /* TasksCurrent and TriggeredBy need a running manager: left unset. */
         if (streq(state, "loaded") && (r = settings_to_info_limits(root, user, env, &s, &u)) < 0)
                 return r;
+        if (!streq(state, "loaded") && (!(u.limit_nofile_note = strdupf("%s is %s", unit, state)) ||
+                                               !(u.tasks_max_note = strdupf("%s is %s", unit, state))))
+                return -ENOMEM;
         if (!(u.unit_file_state = strdup("")))
                 return -ENOMEM;
         if (!streq(state, "loaded") && !(u.load_error = load_error_message(unit, state, &s)))
