@@ -6,9 +6,11 @@
 #include <check.h>
 
 #include "check-run.h"
+#include "test-util.h"
 
 #include "basic/strv.h"
 #include "fix/fix-changes.h"
+#include "fix/fix-override.h"
 #include "fix/fix-paths.h"
 #include "fix/fix-plan.h"
 
@@ -197,7 +199,7 @@ START_TEST(test_plan_simulate_both)
         _cleanup_(fix_simulation_done) FixSimulation sim = {};
         _cleanup_(fix_changes_done) FixChanges ch = {};
         _cleanup_free_ char *err = NULL, *root = NULL, *dropin = NULL;
-        char tmpl[] = "/tmp/test-fix-limits-XXXXXX";
+        char tmpl[64];
         const Fact *x;
 
         host(&f);
@@ -219,7 +221,8 @@ START_TEST(test_plan_simulate_both)
         finding(&sim.findings, "tasksmax-low", FINDING_PASS);
 
         /* the files: the unit's drop-in, then containerd's beside it */
-        root = strdup(mkdtemp(tmpl));
+        tmpdir_make(tmpl, sizeof tmpl, "fix-limits");
+        root = strdup(tmpl);
         dropin = strdupf("%s%s", root, DROPIN);
         OK(fix_changes_plan(&p, &f, root, dropin, &ch, &err));
         ck_assert_uint_eq(ch.n, 2);
@@ -308,6 +311,36 @@ START_TEST(test_dropin_key_rows)
 }
 END_TEST
 
+/* A later drop-in of containerd.service setting LimitNOFILE: the plan is refused, naming it. */
+START_TEST(test_override_other_unit_refused)
+{
+        _cleanup_facts_ Facts f;
+        _cleanup_(findings_done) Findings fs = {};
+        _cleanup_(fix_plan_done) FixPlan p = {};
+        _cleanup_strv_free_ char **refusals = NULL;
+        _cleanup_free_ char *err = NULL;
+        char root[64];
+
+        tmpdir_make(root, sizeof root, "fix-limits");
+        put_file(root, "/lib/systemd/system/docker.service",
+                FIXTURES "/units/docker-ce-packaging-20.10-docker.service");
+        put_file(root, "/lib/systemd/system/containerd.service",
+                FIXTURES "/units/containerd-v1.6.0-containerd.service");
+        put(root, "/etc/systemd/system/containerd.service.d/override.conf",
+                "[Service]\nLimitNOFILE=infinity\n");
+        host(&f);
+        OK(findings_evaluate(&shipped, &f, &fs));
+        OK(fix_plan_build(&fs, &f, NULL, 0, &p, &err));
+        ck_assert_int_eq(
+                fix_override_check(&p, &(FixTarget){.root = root, .unit = "docker.service"}, &refusals), 1);
+        ck_assert_ptr_nonnull(
+                strstr(refusals[0], "/etc/systemd/system/containerd.service.d/override.conf:2 sets "
+                                    "LimitNOFILE=infinity"));
+        ck_assert_ptr_nonnull(strstr(refusals[0], "containerd.service.d/50-dockaudit.conf"));
+        ck_assert_int_eq(rm_rf(root), 0);
+}
+END_TEST
+
 START_TEST(test_dropin_sibling_path)
 {
         _cleanup_free_ char *p = NULL, *err = NULL;
@@ -372,6 +405,7 @@ static Suite *limits_suite(void)
         tcase_add_test(tc, test_plan_simulate_both);
         tcase_add_test(tc, test_simulate_later_dropin);
         tcase_add_test(tc, test_dropin_key_rows);
+        tcase_add_test(tc, test_override_other_unit_refused);
         tcase_add_test(tc, test_dropin_sibling_path);
         tcase_add_test(tc, test_action_unit_prefix);
         suite_add_tcase(s, tc);
