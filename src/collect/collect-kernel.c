@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kernel.* facts: the release from /proc (uname(2) as fallback), what it says about the
- * mount leak, and the fs.may_detach_mounts sysctl of RHEL/CentOS 7.4+. */
+ * mount leak, the fs.may_detach_mounts sysctl of RHEL/CentOS 7.4+ (now and as sysctl.d sets it
+ * at boot) and fs.nr_open. */
 #include <dirent.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -15,6 +16,7 @@
 
 #define OSRELEASE "/proc/sys/kernel/osrelease"
 #define MAY_DETACH "/proc/sys/fs/may_detach_mounts"
+#define NR_OPEN "/proc/sys/fs/nr_open"
 
 static const char *const derived[] = {
         "kernel.version", "kernel.rhel_build", "kernel.el", "kernel.leaks_mounts"};
@@ -65,13 +67,20 @@ static int derive(Facts *f, bool force)
                 (r = facts_set_version(f, "kernel.version", k.version, source)) < 0)
                 return r;
         if (want(f, "kernel.rhel_build", force)) {
-                r = k.rhel_build ? facts_set_version(f, "kernel.rhel_build", k.rhel_build, source)
-                                 : facts_set_unknown(f, "kernel.rhel_build",
-                                           "not a RHEL kernel (no .elN dist tag in \"%s\")", release);
+                if (k.rhel_build)
+                        r = facts_set_version(f, "kernel.rhel_build", k.rhel_build, source);
+                else if (k.dist_tag)
+                        r = facts_set_unknown(f, "kernel.rhel_build",
+                                "not Red Hat's kernel line: \"%s\" carries the %s tag on mainline %s",
+                                release, k.dist_tag, k.version);
+                else
+                        r = facts_set_unknown(f, "kernel.rhel_build",
+                                "not a RHEL kernel (no .elN dist tag in \"%s\")", release);
                 if (r < 0)
                         return r;
         }
-        /* Known and empty for other kernels, so that kernel.el == "el7" is plainly false. */
+        /* Known and empty for other kernels (EL-tagged third-party ones too), so that
+         * kernel.el == "el7" is plainly false. */
         if (want(f, "kernel.el", force) &&
                 (r = facts_set_string(f, "kernel.el", strempty(k.el), source)) < 0)
                 return r;
@@ -103,26 +112,25 @@ static int collect_release(Facts *f)
         return facts_set_string(f, "kernel.release", u.release, "uname(2)");
 }
 
-static int collect_may_detach(Facts *f)
+/* A number from a /proc/sys file; unknown with the reason when it cannot be read. */
+static int collect_proc_number(Facts *f, const char *name, const char *path)
 {
         _cleanup_free_ char *s = NULL;
         long long v;
         int r;
 
-        r = read_one_line_file(MAY_DETACH, &s);
+        r = read_one_line_file(path, &s);
         if (r == -ENOENT)
-                return facts_set_unknown(
-                        f, "kernel.may_detach_mounts", "%s: not present on this kernel", MAY_DETACH);
+                return facts_set_unknown(f, name, "%s: not present on this kernel", path);
         if (r == -EACCES || r == -EPERM)
-                return facts_set_unknown(f, "kernel.may_detach_mounts", "%s: permission denied", MAY_DETACH);
+                return facts_set_unknown(f, name, "%s: permission denied", path);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return facts_set_unknown(f, "kernel.may_detach_mounts", "%s: %s", MAY_DETACH, strerror(-r));
+                return facts_set_unknown(f, name, "%s: %s", path, strerror(-r));
         if (safe_atoi64(strstrip(s), &v) < 0)
-                return facts_set_unknown(
-                        f, "kernel.may_detach_mounts", "%s: not a number: \"%s\"", MAY_DETACH, s);
-        return facts_set_number(f, "kernel.may_detach_mounts", v, MAY_DETACH);
+                return facts_set_unknown(f, name, "%s: not a number: \"%s\"", path, s);
+        return facts_set_number(f, name, v, path);
 }
 
 /* Names in dir (inside root) starting with prefix, the prefix removed: directories or files. */
@@ -226,10 +234,10 @@ static int collect_installed(Facts *f, const char *root)
 
 /* The last assignment of key in the sysctl.d files systemd-sysctl applies at boot (sysctl.d(5):
  * sorted by file name across the directories, later assignments win). *ret_value NULL when
- * none sets it. A file that cannot be read may set it: a problem, and the value is unknown
- * (returns 0 with *ret_unreadable set). */
-static int sysctl_d_lookup(Facts *f, const char *root, const char *key, char **ret_value, char **ret_source,
-        bool *ret_unreadable)
+ * none sets it. A file that cannot be read may set it: the value is unknown (returns 0 with
+ * *ret_unreadable set), and a problem when report is set (once per file: the first lookup). */
+static int sysctl_d_lookup(Facts *f, const char *root, const char *key, bool report, char **ret_value,
+        char **ret_source, bool *ret_unreadable)
 {
         _cleanup_strv_free_ char **files = NULL;
         int r;
@@ -251,7 +259,8 @@ static int sysctl_d_lookup(Facts *f, const char *root, const char *key, char **r
                         return r;
                 if (r < 0) {
                         *ret_unreadable = true;
-                        if ((r = facts_add_problem(f, "%s: cannot read: %s", shown, read_strerror(r))) < 0)
+                        if (report && (r = facts_add_problem(
+                                               f, "%s: cannot read: %s", shown, read_strerror(r))) < 0)
                                 return r;
                         continue;
                 }
@@ -269,15 +278,61 @@ static int sysctl_d_lookup(Facts *f, const char *root, const char *key, char **r
         return 0;
 }
 
-/* --root: fs.may_detach_mounts exists only on RHEL/CentOS 7.4+ kernels (3.10.0-693.el7 and later),
- * where it defaults to 0; its boot value is the sysctl.d setting, else that default. */
-static int collect_may_detach_offline(Facts *f, const char *root)
+/* A sysctl's boot value from sysctl.d as the number fact name, with FILE:LINE; unknown when a file
+ * cannot be read (*ret_unreadable set) or the value is not a number. 1 when the fact was set, 0
+ * when no file sets key (nothing set). */
+static int sysctl_d_number(
+        Facts *f, const char *root, const char *key, const char *name, bool report, bool *ret_unreadable)
 {
-        const Fact *rel = facts_get(f, "kernel.release");
         _cleanup_free_ char *value = NULL, *source = NULL;
-        KernelRelease k = {};
         long long v;
-        bool has, unreadable;
+        int r;
+
+        if ((r = sysctl_d_lookup(f, root, key, report, &value, &source, ret_unreadable)) < 0)
+                return r;
+        if (*ret_unreadable)
+                r = facts_set_unknown(f, name, "a sysctl.d file that may set %s could not be read", key);
+        else if (!value)
+                return 0;
+        else if (safe_atoi64(value, &v) < 0)
+                r = facts_set_unknown(f, name, "%s: %s is not a number: \"%s\"", source, key, value);
+        else
+                r = facts_set_number(f, name, v, source);
+        return r < 0 ? r : 1;
+}
+
+/* kernel.may_detach_mounts_persistent: what fs.may_detach_mounts is set to at every boot, and
+ * kernel.sysctl_d_read. 1 when a sysctl.d file sets it (or may: unreadable), 0 when none does. */
+static int collect_may_detach_persistent(Facts *f, const char *root)
+{
+        bool unreadable;
+        int r, set;
+
+        set = sysctl_d_number(
+                f, root, "fs.may_detach_mounts", "kernel.may_detach_mounts_persistent", true, &unreadable);
+        if (set < 0)
+                return set;
+        if (set == 0 && (r = facts_set_unknown(f, "kernel.may_detach_mounts_persistent",
+                                 "not set in sysctl.d: no sysctl.d file sets fs.may_detach_mounts")) < 0)
+                return r;
+        /* Each unreadable file is a problem already (the lookup above); this says it to the rules. */
+        r = unreadable ? facts_set_unknown(f, "kernel.sysctl_d_read", "a sysctl.d file could not be read")
+                       : facts_set_bool(f, "kernel.sysctl_d_read", true,
+                                 "sysctl.d (/etc, /run, /usr/local/lib, /usr/lib, /lib)");
+        return r < 0 ? r : set;
+}
+
+/* --root: fs.may_detach_mounts exists only on RHEL/CentOS 7.4+ kernels (3.10.0-693.el7 and later),
+ * where it defaults to 0; its boot value is the sysctl.d setting (kernel.may_detach_mounts_persistent,
+ * when in_sysctl_d), else that default. */
+static int collect_may_detach_offline(Facts *f, bool in_sysctl_d)
+{
+        const Fact *rel = facts_get(f, "kernel.release"),
+                   *p = facts_get(f, "kernel.may_detach_mounts_persistent");
+        _cleanup_(kernel_release_done) KernelRelease k = {};
+        _cleanup_free_ char *why = NULL, *source = NULL;
+        long long v;
+        bool has;
         int r;
 
         if (!rel || !rel->known)
@@ -285,41 +340,55 @@ static int collect_may_detach_offline(Facts *f, const char *root)
         r = kernel_release_parse(rel->str, &k);
         if (r == -ENOMEM)
                 return r;
-        has = r >= 0 && k.el && streq(k.el, "el7") && k.rhel_build && rpmvercmp(k.rhel_build, "693") >= 0;
-        kernel_release_done(&k);
+        has = r >= 0 && k.el && streq(k.el, "el7") && rpmvercmp(k.rhel_build, KERNEL_RHEL7_FIXED_BUILD) >= 0;
         if (!has)
                 return facts_set_unknown(f, "kernel.may_detach_mounts",
                         "offline: not present on kernel %s (RHEL/CentOS 7.4+ only)", rel->str);
-        if ((r = sysctl_d_lookup(f, root, "fs.may_detach_mounts", &value, &source, &unreadable)) < 0)
-                return r;
-        if (unreadable)
-                return facts_set_unknown(f, "kernel.may_detach_mounts", "a sysctl.d file could not be read");
-        if (!value)
+        if (!in_sysctl_d || !p)
                 return facts_set_number(f, "kernel.may_detach_mounts", 0,
                         "kernel default (no sysctl.d file sets fs.may_detach_mounts)");
-        if (safe_atoi64(value, &v) < 0)
-                return facts_set_unknown(
-                        f, "kernel.may_detach_mounts", "%s: not a number: \"%s\"", source, value);
-        return facts_set_number(f, "kernel.may_detach_mounts", v, source);
+        /* Copies: setting a fact may move the array p points into. */
+        v = p->num;
+        if (!(source = strdup(strempty(p->source))) || !(why = strdup(strempty(p->reason))))
+                return -ENOMEM;
+        return p->known ? facts_set_number(f, "kernel.may_detach_mounts", v, source)
+                        : facts_set_unknown(f, "kernel.may_detach_mounts", "%s", why);
+}
+
+/* --root: the running kernel's fs.nr_open says nothing about the image. At boot the kernel's
+ * default (1048576) is raised to the maximum by systemd >= 240 (PID 1), then systemd-sysctl
+ * applies sysctl.d: only a sysctl.d setting is known for sure. */
+static int collect_nr_open_offline(Facts *f, const char *root)
+{
+        bool unreadable;
+        int r;
+
+        r = sysctl_d_number(f, root, "fs.nr_open", "kernel.nr_open", false, &unreadable);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        return facts_set_unknown(f, "kernel.nr_open",
+                "offline: set at boot (kernel default 1048576, raised by systemd >= 240); not set in "
+                "sysctl.d");
 }
 
 int collect_kernel(Facts *f, const CollectOptions *o)
 {
-        int r;
+        const char *root = o ? o->root : NULL;
+        int r, in_sysctl_d;
 
-        if (o && o->root) {
-                r = collect_installed(f, o->root);
-                if (r < 0)
+        r = root ? collect_installed(f, root) : collect_release(f);
+        if (r < 0 || (!root && (r = facts_set_unknown(f, "kernel.installed",
+                                        "listed only offline (--root): the running kernel is audited")) < 0))
+                return r;
+        /* Before the offline sysctl value, which is this boot value. */
+        if ((in_sysctl_d = collect_may_detach_persistent(f, root)) < 0)
+                return in_sysctl_d;
+        if (root) {
+                if ((r = collect_may_detach_offline(f, in_sysctl_d > 0)) < 0 ||
+                        (r = collect_nr_open_offline(f, root)) < 0)
                         return r;
-                r = collect_may_detach_offline(f, o->root);
-        } else {
-                r = collect_release(f);
-                if (r < 0 || (r = facts_set_unknown(f, "kernel.installed",
-                                      "listed only offline (--root): the running kernel is audited")) < 0)
-                        return r;
-                r = collect_may_detach(f);
-        }
-        if (r < 0)
+        } else if ((r = collect_proc_number(f, "kernel.may_detach_mounts", MAY_DETACH)) < 0 ||
+                   (r = collect_proc_number(f, "kernel.nr_open", NR_OPEN)) < 0)
                 return r;
         return derive(f, true);
 }

@@ -32,8 +32,10 @@ typedef struct CollectOptions {
         DockerApiPrefetch *api_prefetch;
 } CollectOptions;
 
-/* kernel.release, kernel.version, kernel.rhel_build, kernel.el, kernel.leaks_mounts,
- * kernel.may_detach_mounts — from /proc/sys/kernel/osrelease (uname(2) as fallback). */
+/* kernel.release, kernel.version, kernel.rhel_build, kernel.el, kernel.leaks_mounts — from
+ * /proc/sys/kernel/osrelease (uname(2) as fallback), with --root the image's default kernel;
+ * kernel.may_detach_mounts and kernel.nr_open (/proc/sys/fs, with --root from sysctl.d);
+ * kernel.may_detach_mounts_persistent and kernel.sysctl_d_read (sysctl.d). */
 int collect_kernel(Facts *f, const CollectOptions *o);
 /* Derived kernel facts from kernel.release alone (used again after reading --facts FILE). */
 int kernel_derive_facts(Facts *f);

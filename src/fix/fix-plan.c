@@ -453,12 +453,17 @@ static int apply_daemon_json(Facts *f, const PlanAction *a, char ***refusals)
 static int apply_sysctl(Facts *f, const PlanAction *a, const char *sysctl_source)
 {
         long long v;
+        int r;
 
         if (!streq(a->key, "fs.may_detach_mounts") || !a->value)
                 return 0;
         if (safe_atoi64(a->value, &v) < 0)
                 return facts_set_unknown(
                         f, "kernel.may_detach_mounts", "sysctl value '%s' is not a number", a->value);
+        /* The same action writes FIX_SYSCTL_FILE, fs.may_detach_mounts' boot value from now on
+         * (fix-override.c refuses a later file that would undo it). */
+        if ((r = facts_set_number(f, "kernel.may_detach_mounts_persistent", v, FIX_SYSCTL_FILE)) < 0)
+                return r;
         return facts_set_number(f, "kernel.may_detach_mounts", v, sysctl_source);
 }
 

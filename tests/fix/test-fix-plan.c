@@ -314,6 +314,42 @@ START_TEST(test_sysctl)
 }
 END_TEST
 
+/* fs.may_detach_mounts is 1 now but nothing sets it at boot: the same sysctl action (sysctl.d and
+ * /proc) clears may-detach-mounts-not-persistent, and detach-mounts-disabled stays passed. */
+START_TEST(test_sysctl_not_persistent)
+{
+        _cleanup_(rule_set_done) RuleSet rs = {};
+        _cleanup_facts_ Facts f = {};
+        _cleanup_(findings_done) Findings before = {};
+        _cleanup_(fix_plan_done) FixPlan p = {};
+        _cleanup_(fix_simulation_done) FixSimulation sim = {};
+        _cleanup_free_ char *err = NULL;
+        const Fact *x;
+
+        load_rules(&rs, NULL);
+        host_facts(
+                &(Host){.release = "3.10.0-1160.119.1.el7.x86_64", .may_detach = 1, .mount_flags = ""}, &f);
+        ck_assert_int_eq(
+                facts_set_unknown(&f, "kernel.may_detach_mounts_persistent", "not set in sysctl.d"), 0);
+        ck_assert_int_eq(facts_set_bool(&f, "kernel.sysctl_d_read", true, "sysctl.d"), 0);
+        ck_assert_int_eq(findings_evaluate(&rs, &f, &before), 0);
+        ck_assert_int_eq(finding(&before, "may-detach-mounts-not-persistent")->status, FINDING_FAIL);
+        ck_assert_int_eq(finding(&before, "detach-mounts-disabled")->status, FINDING_PASS);
+        ck_assert_int_eq(fix_plan_build(&before, &f, NULL, 0, &p, &err), 0);
+        ck_assert_uint_eq(p.n_actions, 1);
+        ck_assert_int_eq(p.actions[0].type, FIX_ACTION_SYSCTL);
+        ck_assert_str_eq(p.actions[0].key, "fs.may_detach_mounts");
+        ck_assert_str_eq(p.actions[0].value, "1");
+        ck_assert_int_eq(fix_plan_simulate(&p, &rs, &f, &before, DROPIN, false, false, &sim), 0);
+        ck_assert(strv_isempty(sim.refusals));
+        x = facts_get(&sim.facts, "kernel.may_detach_mounts_persistent");
+        ck_assert(x && x->known && x->num == 1 && streq(x->source, "/etc/sysctl.d/50-dockaudit.conf"));
+        ck_assert_int_eq(finding(&sim.findings, "may-detach-mounts-not-persistent")->status, FINDING_PASS);
+        ck_assert_int_eq(finding(&sim.findings, "detach-mounts-disabled")->status, FINDING_PASS);
+        ck_assert_uint_eq(findings_count_failed(&sim.findings, SEVERITY_INFO), 0);
+}
+END_TEST
+
 START_TEST(test_conflict)
 {
         _cleanup_(rule_set_done) RuleSet rs = {};
@@ -435,6 +471,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_leaking_kernel_keep_slave);
         tcase_add_test(tc, test_flag_live_restore_refused);
         tcase_add_test(tc, test_sysctl);
+        tcase_add_test(tc, test_sysctl_not_persistent);
         tcase_add_test(tc, test_conflict);
         tcase_add_test(tc, test_later_dropin_wins);
         tcase_add_test(tc, test_choose_alternative);

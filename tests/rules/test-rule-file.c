@@ -18,6 +18,7 @@ START_TEST(test_shipped_files_one_by_one)
                 "mountflags-slave-with-live-restore",
                 "kernel-leaks-mounts",
                 "detach-mounts-disabled",
+                "may-detach-mounts-not-persistent",
                 "mountflags-slave-on-fixed-kernel",
                 "option-set-twice",
                 "daemon-json-invalid",

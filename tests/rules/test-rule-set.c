@@ -28,6 +28,7 @@ START_TEST(test_shipped_rules)
                 {"leaked-container-mounts-fixed-kernel", SEVERITY_LOW, 0},
                 {"limitnofile-infinity", SEVERITY_MEDIUM, 3},
                 {"live-restore-with-swarm", SEVERITY_MEDIUM, 1},
+                {"may-detach-mounts-not-persistent", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-on-fixed-kernel", SEVERITY_MEDIUM, 1},
                 {"mountflags-slave-with-live-restore", SEVERITY_HIGH, 2},
                 {"option-set-twice", SEVERITY_HIGH, 0},
