@@ -130,11 +130,24 @@ START_TEST(test_limitnofile_cases)
         ck_assert_str_eq(fix_name(finding(&fs, "limitnofile-infinity", FINDING_FAIL)), "default");
         findings_done(&fs);
 
-        /* systemd 239: infinity was fs.nr_open, 1048576 unless raised */
+        /* systemd 239 did not raise fs.nr_open, but someone may have: unknown, skip */
         OK(facts_set_version(&f, "systemd.version", "239", "dbus"));
+        OK(findings_evaluate(&shipped, &f, &fs));
+        finding(&fs, "limitnofile-infinity", FINDING_SKIP);
+        findings_done(&fs);
+
+        /* fs.nr_open decides when it is known: raised on 239, the kernel default on 252 */
+        OK(facts_set_number(&f, "kernel.nr_open", 1073741816, "/proc/sys/fs/nr_open"));
+        OK(findings_evaluate(&shipped, &f, &fs));
+        ck_assert_ptr_nonnull(strstr(finding(&fs, "limitnofile-infinity", FINDING_FAIL)->message,
+                "fs.nr_open: 1073741816 (/proc/sys/fs/nr_open"));
+        findings_done(&fs);
+        OK(facts_set_version(&f, "systemd.version", "252", "dbus"));
+        OK(facts_set_number(&f, "kernel.nr_open", 1048576, "/proc/sys/fs/nr_open"));
         OK(findings_evaluate(&shipped, &f, &fs));
         finding(&fs, "limitnofile-infinity", FINDING_PASS);
         findings_done(&fs);
+        OK(facts_set_unknown(&f, "kernel.nr_open", "offline"));
 
         /* unknown limit (offline, user manager): skip, not pass */
         OK(facts_set_version(&f, "systemd.version", "252", "dbus"));

@@ -3,7 +3,9 @@
 # Rules limitnofile-infinity and tasksmax-low (issue 10) on the real systemd user manager of
 # lib.sh, with real units from the wild (tests/fixtures/units/SOURCES):
 #   1. docker-ce-packaging 20.10's docker.service and containerd v1.6.0's containerd.service
-#      (both LimitNOFILE=infinity): the finding names both files and lines; `fix --yes`
+#      (both LimitNOFILE=infinity): with this host's fs.nr_open (1048576) infinity is 1048576
+#      and the rule passes; with fs.nr_open as systemd >= 240 leaves it (see
+#      nr_open_dockaudit) the finding names both files and lines; `fix --yes`
 #      writes a drop-in for each unit, the manager reports LimitNOFILE=1024:524288 for both,
 #      the re-audit passes and a second fix changes nothing.
 #   2. moby v1.11.2's docker.service (no TasksMax=, written for systemd < 228) under a manager
@@ -28,6 +30,31 @@ top_srcdir=${top_srcdir:-$(cd "$srcdir/../.." && pwd)}
 it_require_dockaudit
 FIX=$top_srcdir/tests/fixtures/units
 UNITS=$srcdir/units
+
+# This host's fs.nr_open is the kernel default, 1048576: LimitNOFILE=infinity is 1048576 here
+# and the rule rightly passes. Hosts booted by systemd >= 240 have 1073741816 (PID 1 raises
+# it); dockaudit sees that value when run through nr_open_dockaudit, which bind-mounts a file
+# over /proc/sys/fs/nr_open in a mount namespace of its own (the host's kernel setting is
+# never written).
+NR_OPEN_RAISED=1073741816
+nr_open_dockaudit() {
+        printf '%s\n' "$NR_OPEN_RAISED" >"$IT_DIR/nr_open"
+        cat >"$IT_DIR/dockaudit-nr-open" <<EOT
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind "\$1" /proc/sys/fs/nr_open && shift && exec "\$@"' sh "$IT_DIR/nr_open" "$DOCKAUDIT" "\$@"
+EOT
+        chmod +x "$IT_DIR/dockaudit-nr-open"
+}
+
+# raised CMD...: run it_dockaudit (CMD's arguments) as on a host with fs.nr_open raised.
+raised() {
+        local real=$DOCKAUDIT rc
+        DOCKAUDIT=$IT_DIR/dockaudit-nr-open
+        it_dockaudit "$@"
+        rc=$?
+        DOCKAUDIT=$real
+        return $rc
+}
 
 # install_units DOCKER_UNIT [CONTAINERD_UNIT]: real unit files, verbatim, no drop-ins.
 install_units() {
@@ -58,6 +85,11 @@ t_limitnofile_units() {
         install_units "$FIX/docker-ce-packaging-20.10-docker.service" "$FIX/containerd-v1.6.0-containerd.service" ||
                 return 1
         it_dockaudit audit --format json
+        assert_eq pass "$(status_of limitnofile-infinity)" "limitnofile-infinity with this host's fs.nr_open" ||
+                return 1
+        assert_eq "1048576|/proc/sys/fs/nr_open" "$(fact kernel.nr_open)" "kernel.nr_open" || return 1
+        raised audit --format json
+        assert_eq "$NR_OPEN_RAISED|/proc/sys/fs/nr_open" "$(fact kernel.nr_open)" "kernel.nr_open raised" || return 1
         assert_eq fail "$(status_of limitnofile-infinity)" "limitnofile-infinity before the fix" || return 1
         # infinity (9223372036854775807; jq prints it rounded)
         assert_match "^92233720368547[0-9]{5}\|$IT_UNIT_DIR/docker.service:31$" "$(fact unit.limit_nofile)" \
@@ -66,7 +98,7 @@ t_limitnofile_units() {
                 "$(fact containerd_unit.limit_nofile)" "containerd_unit.limit_nofile" || return 1
         assert_match "containerd.service:33" "$(it_result limitnofile-infinity)" "message" || return 1
 
-        it_dockaudit fix --yes
+        raised fix --yes
         [ "$IT_RC" = 0 ] || [ "$IT_RC" = 1 ] || { it__show_output; return 1; }
         assert_match "LimitNOFILE=1024:524288" "$(cat "$d" 2>&1)" "docker.service's drop-in" || return 1
         assert_match "LimitNOFILE=1024:524288" "$(cat "$c" 2>&1)" "containerd.service's drop-in" || return 1
@@ -74,18 +106,19 @@ t_limitnofile_units() {
         assert_eq 524288 "$(prop docker.service LimitNOFILE)" "docker.service LimitNOFILE (D-Bus)" || return 1
         assert_eq 1024 "$(prop containerd.service LimitNOFILESoft)" "containerd.service LimitNOFILESoft" ||
                 return 1
-        it_dockaudit audit --format json
+        raised audit --format json
         assert_eq pass "$(status_of limitnofile-infinity)" "limitnofile-infinity after the fix" || return 1
         assert_match "^524288\|$c:[0-9]+$" "$(fact containerd_unit.limit_nofile)" "source after the fix" || return 1
 
-        # The offline loader reads the same files the same way.
+        # The offline loader reads the same files the same way (fs.nr_open: unknown offline,
+        # systemd 252 raises it).
         it_dockaudit --root / audit --format json
         assert_eq pass "$(status_of limitnofile-infinity)" "--root / after the fix" || return 1
         assert_eq "524288|$d:5" "$(fact unit.limit_nofile)" "unit.limit_nofile offline" || return 1
 
         local before
         before=$(stat -c %Y.%i "$d" "$c")
-        it_dockaudit fix --yes
+        raised fix --yes
         assert_match "Nothing to change" "$IT_STDOUT_TEXT" "second fix" || return 1
         assert_eq "$before" "$(stat -c %Y.%i "$d" "$c")" "drop-ins untouched by the second fix"
 }
@@ -172,9 +205,9 @@ t_limitnofile_real_dockerd() {
         n=$(it_docker run --rm "$IT_IMAGE" sh -c 'ulimit -n; ulimit -Hn' | tr '\n' ' ')
         assert_eq "$(limits_of "$pid") " "$n" "a container inherits dockerd's limits" || return 1
         [ "${n%% *}" -gt 1024 ] || { echo "  soft limit $n is not above 1024" >&2; return 1; }
-        it_dockaudit audit --format json
+        raised audit --format json
         assert_eq fail "$(status_of limitnofile-infinity)" "limitnofile-infinity" || return 1
-        it_dockaudit fix --yes --restart
+        raised fix --yes --restart
         [ "$IT_RC" = 0 ] || [ "$IT_RC" = 1 ] || { it__show_output; return 1; }
         assert_match "Restarted docker.service" "$IT_STDOUT_TEXT" "fix --restart" || return 1
         it_wait_docker 60 || return 1
@@ -197,6 +230,7 @@ t_limitnofile_real_dockerd() {
 }
 
 it_setup
+nr_open_dockaudit
 it_run "LimitNOFILE=infinity: docker-ce-packaging 20.10 + containerd v1.6.0, fix both" t_limitnofile_units
 it_run "TasksMax: moby v1.11.2 under DefaultTasksMax=512, fix" t_tasksmax_default_512
 it_run "TasksMax just above TasksCurrent: docker run fails, fix, it runs (real dockerd)" t_tasksmax_real_dockerd
