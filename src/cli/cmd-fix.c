@@ -474,6 +474,11 @@ static void print_effect(const FixEngine *e)
                         e->opts.unit, user, e->opts.unit);
         else if (e->restart_pending)
                 printf("%s needs a restart for its settings to take effect.\n", e->opts.unit);
+        /* Another unit's drop-in (containerd.service): never restarted by dockaudit. */
+        for (char **u = e->other_units; e->wrote_dropin && e->plan.restart_needed && u && *u; u++)
+                printf("%s keeps its old settings until it is restarted (systemctl%s restart %s); dockaudit "
+                       "fix --restart restarts only %s.\n",
+                        *u, user, *u, e->opts.unit);
 }
 
 /* Returns the exit status so far (a failed restart is EXIT_TROUBLE, but the re-audit still

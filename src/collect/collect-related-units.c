@@ -3,6 +3,7 @@
 #include "collect/collect-units.h"
 
 #include "basic/env-util.h"
+#include "basic/strbuf.h"
 #include "collect/collect-dockerd.h"
 #include "systemd/unit-bus.h"
 #include "systemd/unit-offline.h"
@@ -80,28 +81,33 @@ static int tasks_current_fact(Facts *f, const char *prefix, const UnitInfo *u)
 
 /* A dependency list: the manager's (or, offline, the files'), the source naming the line of
  * each unit the files name. */
+/* How many of the units the files name a dependency source lists with their line. */
+#define DEP_SOURCES_MAX 20
+
+/* A dependency list: the manager's (or, offline, the files'), the source naming the line of
+ * each unit the files name (the first DEP_SOURCES_MAX). */
 static int dep_fact(Facts *f, const char *name, const UnitInfo *u, const UnitSettings *s, UnitDepType t)
 {
         const char *prop = unit_dep_type_to_string(t);
-        _cleanup_free_ char *src = NULL;
+        const UnitDeps *d = s ? &s->deps[t] : NULL;
+        _cleanup_sb_ StrBuf src = {};
         char *const *list = u->deps[t];
+        int r;
 
+        if (!list && u->offline)
+                return facts_set_unknown(f, name, "%s is %s", u->name, strempty(u->load_state));
         if (!list)
                 return facts_set_unknown(f, name, "the manager does not report %s", prop);
-        src = u->offline ? strdupf("unit files (offline, --root): %s=", prop)
-                         : strdupf(DBUS_SRC("Unit.%s"), prop);
-        if (!src)
-                return -ENOMEM;
-        for (size_t i = 0; s && i < s->deps[t].n; i++) {
-                const UnitDep *d = &s->deps[t].v[i];
-                char *n = strdupf("%s%s%s %s:%u", src, i == 0 ? "; from the files: " : ", ", d->name,
-                        d->file, d->line);
-                if (!n)
-                        return -ENOMEM;
-                free(src);
-                src = n;
-        }
-        return facts_set_list(f, name, list, src);
+        r = u->offline ? sb_printf(&src, "unit files (offline, --root): %s=", prop)
+                       : sb_printf(&src, DBUS_SRC("Unit.%s"), prop);
+        for (size_t i = 0; r >= 0 && d && i < d->n && i < DEP_SOURCES_MAX; i++)
+                r = sb_printf(&src, "%s%s %s:%u", i == 0 ? "; from the files: " : ", ", d->v[i].name,
+                        d->v[i].file, d->v[i].line);
+        if (r >= 0 && d && d->n > DEP_SOURCES_MAX)
+                r = sb_printf(&src, " and %zu more", d->n - DEP_SOURCES_MAX);
+        if (r < 0)
+                return r;
+        return facts_set_list(f, name, list, src.buf);
 }
 
 static int full_facts(Facts *f, const char *prefix, const UnitInfo *u, const UnitSettings *s)
@@ -118,7 +124,9 @@ static int full_facts(Facts *f, const char *prefix, const UnitInfo *u, const Uni
 
         if (set_name(name, sizeof name, prefix, "kill_mode") < 0)
                 return -EINVAL;
-        if (!u->kill_mode)
+        if (!u->kill_mode && u->offline)
+                r = facts_set_unknown(f, name, "%s is %s", u->name, strempty(u->load_state));
+        else if (!u->kill_mode)
                 r = facts_set_unknown(f, name, "the manager does not report KillMode");
         else if (!(src = value_source(u, "KillMode", &s->kill_mode_origin,
                            streq_ptr(s->kill_mode, u->kill_mode),
@@ -272,6 +280,10 @@ static int containerd_facts_set(Facts *f, const CollectOptions *o, sd_bus *bus, 
                 (r = facts_set_string(f, "containerd_unit.fragment_path", u.fragment_path,
                          UNIT_SRC(&u, "Unit.FragmentPath"))) < 0)
                 return r;
+        /* a file that could not be read: what it sets (and its line) is not known */
+        for (char **p = s.unreadable; p && *p; p++)
+                if ((r = facts_add_problem(f, "%s", *p)) < 0)
+                        return r;
         if (streq(u.load_state, "loaded"))
                 return collect_unit_limits(f, "containerd_unit", &u, &s, false);
         if (!(reason = strdupf("containerd.service is %s", u.load_state)))
@@ -317,4 +329,65 @@ int collect_related_units(Facts *f, const CollectOptions *o, sd_bus *bus, char *
         int r = containerd_facts_set(f, o, bus, env);
 
         return r < 0 ? r : socket_facts_set(f, o, bus, env);
+}
+
+/* The headroom of unit.tasks_wanted: as many tasks again as run now (a burst of container
+ * starts, or every container started again after a daemon restart, roughly repeats what
+ * runs), and at least this many more (runc, shim and exec processes of a few starts). */
+#define TASKS_HEADROOM_MIN 256LL
+
+static bool state_running(const char *state)
+{
+        return streq_ptr(state, "active") || streq_ptr(state, "reloading") ||
+               streq_ptr(state, "activating") || streq_ptr(state, "deactivating");
+}
+
+/* The tasks of one unit for unit.tasks_wanted: its count, 0 when (online) it does not run. */
+static int tasks_count(const Facts *f, const char *prefix, bool offline, long long *ret, char **ret_why)
+{
+        char cur[96], state[96];
+        const Fact *c;
+        const char *s;
+
+        snprintf(cur, sizeof cur, "%s.tasks_current", prefix);
+        snprintf(state, sizeof state, "%s.active_state", prefix);
+        c = facts_get(f, cur);
+        s = facts_get_string(f, state);
+        if (c && c->known) {
+                *ret = c->num;
+                return 0;
+        }
+        if (!offline && s && !state_running(s)) {
+                *ret = 0;
+                return 0;
+        }
+        *ret_why = strdupf("%s unknown: %s", cur, c && c->reason ? c->reason : "not collected");
+        return *ret_why ? 0 : -ENOMEM;
+}
+
+int collect_tasks_wanted(Facts *f, bool offline)
+{
+        const char *cload = facts_get_string(f, "containerd_unit.load_state");
+        _cleanup_free_ char *why = NULL, *src = NULL;
+        long long d = 0, c = 0, sum;
+        int r;
+
+        if ((r = tasks_count(f, "unit", offline, &d, &why)) < 0)
+                return r;
+        if (!why && streq_ptr(cload, "loaded") &&
+                (r = tasks_count(f, "containerd_unit", offline, &c, &why)) < 0)
+                return r;
+        if (!why && !cload)
+                why = strdup("containerd.service's state is unknown");
+        if (why)
+                return facts_set_unknown(f, "unit.tasks_wanted", "%s", why);
+        sum = d + c;
+        src = strdupf(
+                "2 x (unit.tasks_current %lld + containerd_unit.tasks_current %lld), at least %lld more "
+                "(a unit that does not run counts 0)",
+                d, c, TASKS_HEADROOM_MIN);
+        if (!src)
+                return -ENOMEM;
+        return facts_set_number(f, "unit.tasks_wanted",
+                sum * 2 > sum + TASKS_HEADROOM_MIN ? sum * 2 : sum + TASKS_HEADROOM_MIN, src);
 }

@@ -186,6 +186,7 @@ static int unit_unknown(Facts *f, const CollectOptions *o, const char *why)
 
         if ((r = facts_set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||
                 (r = collect_unit_limits_unknown(f, "unit", true, short_why)) < 0 ||
+                (r = facts_set_unknown(f, "unit.tasks_wanted", "%s", short_why)) < 0 ||
                 (r = collect_related_units_unknown(f, o, short_why)) < 0 ||
                 (r = facts_set_unknown(f, "unit.load_state", "%s", why)) < 0 ||
                 (r = collect_dockerd_unknown(f, short_why)) < 0 ||
@@ -204,6 +205,7 @@ static int unit_absent(Facts *f, const CollectOptions *o, const UnitInfo *u)
                 return -ENOMEM;
         if ((r = facts_set_unknown_all(f, service_facts, ELEMENTSOF(service_facts), reason)) < 0 ||
                 (r = collect_unit_limits_unknown(f, "unit", true, reason)) < 0 ||
+                (r = facts_set_unknown(f, "unit.tasks_wanted", "%s", reason)) < 0 ||
                 (r = collect_dockerd_unknown(f, reason)) < 0 ||
                 (r = collect_namespaces(f, u->manager_pid, 0)) < 0)
                 return r;
@@ -273,6 +275,7 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o)
         if (r < 0 || (r = unit_file_notes(f, &s)) < 0 ||
                 (r = service_facts_set(f, &u, &s, changed, what)) < 0 ||
                 (r = collect_unit_limits(f, "unit", &u, &s, true)) < 0 ||
+                (r = collect_tasks_wanted(f, o->root != NULL)) < 0 ||
                 (r = collect_namespaces(f, u.manager_pid, u.main_pid)) < 0)
                 return r;
         /* dockerd inherits the manager's environment: its default daemon.json follows it. */

@@ -29,3 +29,10 @@ int collect_related_units(Facts *f, const CollectOptions *o, sd_bus *bus, char *
 
 /* Every containerd_unit.* and docker_socket.* fact unknown with reason. */
 int collect_related_units_unknown(Facts *f, const CollectOptions *o, const char *reason);
+
+/* unit.tasks_wanted: the tasks docker.service's TasksMax should allow, from the facts set by
+ * collect_unit_limits() and collect_related_units(): the TasksCurrent of the unit and of a
+ * running containerd.service (whose shims move into the unit's cgroup when dockerd runs its
+ * own containerd), twice over, and at least 256 more. A unit that is not running counts 0
+ * (online only: offline nothing is known to run). Unknown when a count is. 0 or -ENOMEM. */
+int collect_tasks_wanted(Facts *f, bool offline);

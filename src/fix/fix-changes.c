@@ -14,6 +14,7 @@
 
 static void change_done(FixChange *ch)
 {
+        free(ch->unit);
         free(ch->path);
         free(ch->old_text);
         free(ch->new_text);
@@ -65,19 +66,21 @@ static int read_target(const char *path, char **ret, mode_t *ret_mode, char **re
         return r < 0 ? error_setf(ret_error, r, "%s: cannot read: %s", path, read_strerror(r)) : 0;
 }
 
-/* The ids of the rules behind the actions of one kind, each once, in plan order. */
-static int collect_rule_ids(const FixPlan *p, FixActionType type, char ***ret)
+/* The ids of the rules behind the actions of one kind (and unit), each once, in plan order. */
+static int collect_rule_ids(const FixPlan *p, FixActionType type, const char *unit, char ***ret)
 {
         for (size_t i = 0; i < p->n_actions; i++)
-                if (p->actions[i].type == type)
+                if (p->actions[i].type == type && streq_ptr(p->actions[i].unit, unit))
                         for (char **id = p->actions[i].rule_ids; id && *id; id++)
                                 if (!strv_contains(*ret, *id) && strv_extend(ret, *id) < 0)
                                         return -ENOMEM;
         return 0;
 }
 
-/* The settings of one action kind, as the renderers take them (pointing into the plan). */
-static int settings_of(const FixPlan *p, FixActionType type, DropinSetting **ret, size_t *ret_n)
+/* The settings of one action kind (and unit), as the renderers take them (pointing into the
+ * plan). */
+static int settings_of(
+        const FixPlan *p, FixActionType type, const char *unit, DropinSetting **ret, size_t *ret_n)
 {
         DropinSetting *s = calloc(p->n_actions + 1, sizeof *s);
         size_t n = 0;
@@ -85,7 +88,7 @@ static int settings_of(const FixPlan *p, FixActionType type, DropinSetting **ret
         if (!s)
                 return -ENOMEM;
         for (size_t i = 0; i < p->n_actions; i++)
-                if (p->actions[i].type == type)
+                if (p->actions[i].type == type && streq_ptr(p->actions[i].unit, unit))
                         s[n++] = (DropinSetting){.section = p->actions[i].section,
                                 .key = p->actions[i].key,
                                 .value = p->actions[i].value};
@@ -119,10 +122,10 @@ static int add_file_change(
 typedef int (*SettingsRender)(const char *old_text, const DropinSetting *settings, size_t n,
         const char *version, char *const *rule_ids, char **ret_text, char **ret_error);
 
-/* The file at path that holds the plan's settings of one type, rendered by render. Sets
- * *ret_settings (and *ret_n) to those settings: none, no file change. */
-static int plan_settings_file(const FixPlan *p, FixActionType type, const char *path, SettingsRender render,
-        FixChanges *c, DropinSetting **ret_settings, size_t *ret_n, char **ret_error)
+/* The file at path that holds the plan's settings of one type (and unit), rendered by render.
+ * Sets *ret_settings (and *ret_n) to those settings: none, no file change. */
+static int plan_settings_file(const FixPlan *p, FixActionType type, const char *unit, const char *path,
+        SettingsRender render, FixChanges *c, DropinSetting **ret_settings, size_t *ret_n, char **ret_error)
 {
         _cleanup_free_ DropinSetting *settings = NULL;
         _cleanup_strv_free_ char **ids = NULL;
@@ -131,10 +134,12 @@ static int plan_settings_file(const FixPlan *p, FixActionType type, const char *
         size_t n;
         int r;
 
-        if ((r = settings_of(p, type, &settings, &n)) < 0)
+        if ((r = settings_of(p, type, unit, &settings, &n)) < 0)
                 return r;
         if (n > 0) {
-                if (!(target = strdup(path)) || collect_rule_ids(p, type, &ids) < 0)
+                size_t before = c->n;
+
+                if (!(target = strdup(path)) || collect_rule_ids(p, type, unit, &ids) < 0)
                         return -ENOMEM;
                 if ((r = read_target(target, &old, &mode, ret_error)) < 0)
                         return r;
@@ -142,6 +147,8 @@ static int plan_settings_file(const FixPlan *p, FixActionType type, const char *
                         return r;
                 if ((r = add_file_change(c, type, &target, &old, &text, mode)) < 0)
                         return r;
+                if (unit && c->n > before && !(c->v[c->n - 1].unit = strdup(unit)))
+                        return -ENOMEM;
         }
         if (ret_settings)
                 *ret_settings = TAKE_PTR(settings);
@@ -212,7 +219,7 @@ static int plan_sysctl(const FixPlan *p, const char *root, FixChanges *c, char *
 
         if (!path)
                 return -ENOMEM;
-        r = plan_settings_file(p, FIX_ACTION_SYSCTL, path, sysctl_render, c, &settings, &n, ret_error);
+        r = plan_settings_file(p, FIX_ACTION_SYSCTL, NULL, path, sysctl_render, c, &settings, &n, ret_error);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < n && !root; i++)
@@ -237,14 +244,41 @@ static int plan_unit_override(const FixPlan *p, const Facts *facts, const char *
         return add_file_change(c, FIX_ACTION_UNIT_OVERRIDE, &path, &old, &text, mode);
 }
 
+/* The audited unit's drop-in, then each other unit's (in plan order). */
+static int plan_dropins(const FixPlan *p, const char *dropin_path, FixChanges *c, char **ret_error)
+{
+        int r;
+
+        if ((r = plan_settings_file(
+                     p, FIX_ACTION_DROPIN, NULL, dropin_path, dropin_render, c, NULL, NULL, ret_error)) < 0)
+                return r;
+        for (size_t i = 0; i < p->n_actions; i++) {
+                const char *unit = p->actions[i].unit;
+                _cleanup_free_ char *path = NULL;
+                bool seen = false;
+
+                if (p->actions[i].type != FIX_ACTION_DROPIN || !unit)
+                        continue;
+                for (size_t k = 0; k < i && !seen; k++)
+                        seen = p->actions[k].type == FIX_ACTION_DROPIN &&
+                               streq_ptr(p->actions[k].unit, unit);
+                if (seen)
+                        continue;
+                if ((r = fix_paths_dropin_sibling(dropin_path, unit, &path, ret_error)) < 0 ||
+                        (r = plan_settings_file(p, FIX_ACTION_DROPIN, unit, path, dropin_render, c, NULL,
+                                 NULL, ret_error)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int fix_changes_plan(const FixPlan *p, const Facts *facts, const char *root, const char *dropin_path,
         FixChanges *ret, char **ret_error)
 {
         _cleanup_(fix_changes_done) FixChanges c = {};
         int r;
 
-        if ((r = plan_settings_file(
-                     p, FIX_ACTION_DROPIN, dropin_path, dropin_render, &c, NULL, NULL, ret_error)) < 0 ||
+        if ((r = plan_dropins(p, dropin_path, &c, ret_error)) < 0 ||
                 (r = plan_unit_override(p, facts, root, dropin_path, &c, ret_error)) < 0 ||
                 (r = plan_daemon_json(p, facts, root, &c, ret_error)) < 0 ||
                 (r = plan_sysctl(p, root, &c, ret_error)) < 0)

@@ -28,6 +28,7 @@ void fix_engine_done(FixEngine *e)
         findings_done(&e->before);
         strv_free(e->problems);
         free(e->dropin_path);
+        strv_free(e->other_units);
         strv_free(e->manager_env);
         fix_plan_done(&e->plan);
         fix_changes_done(&e->changes);
@@ -169,30 +170,44 @@ static bool unit_file_action(FixActionType t)
 int fix_engine_changes(FixEngine *e, char **ret_error)
 {
         const bool managed = !e->opts.no_reload && !e->opts.root;
-        bool dropin;
+        bool dropin, own;
         int r;
 
         fix_changes_done(&e->changes);
         r = fix_changes_plan(&e->plan, &e->facts, e->opts.root, e->dropin_path, &e->changes, ret_error);
         if (r < 0)
                 return r;
-        e->dropin_changed = e->dropin_stale = e->daemon_json_changed = false;
-        /* The unit's full override is a unit file too: the manager must reload it. */
+        e->dropin_changed = e->dropin_stale = e->daemon_json_changed = e->own_dropin = false;
+        strv_free(e->other_units);
+        e->other_units = NULL;
         for (size_t i = 0; i < e->changes.n; i++) {
-                e->dropin_changed = e->dropin_changed || unit_file_action(e->changes.v[i].type);
-                e->daemon_json_changed =
-                        e->daemon_json_changed || e->changes.v[i].type == FIX_ACTION_DAEMON_JSON;
+                const FixChange *ch = &e->changes.v[i];
+
+                e->daemon_json_changed = e->daemon_json_changed || ch->type == FIX_ACTION_DAEMON_JSON;
+                /* the unit's full override is a unit file too: the manager must reload it */
+                if (!unit_file_action(ch->type))
+                        continue;
+                e->dropin_changed = true;
+                e->own_dropin = e->own_dropin || !ch->unit;
+                if (ch->unit && !strv_contains(e->other_units, ch->unit) &&
+                        strv_extend(&e->other_units, ch->unit) < 0)
+                        return -ENOMEM;
         }
         for (size_t i = 0; i < e->plan.n_actions; i++)
                 e->dropin_stale =
                         e->dropin_stale || (unit_file_action(e->plan.actions[i].type) && !e->dropin_changed);
         dropin = e->dropin_changed || e->dropin_stale;
+        own = e->own_dropin;
+        for (size_t i = 0; i < e->plan.n_actions; i++)
+                own = own || (e->dropin_stale && e->plan.actions[i].type == FIX_ACTION_DROPIN &&
+                                     !e->plan.actions[i].unit);
         e->reload = managed && (dropin || facts_get_bool(&e->facts, "unit.need_daemon_reload") > 0 ||
                                        facts_get_bool(&e->facts, "unit.changed_on_disk") > 0);
         /* dockerd reads daemon.json when it starts: a fix that says restart = needed (log-opts)
-         * takes effect only then. */
+         * takes effect only then. Another unit's drop-in (containerd.service) is not ours to
+         * restart. */
         e->restart = e->opts.restart && managed &&
-                     (((dropin || e->daemon_json_changed) && e->plan.restart_needed) || e->restart_pending);
+                     (((own || e->daemon_json_changed) && e->plan.restart_needed) || e->restart_pending);
         return 0;
 }
 

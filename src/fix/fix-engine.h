@@ -44,7 +44,10 @@ typedef struct FixEngine {
         char *dropin_path;
         FixPlan plan;
         FixChanges changes;
-        bool dropin_changed; /* a change rewrites the drop-in */
+        bool dropin_changed; /* a change rewrites a drop-in (the unit's or another unit's) */
+        bool own_dropin; /* the unit's own drop-in changes, or is stale (see dropin_stale) */
+        char **other_units; /* the other units whose drop-in a change rewrites (containerd.service):
+                             * reloaded, but never restarted by dockaudit */
         bool dropin_stale; /* the plan wants drop-in settings the file already holds, so the
                             * manager has not loaded it (systemd does not flag a new drop-in
                             * directory as NeedDaemonReload) */

@@ -66,6 +66,7 @@ static int unreadable_refusal(
 /* The unit's drop-ins on disk after ours that assign a->section / a->key. */
 static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refusals)
 {
+        const char *unit = a->unit ? a->unit : t->unit;
         _cleanup_(unit_lookup_done) UnitLookup l = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         _cleanup_free_ char *dir = NULL, *ours = NULL, *err = NULL;
@@ -75,11 +76,11 @@ static int dropin_override(const PlanAction *a, const FixTarget *t, char ***refu
         r = fix_paths_unit_dir(t->user, t->env, &dir, &err);
         if (r == -ENOMEM)
                 return r;
-        if (r < 0 || !(ours = strdupf("%s/%s.d/" FIX_DROPIN_NAME, dir, t->unit)))
+        if (r < 0 || !(ours = strdupf("%s/%s.d/" FIX_DROPIN_NAME, dir, unit)))
                 return r < 0 ? 0 : -ENOMEM; /* no unit directory: fix_paths_dropin() says why */
         r = unit_lookup_init(&l, t->root, t->user, t->env);
         if (r >= 0)
-                r = unit_lookup_resolve(&l, t->unit, &res);
+                r = unit_lookup_resolve(&l, unit, &res);
         if (r < 0)
                 return r == -ENOMEM ? r : 0;
         for (char **p = res.dropin_paths; p && *p; p++) {

@@ -45,3 +45,20 @@ int fix_paths_dropin(
         *ret = root_path(root, path);
         return *ret ? 0 : -ENOMEM;
 }
+
+int fix_paths_dropin_sibling(const char *dropin_path, const char *unit, char **ret, char **ret_error)
+{
+        const char *end = strrchr(dropin_path, '/'), *start;
+
+        if (unit && (!*unit || strchr(unit, '/') || streq(unit, ".") || streq(unit, "..")))
+                return error_setf(ret_error, -EINVAL, "'%s' is not a unit name", unit);
+        if (!unit || !end) {
+                *ret = strdup(dropin_path);
+                return *ret ? 0 : -ENOMEM;
+        }
+        /* DIR/NAME.d/50-dockaudit.conf: replace NAME.d */
+        for (start = end; start > dropin_path && start[-1] != '/'; start--)
+                ;
+        *ret = strdupf("%.*s%s.d%s", (int) (start - dropin_path), dropin_path, unit, end);
+        return *ret ? 0 : -ENOMEM;
+}

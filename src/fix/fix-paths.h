@@ -19,3 +19,8 @@ int fix_paths_unit_dir(bool user, char *const *env, char **ret, char **ret_error
  * -EINVAL with a message when unit is not a file name. */
 int fix_paths_dropin(
         const char *unit, bool user, char *const *env, const char *root, char **ret, char **ret_error);
+
+/* The drop-in of another unit beside dropin_path (a fix_paths_dropin() result): the same unit
+ * directory, DIR/unit.d/50-dockaudit.conf; unit NULL: a copy of dropin_path. -EINVAL with a
+ * message when unit is not a file name. */
+int fix_paths_dropin_sibling(const char *dropin_path, const char *unit, char **ret, char **ret_error);

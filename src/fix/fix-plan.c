@@ -69,9 +69,18 @@ static int action_describe(FixActionType type, const char *unit, const char *sec
         return *ret ? 0 : -ENOMEM;
 }
 
-static int plan_add_action(FixPlan *p, const Rule *rule, const FixAction *fa, char **ret_error)
+static int plan_add_action(
+        FixPlan *p, const Rule *rule, const FixAction *fa, const char *audited, char **ret_error)
 {
+        FixAction own;
         PlanAction *n;
+
+        /* "docker.service:Service.X" while auditing docker.service is the unit's own drop-in */
+        if (fa->unit && streq_ptr(fa->unit, audited)) {
+                own = *fa;
+                own.unit = NULL;
+                fa = &own;
+        }
 
         for (size_t i = 0; i < p->n_actions; i++) {
                 PlanAction *a = &p->actions[i];
@@ -165,7 +174,8 @@ static int plan_add_item(FixPlan *p, const Finding *f, const Facts *facts, const
                 p->items[p->n_items++] = item;
         }
         for (size_t k = 0; k < fix->n_actions; k++) {
-                r = plan_add_action(p, rule, &fix->actions[k], ret_error);
+                r = plan_add_action(
+                        p, rule, &fix->actions[k], facts_get_string(facts, "unit.name"), ret_error);
                 if (r < 0)
                         return r;
         }
@@ -240,6 +250,7 @@ static int list_edit(Facts *f, const char *name, const char *item, bool add, con
 {
         const Fact *x = facts_get(f, name);
         _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *keep = NULL;
 
         if (!x || !x->known || x->type != FACT_LIST)
                 return 0;
@@ -250,7 +261,10 @@ static int list_edit(Facts *f, const char *name, const char *item, bool add, con
                 return -ENOMEM;
         if (!l && !(l = calloc(1, sizeof(char *))))
                 return -ENOMEM;
-        return facts_set_list(f, name, l, source ? source : x->source);
+        /* x->source is freed when the fact is replaced: a copy */
+        if (!source && x->source && !(keep = strdup(x->source)))
+                return -ENOMEM;
+        return facts_set_list(f, name, l, source ? source : keep);
 }
 
 /* PREFIX.SUFFIX into buf; false when that fact is not in the catalog (nothing to set). */
@@ -385,33 +399,21 @@ static const char *dropin_prefix(const Facts *f, const PlanAction *a)
         return NULL;
 }
 
-/* dropin_path with its UNIT.d directory replaced by unit's: all our drop-ins live in one unit
- * directory. */
-static char *dropin_source(const char *dropin_path, const char *unit)
-{
-        const char *end = strrchr(dropin_path, '/'), *start;
-
-        if (!unit || !end)
-                return strdup(dropin_path);
-        for (start = end; start > dropin_path && start[-1] != '/'; start--)
-                ;
-        return strdupf("%.*s%s.d%s", (int) (start - dropin_path), dropin_path, unit, end);
-}
-
 static int apply_dropin(Facts *f, const PlanAction *a, const char *dropin_path)
 {
         const FixDropinKey *k = fix_plan_dropin_key(a->section, a->key);
         const char *prefix = dropin_prefix(f, a);
         _cleanup_free_ char *src = NULL;
         char name[96];
+        int r;
 
         if (!k || !prefix || !a->value)
                 return 0; /* no fact follows this setting */
         if (k->fact && sim_fact_name(name, sizeof name, prefix, k->fact) &&
                 overridden_by_later_dropin(facts_get(f, name)))
                 return 0;
-        if (!(src = dropin_source(dropin_path, a->unit)))
-                return -ENOMEM;
+        if ((r = fix_paths_dropin_sibling(dropin_path, a->unit, &src, NULL)) < 0)
+                return r;
         return k->apply(f, prefix, a->value, src);
 }
 

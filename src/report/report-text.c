@@ -95,8 +95,8 @@ static void print_fix(const Finding *f, FILE *out, Style *s)
                 const FixAction *a = &fix->actions[i];
                 switch (a->type) {
                 case FIX_ACTION_DROPIN:
-                        fprintf(out, " drop-in [%s] %s=%s;", esc(s, a->section), esc(s, a->key),
-                                esc(s, a->value));
+                        fprintf(out, " drop-in %s%s[%s] %s=%s;", a->unit ? esc(s, a->unit) : "",
+                                a->unit ? " " : "", esc(s, a->section), esc(s, a->key), esc(s, a->value));
                         break;
                 case FIX_ACTION_DAEMON_JSON:
                         if (a->value)

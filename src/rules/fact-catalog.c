@@ -171,6 +171,10 @@ static const FactDef catalog[] = {
         {"unit.tasks_max", FACT_NUMBER,
                 "TasksMax as the manager resolves it (a share of the kernel's limit included); infinity is "
                 "9223372036854775807"},
+        {"unit.tasks_wanted", FACT_NUMBER,
+                "the tasks TasksMax should allow: TasksCurrent of the unit and of a running "
+                "containerd.service, "
+                "twice over, at least 256 more"},
         {"unit.triggered_by", FACT_LIST, "TriggeredBy: the units (sockets, timers) that start this one"},
         {"unit.wants", FACT_LIST,
                 "Wants= as the manager has it (implicit ones included; offline only the files')"},

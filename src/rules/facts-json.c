@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "rules/facts-json.h"
 
+#include <limits.h>
+
 #include "formats/json-util.h"
 #include "rules/fact-catalog.h"
 
@@ -143,6 +145,19 @@ static int fact_list_from_json(
         return 0;
 }
 
+/* A number read as a real (see facts_json_load()): whole numbers only, clamped to the range of
+ * a fact (9223372036854776000 is infinity, INT64_MAX). 1 (not a number) otherwise. */
+static int number_from_real(Facts *f, const char *name, double d, const char *source)
+{
+        if (d >= 9223372036854775807.0)
+                return facts_set_number(f, name, LLONG_MAX, source);
+        if (d <= -9223372036854775808.0)
+                return facts_set_number(f, name, LLONG_MIN, source);
+        if (d != d || d != (double) (long long) d)
+                return 1; /* NaN or a fraction */
+        return facts_set_number(f, name, (long long) d, source);
+}
+
 /* Sets the known fact name of type from value v; 1 when v does not match the type. */
 static int fact_value_from_json(Facts *f, const char *path, const char *name, int type, json_t *v,
         bool escaped, const char *source, char **ret_error)
@@ -162,6 +177,8 @@ static int fact_value_from_json(Facts *f, const char *path, const char *name, in
                 return type == FACT_STRING ? facts_set_string(f, name, str, source)
                                            : facts_set_version(f, name, str, source);
         case FACT_NUMBER:
+                if (json_is_real(v))
+                        return number_from_real(f, name, json_real_value(v), source);
                 if (!json_is_integer(v))
                         return 1;
                 return facts_set_number(f, name, (long long) json_integer_value(v), source);
@@ -309,6 +326,10 @@ int facts_load_json_file_host(const char *path, Facts *ret, HostIdentity *ret_ho
         if (r < 0)
                 return error_setf(ret_error, r, "%s: %s", path, read_strerror(r));
         root = json_loadb(text, size, JSON_REJECT_DUPLICATES, &err);
+        /* A file that went through a tool computing in doubles (jq 1.6) carries infinity
+         * (INT64_MAX) as 9223372036854776000, which jansson refuses as an integer. */
+        if (!root && strstr(err.text, "too big integer"))
+                root = json_loadb(text, size, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &err);
         if (!root)
                 return error_setf(ret_error, -EINVAL, "%s:%d:%d: %s", path, err.line, err.column, err.text);
         schema = json_object_get(root, "schema");

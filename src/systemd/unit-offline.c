@@ -73,12 +73,15 @@ typedef struct ManagerConf {
         uint64_t nofile_soft, nofile_hard;
         TasksMax tasks;
         char *nofile_origin, *tasks_origin;
+        char *unreadable; /* "PATH: cannot read: reason" of the first file that could not be read:
+                           * it may set either default, so neither is known */
 } ManagerConf;
 
 static void manager_conf_done(ManagerConf *c)
 {
         free(c->nofile_origin);
         free(c->tasks_origin);
+        free(c->unreadable);
 }
 
 static int manager_conf_apply(ManagerConf *c, const UnitFile *f)
@@ -107,20 +110,35 @@ static int manager_conf_apply(ManagerConf *c, const UnitFile *f)
         return 0;
 }
 
-static int manager_conf_read(const char *root, bool user, ManagerConf *c)
+/* The manager's configuration files in the order it parses them (main.c parse_config_file(),
+ * manager_find_user_config_paths()): system.conf, or for the user manager
+ * CONFIG_HOME/systemd/user.conf then /etc/systemd/user.conf; then the NAME.d drop-ins of
+ * those directories, /run, /usr/local/lib and /usr/lib (first directory wins a base name). */
+static int manager_conf_files(const char *root, bool user, char *const *env, char ***ret)
 {
         static const char *const dirs[] = {"/etc/systemd", "/run/systemd", "/usr/local/lib/systemd",
                 "/usr/lib/systemd", "/lib/systemd"};
         const char *name = user ? "user.conf" : "system.conf";
         _cleanup_strv_free_ char **canon = calloc(1, sizeof(char *)), **dropins = NULL, **files = NULL;
-        _cleanup_free_ char *main_conf = strdupf("/etc/systemd/%s", name);
+        _cleanup_free_ char *home = NULL, *home_dir = NULL;
         int r;
 
-        if (!canon || !main_conf)
+        if (!canon)
                 return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                _cleanup_free_ char *d = strdupf("%s/%s.d", dirs[i], name);
+        if (user && (r = env_user_config_home(env, &home)) < 0)
+                return r;
+        if (home && (!(home_dir = strdupf("%s/systemd", home)) ||
+                            strv_consume(&files, strdupf("%s/%s", home_dir, name)) < 0))
+                return -ENOMEM;
+        if (strv_consume(&files, strdupf("/etc/systemd/%s", name)) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i <= ELEMENTSOF(dirs); i++) {
+                const char *dir = i == 0 ? home_dir : dirs[i - 1];
+                _cleanup_free_ char *d = dir ? strdupf("%s/%s.d", dir, name) : NULL;
                 char *resolved = NULL;
+
+                if (!dir)
+                        continue;
                 if (!d)
                         return -ENOMEM;
                 r = unit_lookup_chase(root, d, &resolved);
@@ -129,12 +147,20 @@ static int manager_conf_read(const char *root, bool user, ManagerConf *c)
         }
         if ((r = unit_lookup_conf_files(root, canon, &dropins)) < 0)
                 return r;
-        /* the main file first, then the drop-ins in their order */
-        if (strv_extend(&files, main_conf) < 0)
-                return -ENOMEM;
         for (char **p = dropins; p && *p; p++)
                 if (strv_extend(&files, *p) < 0)
                         return -ENOMEM;
+        *ret = TAKE_PTR(files);
+        return 0;
+}
+
+static int manager_conf_read(const char *root, bool user, char *const *env, ManagerConf *c)
+{
+        _cleanup_strv_free_ char **files = NULL;
+        int r;
+
+        if ((r = manager_conf_files(root, user, env, &files)) < 0)
+                return r;
         for (char **p = files; *p; p++) {
                 _cleanup_(unit_file_freep) UnitFile *uf = NULL;
                 _cleanup_free_ char *data = NULL;
@@ -145,8 +171,14 @@ static int manager_conf_read(const char *root, bool user, ManagerConf *c)
                 r = root_read_file(root, *p, &data, &size);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0)
-                        continue; /* the manager skips what it cannot read, too */
+                if (r == -ENOENT)
+                        continue;
+                if (r < 0) {
+                        if (!c->unreadable &&
+                                !(c->unreadable = strdupf("%s: cannot read: %s", *p, read_strerror(r))))
+                                return -ENOMEM;
+                        continue;
+                }
                 if ((r = unit_file_parse(*p, data, size, &uf)) < 0 || (r = manager_conf_apply(c, uf)) < 0)
                         return r;
         }
@@ -179,7 +211,10 @@ static int default_limit_nofile(const char *root, bool user, const ManagerConf *
         unsigned v = manager_major(u->manager_version);
         uint64_t nr_open = 0, hard;
 
-        if (c->nofile_set) {
+        if (c->unreadable)
+                u->limit_nofile_note =
+                        strdupf("not set, and the manager's default is not known: %s", c->unreadable);
+        else if (c->nofile_set) {
                 u->limit_nofile = (UnitNumber){c->nofile_hard, true};
                 u->limit_nofile_soft = (UnitNumber){c->nofile_soft, true};
                 u->limit_nofile_note = strdupf("default: DefaultLimitNOFILE= at %s", c->nofile_origin);
@@ -215,6 +250,11 @@ static int resolve_tasks_max(const char *root, const UnitSettings *s, const Mana
                                    : (TasksMax){UNIT_LIMIT_INFINITY, 0};
         uint64_t threads, pids, sys;
 
+        if (!s->tasks_max_set && c->unreadable)
+                return (u->tasks_max_note = strdupf(
+                                "not set, and the manager's default is not known: %s", c->unreadable))
+                               ? 0
+                               : -ENOMEM;
         if (!t && v == 0)
                 return (u->tasks_max_note = strdup(
                                 "not set, and the systemd version of the image (its default) is unknown"))
@@ -245,13 +285,17 @@ static int resolve_tasks_max(const char *root, const UnitSettings *s, const Mana
         return u->tasks_max_note ? 0 : -ENOMEM;
 }
 
-static int settings_to_info_limits(const char *root, bool user, const UnitSettings *s, UnitInfo *u)
+static int settings_to_info_limits(
+        const char *root, bool user, char *const *env, UnitSettings *s, UnitInfo *u)
 {
         _cleanup_(manager_conf_done) ManagerConf c = {};
         int r;
 
-        if ((r = manager_conf_read(root, user, &c)) < 0)
+        if ((r = manager_conf_read(root, user, env, &c)) < 0)
                 return r;
+        /* what it sets is not known: a problem of the audit, as an unreadable drop-in */
+        if (c.unreadable && strv_extend(&s->unreadable, c.unreadable) < 0)
+                return -ENOMEM;
         if (s->limit_nofile_set) {
                 u->limit_nofile = (UnitNumber){s->limit_nofile_hard, true};
                 u->limit_nofile_soft = (UnitNumber){s->limit_nofile_soft, true};
@@ -392,8 +436,11 @@ int unit_info_read_offline_env(const char *root, bool user, const char *unit, ch
         if (!u.load_state || !u.dropin_paths || (r = settings_to_info(&s, &u)) < 0)
                 return -ENOMEM;
         /* TasksCurrent and TriggeredBy need a running manager: left unset. */
-        if (streq(state, "loaded") && (r = settings_to_info_limits(root, user, &s, &u)) < 0)
+        if (streq(state, "loaded") && (r = settings_to_info_limits(root, user, env, &s, &u)) < 0)
                 return r;
+        if (!streq(state, "loaded") && (!(u.limit_nofile_note = strdupf("%s is %s", unit, state)) ||
+                                               !(u.tasks_max_note = strdupf("%s is %s", unit, state))))
+                return -ENOMEM;
         if (!(u.unit_file_state = strdup("")))
                 return -ENOMEM;
         if (!streq(state, "loaded") && !(u.load_error = load_error_message(unit, state, &s)))

@@ -220,6 +220,7 @@ static void deps_clear(UnitDeps *d)
                 free(d->v[i].file);
         }
         free(d->v);
+        free(d->index);
         *d = (UnitDeps){};
 }
 
@@ -406,24 +407,67 @@ static int parse_kill_mode(const Assign *a)
         return origin_set(&a->s->kill_mode_origin, a);
 }
 
-static int deps_add(UnitDeps *d, const char *name, const Assign *a)
+static size_t name_hash(const char *s)
 {
-        UnitDep *t;
+        size_t h = 14695981039346656037ULL; /* FNV-1a */
 
-        for (size_t i = 0; i < d->n; i++)
-                if (streq(d->v[i].name, name))
-                        return 0; /* a set: the first line that named it stays its source */
-        t = realloc(d->v, (d->n + 1) * sizeof *t);
-        if (!t)
-                return -ENOMEM;
-        d->v = t;
-        t[d->n] = (UnitDep){.name = strdup(name), .file = strdup(a->file), .line = a->line};
-        if (!t[d->n].name || !t[d->n].file) {
-                free(t[d->n].name);
-                free(t[d->n].file);
+        for (; *s; s++)
+                h = (h ^ (unsigned char) *s) * 1099511628211ULL;
+        return h;
+}
+
+/* The slot of name in d->index: its entry, or the empty slot where it would go. */
+static size_t deps_slot(const UnitDeps *d, const char *name)
+{
+        size_t i = name_hash(name) & (d->index_cap - 1);
+
+        while (d->index[i] && !streq(d->v[d->index[i] - 1].name, name))
+                i = (i + 1) & (d->index_cap - 1);
+        return i;
+}
+
+/* Doubles the index (kept at most half full). */
+static int deps_grow_index(UnitDeps *d)
+{
+        size_t cap = d->index_cap ? d->index_cap * 2 : 16;
+        size_t *old = d->index;
+
+        if (!(d->index = calloc(cap, sizeof(size_t)))) {
+                d->index = old;
                 return -ENOMEM;
         }
-        d->n++;
+        d->index_cap = cap;
+        for (size_t i = 0; i < d->n; i++)
+                d->index[deps_slot(d, d->v[i].name)] = i + 1;
+        free(old);
+        return 0;
+}
+
+static int deps_add(UnitDeps *d, const char *name, const Assign *a)
+{
+        size_t slot;
+        int r;
+
+        if ((d->n + 1) * 2 > d->index_cap && (r = deps_grow_index(d)) < 0)
+                return r;
+        slot = deps_slot(d, name);
+        if (d->index[slot])
+                return 0; /* a set: the first line that named it stays its source */
+        if (d->n == d->cap) {
+                size_t cap = d->cap ? d->cap * 2 : 8;
+                UnitDep *t = realloc(d->v, cap * sizeof *t);
+                if (!t)
+                        return -ENOMEM;
+                d->v = t;
+                d->cap = cap;
+        }
+        d->v[d->n] = (UnitDep){.name = strdup(name), .file = strdup(a->file), .line = a->line};
+        if (!d->v[d->n].name || !d->v[d->n].file) {
+                free(d->v[d->n].name);
+                free(d->v[d->n].file);
+                return -ENOMEM;
+        }
+        d->index[slot] = ++d->n;
         return 0;
 }
 

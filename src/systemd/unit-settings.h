@@ -59,7 +59,10 @@ typedef struct UnitDep {
 
 typedef struct UnitDeps {
         UnitDep *v;
-        size_t n;
+        size_t n, cap;
+        size_t *index; /* open-addressing hash set over v (index + 1, 0 empty): a unit with
+                        * 100000 names is not quadratic */
+        size_t index_cap;
 } UnitDeps;
 
 /* Where a scalar setting was last assigned; file NULL when never (or reset to the default). */

@@ -117,6 +117,11 @@ t_docker_units() {
                 reload
                 compare "unit:$base+haxorof+override+toplevel" docker.service || rc=1
 
+                cp "$FID/limits.conf" "$d/40-limits.conf"
+                reload
+                compare "unit:$base+haxorof+override+toplevel+limits" docker.service || rc=1
+                rm -f "$d/40-limits.conf"
+
                 ln -s /dev/null "$d/haxorof-mountflags-slave.conf.tmp" && mv -T "$d/haxorof-mountflags-slave.conf.tmp" "$d/haxorof-mountflags-slave.conf"
                 cp "$FID/10-a.conf" "$FID/2-b.conf" "$d/"
                 : >"$d/60-empty.conf"

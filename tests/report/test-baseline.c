@@ -28,6 +28,21 @@ START_TEST(test_baseline_load)
                 &b, &err));
         ck_assert_uint_eq(b.n, 2);
         ck_assert_str_eq(b.v[0].rule, "a");
+        baseline_done(&b);
+        /* a report that passed through jq 1.6: INT64_MAX ("infinity") rounded in floating point */
+        OK(parse("{\"schema\":\"dockaudit-report/1\",\"facts\":{\"unit.limit_nofile\":{\"value\":"
+                 "9223372036854776000}},\"results\":[{\"id\":\"a\",\"status\":\"fail\",\"fingerprint\":"
+                 "\"" FP_A "\"}],\"problems\":[]}",
+                &b, &err));
+        ck_assert_uint_eq(b.n, 1);
+        baseline_done(&b);
+        OK(parse("{\"schema\":\"dockaudit-report/1\",\"results\":["
+                 "{\"id\":\"a\",\"status\":\"fail\",\"fingerprint\":\"" FP_A "\"},"
+                 "{\"id\":\"b\",\"status\":\"pass\"},"
+                 "{\"id\":\"c\",\"status\":\"waived\",\"fingerprint\":\"" FP_A "\"},"
+                 "{\"id\":\"d\",\"status\":\"disabled\",\"reason\":\"x\"}],\"problems\":[]}",
+                &b, &err));
+        ck_assert_str_eq(b.v[0].rule, "a");
         ck_assert_str_eq(b.v[1].rule, "c");
         ck_assert_str_eq(b.v[0].fingerprint, FP_A);
         ck_assert_str_eq(b.file, "old.json");

@@ -141,6 +141,30 @@ START_TEST(test_json_bad_escape)
 }
 END_TEST
 
+/* Infinity (INT64_MAX) after a tool that computes in doubles (jq 1.6): 9223372036854776000. */
+START_TEST(test_json_infinity_through_doubles)
+{
+        _cleanup_facts_ Facts f = {};
+        _cleanup_free_ char
+                *err = NULL,
+                *path = write_tmp(
+                        "{\"schema\": \"dockaudit-facts/1\", \"facts\": {"
+                        "\"unit.limit_nofile\": {\"type\": \"number\", \"known\": true, \"value\": "
+                        "9223372036854776000},"
+                        "\"unit.tasks_max\": {\"type\": \"number\", \"known\": true, \"value\": 4915}}}");
+
+        ck_assert_int_eq(facts_load_json_file(path, &f, &err), 0);
+        ck_assert_int_eq(facts_get(&f, "unit.limit_nofile")->num, 9223372036854775807LL);
+        ck_assert_int_eq(facts_get(&f, "unit.tasks_max")->num, 4915);
+        unlink(path);
+        expect_load_error(
+                "{\"schema\": \"dockaudit-facts/1\", \"facts\": {\"unit.limit_nofile\": {\"type\": "
+                "\"number\", \"known\": true, \"value\": 9223372036854776000}, \"unit.tasks_max\": "
+                "{\"type\": \"number\", \"known\": true, \"value\": 1.5}}}",
+                "unit.tasks_max");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("facts_json");
@@ -150,6 +174,7 @@ int main(void)
         tcase_add_test(tc, test_json_errors);
         tcase_add_test(tc, test_json_round_trip_bytes);
         tcase_add_test(tc, test_json_bad_escape);
+        tcase_add_test(tc, test_json_infinity_through_doubles);
         suite_add_tcase(s, tc);
         return check_run(s);
 }

@@ -28,6 +28,24 @@ static void unload_shipped(void)
 
 #define OK(expr) ck_assert_int_eq((expr), 0)
 
+/* Limits of moby's docker.service of today (1024:524288, TasksMax=infinity) and containerd's
+ * (1.7.3+: no LimitNOFILE, the manager's 1024:524288). */
+static void healthy_limits(Facts *f)
+{
+        OK(facts_set_version(
+                f, "systemd.version", "252.39", "dbus:org.freedesktop.systemd1.Manager.Version"));
+        OK(facts_set_number(f, "unit.limit_nofile", 524288, "/lib/systemd/system/docker.service:20"));
+        OK(facts_set_number(f, "unit.limit_nofile_soft", 1024, "/lib/systemd/system/docker.service:20"));
+        OK(facts_set_number(
+                f, "unit.tasks_max", 9223372036854775807LL, "/lib/systemd/system/docker.service:23"));
+        OK(facts_set_number(f, "unit.tasks_wanted", 296, "2 x (40 + 8), at least 256 more"));
+        OK(facts_set_string(f, "containerd_unit.load_state", "loaded", "dbus"));
+        OK(facts_set_number(f, "containerd_unit.limit_nofile", 524288, "default"));
+        OK(facts_set_number(f, "containerd_unit.limit_nofile_soft", 1024, "default"));
+        OK(facts_set_number(f, "containerd_unit.tasks_max", 9223372036854775807LL,
+                "/lib/systemd/system/containerd.service:36"));
+}
+
 /* A healthy host: Ubuntu 22.04 kernel, upstream docker.service without MountFlags,
  * live-restore off, empty daemon.json, no swarm, dockerd in the manager's namespace. */
 static void healthy_host(Facts *f)
@@ -57,6 +75,7 @@ static void healthy_host(Facts *f)
         OK(facts_set_bool(
                 f, "unit.need_daemon_reload", false, "dbus:org.freedesktop.systemd1.Unit.NeedDaemonReload"));
         OK(facts_set_bool(f, "unit.changed_on_disk", false, NULL));
+        healthy_limits(f);
 
         /* The moby unit's dependencies: no BindsTo=, after containerd.service, its socket. */
         {

@@ -32,6 +32,7 @@ START_TEST(test_shipped_rules)
                 {"killmode-with-live-restore", SEVERITY_HIGH, 1},
                 {"leaked-container-mounts", SEVERITY_HIGH, 0},
                 {"leaked-container-mounts-fixed-kernel", SEVERITY_LOW, 0},
+                {"limitnofile-infinity", SEVERITY_MEDIUM, 3},
                 {"live-restore-with-swarm", SEVERITY_MEDIUM, 1},
                 {"log-size-unbounded", SEVERITY_LOW, 2},
                 {"may-detach-mounts-not-persistent", SEVERITY_MEDIUM, 1},
@@ -40,6 +41,7 @@ START_TEST(test_shipped_rules)
                 {"option-set-twice", SEVERITY_HIGH, 0},
                 {"overlay-without-dtype", SEVERITY_HIGH, 0},
                 {"restart-pending", SEVERITY_MEDIUM, 0},
+                {"tasksmax-low", SEVERITY_MEDIUM, 3},
                 {"unit-needs-daemon-reload", SEVERITY_MEDIUM, 0},
                 {"unit-override-stale", SEVERITY_MEDIUM, 0},
         };
