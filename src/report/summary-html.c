@@ -31,7 +31,8 @@ static const char STYLE[] =
         "@media (max-width:600px){body{margin:.4em;font-size:14px}th,td{padding:.2em .3em}"
         ".controls{flex-direction:column}td.msg{max-width:16em}}";
 
-/* Reads the tables from the DOM; data-v holds a cell's sort key. */
+/* Reads the tables from the DOM; data-v holds a cell's sort key. The URL's fragment may set
+ * the filters and a sort (#q=web&state=failing&sort=hosts:8:desc). */
 static const char SCRIPT[] =
         "(function(){'use strict';"
         "function key(td,num){var v=td.getAttribute('data-v');if(v===null)v=td.textContent;"
@@ -57,6 +58,12 @@ static const char SCRIPT[] =
         "th.addEventListener('click',function(){sortBy(th);});});"
         "['q','sev','state'].forEach(function(id){document.getElementById(id)"
         ".addEventListener('input',filter);});"
+        /* #q=TEXT&sev=SEV&state=STATE&sort=TABLE:COLUMN[:desc]: a view to bookmark or link */
+        "var p=new URLSearchParams(location.hash.slice(1));"
+        "['q','sev','state'].forEach(function(id){if(p.has(id))document.getElementById(id).value=p.get(id);});"
+        "var so=(p.get('sort')||'').split(':'),t=so[0]?document.getElementById(so[0]):null,"
+        "th=t&&t.tHead?t.tHead.rows[0].cells[parseInt(so[1],10)]:null;"
+        "if(th){sortBy(th);if(so[2]==='desc')sortBy(th);}"
         "filter();"
         "document.body.setAttribute('data-hosts',String(document.querySelectorAll('#hosts tbody tr').length));"
         "document.body.setAttribute('data-ready','1');})();";
