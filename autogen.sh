@@ -8,7 +8,8 @@ DEPS="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev \
 libsystemd-dev libinih-dev check libjansson-dev libcurl4-openssl-dev libmount-dev \
 valgrind clang-format systemd dbus docker.io busybox-static util-linux jq libxml2-utils diffutils patch"
 # issue 12: summarize's HTML is checked in headless chromium; the Ansible role with ansible-core
-DEPS="$DEPS chromium ansible-core"
+# (and linted with ansible-lint)
+DEPS="$DEPS chromium ansible-core ansible-lint"
 
 if [ "${1:-}" != "--no-deps" ] && command -v dpkg-query >/dev/null 2>&1; then
         missing=

@@ -31,28 +31,29 @@ typedef struct Args {
 
 static int help(FILE *f)
 {
-        fprintf(f, "Usage: dockaudit summarize [--format text|json|junit|html] [-o FILE] [--fail-on SEVERITY]\n"
-                   "                           [--max-age DURATION] [--now TIME] [--hosts FILE|LIST]\n"
-                   "                           REPORT.json...|DIR...\n"
-                   "\n"
-                   "Reads JSON reports (dockaudit audit --format json; a directory: its *.json files) and\n"
-                   "prints one fleet report: hosts x rules, the failing rules ranked by host count, waived\n"
-                   "findings and stale waivers, old, missing and incomplete reports. Hosts are named by\n"
-                   "the report's host.hostname (else the file name); of several reports of one host the\n"
-                   "newest counts.\n"
-                   "  --format FORMAT     text (default), json (schema dockaudit-summary/1), junit (one\n"
-                   "                      testsuite per host) or html (one self-contained page)\n"
-                   "  -o, --output FILE   write the summary to FILE atomically\n"
-                   "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
-                   "                      failed rule that makes a host failing\n"
-                   "  --max-age DURATION  a report older than this is old (default 2d; s, m, h, d, w)\n"
-                   "  --now TIME          measure ages from TIME (RFC 3339, e.g. 2026-11-30T10:00:00Z)\n"
-                   "                      instead of the clock\n"
-                   "  --hosts FILE|LIST   the hosts expected (a file of names, one a line, or a comma-\n"
-                   "                      separated list): those without a report are missing\n"
-                   "  -h, --help          this help\n"
-                   "Exit status: 0 every host clean, 1 a host fails at or above --fail-on, 2 a report is\n"
-                   "missing, old or incomplete, or bad input (a malformed report: nothing is written).\n");
+        fprintf(f,
+                "Usage: dockaudit summarize [--format text|json|junit|html] [-o FILE] [--fail-on SEVERITY]\n"
+                "                           [--max-age DURATION] [--now TIME] [--hosts FILE|LIST]\n"
+                "                           REPORT.json...|DIR...\n"
+                "\n"
+                "Reads JSON reports (dockaudit audit --format json; a directory: its *.json files) and\n"
+                "prints one fleet report: hosts x rules, the failing rules ranked by host count, waived\n"
+                "findings and stale waivers, old, missing and incomplete reports. Hosts are named by\n"
+                "the report's host.hostname (else the file name); of several reports of one host the\n"
+                "newest counts.\n"
+                "  --format FORMAT     text (default), json (schema dockaudit-summary/1), junit (one\n"
+                "                      testsuite per host) or html (one self-contained page)\n"
+                "  -o, --output FILE   write the summary to FILE atomically\n"
+                "  --fail-on SEVERITY  info, low, medium (default) or high: the lowest severity of a\n"
+                "                      failed rule that makes a host failing\n"
+                "  --max-age DURATION  a report older than this is old (default 2d; s, m, h, d, w)\n"
+                "  --now TIME          measure ages from TIME (RFC 3339, e.g. 2026-11-30T10:00:00Z)\n"
+                "                      instead of the clock\n"
+                "  --hosts FILE|LIST   the hosts expected (a file of names, one a line, or a comma-\n"
+                "                      separated list): those without a report are missing\n"
+                "  -h, --help          this help\n"
+                "Exit status: 0 every host clean, 1 a host fails at or above --fail-on, 2 a report is\n"
+                "missing, old or incomplete, or bad input (a malformed report: nothing is written).\n");
         return 0;
 }
 
@@ -81,7 +82,8 @@ static int parse_option(int c, Args *a)
         case 'M':
                 if (summary_parse_duration(optarg, &a->max_age) < 0)
                         return log_errorf_errno(-EINVAL,
-                                "--max-age: expected a number with s, m, h, d or w (e.g. 2d), not '%s'", optarg);
+                                "--max-age: expected a number with s, m, h, d or w (e.g. 2d), not '%s'",
+                                optarg);
                 return 0;
         case 'N':
                 if (summary_parse_time(optarg, &a->now) < 0)
@@ -118,7 +120,8 @@ static int parse_argv(int argc, char **argv, Args *a)
                         return r;
         }
         if (optind >= argc)
-                return log_errorf_errno(-EINVAL, "summarize: no report given (see dockaudit summarize --help)");
+                return log_errorf_errno(
+                        -EINVAL, "summarize: no report given (see dockaudit summarize --help)");
         a->inputs = argv + optind;
         return 1;
 }
@@ -163,7 +166,7 @@ static int summarize_load(const Args *a, Summary *s)
 
         for (char **p = a->inputs; *p; p++) {
                 r = stat(*p, &st) >= 0 && S_ISDIR(st.st_mode) ? summary_add_dir(s, *p, &err)
-                                                                 : summary_add_file(s, *p, &err);
+                                                              : summary_add_file(s, *p, &err);
                 if (r < 0) {
                         _cleanup_free_ char *e = err ? utf8_escape_non_printable(err) : NULL;
                         return r == -ENOMEM ? log_oom() : log_error_errno(r, e ? e : err);

@@ -38,7 +38,8 @@ static const char SCRIPT[] =
         "function key(td,num){var v=td.getAttribute('data-v');if(v===null)v=td.textContent;"
         "return num?parseFloat(v)||0:v.toLowerCase();}"
         "function sortBy(th){var table=th.closest('table'),body=table.tBodies[0],"
-        "idx=Array.prototype.indexOf.call(th.parentNode.children,th),num=th.getAttribute('data-type')==='num',"
+        "idx=Array.prototype.indexOf.call(th.parentNode.children,th),num=th.getAttribute('data-type')==='"
+        "num',"
         "asc=th.getAttribute('aria-sort')!=='ascending';"
         "Array.prototype.forEach.call(th.parentNode.children,function(h){h.removeAttribute('aria-sort');});"
         "th.setAttribute('aria-sort',asc?'ascending':'descending');"
@@ -60,12 +61,14 @@ static const char SCRIPT[] =
         ".addEventListener('input',filter);});"
         /* #q=TEXT&sev=SEV&state=STATE&sort=TABLE:COLUMN[:desc]: a view to bookmark or link */
         "var p=new URLSearchParams(location.hash.slice(1));"
-        "['q','sev','state'].forEach(function(id){if(p.has(id))document.getElementById(id).value=p.get(id);});"
+        "['q','sev','state'].forEach(function(id){if(p.has(id))document.getElementById(id).value=p.get(id);}"
+        ");"
         "var so=(p.get('sort')||'').split(':'),t=so[0]?document.getElementById(so[0]):null,"
         "th=t&&t.tHead?t.tHead.rows[0].cells[parseInt(so[1],10)]:null;"
         "if(th){sortBy(th);if(so[2]==='desc')sortBy(th);}"
         "filter();"
-        "document.body.setAttribute('data-hosts',String(document.querySelectorAll('#hosts tbody tr').length));"
+        "document.body.setAttribute('data-hosts',String(document.querySelectorAll('#hosts tbody "
+        "tr').length));"
         "document.body.setAttribute('data-ready','1');})();";
 
 static void base64(const unsigned char *in, size_t n, char *out)
@@ -114,9 +117,11 @@ static void html_head(const Summary *s, FILE *out)
                 "<title>dockaudit fleet summary</title>\n<style>%s</style>\n</head>\n<body>\n"
                 "<h1>dockaudit fleet summary</h1>\n"
                 "<p>%zu hosts: <span class=\"badge st-clean\">%zu clean</span> "
-                "<span class=\"badge st-failing\">%zu failing</span> <span class=\"badge st-old\">%zu old</span> "
+                "<span class=\"badge st-failing\">%zu failing</span> <span class=\"badge st-old\">%zu "
+                "old</span> "
                 "<span class=\"badge st-incomplete\">%zu incomplete</span> "
-                "<span class=\"badge st-missing\">%zu missing</span>; fail-on %s; at %s; exit status %d</p>\n"
+                "<span class=\"badge st-missing\">%zu missing</span>; fail-on %s; at %s; exit status "
+                "%d</p>\n"
                 "<div class=\"controls\"><input id=\"q\" type=\"search\" placeholder=\"Filter hosts, rules, "
                 "messages\" aria-label=\"Filter\">\n<select id=\"sev\" aria-label=\"Severity\"><option "
                 "value=\"\">all severities</option><option>high</option><option>medium</option>"
@@ -124,9 +129,9 @@ static void html_head(const Summary *s, FILE *out)
                 "aria-label=\"Host state\"><option value=\"\">all states</option><option>clean</option>"
                 "<option>failing</option><option>old</option><option>incomplete</option><option>missing"
                 "</option></select> <span id=\"shown\"></span></div>\n",
-                hash, STYLE, s->n_hosts, s->n_state[HOST_CLEAN], s->n_state[HOST_FAILING], s->n_state[HOST_OLD],
-                s->n_state[HOST_INCOMPLETE], s->n_state[HOST_MISSING], severity_to_string(s->fail_on), now,
-                summary_exit_status(s));
+                hash, STYLE, s->n_hosts, s->n_state[HOST_CLEAN], s->n_state[HOST_FAILING],
+                s->n_state[HOST_OLD], s->n_state[HOST_INCOMPLETE], s->n_state[HOST_MISSING],
+                severity_to_string(s->fail_on), now, summary_exit_status(s));
 }
 
 /* <td data-v="N">N</td> for each failing severity, high first. */
@@ -134,7 +139,7 @@ static void html_counts(const SummaryHost *h, FILE *out)
 {
         for (int k = _SEVERITY_MAX - 1; k >= 0; k--)
                 fprintf(out, "<td class=\"c%s\" data-v=\"%zu\">%zu</td>",
-                        h->n_fail[k] ? (k == SEVERITY_HIGH     ? " sev-high"
+                        h->n_fail[k] ? (k == SEVERITY_HIGH            ? " sev-high"
                                                : k == SEVERITY_MEDIUM ? " sev-medium"
                                                : k == SEVERITY_LOW    ? " sev-low"
                                                                       : " sev-info")
@@ -144,9 +149,11 @@ static void html_counts(const SummaryHost *h, FILE *out)
 
 static int html_hosts(const Summary *s, FILE *out)
 {
-        fputs("<h2>Hosts</h2>\n<div class=\"scroll\"><table id=\"hosts\" class=\"sortable filterable\"><thead><tr>"
+        fputs("<h2>Hosts</h2>\n<div class=\"scroll\"><table id=\"hosts\" class=\"sortable "
+              "filterable\"><thead><tr>"
               "<th>Host</th><th>State</th><th data-type=\"num\">High</th><th data-type=\"num\">Medium</th>"
-              "<th data-type=\"num\">Low</th><th data-type=\"num\">Info</th><th data-type=\"num\">Waived</th>"
+              "<th data-type=\"num\">Low</th><th data-type=\"num\">Info</th><th "
+              "data-type=\"num\">Waived</th>"
               "<th data-type=\"num\">Stale waivers</th><th data-type=\"num\">Age</th><th>Problems</th>"
               "</tr></thead><tbody>\n",
                 out);
@@ -163,8 +170,9 @@ static int html_hosts(const Summary *s, FILE *out)
                 html_counts(h, out);
                 if (!h->missing)
                         summary_format_age(age, a);
-                fprintf(out, "<td class=\"c\" data-v=\"%zu\">%zu</td><td class=\"c\" data-v=\"%zu\">%zu</td>"
-                             "<td data-v=\"%llu\">%s</td><td class=\"msg\">",
+                fprintf(out,
+                        "<td class=\"c\" data-v=\"%zu\">%zu</td><td class=\"c\" data-v=\"%zu\">%zu</td>"
+                        "<td data-v=\"%llu\">%s</td><td class=\"msg\">",
                         h->n_waived, h->n_waived, h->n_stale, h->n_stale,
                         (unsigned long long) (h->missing ? UINT64_MAX / 2 : age), a);
                 for (char **p = h->problems; p && *p; p++) {
@@ -189,8 +197,9 @@ static int html_rules(const Summary *s, FILE *out)
                 const char *sev = severity_to_string(s->rules[k].severity);
                 bool first = true;
 
-                fprintf(out, "<tr data-sev=\"%s\"><td class=\"c\" data-v=\"%zu\">%zu</td><td data-v=\"%d\">"
-                             "<span class=\"badge sev-%s\">%s</span></td><td><code>",
+                fprintf(out,
+                        "<tr data-sev=\"%s\"><td class=\"c\" data-v=\"%zu\">%zu</td><td data-v=\"%d\">"
+                        "<span class=\"badge sev-%s\">%s</span></td><td><code>",
                         sev, s->rules[k].n_fail, s->rules[k].n_fail, (int) s->rules[k].severity, sev, sev);
                 if (esc(out, s->rules[k].id) < 0)
                         return -ENOMEM;
@@ -225,8 +234,9 @@ static int html_finding(const SummaryHost *h, const SummaryRule *rule, const jso
         fputs("</td><td><code>", out);
         if (esc(out, rule->id) < 0)
                 return -ENOMEM;
-        fprintf(out, "</code></td><td data-v=\"%d\"><span class=\"badge sev-%s\">%s</span></td>"
-                     "<td class=\"c-%s\">%s</td><td class=\"msg\">",
+        fprintf(out,
+                "</code></td><td data-v=\"%d\"><span class=\"badge sev-%s\">%s</span></td>"
+                "<td class=\"c-%s\">%s</td><td class=\"msg\">",
                 (int) rule->severity, sev, sev, st, st);
         if (esc(out, streq(st, "fail") ? summary_str(cell, "message") : summary_str(cell, "reason")) < 0)
                 return -ENOMEM;
@@ -251,7 +261,8 @@ static int html_stale(const SummaryHost *h, FILE *out)
 
         json_array_foreach(json_object_get(json_object_get(h->doc, "waivers"), "stale"), k, e)
         {
-                fprintf(out, "<tr data-state=\"%s\"><td class=\"host\">", host_state_to_string(summary_host_state(h)));
+                fprintf(out, "<tr data-state=\"%s\"><td class=\"host\">",
+                        host_state_to_string(summary_host_state(h)));
                 if (esc(out, h->name) < 0)
                         return -ENOMEM;
                 fputs("</td><td><code>", out);
@@ -307,7 +318,8 @@ static int html_matrix(const Summary *s, FILE *out)
         for (size_t i = 0; i < s->n_hosts; i++) {
                 const SummaryHost *h = &s->hosts[i];
 
-                fprintf(out, "<tr data-state=\"%s\"><td class=\"host\">", host_state_to_string(summary_host_state(h)));
+                fprintf(out, "<tr data-state=\"%s\"><td class=\"host\">",
+                        host_state_to_string(summary_host_state(h)));
                 if (esc(out, h->name) < 0)
                         return -ENOMEM;
                 fputs("</td>", out);

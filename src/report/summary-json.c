@@ -72,14 +72,15 @@ static json_t *host_json(const Summary *s, const SummaryHost *h)
                       "s:I, s:I, s:o, s:o}",
                 "name", json_string_any(h->name), "state", host_state_to_string(summary_host_state(h)),
                 "file", json_string_any(h->file), "machine_id", str_or_null(h->machine_id), "rules_digest",
-                str_or_null(h->rules_digest), "time", when, "time_source", h->time_from_file ? "file" : "report",
-                "age_seconds", (json_int_t) (s->now > h->time ? s->now - h->time : 0), "exit_status",
-                h->exit_status, "failing", "high", (json_int_t) h->n_fail[SEVERITY_HIGH], "medium",
+                str_or_null(h->rules_digest), "time", when, "time_source",
+                h->time_from_file ? "file" : "report", "age_seconds",
+                (json_int_t) (s->now > h->time ? s->now - h->time : 0), "exit_status", h->exit_status,
+                "failing", "high", (json_int_t) h->n_fail[SEVERITY_HIGH], "medium",
                 (json_int_t) h->n_fail[SEVERITY_MEDIUM], "low", (json_int_t) h->n_fail[SEVERITY_LOW], "info",
                 (json_int_t) h->n_fail[SEVERITY_INFO], "waived", (json_int_t) h->n_waived, "stale",
                 (json_int_t) h->n_stale, "pass", (json_int_t) h->n_pass, "skip", (json_int_t) h->n_skip,
-                "error", (json_int_t) h->n_error, "stale_waivers", stale ? json_incref(stale) : json_array(), "problems",
-                strv_to_json(h->problems));
+                "error", (json_int_t) h->n_error, "stale_waivers", stale ? json_incref(stale) : json_array(),
+                "problems", strv_to_json(h->problems));
         if (!o || host_rules_json(s, h, o) < 0)
                 return NULL;
         return TAKE_PTR(o);
@@ -98,7 +99,8 @@ static json_t *rule_json(const Summary *s, size_t k)
                         continue;
                 /* Keys are strings too: a name that is not UTF-8 is escaped as json_string_any() does. */
                 name = utf8_is_valid(h->name) ? strdup(h->name) : utf8_escape_invalid(h->name);
-                if (!name || json_object_set_new(hosts, name, json_string(summary_cell_status(h->cells[k]))) < 0)
+                if (!name ||
+                        json_object_set_new(hosts, name, json_string(summary_cell_status(h->cells[k]))) < 0)
                         return NULL;
         }
         return json_pack("{s:o, s:o, s:s, s:I, s:I, s:O}", "id", json_string_any(r->id), "title",
@@ -120,9 +122,10 @@ json_t *summary_to_json(const Summary *s)
         if (!hosts || !rules)
                 return NULL;
         summary_format_time(s->now, now);
-        return json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:i}, s:O, s:O}",
-                "schema", SUMMARY_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION, "time", now,
-                "fail_on", severity_to_string(s->fail_on), "max_age_seconds", (json_int_t) s->max_age,
+        return json_pack(
+                "{s:s, s:{s:s, s:s}, s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:i}, s:O, s:O}",
+                "schema", SUMMARY_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION, "time",
+                now, "fail_on", severity_to_string(s->fail_on), "max_age_seconds", (json_int_t) s->max_age,
                 "summary", "hosts", (json_int_t) s->n_hosts, "clean", (json_int_t) s->n_state[HOST_CLEAN],
                 "failing", (json_int_t) s->n_state[HOST_FAILING], "old", (json_int_t) s->n_state[HOST_OLD],
                 "incomplete", (json_int_t) s->n_state[HOST_INCOMPLETE], "missing",

@@ -60,14 +60,15 @@ static int junit_cell(const SummaryRule *rule, const json_t *cell, FILE *out)
                 r = summary_xml_escaped(out, msg ? msg : rule->title);
                 fputs("\"/>\n", out);
         } else if (streq(st, "waived"))
-                r = junit_element(out, "skipped", "waived: ",
-                        summary_str(json_object_get(cell, "waiver"), "reason"));
+                r = junit_element(
+                        out, "skipped", "waived: ", summary_str(json_object_get(cell, "waiver"), "reason"));
         else if (streq(st, "error"))
                 r = junit_element(out, "error", "", summary_str(cell, "reason"));
         else if (streq(st, "skip"))
                 r = junit_element(out, "skipped", "", summary_str(cell, "reason"));
         else if (!streq(st, "pass"))
-                r = junit_element(out, "skipped", streq(st, "absent") ? "not in this host's report" : st, NULL);
+                r = junit_element(
+                        out, "skipped", streq(st, "absent") ? "not in this host's report" : st, NULL);
         fputs("    </testcase>\n", out);
         return r;
 }

@@ -60,8 +60,8 @@ static const char *result_invalid(const json_t *e)
         for (size_t i = 0; i < ELEMENTSOF(statuses); i++)
                 if (streq(status, statuses[i]))
                         return !member_ok(e, "severity", is_string) || !member_ok(e, "message", is_string) ||
-                                                !member_ok(e, "title", is_string) ||
-                                                !member_ok(e, "waiver", is_object)
+                                               !member_ok(e, "title", is_string) ||
+                                               !member_ok(e, "waiver", is_object)
                                        ? "an entry of \"results\" has a field of the wrong type"
                                        : NULL;
         return "an entry of \"results\" has an unknown \"status\"";
@@ -98,8 +98,8 @@ static const char *report_invalid(const json_t *doc)
         }
         json_array_foreach(json_object_get(json_object_get(doc, "waivers"), "stale"), i, e)
         {
-                if (!json_is_object(e) || !member_ok(e, "rule", is_string) || !member_ok(e, "file", is_string) ||
-                        !member_ok(e, "line", is_integer))
+                if (!json_is_object(e) || !member_ok(e, "rule", is_string) ||
+                        !member_ok(e, "file", is_string) || !member_ok(e, "line", is_integer))
                         return "\"waivers.stale\" must hold objects with \"file\", \"line\" and \"rule\"";
         }
         return NULL;
@@ -203,8 +203,8 @@ int summary_add_file(Summary *s, const char *path, char **ret_error)
                 return -ENOMEM;
         h.machine_id = summary_str(json_object_get(h.doc, "host"), "machine_id");
         h.rules_digest = summary_str(json_object_get(h.doc, "tool"), "rules_digest");
-        h.exit_status = (int) json_integer_value(
-                json_object_get(json_object_get(h.doc, "summary"), "exit_status"));
+        h.exit_status =
+                (int) json_integer_value(json_object_get(json_object_get(h.doc, "summary"), "exit_status"));
         r = host_set_time(&h, &st, ret_error);
         if (r < 0)
                 return r;

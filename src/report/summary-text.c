@@ -48,8 +48,8 @@ static void text_hosts(const Summary *s, FILE *out, Held *held)
         int w = name_width(s, held);
         char when[32];
 
-        fprintf(out, "\nHosts:\n  %-*s %-10s %-20s %6s %5s  %s\n", w, "HOST", "STATE", "FAIL high/med/low/info",
-                "WAIVED", "STALE", "REPORT TIME");
+        fprintf(out, "\nHosts:\n  %-*s %-10s %-20s %6s %5s  %s\n", w, "HOST", "STATE",
+                "FAIL high/med/low/info", "WAIVED", "STALE", "REPORT TIME");
         for (size_t i = 0; i < s->n_hosts; i++) {
                 const SummaryHost *h = &s->hosts[i];
 
@@ -111,7 +111,8 @@ static void text_waivers(const Summary *s, FILE *out, Held *held)
                                         esc(held, h->name), esc(held, s->rules[k].id),
                                         esc(held, summary_str(w, "file")),
                                         (long long) json_integer_value(json_object_get(w, "line")),
-                                        esc(held, summary_str(w, "expires")), esc(held, summary_str(w, "reason")));
+                                        esc(held, summary_str(w, "expires")),
+                                        esc(held, summary_str(w, "reason")));
                         }
                         if (!streq(summary_cell_status(h->cells[k]), "waived"))
                                 continue;

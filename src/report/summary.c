@@ -152,8 +152,9 @@ static int host_problems(const Summary *s, SummaryHost *h)
                 summary_format_time(h->time, when);
                 summary_format_age((uint64_t) (s->now - h->time), age);
                 summary_format_age(s->max_age, max);
-                r = strv_consume(&h->problems, strdupf("old: the report is from %s%s, %s ago (--max-age %s)",
-                                                       when, h->time_from_file ? " (file time)" : "", age, max));
+                r = strv_consume(
+                        &h->problems, strdupf("old: the report is from %s%s, %s ago (--max-age %s)", when,
+                                              h->time_from_file ? " (file time)" : "", age, max));
         }
         json_array_foreach(json_object_get(h->doc, "problems"), k, e)
         {

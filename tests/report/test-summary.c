@@ -120,13 +120,15 @@ START_TEST(test_summary_bad_input)
                 {"{\"schema\": \"dockaudit-report/1\", \"results\": {}, \"summary\": {\"exit_status\": 0}}",
                         "\"results\" must be an array"},
                 {"{\"schema\": \"dockaudit-report/1\", \"results\": [], \"summary\": {}}", "exit_status"},
-                {"{\"schema\": \"dockaudit-report/1\", \"results\": [{\"id\": \"x\", \"status\": \"maybe\"}], "
+                {"{\"schema\": \"dockaudit-report/1\", \"results\": [{\"id\": \"x\", \"status\": "
+                 "\"maybe\"}], "
                  "\"summary\": {\"exit_status\": 0}}",
                         "unknown \"status\""},
                 {"{\"schema\": \"dockaudit-report/1\", \"host\": {\"hostname\": 7}, \"results\": [], "
                  "\"summary\": {\"exit_status\": 0}}",
                         "wrong type"},
-                {"{\"schema\": \"dockaudit-report/1\", \"host\": {\"time\": \"yesterday\"}, \"results\": [], "
+                {"{\"schema\": \"dockaudit-report/1\", \"host\": {\"time\": \"yesterday\"}, \"results\": "
+                 "[], "
                  "\"summary\": {\"exit_status\": 0}}",
                         "not an RFC 3339 time"},
         };
@@ -195,7 +197,8 @@ START_TEST(test_summary_escaping)
         ck_assert_ptr_nonnull(strstr(text, "<script>document"));
         doc = summary_to_json(&s);
         ck_assert_ptr_nonnull(doc);
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(doc, "hosts"), 0), "name")),
+        ck_assert_str_eq(
+                json_string_value(json_object_get(json_array_get(json_object_get(doc, "hosts"), 0), "name")),
                 "<script>document.body.setAttribute('data-pwned','1')</script>");
 }
 END_TEST
