@@ -29,7 +29,8 @@ static const char STYLE[] =
         ".badge{padding:0 .4em;border-radius:.3em;white-space:nowrap}"
         "td.c{text-align:center}"
         "@media (max-width:600px){body{margin:.4em;font-size:14px}th,td{padding:.2em .3em}"
-        ".controls{flex-direction:column}td.msg{max-width:16em}}";
+        ".controls{flex-direction:column}td.msg{max-width:16em}td.host{min-width:6em;max-width:10em;"
+        "overflow-wrap:anywhere}}";
 
 /* Reads the tables from the DOM; data-v holds a cell's sort key. The URL's fragment may set
  * the filters and a sort (#q=web&state=failing&sort=hosts:8:desc). */

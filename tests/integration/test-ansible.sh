@@ -6,7 +6,7 @@
 # loaded but not started (the unit rules need no dockerd):
 #   alpha  MountFlags=slave drop-in, live-restore in daemon.json  (mountflags-slave-with-live-restore)
 #   beta   clean
-#   gamma  KillMode=control-group drop-in, live-restore           (killmode-with-live-restore)
+#   gamma  MountFlags=private drop-in, no live-restore            (mountflags-slave-on-fixed-kernel)
 # Each host is its own UTS namespace whose hostname is its inventory name: Ansible reaches it
 # with connection=local and a python interpreter that enters that namespace (nsenter --uts),
 # so dockaudit reports the host's own name. The playbook installs the built dockaudit and the
@@ -20,6 +20,9 @@ top_srcdir=${top_srcdir:-$(cd "$srcdir/../.." && pwd)}
 
 it_require_dockaudit
 it_require_tools
+# Ansible resolves relative paths against the role: make them absolute.
+top_srcdir=$(cd "$top_srcdir" && pwd)
+IT_RULES_DIR=$(cd "$IT_RULES_DIR" && pwd)
 for t in ansible-playbook nsenter hostname xmllint chromium; do
         command -v "$t" >/dev/null || it_hard_error "'$t' not found (autogen.sh installs ansible-core, chromium)"
 done
@@ -158,6 +161,7 @@ dockaudit_rules_dir: $IT_RULES_DIR
 dockaudit_controller_command: $DOCKAUDIT
 dockaudit_controller_dir: $IT_DIR/controller
 dockaudit_args: [--user]
+dockaudit_fail_on: medium
 dockaudit_environment:
   PATH: $IT_PATH
   HOME: "{{ fleet_home }}"
@@ -202,36 +206,40 @@ fleet_checksums() {
         local name
         for name in $HOSTS; do
                 host_use "$name"
-                find "$IT_UNIT_DIR/docker.service.d" "$IT_CONFIG_HOME/docker" -type f | sort | xargs -r sha256sum
+                find "$IT_UNIT_DIR" "$IT_CONFIG_HOME/docker" -type f | sort | xargs -r sha256sum
         done
 }
 
 C=$IT_DIR/controller
 
 t_audit() {
+        local name
         play
         [ "$PLAY_RC" = 2 ] || { show_play; assert_eq 2 "$PLAY_RC" "ansible-playbook exit status (failed by severity)"; return 1; }
-        grep -q 'hosts fail at or above high' "$PLAY_OUT" || { show_play; echo "  FAIL: no failure by severity" >&2; return 1; }
+        grep -q 'hosts fail at or above medium' "$PLAY_OUT" || { show_play; echo "  FAIL: no failure by severity" >&2; return 1; }
         assert_json '[.hosts[] | "\(.name)=\(.state)"] | join(" ")' "alpha=failing beta=clean gamma=failing" "$C/summary.json" &&
                 assert_json '.hosts[] | select(.name == "alpha") | .failing_rules | index("mountflags-slave-with-live-restore") != null' true "$C/summary.json" &&
-                assert_json '.hosts[] | select(.name == "alpha") | .failing_rules | index("killmode-with-live-restore")' null "$C/summary.json" &&
-                assert_json '.hosts[] | select(.name == "gamma") | .failing_rules | index("killmode-with-live-restore") != null' true "$C/summary.json" &&
+                assert_json '.hosts[] | select(.name == "gamma") | .failing_rules | index("mountflags-slave-on-fixed-kernel") != null' true "$C/summary.json" &&
                 assert_json '.hosts[] | select(.name == "gamma") | .failing_rules | index("mountflags-slave-with-live-restore")' null "$C/summary.json" &&
                 assert_json '.hosts[] | select(.name == "beta") | .failing_rules | length' 0 "$C/summary.json" &&
                 assert_json '.rules[] | select(.id == "mountflags-slave-with-live-restore") | .hosts | "\(.alpha) \(.beta) \(.gamma)"' \
                         "fail pass pass" "$C/summary.json" || return 1
         # each report names its own host (the UTS namespace), not the machine running the test
         for name in $HOSTS; do
-                assert_json .host.hostname "$name" "$C/$name.json" || return 1
+                assert_json .host.hostname "$name" "$C/reports/$name.json" || return 1
         done
-        assert_match '^  alpha +failing +1/' "$(cat "$C/summary.txt")" "text summary" &&
+        assert_match '^  alpha +failing +1/1/0/0 ' "$(cat "$C/summary.txt")" "text summary" &&
                 assert_match '^  beta +clean ' "$(cat "$C/summary.txt")" "text summary" &&
-                assert_match '^  gamma +failing +1/' "$(cat "$C/summary.txt")" "text summary" || return 1
+                assert_match '^  gamma +failing +0/1/0/0 ' "$(cat "$C/summary.txt")" "text summary" &&
+                assert_match '^ +2 hosts  medium  mountflags-slave-on-fixed-kernel: ' "$(cat "$C/summary.txt")" "ranked" &&
+                assert_match '^ +1 host   high    mountflags-slave-with-live-restore: ' "$(cat "$C/summary.txt")" "ranked" ||
+                return 1
         xmllint --noout "$C/summary.xml" || return 1
         assert_eq 3 "$(xmllint --xpath 'count(/testsuites/testsuite)' "$C/summary.xml")" "JUnit testsuites" &&
                 assert_eq 1 "$(xmllint --xpath 'count(/testsuites/testsuite[@name="alpha"]/testcase[@name="mountflags-slave-with-live-restore"]/failure)' "$C/summary.xml")" "alpha's failure" &&
                 assert_eq 0 "$(xmllint --xpath 'count(/testsuites/testsuite[@name="beta"]//failure)' "$C/summary.xml")" "beta has no failure" &&
-                assert_eq 1 "$(xmllint --xpath 'count(/testsuites/testsuite[@name="gamma"]/testcase[@name="killmode-with-live-restore"]/failure)' "$C/summary.xml")" "gamma's failure" || return 1
+                assert_eq 1 "$(xmllint --xpath 'count(/testsuites/testsuite[@name="gamma"]/testcase[@name="mountflags-slave-on-fixed-kernel"]/failure)' "$C/summary.xml")" "gamma's failure" &&
+                assert_eq 0 "$(xmllint --xpath 'count(/testsuites/testsuite[@name="gamma"]/testcase[@name="mountflags-slave-with-live-restore"]/failure)' "$C/summary.xml")" "gamma: live-restore is off" || return 1
         timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$IT_DIR/chromium" --dump-dom \
                 --enable-logging=stderr --v=0 --virtual-time-budget=5000 "file://$C/summary.html" \
                 >"$IT_OUT/dom" 2>"$IT_OUT/browser.log" || return 1
@@ -271,7 +279,7 @@ t_fix() {
         host_use alpha
         assert_eq shared "$(it_systemctl show -p MountFlags --value docker.service)" "alpha's MountFlags" || return 1
         host_use gamma
-        assert_eq process "$(it_systemctl show -p KillMode --value docker.service)" "gamma's KillMode"
+        assert_eq shared "$(it_systemctl show -p MountFlags --value docker.service)" "gamma's MountFlags"
 }
 
 t_idempotent() {
@@ -298,7 +306,7 @@ done
 # log-opts bounded everywhere: only the unit rules differ between the hosts.
 host_unit alpha "MountFlags=slave" '{"live-restore": true, "log-opts": {"max-size": "10m"}}' || it_hard_error "alpha's unit"
 host_unit beta "" '{"log-opts": {"max-size": "10m"}}' || it_hard_error "beta's unit"
-host_unit gamma "KillMode=control-group" '{"live-restore": true, "log-opts": {"max-size": "10m"}}' ||
+host_unit gamma "MountFlags=private" '{"log-opts": {"max-size": "10m"}}' ||
         it_hard_error "gamma's unit"
 inventory
 
