@@ -193,6 +193,22 @@ t_html_sort_filter() {
         ! grep -q ':CONSOLE' "$TMP/browser.log" || fail "console: $(grep ':CONSOLE' "$TMP/browser.log")"
 }
 
+# Defence in depth: were a host name ever printed unescaped, the page's Content-Security-Policy
+# (only the script with the page's own hash runs) would still block it. The page is edited
+# here to hold the raw <script> and an <img onerror>; the browser must refuse both and say so.
+t_html_csp() {
+        ds --format html -o "$TMP/fleet.html" "$R/gamma.json"
+        sed -e "s|&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&lt;/script&gt;|$HOSTILE|" \
+                -e "s|KillMode=&lt;img src=x onerror=&quot;document.body.setAttribute(&#39;data-pwned&#39;,&#39;2&#39;)&quot;&gt;|<img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">|" \
+                "$TMP/fleet.html" >"$TMP/injected.html"
+        [ "$(grep -c "<script>document.body\|<img src=x" "$TMP/injected.html")" -ge 2 ] ||
+                fail "the injection was not made" || return 1
+        chromium_dom "$TMP/injected.html" || fail "chromium failed" || return 1
+        grep -q '<body data-hosts="1" data-ready="1">' "$TMP/dom" || fail "the page's own script did not run" || return 1
+        ! grep -q ' data-pwned=' "$TMP/dom" || fail "an injected script ran" || return 1
+        grep -q "Content Security Policy" "$TMP/browser.log" || fail "no CSP report: $(cat "$TMP/browser.log")"
+}
+
 # The console check itself: a page that logs and throws is seen.
 t_browser_check_sees_errors() {
         printf '<!DOCTYPE html><html><body><script>console.error("boom"); nosuchfunction();</script></body></html>\n' \
@@ -251,6 +267,7 @@ run "exit status: 0 clean, 1 failing at or above --fail-on, 2 missing/old/incomp
 run "JUnit: one valid testsuite per host, one testcase per rule" t_junit
 run "HTML in headless chromium: script ran, no console message, every host, nothing injected" t_html_browser
 run "HTML: the page sorts and filters (view from the URL fragment)" t_html_sort_filter
+run "HTML: the Content-Security-Policy blocks injected scripts" t_html_csp
 run "the browser check sees console errors" t_browser_check_sees_errors
 run "terminal escapes in host names" t_escapes
 run "bad input: exit 2 naming the file, nothing written" t_bad_input
