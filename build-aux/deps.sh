@@ -22,11 +22,12 @@ check libjansson-dev libcurl4-openssl-dev libssl-dev libmount-dev libarchive-dev
 # build-essential (dpkg-buildpackage requires it), debhelper, lintian, dpkg-dev and mmdebstrap;
 # man-db, zsh and bash-completion (the man pages and completions); xfsprogs and e2fsprogs (the
 # storage test's file systems); python3-jsonschema (the SARIF schema), prometheus-node-exporter
-# and curl (the metrics file, served by a real node_exporter).
+# and curl (the metrics file, served by a real node_exporter); chromium (summarize's HTML page,
+# in a headless browser), ansible-core and ansible-lint (the role in contrib/ansible).
 DEPS_TEST="clang clang-format libclang-rt-14-dev valgrind systemd dbus busybox-static \
 util-linux bsdutils jq libxml2-utils diffutils patch tar docker.io containerd runc \
 build-essential dpkg-dev debhelper lintian mmdebstrap man-db zsh bash-completion xfsprogs \
-e2fsprogs python3-jsonschema prometheus-node-exporter curl"
+e2fsprogs python3-jsonschema prometheus-node-exporter curl chromium ansible-core ansible-lint"
 # Packages that give the host its own Docker (or a docker command) and that docker.io,
 # containerd or runc would replace.
 DEPS_FOREIGN_DOCKER="docker-ce docker-ce-cli docker-ee docker-ee-cli docker-engine moby-engine \

@@ -48,5 +48,8 @@ int cmd_facts(int argc, char **argv, const GlobalOptions *g);
 int cmd_fix(int argc, char **argv, const GlobalOptions *g);
 /* dockaudit rules [list | show ID | check FILE...] */
 int cmd_rules(int argc, char **argv, const GlobalOptions *g);
+/* dockaudit summarize [--format text|json|junit|html] [-o FILE] [--fail-on SEV] [--max-age D] [--now T]
+ *                    [--hosts FILE|LIST] REPORT.json...|DIR... */
+int cmd_summarize(int argc, char **argv, const GlobalOptions *g);
 /* dockaudit leaks [--format text|json] [--release [--yes] [--remove-dead]] [--docker-root DIR] */
 int cmd_leaks(int argc, char **argv, const GlobalOptions *g);

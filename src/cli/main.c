@@ -29,6 +29,9 @@ static int usage(FILE *f)
                    "  leaks [--format text|json] [--release [--yes] [--remove-dead]]\n"
                    "        [--docker-root DIR [--dockerd-pid PID]]\n"
                    "                     container mounts held in other mount namespaces; release them\n"
+                   "  summarize [--format text|json|junit|html] [-o FILE] [--fail-on SEVERITY]\n"
+                   "            [--max-age DURATION] [--now TIME] [--hosts FILE|LIST] REPORT.json...|DIR\n"
+                   "                     one fleet report from many JSON reports\n"
                    "  help [COMMAND]     this help, or the usage of COMMAND (also COMMAND --help)\n"
                    "\n"
                    "Options (before or after the command):\n"
@@ -68,6 +71,7 @@ static const Command commands[] = {
         {"fix", cmd_fix, true},
         {"rules", cmd_rules, false},
         {"leaks", cmd_leaks, false},
+        {"summarize", cmd_summarize, false},
         {"help", cmd_help, false},
 };
 

@@ -86,9 +86,9 @@ table() {
 
 t_bash_commands() {
         expect_b "audit" dockaudit a &&
-                expect_b "audit facts fix help leaks rules" dockaudit "" &&
+                expect_b "audit facts fix help leaks rules summarize" dockaudit "" &&
                 expect_b "facts fix" dockaudit --user f &&
-                expect_b "audit facts fix help leaks rules" dockaudit help "" &&
+                expect_b "audit facts fix help leaks rules summarize" dockaudit help "" &&
                 expect_b "list show check" dockaudit rules ""
 }
 t_bash_options() {
@@ -105,6 +105,7 @@ t_bash_values() {
         expect_b "json junit prometheus sarif text" dockaudit audit --format "" &&
                 expect_b "json text" dockaudit facts --format "" &&
                 expect_b "json text" dockaudit leaks --format "" &&
+                expect_b "html json junit text" dockaudit summarize --format "" &&
                 expect_b "json junit" dockaudit audit --format = j &&
                 expect_b "--format=json --format=junit" dockaudit audit --format=j &&
                 expect_b "info low medium high" dockaudit --unit x.service fix --fail-on "" &&
@@ -186,10 +187,11 @@ t_zsh_completes() {
         local ids
         ids=$(cd "$TMP/rules" && ls m*.rule | sed 's/\.rule$//')
         expect_z "audit" dockaudit a &&
-                expect_z "audit facts fix help leaks rules" dockaudit " " &&
+                expect_z "audit facts fix help leaks rules summarize" dockaudit " " &&
                 expect_z "--facts --fail-on --fail-on-new --format" dockaudit audit --f &&
                 expect_z "json junit prometheus sarif text" dockaudit audit --format " " &&
                 expect_z "json text" dockaudit facts --format " " &&
+                expect_z "html json junit text" dockaudit summarize --format " " &&
                 expect_z "check list show" dockaudit rules " " &&
                 expect_z "$ids" dockaudit --rules-dir "$TMP/rules" rules show m &&
                 expect_z "my-local-rule" dockaudit rules --rules-dir "$TMP/rules" show my &&
