@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/unit-show.h"
 
+#include <limits.h>
+
 #include "basic/alloc-util.h"
 #include "basic/error-util.h"
 #include "basic/parse-util.h"
@@ -177,6 +179,48 @@ static int show_lists(const ShowBlock *b, UnitInfo *u, char **ret_error, unsigne
         return 0;
 }
 
+/* "1024", "infinity" (UINT64_MAX), or "[not set]" / absent (not reported: TasksCurrent of a unit
+ * whose tasks are not accounted, or a systemd that has no such property). */
+static int unit_number(const ShowBlock *b, const char *key, UnitNumber *ret)
+{
+        const ShowProperty *p = show_block_get(b, key);
+        unsigned long long v;
+
+        *ret = (UnitNumber){};
+        if (!p || !*p->value || streq(p->value, "[not set]"))
+                return 0;
+        if (streq(p->value, "infinity"))
+                v = ULLONG_MAX;
+        else if (safe_atou64(p->value, &v) < 0)
+                return -EBADMSG;
+        *ret = (UnitNumber){.v = v, .set = true};
+        return 0;
+}
+
+/* The limits, KillMode, dependencies and unit file state (what the D-Bus reader reads besides
+ * the scalars and lists above); what the output does not name stays not reported. */
+static int show_limits(const ShowBlock *b, UnitInfo *u, char **ret_error, unsigned *ret_line)
+{
+        static const char *const numbers[] = {"LimitNOFILE", "LimitNOFILESoft", "TasksMax", "TasksCurrent"};
+        UnitNumber *fields[] = {&u->limit_nofile, &u->limit_nofile_soft, &u->tasks_max, &u->tasks_current};
+        const ShowProperty *p;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(numbers); i++)
+                if ((r = unit_number(b, numbers[i], fields[i])) < 0)
+                        return show_error(ret_error, ret_line, show_block_get(b, numbers[i]), numbers[i], r);
+        if ((r = set_string(&u->kill_mode, b, "KillMode", false)) < 0 ||
+                (r = set_string(&u->unit_file_state, b, "UnitFileState", false)) < 0)
+                return show_error(ret_error, ret_line, NULL, "KillMode", r);
+        for (size_t t = 0; t < _UNIT_DEP_MAX; t++)
+                if ((p = show_block_get(b, unit_dep_type_to_string((UnitDepType) t))) &&
+                        (r = words(p->value, &u->deps[t])) < 0)
+                        return show_error(ret_error, ret_line, p, p->key, r);
+        if ((p = show_block_get(b, "TriggeredBy")) && (r = words(p->value, &u->triggered_by)) < 0)
+                return show_error(ret_error, ret_line, p, p->key, r);
+        return 0;
+}
+
 int unit_info_from_show(const ShowBlock *b, UnitInfo *ret, char **ret_error, unsigned *ret_line)
 {
         _cleanup_(unit_info_done) UnitInfo u = {};
@@ -184,7 +228,8 @@ int unit_info_from_show(const ShowBlock *b, UnitInfo *ret, char **ret_error, uns
 
         *ret_line = 0;
         if ((r = show_scalars(b, &u, ret_error, ret_line)) < 0 ||
-                (r = show_lists(b, &u, ret_error, ret_line)) < 0)
+                (r = show_lists(b, &u, ret_error, ret_line)) < 0 ||
+                (r = show_limits(b, &u, ret_error, ret_line)) < 0)
                 return r;
         *ret = TAKE_STRUCT(u);
         return 0;

@@ -36,7 +36,16 @@ static const char show_252[] =
         "FragmentPath=/lib/systemd/system/docker.service\n"
         "DropInPaths=/etc/systemd/system/docker.service.d/http-proxy.conf "
         "/run/systemd/system/docker.service.d/x.conf\n"
-        "NeedDaemonReload=no\n";
+        "NeedDaemonReload=no\n"
+        "LimitNOFILE=infinity\n"
+        "LimitNOFILESoft=1024\n"
+        "TasksMax=4915\n"
+        "TasksCurrent=[not set]\n"
+        "KillMode=process\n"
+        "BindsTo=containerd.service\n"
+        "After=network-online.target docker.socket containerd.service\n"
+        "TriggeredBy=docker.socket\n"
+        "UnitFileState=enabled\n";
 
 /* systemd 219 (RHEL 7.x) prints MountFlags as the number and EnvironmentFile= per file. */
 static const char show_219[] =
@@ -115,6 +124,17 @@ START_TEST(test_unit_252)
         ck_assert(!u.environment_files[1].ignore_missing);
         ck_assert(!u.offline);
         ck_assert_int_eq(u.manager_pid, 0);
+        /* the limits, KillMode and dependencies the D-Bus reader reads too */
+        ck_assert(u.limit_nofile.set && u.limit_nofile.v == UINT64_MAX);
+        ck_assert(u.limit_nofile_soft.set && u.limit_nofile_soft.v == 1024);
+        ck_assert(u.tasks_max.set && u.tasks_max.v == 4915);
+        ck_assert(!u.tasks_current.set); /* [not set]: not accounted */
+        ck_assert_str_eq(u.kill_mode, "process");
+        ck_assert_str_eq(u.deps[UNIT_DEP_BINDS_TO][0], "containerd.service");
+        ck_assert_str_eq(u.deps[UNIT_DEP_AFTER][2], "containerd.service");
+        ck_assert_ptr_null(u.deps[UNIT_DEP_WANTS]); /* not in the output: not reported */
+        ck_assert_str_eq(u.triggered_by[0], "docker.socket");
+        ck_assert_str_eq(u.unit_file_state, "enabled");
 }
 END_TEST
 
