@@ -84,6 +84,18 @@ static int host_hostname(HostIdentity *h, const char *root)
         return host_identity_set(h, HOST_HOSTNAME, name);
 }
 
+/* An sos report keeps the output of `hostname` (its host plugin), /etc/hostname only sometimes. */
+static int host_hostname_sos(HostIdentity *h, const char *sos)
+{
+        _cleanup_free_ char *v = NULL, *why = NULL;
+
+        if (read_first_line(sos, "/sos_commands/host/hostname", &v, &why) < 0)
+                return -ENOMEM;
+        if (v)
+                return host_identity_set(h, HOST_HOSTNAME, v);
+        return host_field_from_file(h, HOST_HOSTNAME, sos, "/etc/hostname", false);
+}
+
 int collect_host_identity(const CollectOptions *o, time_t now, HostIdentity *ret)
 {
         _cleanup_(host_identity_done) HostIdentity h = {};
@@ -94,7 +106,7 @@ int collect_host_identity(const CollectOptions *o, time_t now, HostIdentity *ret
         int r;
 
         host_time_format(now, when);
-        if (host_hostname(&h, root) < 0 ||
+        if ((o->sos ? host_hostname_sos(&h, o->sos) : host_hostname(&h, root)) < 0 ||
                 host_field_from_file(&h, HOST_MACHINE_ID, files, "/etc/machine-id", true) < 0 ||
                 host_identity_set(&h, HOST_TIME, when) < 0)
                 return -ENOMEM;

@@ -14,6 +14,7 @@
  * processes' mount namespaces, the container list) is unknown with that reason. */
 #include "basic/root-file.h"
 #include "collect/collect-dockerd.h"
+#include "collect/collect-unit-override.h"
 #include "formats/docker-info-text.h"
 #include "formats/unit-show.h"
 
@@ -183,7 +184,8 @@ static int sos_kernel(Facts *f, const CollectOptions *o)
 }
 
 static const char *const docker_facts[] = {"docker.running", "docker.api_version", "docker.live_restore",
-        "docker.server_version", "docker.storage_driver", "docker.root_dir", "docker.swarm_state"};
+        "docker.server_version", "docker.storage_driver", "docker.root_dir", "docker.swarm_state",
+        "docker.cgroup_driver", "docker.backing_fs", "docker.supports_d_type"};
 
 static int sos_docker_facts(Facts *f, const DockerInfo *i, const char *src)
 {
@@ -204,8 +206,21 @@ static int sos_docker_facts(Facts *f, const DockerInfo *i, const char *src)
                         : facts_set_unknown(f, "docker.root_dir", "%s: no Docker Root Dir", src);
         if (r < 0)
                 return r;
-        return i->swarm_state ? facts_set_string(f, "docker.swarm_state", i->swarm_state, src)
-                              : facts_set_unknown(f, "docker.swarm_state", "%s: no Swarm", src);
+        r = i->swarm_state ? facts_set_string(f, "docker.swarm_state", i->swarm_state, src)
+                           : facts_set_unknown(f, "docker.swarm_state", "%s: no Swarm", src);
+        if (r < 0)
+                return r;
+        r = i->cgroup_driver ? facts_set_string(f, "docker.cgroup_driver", i->cgroup_driver, src)
+                             : facts_set_unknown(f, "docker.cgroup_driver", "%s: no Cgroup Driver", src);
+        if (r < 0)
+                return r;
+        r = i->backing_fs ? facts_set_string(f, "docker.backing_fs", i->backing_fs, src)
+                          : facts_set_unknown(f, "docker.backing_fs", "%s: no Backing Filesystem", src);
+        if (r < 0)
+                return r;
+        return i->has_supports_d_type
+                       ? facts_set_bool(f, "docker.supports_d_type", i->supports_d_type, src)
+                       : facts_set_unknown(f, "docker.supports_d_type", "%s: no Supports d_type", src);
 }
 
 /* docker.* from docker info's text: the daemon as it answered when the report was taken. */
@@ -333,9 +348,12 @@ int collect_sos_all(Facts *f, const CollectOptions *o)
         int r;
 
         co.root = o->sos;
+        /* docker info before the storage facts, which take /info's d_type first */
         if ((r = sos_kernel(f, &co)) < 0 || (r = collect_distro(f, &co)) < 0 ||
                 (r = collect_unit_and_dockerd(f, &co)) < 0 || (r = sos_docker(f, &co)) < 0 ||
-                (r = sos_sources(f, &co)) < 0)
+                (r = sos_sources(f, &co)) < 0 || (r = collect_cgroups(f, &co)) < 0 ||
+                (r = collect_unit_override(f, &co)) < 0 || (r = collect_storage(f, &co)) < 0 ||
+                (r = collect_kubelet(f, &co)) < 0)
                 return r;
         if ((r = facts_set_unknown_all(f, ns_facts, ELEMENTSOF(ns_facts),
                      "an sos report holds no process's mount namespace")) < 0 ||

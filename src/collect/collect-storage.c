@@ -428,6 +428,10 @@ static int probe_facts(Facts *f, const CollectOptions *o)
         const Fact *pid = facts_get(f, "unit.main_pid");
         int r;
 
+        if (o->sos)
+                return facts_set_unknown_all(f, names, ELEMENTSOF(names),
+                        "an sos report holds no file system to look at (docker info says what dockerd "
+                        "saw: docker.supports_d_type)");
         if (!dir)
                 dir = facts_get_string(f, "dockerd.data_root");
         if (!dir || dir[0] != '/')

@@ -146,8 +146,9 @@ static int unit_read(
         _cleanup_free_ char *err = NULL;
         int r;
 
+        /* the report's own systemctl show of the unit; its related units from its files */
         if (o->sos && (r = collect_sos_unit(o, u, s, ret_why)) != 0)
-                return r < 0 ? r : 0;
+                return r < 0 || *ret_why ? (r < 0 ? r : 0) : collect_related_units(f, o, NULL, NULL);
         if (o->root) {
                 /* Never the bus in --root mode: the files are the whole truth. */
                 r = unit_info_read_offline_env(o->root, o->user, o->unit, NULL, u, s, &err);

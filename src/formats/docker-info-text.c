@@ -75,12 +75,27 @@ static int info_key(DockerInfo *i, const InfoLine *l, bool *seen_live)
                 return take(&i->root_dir, l);
         if (key_is(l, "Swarm"))
                 return take(&i->swarm_state, l);
+        if (key_is(l, "Cgroup Driver"))
+                return take(&i->cgroup_driver, l);
         if (key_is(l, "Live Restore Enabled") && !*seen_live) {
                 *seen_live = true;
                 if (l->value_len == 4 && strncmp(l->value, "true", 4) == 0)
                         i->has_live_restore = i->live_restore = true;
                 else if (l->value_len == 5 && strncmp(l->value, "false", 5) == 0)
                         i->has_live_restore = true;
+        }
+        return 0;
+}
+
+/* A line of the storage driver's status (indented under "Storage Driver"), as /info's
+ * DriverStatus has them. */
+static int storage_key(DockerInfo *i, const InfoLine *l)
+{
+        if (key_is(l, "Backing Filesystem"))
+                return take(&i->backing_fs, l);
+        if (key_is(l, "Supports d_type") && !i->has_supports_d_type) {
+                i->has_supports_d_type = true;
+                i->supports_d_type = l->value_len == 4 && strncmp(l->value, "true", 4) == 0;
         }
         return 0;
 }
@@ -116,7 +131,7 @@ int docker_info_text_parse(
         const char *text, size_t size, DockerInfo *ret, bool *ret_server, char **ret_error)
 {
         _cleanup_(docker_info_done) DockerInfo i = {};
-        bool seen_live = false;
+        bool seen_live = false, in_storage = false;
         size_t indent;
         int r;
 
@@ -133,8 +148,14 @@ int docker_info_text_parse(
                 InfoLine l;
 
                 pos += len + (nl ? 1 : 0);
-                if (info_line_split(line, len, &l) && l.indent == indent &&
-                        (r = info_key(&i, &l, &seen_live)) < 0)
+                if (!info_line_split(line, len, &l) || l.indent < indent)
+                        continue;
+                if (l.indent == indent) {
+                        in_storage = key_is(&l, "Storage Driver");
+                        r = info_key(&i, &l, &seen_live);
+                } else
+                        r = in_storage ? storage_key(&i, &l) : 0;
+                if (r < 0)
                         return r;
         }
         *ret_server = true;

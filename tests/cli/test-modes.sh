@@ -73,6 +73,10 @@ t_sos_archive() {
         da audit --sos "$ARCHIVE" --format json
         expect_rc "$(jq -r .summary.exit_status "$SOS/direct.json")" || return 1
         findings_match || return 1
+        # the host: `hostname` as sos kept it, the boot id of its proc/ (no machine-id: sos 4.0's
+        # plugins used here do not copy /etc/machine-id)
+        expect_json '.host.hostname' "$(jq -r .host.hostname "$SOS/direct.json")" || return 1
+        expect_json '.host.boot_id' "$(jq -r .host.boot_id "$SOS/direct.json")" || return 1
         expect_json '.facts["unit.mount_flags"].value' slave || return 1
         expect_json '.facts["dockerd.live_restore"].value' true || return 1
         expect_json '.facts["docker.live_restore"].value' true || return 1
