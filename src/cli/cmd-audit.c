@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "basic/output.h"
+#include "basic/time-util.h"
 #include "cli/cmd.h"
 #include "collect/collect.h"
 #include "report/report-dir.h"
@@ -245,7 +246,7 @@ static int audit_apply_waivers(const HostIdentity *host, const WaiverSet *waiver
 {
         int64_t t = -1;
 
-        if (!host->value[HOST_TIME] || waiver_parse_rfc3339(host->value[HOST_TIME], &t) < 0)
+        if (!host->value[HOST_TIME] || parse_rfc3339(host->value[HOST_TIME], &t) < 0)
                 t = (int64_t) time(NULL);
         if (waivers_apply(waivers, findings, facts,
                     &(WaiverContext){.hostname = host->value[HOST_HOSTNAME], .now = t}, ret_stale) < 0)

@@ -3,36 +3,7 @@
  * XML 1.0 cannot carry control characters (not even as references) nor bytes that are not
  * UTF-8: strings go through utf8_escape_non_printable() (\xNN) before the entities. */
 #include "report/report.h"
-
-/* s as XML text or attribute value; -ENOMEM. */
-static int xml_escaped(FILE *out, const char *str)
-{
-        _cleanup_free_ char *e = str ? utf8_escape_non_printable(str) : NULL;
-
-        if (str && !e)
-                return -ENOMEM;
-        for (const char *s = e; s && *s; s++)
-                switch (*s) {
-                case '<':
-                        fputs("&lt;", out);
-                        break;
-                case '>':
-                        fputs("&gt;", out);
-                        break;
-                case '&':
-                        fputs("&amp;", out);
-                        break;
-                case '"':
-                        fputs("&quot;", out);
-                        break;
-                case '\'':
-                        fputs("&apos;", out);
-                        break;
-                default:
-                        fputc(*s, out);
-                }
-        return 0;
-}
+#include "report/xml-escape.h"
 
 static int evidence_text(const Finding *f, const Facts *facts, FILE *out)
 {

@@ -2,12 +2,13 @@
 /* The fleet summary as one self-contained HTML page: inline CSS and one inline script, no
  * external asset. Tables sort (click a header) and filter (text, severity, state); the layout
  * narrows to a phone's width. Host names, rule ids and messages come from reports, that is from
- * the hosts: every one is escaped as text or attribute value (summary_xml_escaped()), the
+ * the hosts: every one is escaped as text or attribute value (xml_escaped()), the
  * script reads only the DOM (no report data inside it), and the Content-Security-Policy allows
  * no script but ours (by its SHA-256), so that an injected one would not run either. */
 #include "basic/parse-util.h"
 #include "basic/sha256.h"
 #include "report/summary.h"
+#include "report/xml-escape.h"
 
 static const char STYLE[] =
         "body{font-family:system-ui,sans-serif;margin:1em;color:#222;background:#fff}"
@@ -101,7 +102,7 @@ static void script_hash(char out[static 45])
 
 static int esc(FILE *out, const char *s)
 {
-        return summary_xml_escaped(out, s);
+        return xml_escaped(out, s);
 }
 
 static void html_head(const Summary *s, FILE *out)

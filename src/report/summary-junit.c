@@ -5,41 +5,13 @@
  * waivers go to the suite's system-out. */
 #include "basic/string-util.h"
 #include "report/summary.h"
-
-int summary_xml_escaped(FILE *out, const char *str)
-{
-        _cleanup_free_ char *e = str ? utf8_escape_non_printable(str) : NULL;
-
-        if (str && !e)
-                return -ENOMEM;
-        for (const char *s = e; s && *s; s++)
-                switch (*s) {
-                case '<':
-                        fputs("&lt;", out);
-                        break;
-                case '>':
-                        fputs("&gt;", out);
-                        break;
-                case '&':
-                        fputs("&amp;", out);
-                        break;
-                case '"':
-                        fputs("&quot;", out);
-                        break;
-                case '\'':
-                        fputs("&#39;", out);
-                        break;
-                default:
-                        fputc(*s, out);
-                }
-        return 0;
-}
+#include "report/xml-escape.h"
 
 /* <TAG message="PREFIX MSG"/> */
 static int junit_element(FILE *out, const char *tag, const char *prefix, const char *msg)
 {
         fprintf(out, "      <%s message=\"%s", tag, prefix);
-        if (summary_xml_escaped(out, msg) < 0)
+        if (xml_escaped(out, msg) < 0)
                 return -ENOMEM;
         fputs("\"/>\n", out);
         return 0;
@@ -52,12 +24,12 @@ static int junit_cell(const SummaryRule *rule, const json_t *cell, FILE *out)
         int r = 0;
 
         fprintf(out, "    <testcase classname=\"dockaudit.%s\" name=\"", sev);
-        if (summary_xml_escaped(out, rule->id) < 0)
+        if (xml_escaped(out, rule->id) < 0)
                 return -ENOMEM;
         fputs("\">\n", out);
         if (streq(st, "fail")) {
                 fprintf(out, "      <failure type=\"%s\" message=\"", sev);
-                r = summary_xml_escaped(out, msg ? msg : rule->title);
+                r = xml_escaped(out, msg ? msg : rule->title);
                 fputs("\"/>\n", out);
         } else if (streq(st, "waived"))
                 r = junit_element(
@@ -77,11 +49,11 @@ static int junit_cell(const SummaryRule *rule, const json_t *cell, FILE *out)
 static int junit_report_case(const SummaryHost *h, FILE *out)
 {
         fputs("    <testcase classname=\"dockaudit.fleet\" name=\"report\">\n      <error message=\"", out);
-        if (summary_xml_escaped(out, h->problems ? h->problems[0] : "") < 0)
+        if (xml_escaped(out, h->problems ? h->problems[0] : "") < 0)
                 return -ENOMEM;
         fputs("\">", out);
         for (char **p = h->problems; p && *p; p++) {
-                if (summary_xml_escaped(out, *p) < 0)
+                if (xml_escaped(out, *p) < 0)
                         return -ENOMEM;
                 fputc('\n', out);
         }
@@ -100,10 +72,10 @@ static int junit_stale(const SummaryHost *h, FILE *out)
         json_array_foreach(stale, k, e)
         {
                 fputs("stale waiver ", out);
-                if (summary_xml_escaped(out, summary_str(e, "file")) < 0)
+                if (xml_escaped(out, summary_str(e, "file")) < 0)
                         return -ENOMEM;
                 fprintf(out, ":%lld (rule ", (long long) json_integer_value(json_object_get(e, "line")));
-                if (summary_xml_escaped(out, summary_str(e, "rule")) < 0)
+                if (xml_escaped(out, summary_str(e, "rule")) < 0)
                         return -ENOMEM;
                 fputs(") matches nothing\n", out);
         }
@@ -121,11 +93,11 @@ static int junit_host(const Summary *s, const SummaryHost *h, FILE *out)
         for (size_t k = 0; k < _SEVERITY_MAX; k++)
                 n_fail += h->n_fail[k];
         fputs("  <testsuite name=\"", out);
-        if (summary_xml_escaped(out, h->name) < 0)
+        if (xml_escaped(out, h->name) < 0)
                 return -ENOMEM;
         fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" hostname=\"",
                 n_rules + trouble, n_fail, n_error, n_rules - n_fail - h->n_error - h->n_pass);
-        if (summary_xml_escaped(out, h->name) < 0)
+        if (xml_escaped(out, h->name) < 0)
                 return -ENOMEM;
         summary_format_time(h->time, when);
         if (!h->missing)

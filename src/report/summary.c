@@ -6,6 +6,7 @@
 #include "basic/alloc-util.h"
 #include "basic/string-util.h"
 #include "basic/strv.h"
+#include "basic/time-util.h"
 #include "report/summary.h"
 
 static const char *const host_states[_HOST_STATE_MAX] = {
@@ -217,45 +218,14 @@ void summary_format_time(time_t t, char buf[static 32])
                 snprintf(buf, 32, "@%lld", (long long) t);
 }
 
-/* "Z", "+HH:MM" or "-HH:MM" at s: the offset east of UTC in seconds. */
-static int parse_offset(const char *s, long *ret)
-{
-        if ((*s == 'Z' || *s == 'z') && !s[1]) {
-                *ret = 0;
-                return 0;
-        }
-        if ((*s != '+' && *s != '-') || !isdigit((unsigned char) s[1]) || !isdigit((unsigned char) s[2]) ||
-                s[3] != ':' || !isdigit((unsigned char) s[4]) || !isdigit((unsigned char) s[5]) || s[6])
-                return -EINVAL;
-        *ret = ((s[1] - '0') * 10 + (s[2] - '0')) * 3600L + ((s[4] - '0') * 10 + (s[5] - '0')) * 60L;
-        if (*s == '-')
-                *ret = -*ret;
-        return 0;
-}
-
 int summary_parse_time(const char *s, time_t *ret)
 {
-        struct tm tm = {};
-        const char *p;
-        long off;
-        time_t t;
+        int64_t t;
+        int r = parse_rfc3339(s, &t);
 
-        p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-        if (!p || strlen(s) < 19)
-                return -EINVAL;
-        if (*p == '.') {
-                p++;
-                if (!isdigit((unsigned char) *p))
-                        return -EINVAL;
-                while (isdigit((unsigned char) *p))
-                        p++;
-        }
-        if (parse_offset(p, &off) < 0)
-                return -EINVAL;
-        t = timegm(&tm);
-        if (t == (time_t) -1)
-                return -EINVAL;
-        *ret = t - off;
+        if (r < 0)
+                return r;
+        *ret = (time_t) t;
         return 0;
 }
 

@@ -93,10 +93,6 @@ int summary_parse_time(const char *s, time_t *ret);
 /* "90", "90s", "45m", "36h", "2d", "1w". -EINVAL. */
 int summary_parse_duration(const char *s, uint64_t *ret);
 
-/* str as XML/HTML text or attribute value (non-printable bytes as \xNN, then & < > " ' as
- * entities); NULL prints nothing. -ENOMEM. */
-int summary_xml_escaped(FILE *out, const char *str);
-
 int summary_text(const Summary *s, FILE *out);
 json_t *summary_to_json(const Summary *s); /* NULL only on ENOMEM */
 int summary_json(const Summary *s, FILE *out);

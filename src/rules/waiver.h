@@ -93,6 +93,3 @@ int waivers_apply(const WaiverSet *s, Findings *fs, const Facts *facts, const Wa
 
 /* "reason (owner OWNER, expires DATE, FILE:LINE)" (expired: "expired DATE"); NULL on ENOMEM. */
 char *waiver_describe(const Waiver *w, bool expired);
-
-/* "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" into Unix seconds; -EINVAL. */
-int waiver_parse_rfc3339(const char *s, int64_t *ret);

@@ -177,26 +177,6 @@ START_TEST(test_dates)
 }
 END_TEST
 
-START_TEST(test_rfc3339)
-{
-        int64_t t;
-
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31T23:59:59Z", &t), 0);
-        ck_assert_int_eq(t, JAN1 - 1);
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31T23:59:59.999999Z", &t), 0);
-        ck_assert_int_eq(t, JAN1 - 1);
-        /* the same instant written in Kiritimati (+14) and Adak (-10 in winter) */
-        ck_assert_int_eq(waiver_parse_rfc3339("2027-01-01T13:59:59+14:00", &t), 0);
-        ck_assert_int_eq(t, JAN1 - 1);
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31T13:59:59-10:00", &t), 0);
-        ck_assert_int_eq(t, JAN1 - 1);
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31T23:59:59", &t), -EINVAL);
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31T24:00:00Z", &t), -EINVAL);
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31T23:59:59+1400", &t), -EINVAL);
-        ck_assert_int_eq(waiver_parse_rfc3339("2026-12-31", &t), -EINVAL);
-}
-END_TEST
-
 /* Expiry is the end of the day in UTC, whatever the machine's time zone: the same answer
  * under the first (UTC+14) and one of the last (UTC-10/-9) time zones. */
 START_TEST(test_expiry_midnight_utc)
@@ -390,7 +370,6 @@ static Suite *waiver_suite(void)
         tcase_add_test(tc, test_set_load_errors);
         tcase_add_test(tc, test_reader_checks);
         tcase_add_test(tc, test_dates);
-        tcase_add_test(tc, test_rfc3339);
         tcase_add_test(tc, test_expiry_midnight_utc);
         tcase_add_test(tc, test_match_host);
         tcase_add_test(tc, test_apply);
