@@ -275,23 +275,23 @@ static int version_from_dpkg(const char *root, const char *binary, char **ret_ve
 /* The running dockerd's ServerVersion, when that process runs the unit's binary as it is on
  * disk now (/proc/PID/exe is the same file, not replaced since the start): then it is the
  * installed version, and nothing needs to be run to learn it. 1 set, 0 not known this way. */
-static int version_from_running(Facts *f, const char *binary)
+static int version_from_running(Facts *f, const char *host_root, const char *binary)
 {
         const Fact *pid = facts_get(f, "unit.main_pid"), *sv = facts_get(f, "docker.server_version");
-        _cleanup_free_ char *exe = NULL, *src = NULL;
+        _cleanup_free_ char *exe = NULL, *src = NULL, *file = root_path(host_root, binary);
         char target[PATH_MAX];
         struct stat a, b;
         ssize_t n;
 
         if (!pid || !pid->known || pid->num <= 0 || !sv || !sv->known || sv->type != FACT_VERSION)
                 return 0;
-        if (!(exe = strdupf("/proc/%lld/exe", pid->num)))
+        if (!file || !(exe = strdupf("/proc/%lld/exe", pid->num)))
                 return -ENOMEM;
         n = readlink(exe, target, sizeof target - 1);
         if (n <= 0)
                 return 0;
         target[n] = 0;
-        if (endswith(target, " (deleted)") || stat(exe, &a) < 0 || stat(binary, &b) < 0 ||
+        if (endswith(target, " (deleted)") || stat(exe, &a) < 0 || stat(file, &b) < 0 ||
                 a.st_dev != b.st_dev || a.st_ino != b.st_ino)
                 return 0;
         if (!(src = strdupf("%s (the running dockerd, pid %lld, runs %s as installed)", strempty(sv->source),
@@ -309,10 +309,14 @@ int dockerd_version_fact(Facts *f, const CollectOptions *o, const char *argv0)
         const char *api;
         int r;
 
-        if (collect_files_root(o)) /* --root, --host-root: nothing of those files is run */
-                bwhy = o->root ? bwhy : "container mode (--host-root): the host's dockerd is not run";
-        else if (argv0 && (binary = dockerd_binary(argv0, &bwhy)) &&
-                 (r = version_from_running(f, binary)) != 0)
+        if (o->files_root && !o->root) {
+                /* container mode: nothing of the host is run, but the host's running dockerd
+                 * (the host's pid namespace) can be compared with the binary under the root */
+                bwhy = "container mode (--host-root): the host's dockerd is not run";
+                if (argv0 && argv0[0] == '/' && (r = version_from_running(f, o->files_root, argv0)) != 0)
+                        return r < 0 ? r : 0;
+        } else if (!o->root && argv0 && (binary = dockerd_binary(argv0, &bwhy)) &&
+                   (r = version_from_running(f, NULL, binary)) != 0)
                 return r < 0 ? r : 0;
         if ((r = version_from_dpkg(
                      collect_files_root(o), collect_files_root(o) ? argv0 : binary, &v, &src)) < 0)
@@ -410,15 +414,20 @@ int dockerd_validate_facts(Facts *f, const CollectOptions *o, char *const *argv)
         const char *why = NULL;
         int r, status;
 
-        if (collect_files_root(o))
-                return facts_set_unknown(f, "dockerd.validate_message", "%s",
-                        o->root ? "offline (--root): nothing of the image is run"
-                                : "container mode (--host-root): the host's dockerd is not run");
-        /* Only the binary's own answer says that this binary has --validate. */
-        if (!version || !vf->source || vf->source[0] != '`' || rpmvercmp(version, "23.0") < 0)
+        if (o->root)
+                return facts_set_unknown(
+                        f, "dockerd.validate_message", "offline (--root): nothing of the image is run");
+        /* dockerd.version is the installed binary's (dockerd_version_fact()); the API's
+         * ServerVersion alone is not: an upgraded binary may not run yet. */
+        if (!version || !vf->source ||
+                (startswith(vf->source, "docker-api:") && !strstr(vf->source, "as installed")) ||
+                rpmvercmp(version, "23.0") < 0)
                 return facts_set_unknown(f, "dockerd.validate_message",
                         "dockerd --validate exists from Engine 23.0 on; the installed dockerd is %s",
                         version ? version : "of an unknown version");
+        if (o->files_root)
+                return facts_set_unknown(f, "dockerd.validate_message",
+                        "container mode (--host-root): the host's dockerd is not run");
         if (!argv || !argv[0] || !dockerd_binary(argv[0], &why))
                 return facts_set_unknown(
                         f, "dockerd.validate_message", "%s", why ? why : "no dockerd command");

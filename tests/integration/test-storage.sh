@@ -305,7 +305,8 @@ t_kubelet_live() {
         mkdir -p "$IT_DIR/kube/empty"
         IT_DOCKAUDIT_ENV="SYSTEMD_UNIT_PATH=$IT_DIR/kube/empty" it_dockaudit audit --format json
         assert_json "$(rule_expr $RULE_CG .status)" skip || return 1
-        assert_match "no kubelet on this host" "$(jq -r "$(rule_expr $RULE_CG .reason)" "$IT_STDOUT")" || return 1
+        assert_match "not applicable: kubelet.present is false" "$(jq -r "$(rule_expr $RULE_CG .reason)" "$IT_STDOUT")" || return 1
+        assert_json "$(rule_expr $RULE_CG .not_applicable)" true || return 1
 }
 
 # 8. Offline (--root): a kubeadm 1.9 node image (--cgroup-driver=systemd in the drop-in) and
