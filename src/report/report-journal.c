@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "report/report-journal.h"
 
-#include <sys/uio.h>
 #include <syslog.h>
-#include <systemd/sd-journal.h>
 
 #include "basic/id128-name.h"
+#include "systemd/journal-fields.h"
 
 /* Where libsystemd sends journal entries. */
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
@@ -24,17 +23,6 @@ int report_journal_priority(Severity s)
         }
 }
 
-/* Appends "NAME=VALUE" (value escaped for people; NULL adds nothing) to *fields. */
-static int field_add(char ***fields, const char *name, const char *value)
-{
-        _cleanup_free_ char *e = NULL;
-
-        if (!value)
-                return 0;
-        e = utf8_escape_non_printable(value);
-        return e ? strv_consume(fields, strdupf("%s=%s", name, e)) : -ENOMEM;
-}
-
 /* "FACT=VALUE (SOURCE)" or "FACT unknown: REASON" for each evidence fact. */
 static int evidence_add(char ***fields, const Finding *f, const Facts *facts)
 {
@@ -48,7 +36,7 @@ static int evidence_add(char ***fields, const Finding *f, const Facts *facts)
                         line = x->source ? strdupf("%s=%s (%s)", *n, v, x->source) : strdupf("%s=%s", *n, v);
                 else
                         line = strdupf("%s unknown: %s", *n, x && x->reason ? x->reason : "not collected");
-                if (!line || field_add(fields, "EVIDENCE", line) < 0)
+                if (!line || journal_field_add(fields, "EVIDENCE", line) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -63,39 +51,27 @@ static int finding_fields(const Report *rep, const Finding *f, const char *repor
                 severity_to_string(rule->severity), f->message ? f->message : rule->title);
         char id[ID128_STRING_MAX];
 
-        if (!msg || !id128_for_rule(rule->id, id) || field_add(&fields, "MESSAGE", msg) < 0 ||
+        if (!msg || !id128_for_rule(rule->id, id) || journal_field_add(&fields, "MESSAGE", msg) < 0 ||
                 strv_consume(&fields, strdupf("MESSAGE_ID=%s", id)) < 0 ||
                 strv_consume(&fields, strdupf("PRIORITY=%d", report_journal_priority(rule->severity))) < 0 ||
                 strv_extend(&fields, "SYSLOG_IDENTIFIER=dockaudit") < 0 ||
-                field_add(&fields, "RULE", rule->id) < 0 ||
-                field_add(&fields, "SEVERITY", severity_to_string(rule->severity)) < 0 ||
-                field_add(&fields, "TITLE", rule->title) < 0 || field_add(&fields, "UNIT", rep->unit) < 0 ||
-                field_add(&fields, "DOCKAUDIT_MANAGER", rep->user ? "user" : "system") < 0 ||
+                journal_field_add(&fields, "RULE", rule->id) < 0 ||
+                journal_field_add(&fields, "SEVERITY", severity_to_string(rule->severity)) < 0 ||
+                journal_field_add(&fields, "TITLE", rule->title) < 0 ||
+                journal_field_add(&fields, "UNIT", rep->unit) < 0 ||
+                journal_field_add(&fields, "DOCKAUDIT_MANAGER", rep->user ? "user" : "system") < 0 ||
                 evidence_add(&fields, f, rep->facts) < 0)
                 return -ENOMEM;
         for (char **x = rule->references; x && *x; x++)
-                if (field_add(&fields, "REFERENCE", *x) < 0)
+                if (journal_field_add(&fields, "REFERENCE", *x) < 0)
                         return -ENOMEM;
-        if (field_add(&fields, "DOCKAUDIT_REPORT", report_path) < 0 ||
-                field_add(&fields, "DOCKAUDIT_ROOT", rep->root) < 0 ||
-                field_add(&fields, "DOCKAUDIT_FACTS_FILE", rep->facts_file) < 0 ||
-                field_add(&fields, "DOCKAUDIT_VERSION", PACKAGE_VERSION) < 0)
+        if (journal_field_add(&fields, "DOCKAUDIT_REPORT", report_path) < 0 ||
+                journal_field_add(&fields, "DOCKAUDIT_ROOT", rep->root) < 0 ||
+                journal_field_add(&fields, "DOCKAUDIT_FACTS_FILE", rep->facts_file) < 0 ||
+                journal_field_add(&fields, "DOCKAUDIT_VERSION", PACKAGE_VERSION) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(fields);
         return 0;
-}
-
-/* sd_journal_sendv() of a field list. */
-static int journal_send_strv(char **fields)
-{
-        size_t n = strv_length(fields);
-        _cleanup_free_ struct iovec *iov = calloc(n ? n : 1, sizeof(struct iovec));
-
-        if (!iov)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++)
-                iov[i] = (struct iovec){.iov_base = fields[i], .iov_len = strlen(fields[i])};
-        return sd_journal_sendv(iov, (int) n);
 }
 
 int report_journal(const Report *rep, const char *report_path, char **ret_error)
