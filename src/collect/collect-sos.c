@@ -189,6 +189,16 @@ static const char *const docker_facts[] = {"docker.running", "docker.api_version
 
 static int sos_docker_facts(Facts *f, const DockerInfo *i, const char *src)
 {
+        /* The string facts and the docker info line each comes from (its name when missing). */
+        const struct {
+                const char *fact, *value, *line;
+        } strings[] = {
+                {"docker.storage_driver", i->driver, "Storage Driver"},
+                {"docker.root_dir", i->root_dir, "Docker Root Dir"},
+                {"docker.swarm_state", i->swarm_state, "Swarm"},
+                {"docker.cgroup_driver", i->cgroup_driver, "Cgroup Driver"},
+                {"docker.backing_fs", i->backing_fs, "Backing Filesystem"},
+        };
         int r;
 
         if ((r = facts_set_bool(f, "docker.running", true, src)) < 0)
@@ -198,26 +208,13 @@ static int sos_docker_facts(Facts *f, const DockerInfo *i, const char *src)
                     : facts_set_unknown(f, "docker.live_restore", "%s: no Live Restore Enabled", src);
         if (r < 0 || (r = facts_set_version(f, "docker.server_version", i->server_version, src)) < 0)
                 return r;
-        r = i->driver ? facts_set_string(f, "docker.storage_driver", i->driver, src)
-                      : facts_set_unknown(f, "docker.storage_driver", "%s: no Storage Driver", src);
-        if (r < 0)
-                return r;
-        r = i->root_dir ? facts_set_string(f, "docker.root_dir", i->root_dir, src)
-                        : facts_set_unknown(f, "docker.root_dir", "%s: no Docker Root Dir", src);
-        if (r < 0)
-                return r;
-        r = i->swarm_state ? facts_set_string(f, "docker.swarm_state", i->swarm_state, src)
-                           : facts_set_unknown(f, "docker.swarm_state", "%s: no Swarm", src);
-        if (r < 0)
-                return r;
-        r = i->cgroup_driver ? facts_set_string(f, "docker.cgroup_driver", i->cgroup_driver, src)
-                             : facts_set_unknown(f, "docker.cgroup_driver", "%s: no Cgroup Driver", src);
-        if (r < 0)
-                return r;
-        r = i->backing_fs ? facts_set_string(f, "docker.backing_fs", i->backing_fs, src)
-                          : facts_set_unknown(f, "docker.backing_fs", "%s: no Backing Filesystem", src);
-        if (r < 0)
-                return r;
+        for (size_t k = 0; k < ELEMENTSOF(strings); k++) {
+                r = strings[k].value
+                            ? facts_set_string(f, strings[k].fact, strings[k].value, src)
+                            : facts_set_unknown(f, strings[k].fact, "%s: no %s", src, strings[k].line);
+                if (r < 0)
+                        return r;
+        }
         return i->has_supports_d_type
                        ? facts_set_bool(f, "docker.supports_d_type", i->supports_d_type, src)
                        : facts_set_unknown(f, "docker.supports_d_type", "%s: no Supports d_type", src);
