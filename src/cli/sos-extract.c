@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -8,17 +6,7 @@
 
 #include "cli/sos-extract.h"
 
-static void archive_read_freep(struct archive **a)
-{
-        if (*a)
-                (void) archive_read_free(*a);
-}
-
-static void archive_write_freep(struct archive **a)
-{
-        if (*a)
-                (void) archive_write_free(*a);
-}
+#include "cli/sos-archive.h"
 
 static void closedirp(DIR **d)
 {
@@ -45,22 +33,22 @@ static bool entry_name_ok(const char *name)
 }
 
 /* Regular files, directories and symbolic links; everything else is skipped. */
-static bool entry_type_kept(struct archive_entry *e)
+static bool entry_type_kept(const SosArchive *la, struct archive_entry *e)
 {
-        mode_t t = archive_entry_filetype(e);
+        mode_t t = la->archive_entry_filetype(e);
 
-        if (archive_entry_hardlink(e))
+        if (la->archive_entry_hardlink(e))
                 return false;
         return t == AE_IFREG || t == AE_IFDIR || t == AE_IFLNK;
 }
 
-static int copy_data(struct archive *in, struct archive *out, uint64_t *total)
+static int copy_data(const SosArchive *la, struct archive *in, struct archive *out, uint64_t *total)
 {
         for (;;) {
                 const void *buf;
                 size_t size;
                 la_int64_t off;
-                int r = archive_read_data_block(in, &buf, &size, &off);
+                int r = la->archive_read_data_block(in, &buf, &size, &off);
 
                 if (r == ARCHIVE_EOF)
                         return 0;
@@ -69,66 +57,64 @@ static int copy_data(struct archive *in, struct archive *out, uint64_t *total)
                 *total += size;
                 if (*total > SOS_EXTRACT_MAX_BYTES)
                         return -EFBIG;
-                if (archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
+                if (la->archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
                         return -EIO;
         }
 }
 
 /* One entry, written under dir. Returns 1 written, 0 skipped, negative errno. */
-static int extract_entry(
-        struct archive *in, struct archive *out, struct archive_entry *e, const char *dir, uint64_t *total)
+static int extract_entry(const SosArchive *la, struct archive *in, struct archive *out,
+        struct archive_entry *e, const char *dir, uint64_t *total)
 {
-        const char *name = archive_entry_pathname(e);
+        const char *name = la->archive_entry_pathname(e);
         _cleanup_free_ char *full = NULL;
         int r;
 
         if (!entry_name_ok(name))
                 return -EPERM;
-        if (!entry_type_kept(e))
+        if (!entry_type_kept(la, e))
                 return 0;
         if (!(full = strdupf("%s/%s", dir, name)))
                 return -ENOMEM;
-        archive_entry_set_pathname(e, full);
-        archive_entry_set_perm(e, archive_entry_filetype(e) == AE_IFDIR ? 0700 : 0600);
-        if (archive_write_header(out, e) < ARCHIVE_WARN)
+        la->archive_entry_set_pathname(e, full);
+        la->archive_entry_set_perm(e, la->archive_entry_filetype(e) == AE_IFDIR ? 0700 : 0600);
+        if (la->archive_write_header(out, e) < ARCHIVE_WARN)
                 return -EIO;
-        if (archive_entry_filetype(e) == AE_IFREG && archive_entry_size(e) > 0 &&
-                (r = copy_data(in, out, total)) < 0)
+        if (la->archive_entry_filetype(e) == AE_IFREG && la->archive_entry_size(e) > 0 &&
+                (r = copy_data(la, in, out, total)) < 0)
                 return r;
-        return archive_write_finish_entry(out) < ARCHIVE_WARN ? -EIO : 1;
+        return la->archive_write_finish_entry(out) < ARCHIVE_WARN ? -EIO : 1;
 }
 
-static int extract_all(const char *path, const char *dir, char **ret_error)
+/* Every entry of in, written through out under dir. */
+static int extract_entries(const SosArchive *la, struct archive *in, struct archive *out, const char *path,
+        const char *dir, char **ret_error)
 {
-        _cleanup_(archive_read_freep) struct archive *in = archive_read_new();
-        _cleanup_(archive_write_freep) struct archive *out = archive_write_disk_new();
         struct archive_entry *e;
         uint64_t total = 0;
         unsigned n = 0;
         int r;
 
-        if (!in || !out)
-                return -ENOMEM;
-        (void) archive_read_support_filter_all(in);
-        (void) archive_read_support_format_tar(in);
-        (void) archive_write_disk_set_options(
+        (void) la->archive_read_support_filter_all(in);
+        (void) la->archive_read_support_format_tar(in);
+        (void) la->archive_write_disk_set_options(
                 out, ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
                              ARCHIVE_EXTRACT_NO_OVERWRITE | ARCHIVE_EXTRACT_PERM);
-        if (archive_read_open_filename(in, path, 64 * 1024) != ARCHIVE_OK)
+        if (la->archive_read_open_filename(in, path, 64 * 1024) != ARCHIVE_OK)
                 return error_setf(ret_error, -EINVAL, "--sos '%s': not an archive: %s", path,
-                        strempty(archive_error_string(in)));
-        while ((r = archive_read_next_header(in, &e)) != ARCHIVE_EOF) {
+                        strempty(la->archive_error_string(in)));
+        while ((r = la->archive_read_next_header(in, &e)) != ARCHIVE_EOF) {
                 _cleanup_free_ char *name = NULL;
 
                 if (r < ARCHIVE_WARN)
                         return error_setf(ret_error, -EINVAL, "--sos '%s': %s", path,
-                                strempty(archive_error_string(in)));
-                if (!(name = strdup(strempty(archive_entry_pathname(e)))))
+                                strempty(la->archive_error_string(in)));
+                if (!(name = strdup(strempty(la->archive_entry_pathname(e)))))
                         return -ENOMEM;
                 if (++n > SOS_EXTRACT_MAX_ENTRIES)
                         return error_setf(ret_error, -EFBIG, "--sos '%s': more than %u entries", path,
                                 SOS_EXTRACT_MAX_ENTRIES);
-                r = extract_entry(in, out, e, dir, &total);
+                r = extract_entry(la, in, out, e, dir, &total);
                 if (r == -ENOMEM)
                         return r;
                 if (r == -EPERM)
@@ -140,10 +126,23 @@ static int extract_all(const char *path, const char *dir, char **ret_error)
                                 (unsigned long long) SOS_EXTRACT_MAX_BYTES, name);
                 if (r < 0)
                         return error_setf(ret_error, r, "--sos '%s': entry '%s': %s", path, name,
-                                strempty(archive_error_string(out) ? archive_error_string(out)
-                                                                   : archive_error_string(in)));
+                                strempty(la->archive_error_string(out) ? la->archive_error_string(out)
+                                                                       : la->archive_error_string(in)));
         }
         return 0;
+}
+
+static int extract_all(const SosArchive *la, const char *path, const char *dir, char **ret_error)
+{
+        struct archive *in = la->archive_read_new();
+        struct archive *out = la->archive_write_disk_new();
+        int r = in && out ? extract_entries(la, in, out, path, dir, ret_error) : -ENOMEM;
+
+        if (in)
+                (void) la->archive_read_free(in);
+        if (out)
+                (void) la->archive_write_free(out);
+        return r;
 }
 
 /* The one directory at the top of dir. */
@@ -174,12 +173,17 @@ int sos_extract(const char *path, char **ret_tmp, char **ret_top, char **ret_err
 {
         const char *tmpdir = getenv("TMPDIR");
         _cleanup_free_ char *tmpl = strdupf("%s/dockaudit-sos.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-        _cleanup_free_ char *real = NULL;
+        _cleanup_free_ char *real = NULL, *e = NULL;
+        /* libarchive, loaded by this run only (sos-archive.h), before anything is made. */
+        _cleanup_(sos_archive_unload) SosArchive la = {};
         int r;
 
         *ret_tmp = NULL;
         if (!tmpl)
                 return -ENOMEM;
+        if ((r = sos_archive_load(&la, &e)) < 0)
+                return e ? error_setf(ret_error, r, "--sos '%s': unpacking it needs libarchive: %s", path, e)
+                         : r;
         if (!mkdtemp(tmpl))
                 return error_setf(ret_error, -errno, "--sos '%s': cannot make a directory '%s': %s", path,
                         tmpl, strerror(errno));
@@ -187,7 +191,7 @@ int sos_extract(const char *path, char **ret_tmp, char **ret_top, char **ret_err
         /* ARCHIVE_EXTRACT_SECURE_SYMLINKS refuses a link anywhere in the path: $TMPDIR's too. */
         if (!(real = realpath(*ret_tmp, NULL)))
                 return error_setf(ret_error, -errno, "--sos: '%s': %s", *ret_tmp, strerror(errno));
-        if ((r = extract_all(path, real, ret_error)) < 0)
+        if ((r = extract_all(&la, path, real, ret_error)) < 0)
                 return r;
         return top_dir(path, real, ret_top, ret_error);
 }

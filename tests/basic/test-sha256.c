@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* SHA-256 (libcrypto's, through basic/sha256.c) against the FIPS 180-4 examples and Python's hashlib at the
- * padding boundaries (55/56 bytes: the length still fits the last block or not; 63/64/65; 119/120). */
+/* SHA-256 (libgcrypt's, through basic/sha256.c) against the FIPS 180-4 examples and Python's hashlib at the
+ * padding boundaries (55/56 bytes: the length still fits the last block or not; 63/64/65; 119/120); pieces
+ * (more than sha256.c's four on the stack too); the first call made by several threads at once. */
 #include <check.h>
+#include <pthread.h>
 
 #include "check-run.h"
 
@@ -72,6 +74,50 @@ START_TEST(test_digestv)
 }
 END_TEST
 
+/* More pieces than sha256.c keeps on its stack. */
+START_TEST(test_digestv_many)
+{
+        const void *data[] = {"a", "", "b", "", "", "c"};
+        const size_t size[] = {1, 0, 1, 0, 0, 1};
+        static const uint8_t abc[SHA256_DIGEST_SIZE] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41,
+                0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+                0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+        uint8_t d[SHA256_DIGEST_SIZE];
+
+        ck_assert_int_eq(sha256_digestv(data, size, ELEMENTSOF(data), d), 0);
+        ck_assert_mem_eq(d, abc, sizeof abc);
+        ck_assert_int_eq(sha256_digestv(NULL, NULL, 0, d), 0);
+        ck_assert_uint_eq(d[0], 0xe3);
+        ck_assert_uint_eq(d[31], 0x55);
+}
+END_TEST
+
+static void *hash_abc(void *userdata)
+{
+        char *hex = userdata;
+
+        return sha256_hex("abc", 3, hex) == 0 ? hex : NULL;
+}
+
+/* Each test runs in a fresh child (Check forks): here the library's first use is eight
+ * threads at once, which sha256.c's pthread_once() serialises. */
+START_TEST(test_first_use_from_threads)
+{
+        pthread_t t[8];
+        char hex[ELEMENTSOF(t)][SHA256_HEX_SIZE];
+
+        for (size_t i = 0; i < ELEMENTSOF(t); i++)
+                ck_assert_int_eq(pthread_create(&t[i], NULL, hash_abc, hex[i]), 0);
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                void *ret;
+
+                ck_assert_int_eq(pthread_join(t[i], &ret), 0);
+                ck_assert_ptr_eq(ret, hex[i]);
+                ck_assert_str_eq(hex[i], "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        }
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("sha256");
@@ -81,6 +127,8 @@ static Suite *suite(void)
         tcase_add_test(tc, test_boundaries);
         tcase_add_test(tc, test_million_a);
         tcase_add_test(tc, test_digestv);
+        tcase_add_test(tc, test_digestv_many);
+        tcase_add_test(tc, test_first_use_from_threads);
         suite_add_tcase(s, tc);
         return s;
 }

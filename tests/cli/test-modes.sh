@@ -12,7 +12,7 @@
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 [ -x "${DOCKAUDIT:-}" ] || { echo "DOCKAUDIT is not set to the built binary" >&2; exit 99; }
-for t in jq timeout tar python3 diff; do command -v $t >/dev/null || { echo "$t is missing" >&2; exit 99; }; done
+for t in jq timeout tar python3 diff readelf ldd; do command -v $t >/dev/null || { echo "$t is missing" >&2; exit 99; }; done
 
 RULES=$top_srcdir/rules
 SOS=$top_srcdir/tests/fixtures/sos
@@ -194,6 +194,36 @@ t_sos_hostile_archives() {
         [ "$RC" -le 2 ] || fail "crashed"
 }
 
+# libarchive is dlopen()ed by --sos ARCHIVE only (src/cli/sos-archive.c): the binary does not
+# link it, and without it an archive fails with exit 2 naming libarchive.so.13 and dlerror()'s
+# reason, while a directory needs none. Made unloadable by a libarchive.so.13 that the loader
+# finds first on LD_LIBRARY_PATH: an empty file (no ELF), then libc (an ELF without its symbols).
+t_sos_without_libarchive() {
+        local libc
+        if readelf -d "$DOCKAUDIT" 2>/dev/null | grep -F libarchive; then
+                fail "the binary links libarchive" || return 1
+        fi
+        mkdir -p "$TMP/nolib" "$TMP/nolib-dir"
+        : >"$TMP/nolib/libarchive.so.13"
+        LD_LIBRARY_PATH=$TMP/nolib da audit --sos "$ARCHIVE" --format json
+        expect_rc 2 || return 1
+        expect_err "--sos '$ARCHIVE': unpacking it needs libarchive: cannot load libarchive.so.13: $TMP/nolib/libarchive.so.13: file too short (Debian: install libarchive13)" || return 1
+        expect_json '.problems[0] | test("cannot load libarchive.so.13")' true || return 1
+        expect_tmp_empty || return 1
+        libc=$(ldd "$DOCKAUDIT" | awk '$1 == "libc.so.6" { print $3 }')
+        [ -f "$libc" ] || fail "no libc.so.6 in ldd's list" || return 1
+        ln -sf "$libc" "$TMP/nolib/libarchive.so.13"
+        LD_LIBRARY_PATH=$TMP/nolib da audit --sos "$ARCHIVE"
+        expect_rc 2 || return 1
+        expect_err "--sos '$ARCHIVE': unpacking it needs libarchive: libarchive.so.13 has no symbol archive_read_new: " || return 1
+        expect_err "undefined symbol: archive_read_new" || return 1
+        expect_tmp_empty || return 1
+        tar -C "$TMP/nolib-dir" -xJf "$ARCHIVE" || return 1
+        LD_LIBRARY_PATH=$TMP/nolib da audit --sos "$TMP/nolib-dir"/sosreport-* --format json
+        expect_rc 1 || return 1
+        findings_match
+}
+
 t_host_root_errors() {
         da audit --host-root "$TMP/nonexistent"
         expect_rc 2 || return 1
@@ -226,6 +256,7 @@ run "--sos without systemctl show: the unit from its files" t_sos_no_show
 run "--sos with a broken systemctl show: exit 2 naming file and line" t_sos_bad_show
 run "--sos bad paths: exit 2 naming them" t_sos_bad_paths
 run "--sos hostile archives: refused, nothing written outside" t_sos_hostile_archives
+run "--sos without libarchive: exit 2 naming it for an archive, a directory needs none" t_sos_without_libarchive
 run "--host-root errors: exit 2 naming them" t_host_root_errors
 run "facts --sos" t_facts_sos
 echo "$PASSED passed, $FAILED failed"
