@@ -6,6 +6,25 @@
 #include "basic/dlopen-util.h"
 #include "basic/util.h"
 
+/* The dependency DT_NEEDED no longer shows, as an ELF note for packaging tools (the ELF dlopen
+ * metadata of https://systemd.io/ELF_DLOPEN_METADATA/: note type 0x407c0c0a of "FDO" in a
+ * .note.dlopen section, a JSON array; `readelf -n dockaudit` prints it). "required": the
+ * Debian package Depends on libarchive13. */
+#define SOS_ARCHIVE_NOTE_JSON                                                                         \
+        "[{\"feature\":\"sos\",\"description\":\"unpacks --sos archives\",\"priority\":\"required\"," \
+        "\"soname\":[\"" SOS_ARCHIVE_SONAME "\"]}]"
+__attribute__((used, section(".note.dlopen"))) _Alignas(4) static const struct {
+        uint32_t n_namesz, n_descsz, n_type;
+        char name[4];
+        _Alignas(4) char desc[sizeof(SOS_ARCHIVE_NOTE_JSON)];
+} sos_archive_note = {
+        .n_namesz = 4,
+        .n_descsz = sizeof(SOS_ARCHIVE_NOTE_JSON),
+        .n_type = 0x407c0c0a,
+        .name = "FDO",
+        .desc = SOS_ARCHIVE_NOTE_JSON,
+};
+
 int sos_archive_load(SosArchive *ret, char **ret_error)
 {
         SosArchive a = {};

@@ -99,8 +99,8 @@ static void *hash_abc(void *userdata)
         return sha256_hex("abc", 3, hex) == 0 ? hex : NULL;
 }
 
-/* Each test runs in a fresh child (Check forks): here the library's first use is eight
- * threads at once, which sha256.c's pthread_once() serialises. */
+/* Each test runs in a fresh child (Check forks, unless CK_FORK=no): here the library's first
+ * use is eight threads at once, which sha256.c's pthread_once() serialises. */
 START_TEST(test_first_use_from_threads)
 {
         pthread_t t[8];

@@ -195,7 +195,7 @@ t_sos_hostile_archives() {
 }
 
 # libarchive is dlopen()ed by --sos ARCHIVE only (src/cli/sos-archive.c): the binary does not
-# link it, and without it an archive fails with exit 2 naming libarchive.so.13 and dlerror()'s
+# link it (it names it in an ELF note instead), and without it an archive fails with exit 2 naming libarchive.so.13 and dlerror()'s
 # reason, while a directory needs none. Made unloadable by a libarchive.so.13 that the loader
 # finds first on LD_LIBRARY_PATH: an empty file (no ELF), then libc (an ELF without its symbols).
 t_sos_without_libarchive() {
@@ -203,6 +203,9 @@ t_sos_without_libarchive() {
         if readelf -d "$DOCKAUDIT" 2>/dev/null | grep -F libarchive; then
                 fail "the binary links libarchive" || return 1
         fi
+        # ... but says it loads it: the ELF dlopen note (systemd.io/ELF_DLOPEN_METADATA).
+        readelf -p .note.dlopen "$DOCKAUDIT" | grep -qF '"soname":["libarchive.so.13"]' ||
+                fail "no .note.dlopen naming libarchive.so.13" || return 1
         mkdir -p "$TMP/nolib" "$TMP/nolib-dir"
         : >"$TMP/nolib/libarchive.so.13"
         LD_LIBRARY_PATH=$TMP/nolib da audit --sos "$ARCHIVE" --format json

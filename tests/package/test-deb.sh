@@ -10,7 +10,9 @@
 #   4. `apt-get install ./dockaudit_*.deb` in a clean Debian 12 chroot made with mmdebstrap
 #      from the host's apt sources: there, with no --rules-dir, `dockaudit rules list` lists
 #      the bundled rules from /usr/share/dockaudit/rules, /etc/dockaudit/rules.d is honoured,
-#      and `dockaudit audit --root` on a scratch image finds what it should;
+#      and `dockaudit audit --root` on a scratch image finds what it should; libarchive, which
+#      the binary does not link but dlopen()s for --sos ARCHIVE, comes with the package's
+#      Depends (no Recommends installed) and `audit --sos` of tests/fixtures/sos's archive works;
 #   5. in the same chroot, with a stand-in docker-ce package installed: build-aux/deps.sh's
 #      plan, simulated by the real apt-get, removes nothing (while installing docker.io would
 #      remove docker-ce: the hazard the plan avoids is real).
@@ -22,7 +24,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 builddir=$(cd "${1:-$top/build}" 2>/dev/null && pwd) || { echo "no build tree ${1:-$top/build}" >&2; exit 99; }
 [ -f "$builddir/Makefile" ] || { echo "$builddir is not a configured build tree" >&2; exit 99; }
 [ "$(id -u)" = 0 ] || { echo "test-deb.sh must run as root (mmdebstrap --mode=root, chroot)" >&2; exit 99; }
-for t in dpkg-buildpackage dh lintian mmdebstrap dpkg-deb strings jq; do
+for t in dpkg-buildpackage dh lintian mmdebstrap dpkg-deb strings jq readelf; do
         command -v $t >/dev/null || { echo "$t is missing (build-aux/deps.sh test installs it)" >&2; exit 99; }
 done
 
@@ -149,6 +151,9 @@ chroot "$1" dockaudit audit --root /scratch --format json >"$2/audit.json" 2>"$2
 mkdir -p "$1/etc/dockaudit/rules.d"
 ln -s /dev/null "$1/etc/dockaudit/rules.d/dead-containers.rule"
 chroot "$1" dockaudit audit --root /scratch --format json >"$2/audit2.json" 2>"$2/audit2.err"; echo $? >"$2/audit2.rc"
+# An sos report archive: libarchive.so.13 is dlopen()ed, from the libarchive13 of Depends.
+cp "$2/sos.tar.xz" "$1/tmp/sos.tar.xz"
+chroot "$1" dockaudit audit --sos /tmp/sos.tar.xz --format json >"$2/sos.json" 2>"$2/sos.err"; echo $? >"$2/sos.rc"
 EOF
         cat >"$TMP/deps-hook.sh" <<'EOF'
 #!/bin/sh
@@ -170,6 +175,7 @@ EOF
         cp "$top/build-aux/deps.sh" "$TMP/out/deps.sh"
         cp "$top/tests/fixtures/units/moby-v1.11.2-docker.service" "$TMP/out/unit"
         cp "$top/tests/fixtures/os-release/centos-7.1.1503-etc-os-release" "$TMP/out/os-release"
+        cp "$top/tests/fixtures/sos/sosreport-dockaudit.tar.xz" "$TMP/out/sos.tar.xz"
         # shellcheck disable=SC2086
         timeout 600 mmdebstrap --variant=apt --mode=root --quiet \
                 --customize-hook="copy-in $TMP/dockaudit.deb /tmp" \
@@ -206,6 +212,19 @@ t_installed_binary_runs() {
                 "$(jq -r '.summary | "\(.fail) failed, \(.pass) passed, \(.skip) skipped"' "$o/audit.json")" >&2
 }
 
+# libarchive is loaded with dlopen() (src/cli/sos-archive.c), which dpkg-shlibdeps cannot see:
+# not linked, named in Depends by hand, and --sos ARCHIVE works where only Depends came.
+t_sos_libarchive_depends() {
+        local o=$TMP/out want
+        ! readelf -d "$TMP/x/usr/bin/dockaudit" | grep -F 'libarchive.so' ||
+                fail "the installed binary links libarchive" || return 1
+        dpkg-deb -f "$(deb)" Depends | tr ',' '\n' | grep -qx ' *libarchive13' ||
+                fail "Depends lacks libarchive13: $(dpkg-deb -f "$(deb)" Depends)" || return 1
+        want=$(jq -r .summary.exit_status "$top/tests/fixtures/sos/direct.json")
+        [ "$(cat "$o/sos.rc")" = "$want" ] && jq -e '.facts["unit.mount_flags"].value == "slave"' "$o/sos.json" >/dev/null ||
+                { cat "$o/sos.err" >&2; fail "audit --sos ARCHIVE in the chroot: exit $(cat "$o/sos.rc"), not $want"; return 1; }
+}
+
 t_deps_keep_docker_ce() {
         local o=$TMP/out
         grep -q '^Setting up docker-ce ' "$o/dpkg-i" || { cat "$o/dpkg-i" >&2; fail "the stand-in docker-ce did not install"; return 1; }
@@ -225,6 +244,7 @@ run "contents: binary, rules, copyright, everything make install installs" t_con
 run "no build path in the installed binary" t_no_build_paths
 run "apt-get install ./dockaudit.deb in a clean Debian 12 chroot" t_apt_install_in_chroot
 run "the installed binary: bundled rules, rules.d, audit --root" t_installed_binary_runs
+run "libarchive: not linked, in Depends, --sos ARCHIVE works in the chroot" t_sos_libarchive_depends
 run "deps.sh next to a docker-ce: the real apt removes nothing" t_deps_keep_docker_ce
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
