@@ -4,8 +4,6 @@
  * after expansion, $OPTIONS of an EnvironmentFile= included) and daemon.json, each with the file and line it
  * came from. An option given both ways makes dockerd refuse to start (option-set-twice): list facts then
  * hold both, flags first. */
-#include <strings.h>
-
 #include "collect/collect-dockerd.h"
 #include "formats/json-util.h"
 #include "systemd/unit-provenance.h"
@@ -169,9 +167,8 @@ static int log_limit_facts(Facts *f, const ConfigSource *c)
         return 0;
 }
 
-/* dockerd.cgroup_driver: getCD() of moby v20.10.24 (daemon/daemon_unix.go, the same on master):
- * the first exec-opt whose key is native.cgroupdriver, case ignored, key and value trimmed
- * (parsers.ParseKeyValueOpt); "" when none (dockerd then picks cgroupfs, or systemd on a
+/* dockerd.cgroup_driver: the first exec-opt that sets native.cgroupdriver (getCD(): see
+ * dockerd_exec_opt_cgroup_driver()); "" when none (dockerd then picks cgroupfs, or systemd on a
  * cgroup v2 host run by systemd). */
 static int cgroup_driver_fact(Facts *f, const ConfigSource *c)
 {
@@ -184,13 +181,10 @@ static int cgroup_driver_fact(Facts *f, const ConfigSource *c)
         if (r < 0)
                 return r;
         for (char **p = l; *p; p++) {
-                char *eq = strchr(*p, '=');
+                _cleanup_free_ char *cd = NULL;
 
-                if (!eq)
-                        continue; /* ParseKeyValueOpt() fails: getCD() skips it */
-                *eq = 0;
-                if (strcasecmp(strstrip(*p), "native.cgroupdriver") == 0)
-                        return facts_set_string(f, "dockerd.cgroup_driver", strstrip(eq + 1), src);
+                if ((r = dockerd_exec_opt_cgroup_driver(*p, &cd)) != 0)
+                        return r < 0 ? r : facts_set_string(f, "dockerd.cgroup_driver", cd, src);
         }
         return facts_set_string(f, "dockerd.cgroup_driver", "", src);
 }

@@ -256,25 +256,6 @@ static int set_pair(char **v, char **src, const char *value, const char *source)
         return *v && *src ? 0 : -ENOMEM;
 }
 
-/* native.cgroupdriver in one exec-opt ("native.cgroupdriver=systemd"): moby's getCD() takes
- * the first, the key compared case-insensitively, spaces around key and value trimmed. */
-static int exec_opt_cgroup_driver(const char *opt, char **ret)
-{
-        _cleanup_free_ char *s = strdup(opt);
-        char *eq;
-
-        if (!s)
-                return -ENOMEM;
-        eq = strchr(s, '=');
-        if (!eq)
-                return 0;
-        *eq = 0;
-        if (strcasecmp(strstrip(s), "native.cgroupdriver") != 0)
-                return 0;
-        *ret = strdup(strstrip(eq + 1));
-        return *ret ? 1 : -ENOMEM;
-}
-
 /* The flags of dockerd.argv (its source stands for every flag's). */
 static int config_from_argv(const Fact *argv, DockerdStorageConfig *c)
 {
@@ -301,7 +282,7 @@ static int config_from_argv(const Fact *argv, DockerdStorageConfig *c)
                 else if (streq(o->json_key, "storage-driver"))
                         r = set_pair(&c->driver, &c->driver_src, o->value, argv->source);
                 else if (streq(o->json_key, "exec-opts") && !c->cgroup_driver &&
-                         (r = exec_opt_cgroup_driver(o->value, &cd)) > 0)
+                         (r = dockerd_exec_opt_cgroup_driver(o->value, &cd)) > 0)
                         r = set_pair(&c->cgroup_driver, &c->cgroup_driver_src, cd, argv->source);
                 if (r < 0)
                         return r;
@@ -350,7 +331,7 @@ static int config_from_daemon_json(const CollectOptions *o, const Facts *f, Dock
 
                 if (c->cgroup_driver || !json_is_string(x))
                         break;
-                if ((r = exec_opt_cgroup_driver(json_string_value(x), &cd)) <= 0) {
+                if ((r = dockerd_exec_opt_cgroup_driver(json_string_value(x), &cd)) <= 0) {
                         if (r < 0)
                                 return r;
                         continue;
