@@ -82,3 +82,11 @@ int parse_rfc3339(const char *s, int64_t *ret)
         *ret = day * 86400 + hh * 3600 + mm * 60 + (ss > 59 ? 59 : ss) - off;
         return 0;
 }
+
+void format_rfc3339(time_t t, char buf[static 32])
+{
+        struct tm tm;
+
+        if (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+                snprintf(buf, 32, "@%lld", (long long) t);
+}

@@ -465,9 +465,10 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
                 if (!why)
                         return -ENOMEM;
                 if ((r = collect_dockerd_unknown(f, why)) < 0 ||
-                        (r = collect_docker_api(f, o, NULL, NULL)) < 0)
+                        (r = collect_docker_api(f, o, NULL, NULL)) < 0 ||
+                        (r = dockerd_version_fact(f, o, NULL)) < 0)
                         return r;
-                return dockerd_version_fact(f, o, NULL);
+                return dockerd_storage_facts(f, o, NULL, NULL, NULL, why);
         }
         cmd = dockerd_command(u, s);
         cmd_src = origin_string(cmd.file, cmd.line);
@@ -497,7 +498,9 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
         if (dj_state < 0)
                 return dj_state;
         if ((r = dockerd_conflict_facts(f, &opts, &dj, dj_state, dj_path, cmd_src)) < 0 ||
-                (r = dockerd_config_facts(f, &opts, &dj, (DaemonJsonState) dj_state, dj_path)) < 0)
+                (r = dockerd_config_facts(f, &opts, &dj, (DaemonJsonState) dj_state, dj_path)) < 0 ||
+                (r = dockerd_storage_facts(f, o, &opts, cmd_src, dj_state == DJ_LOADED ? &dj : NULL, NULL)) <
+                        0)
                 return r;
         return dockerd_validate_facts(f, o, facts_get(f, "dockerd.argv")->list);
 }
@@ -506,12 +509,20 @@ int collect_dockerd_without_unit(Facts *f, const CollectOptions *o)
 {
         _cleanup_(daemon_json_done) DaemonJson dj = {};
         _cleanup_free_ char *p = default_daemon_json(o);
-        int r;
+        const Fact *argv;
+        int r, state;
 
         if (!p)
                 return -ENOMEM;
         if ((r = collect_docker_api(f, o, NULL, NULL)) < 0 || (r = dockerd_version_fact(f, o, NULL)) < 0)
                 return r;
-        r = daemon_json_facts(f, collect_files_root(o), p, "dockerd default", false, &dj);
-        return r < 0 ? r : 0;
+        state = daemon_json_facts(f, collect_files_root(o), p, "dockerd default", false, &dj);
+        if (state < 0)
+                return state;
+        /* dockerd.argv is unknown (the caller said why): daemon.json alone tells */
+        argv = facts_get(f, "dockerd.argv");
+        if (state == DJ_LOADED && (r = dockerd_cgroup_driver_json_fact(f, &dj)) < 0)
+                return r;
+        return dockerd_storage_facts(f, o, NULL, NULL, state == DJ_LOADED ? &dj : NULL,
+                argv ? argv->reason : "dockerd's command line was not collected");
 }

@@ -27,7 +27,8 @@ int collect_dockerd(Facts *f, const CollectOptions *o, const UnitInfo *u, const 
 int collect_dockerd_unknown(Facts *f, const char *reason);
 
 /* Without the unit's ExecStart, dockerd's own sources still say something: the default
- * daemon.json and the default Engine API socket. */
+ * daemon.json (and from it alone dockerd.data_root and dockerd.storage_driver) and the default
+ * Engine API socket. dockerd.argv is already unknown: its reason is theirs. */
 int collect_dockerd_without_unit(Facts *f, const CollectOptions *o);
 
 /* ---- shared by the collect-dockerd*.c files ---- */
@@ -44,6 +45,18 @@ typedef enum DaemonJsonState {
  * unknown, except a string option given as a flag. 0 or -ENOMEM. */
 int dockerd_config_facts(Facts *f, const DockerdOptions *opts, const DaemonJson *dj, DaemonJsonState state,
         const char *dj_path);
+/* dockerd.cgroup_driver when dockerd's command line is unknown: daemon.json's (dj, loaded) first
+ * native.cgroupdriver exec-opt, as "PATH:LINE", when it has one (a flag would conflict with it:
+ * dockerd refuses both), else left as it is. 0 or -ENOMEM. */
+int dockerd_cgroup_driver_json_fact(Facts *f, const DaemonJson *dj);
+/* dockerd.data_root and dockerd.storage_driver: the last flag (source cmd_src, dockerd's command line),
+ * else daemon.json's key (dj: the loaded file, NULL when absent or refused; "graph" for the data root
+ * after "data-root"), else dockerd's default (the data root of o->user's rootless dockerd from
+ * $XDG_DATA_HOME or $HOME; the storage driver "": dockerd picks one). opts NULL: dockerd's command
+ * line is unknown (why says why), and only daemon.json can tell: a default would be a guess.
+ * 0 or -ENOMEM. */
+int dockerd_storage_facts(Facts *f, const CollectOptions *o, const DockerdOptions *opts, const char *cmd_src,
+        const DaemonJson *dj, const char *why);
 
 /* Budget of each run of dockerd (--version, --validate); the collection's deadline cuts it. */
 #define DOCKERD_EXEC_TIMEOUT_MS 5000U

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The audited host's identity: hostname, machine id, boot id and the collection time. */
 #include "basic/root-file.h"
+#include "basic/time-util.h"
 #include "collect/collect.h"
 
 /* The first line of PATH (inside root) that is neither empty nor a comment (systemd skips
@@ -105,7 +106,7 @@ int collect_host_identity(const CollectOptions *o, time_t now, HostIdentity *ret
         char when[32];
         int r;
 
-        host_time_format(now, when);
+        format_rfc3339(now, when);
         if ((o->sos ? host_hostname_sos(&h, o->sos) : host_hostname(&h, root)) < 0 ||
                 host_field_from_file(&h, HOST_MACHINE_ID, files, "/etc/machine-id", true) < 0 ||
                 host_identity_set(&h, HOST_TIME, when) < 0)

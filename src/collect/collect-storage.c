@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* dockerd's storage as configured (dockerd.data_root, dockerd.storage_driver) and the
- * filesystem under its data root (storage.fs_type, storage.d_type), looked at read-only:
- * statfs(2) for the type, and the d_type of the directory entries readdir(3) returns. Docker's
- * own check (moby's fs.SupportsDType) creates a file to read it back; an auditor must not
- * write, so the entries already there are read instead. Also Docker's cgroup driver when the
- * daemon did not say it (docker.cgroup_driver_effective). */
+/* The filesystem under dockerd's data root (storage.fs_type, storage.d_type), looked at
+ * read-only: statfs(2) for the type, and the d_type of the directory entries readdir(3)
+ * returns. Docker's own check (moby's fs.SupportsDType) creates a file to read it back; an
+ * auditor must not write, so the entries already there are read instead. The data root is the
+ * daemon's, else the configured one (dockerd.data_root, from collect-dockerd-config.c). Also
+ * Docker's cgroup driver when the daemon did not say it (docker.cgroup_driver_effective). */
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -13,11 +13,8 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 
-#include "basic/env-util.h"
 #include "basic/root-file.h"
 #include "collect/collect.h"
-#include "formats/daemon-json.h"
-#include "formats/dockerd-options.h"
 #include "systemd/unit-lookup.h"
 
 /* The names moby gives filesystem magics (daemon/graphdriver FsNames, /info "Backing
@@ -225,197 +222,6 @@ int storage_probe(const char *root, const char *path, StorageProbe *ret)
         return 0;
 }
 
-/* dockerd's storage and cgroup options as configured: the flags of dockerd.argv (the last of
- * each wins, as pflag assigns), else daemon.json (both at once make dockerd refuse to start:
- * option-set-twice says so). */
-typedef struct DockerdStorageConfig {
-        char *data_root, *data_root_src; /* NULL: not configured */
-        char *driver, *driver_src;
-        char *cgroup_driver, *cgroup_driver_src;
-        char *daemon_json; /* the file read, for the sources of defaults */
-} DockerdStorageConfig;
-
-static void dockerd_storage_config_done(DockerdStorageConfig *c)
-{
-        free(c->data_root);
-        free(c->data_root_src);
-        free(c->driver);
-        free(c->driver_src);
-        free(c->cgroup_driver);
-        free(c->cgroup_driver_src);
-        free(c->daemon_json);
-        *c = (DockerdStorageConfig){};
-}
-
-static int set_pair(char **v, char **src, const char *value, const char *source)
-{
-        free(*v);
-        free(*src);
-        *v = strdup(value);
-        *src = strdup(source);
-        return *v && *src ? 0 : -ENOMEM;
-}
-
-/* native.cgroupdriver in one exec-opt ("native.cgroupdriver=systemd"): moby's getCD() takes
- * the first, the key compared case-insensitively, spaces around key and value trimmed. */
-static int exec_opt_cgroup_driver(const char *opt, char **ret)
-{
-        _cleanup_free_ char *s = strdup(opt);
-        char *eq;
-
-        if (!s)
-                return -ENOMEM;
-        eq = strchr(s, '=');
-        if (!eq)
-                return 0;
-        *eq = 0;
-        if (strcasecmp(strstrip(s), "native.cgroupdriver") != 0)
-                return 0;
-        *ret = strdup(strstrip(eq + 1));
-        return *ret ? 1 : -ENOMEM;
-}
-
-/* The flags of dockerd.argv (its source stands for every flag's). */
-static int config_from_argv(const Fact *argv, DockerdStorageConfig *c)
-{
-        _cleanup_(expanded_argv_done) ExpandedArgv a = {};
-        _cleanup_(dockerd_options_done) DockerdOptions opts = {};
-        size_t n = strv_length(argv->list);
-        int r;
-
-        if (!(a.v = calloc(n + 1, sizeof *a.v)))
-                return -ENOMEM;
-        for (; a.n < n; a.n++)
-                if (!(a.v[a.n].text = strdup(argv->list[a.n])))
-                        return -ENOMEM;
-        if ((r = dockerd_options_parse(&a, &opts)) < 0)
-                return r;
-        for (size_t i = 0; i < opts.n; i++) {
-                const DockerdOption *o = &opts.v[i];
-                _cleanup_free_ char *cd = NULL;
-
-                if (!o->value)
-                        continue;
-                if (streq(o->json_key, "data-root") || streq(o->json_key, "graph"))
-                        r = set_pair(&c->data_root, &c->data_root_src, o->value, argv->source);
-                else if (streq(o->json_key, "storage-driver"))
-                        r = set_pair(&c->driver, &c->driver_src, o->value, argv->source);
-                else if (streq(o->json_key, "exec-opts") && !c->cgroup_driver &&
-                         (r = exec_opt_cgroup_driver(o->value, &cd)) > 0)
-                        r = set_pair(&c->cgroup_driver, &c->cgroup_driver_src, cd, argv->source);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
-}
-
-/* One string key of daemon.json into v/src unless a flag set it. */
-static int config_json_string(const DaemonJson *d, const char *key, char **v, char **src)
-{
-        const char *s = json_string_value(json_object_get(d->root, key));
-        _cleanup_free_ char *origin = NULL;
-
-        if (*v || !s)
-                return 0;
-        origin = strdupf("%s:%u", d->path, daemon_json_key_line(d, key));
-        return origin ? set_pair(v, src, s, origin) : -ENOMEM;
-}
-
-static int config_from_daemon_json(const CollectOptions *o, const Facts *f, DockerdStorageConfig *c)
-{
-        _cleanup_(daemon_json_done) DaemonJson d = {};
-        _cleanup_free_ char *data = NULL;
-        const char *path = facts_get_string(f, "daemon_json.path");
-        json_t *opts, *x;
-        size_t size, i;
-        int r;
-
-        if (!path || facts_get_bool(f, "daemon_json.valid") != 1)
-                return 0;
-        if (!(c->daemon_json = strdup(path)))
-                return -ENOMEM;
-        r = root_read_file(collect_files_root(o), path, &data, &size);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0 || daemon_json_parse(path, data, size, &d, NULL) < 0)
-                return 0; /* read a moment ago: changed since, and collect-dockerd said what it saw */
-        if ((r = config_json_string(&d, "data-root", &c->data_root, &c->data_root_src)) < 0 ||
-                (r = config_json_string(&d, "graph", &c->data_root, &c->data_root_src)) < 0 ||
-                (r = config_json_string(&d, "storage-driver", &c->driver, &c->driver_src)) < 0)
-                return r;
-        opts = json_object_get(d.root, "exec-opts");
-        json_array_foreach(opts, i, x)
-        {
-                _cleanup_free_ char *cd = NULL, *origin = NULL;
-
-                if (c->cgroup_driver || !json_is_string(x))
-                        break;
-                if ((r = exec_opt_cgroup_driver(json_string_value(x), &cd)) <= 0) {
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-                origin = strdupf("%s:%u", d.path, daemon_json_key_line(&d, "exec-opts"));
-                if (!origin || set_pair(&c->cgroup_driver, &c->cgroup_driver_src, cd, origin) < 0)
-                        return -ENOMEM;
-        }
-        return 0;
-}
-
-/* dockerd's default data root: /var/lib/docker; rootless, $XDG_DATA_HOME/docker, else
- * ~/.local/share/docker (of our environment: the user manager's is not kept this far). */
-static int default_data_root(const CollectOptions *o, char **ret)
-{
-        const char *xdg = env_get_nonempty(NULL, "XDG_DATA_HOME"), *home = env_get_nonempty(NULL, "HOME");
-
-        if (!o->user)
-                *ret = strdup("/var/lib/docker");
-        else if (xdg)
-                *ret = strdupf("%s/docker", xdg);
-        else if (home)
-                *ret = strdupf("%s/.local/share/docker", home);
-        else
-                return 0;
-        return *ret ? 1 : -ENOMEM;
-}
-
-/* dockerd.data_root and dockerd.storage_driver. Without dockerd's command line (argv unknown),
- * only daemon.json can tell: a default would be a guess. */
-static int config_facts(Facts *f, const CollectOptions *o, const DockerdStorageConfig *c, const Fact *argv)
-{
-        _cleanup_free_ char *def = NULL, *src = NULL;
-        const char *dj = c->daemon_json ? c->daemon_json : "daemon.json";
-        const char *why = argv ? argv->reason : "dockerd's command line was not collected";
-        int r;
-
-        if (!c->data_root && (!argv || !argv->known))
-                r = facts_set_unknown(f, "dockerd.data_root", "%s", strempty(why));
-        else if (c->data_root)
-                r = facts_set_string(f, "dockerd.data_root", c->data_root, c->data_root_src);
-        else if ((r = default_data_root(o, &def)) < 0)
-                return r;
-        else if (r == 0)
-                r = facts_set_unknown(
-                        f, "dockerd.data_root", "rootless default: neither $XDG_DATA_HOME nor $HOME is set");
-        else {
-                if (!(src = strdupf("dockerd default: no --data-root flag and no \"data-root\" in %s", dj)))
-                        return -ENOMEM;
-                r = facts_set_string(f, "dockerd.data_root", def, src);
-        }
-        if (r < 0)
-                return r;
-        if (c->driver)
-                return facts_set_string(f, "dockerd.storage_driver", c->driver, c->driver_src);
-        if (!argv || !argv->known)
-                return facts_set_unknown(f, "dockerd.storage_driver", "%s", strempty(why));
-        free(src);
-        if (!(src = strdupf("dockerd default: no --storage-driver flag and no \"storage-driver\" in %s "
-                            "(dockerd picks one)",
-                      dj)))
-                return -ENOMEM;
-        return facts_set_string(f, "dockerd.storage_driver", "", src);
-}
-
 /* storage.fs_type and storage.d_type of dockerd's data root: the daemon's own DockerRootDir
  * when it answered, else the configured one; seen from dockerd's mount namespace
  * (/proc/PID/root) when it runs, inside --root offline. */
@@ -461,26 +267,27 @@ static int probe_facts(Facts *f, const CollectOptions *o)
         return facts_set_bool(f, "storage.d_type", p.d_type == 1, src);
 }
 
-/* Docker's cgroup driver: what the daemon says, else native.cgroupdriver, else moby's
- * default (daemon_unix.go UsingSystemd(), 20.10 on): systemd on a unified (v2) hierarchy of
- * a host booted with systemd, else cgroupfs ("none" for rootless dockerd on v1: the user
- * manager of a user other than root). */
-static int cgroup_driver_fact(
-        Facts *f, const CollectOptions *o, const DockerdStorageConfig *c, const Fact *argv)
+/* Docker's cgroup driver: what the daemon says, else native.cgroupdriver as configured
+ * (dockerd.cgroup_driver, collect-dockerd-config.c), else moby's default (daemon_unix.go
+ * UsingSystemd(), 20.10 on): systemd on a unified (v2) hierarchy of a host booted with systemd,
+ * else cgroupfs ("none" for rootless dockerd on v1: the user manager of a user other than
+ * root). Unknown without dockerd's command line. */
+static int cgroup_driver_fact(Facts *f, const CollectOptions *o)
 {
-        const Fact *api = facts_get(f, "docker.cgroup_driver");
+        const Fact *api = facts_get(f, "docker.cgroup_driver"),
+                   *conf = facts_get(f, "dockerd.cgroup_driver"), *argv = facts_get(f, "dockerd.argv");
         struct statfs sfs;
         struct stat st;
         bool v2, systemd;
 
         if (api && api->known)
                 return facts_set_string(f, "docker.cgroup_driver_effective", api->str, api->source);
-        if (c->cgroup_driver)
-                return facts_set_string(
-                        f, "docker.cgroup_driver_effective", c->cgroup_driver, c->cgroup_driver_src);
+        if (conf && conf->known && conf->str && conf->str[0])
+                return facts_set_string(f, "docker.cgroup_driver_effective", conf->str, conf->source);
         if (!argv || !argv->known)
                 return facts_set_unknown(f, "docker.cgroup_driver_effective", "%s",
                         argv ? strempty(argv->reason) : "dockerd's command line was not collected");
+        /* dockerd.cgroup_driver is "", or unknown for a refused daemon.json whose flags set none */
         if (o->root)
                 return facts_set_unknown(f, "docker.cgroup_driver_effective",
                         "offline (--root) and no native.cgroupdriver exec-opt: dockerd's default depends on "
@@ -502,14 +309,7 @@ static int cgroup_driver_fact(
 
 int collect_storage(Facts *f, const CollectOptions *o)
 {
-        _cleanup_(dockerd_storage_config_done) DockerdStorageConfig c = {};
-        const Fact *argv = facts_get(f, "dockerd.argv");
-        int r;
+        int r = probe_facts(f, o);
 
-        if (argv && argv->known && (r = config_from_argv(argv, &c)) < 0)
-                return r;
-        if ((r = config_from_daemon_json(o, f, &c)) < 0 || (r = config_facts(f, o, &c, argv)) < 0 ||
-                (r = probe_facts(f, o)) < 0)
-                return r;
-        return cgroup_driver_fact(f, o, &c, argv);
+        return r < 0 ? r : cgroup_driver_fact(f, o);
 }

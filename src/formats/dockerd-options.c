@@ -353,6 +353,23 @@ int dockerd_option_bool(const DockerdOption *opt, bool *ret)
         return 0;
 }
 
+int dockerd_exec_opt_cgroup_driver(const char *opt, char **ret)
+{
+        _cleanup_free_ char *s = strdup(opt);
+        char *eq;
+
+        if (!s)
+                return -ENOMEM;
+        eq = strchr(s, '=');
+        if (!eq)
+                return 0;
+        *eq = 0;
+        if (strcasecmp(strstrip(s), "native.cgroupdriver") != 0)
+                return 0;
+        *ret = strdup(strstrip(eq + 1));
+        return *ret ? 1 : -ENOMEM;
+}
+
 const char *dockerd_options_config_file(const DockerdOptions *o)
 {
         const DockerdOption *x = dockerd_options_find(o, "config-file");

@@ -59,6 +59,12 @@ const DockerdOption *dockerd_options_find(const DockerdOptions *o, const char *j
 /* strconv.ParseBool: 1 t T TRUE true True / 0 f F FALSE false False; -EINVAL otherwise. */
 int dockerd_option_bool(const DockerdOption *opt, bool *ret);
 
+/* getCD() of moby v20.10.24 (daemon/daemon_unix.go, the same on master) on one exec-opt
+ * ("native.cgroupdriver=systemd"): the key compared case ignored, key and value trimmed
+ * (parsers.ParseKeyValueOpt; an opt without "=" fails it and getCD() skips it). 1 with the
+ * driver in *ret, 0 when opt sets no cgroup driver, or -ENOMEM. */
+int dockerd_exec_opt_cgroup_driver(const char *opt, char **ret);
+
 /* --config-file's value (last one), or NULL. */
 const char *dockerd_options_config_file(const DockerdOptions *o);
 

@@ -7,6 +7,7 @@
  * no script but ours (by its SHA-256), so that an injected one would not run either. */
 #include "basic/parse-util.h"
 #include "basic/sha256.h"
+#include "basic/time-util.h"
 #include "report/summary.h"
 #include "report/xml-escape.h"
 
@@ -110,7 +111,7 @@ static void html_head(const Summary *s, FILE *out)
         char hash[45], now[32];
 
         script_hash(hash);
-        summary_format_time(s->now, now);
+        format_rfc3339(s->now, now);
         fprintf(out,
                 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -12,6 +12,7 @@
  * A missing host has only "name", "state" and "problems". Strings from reports go in through
  * json_string_any(). */
 #include "basic/string-util.h"
+#include "basic/time-util.h"
 #include "formats/json-util.h"
 #include "report/summary.h"
 #include "rules/facts-json.h"
@@ -66,7 +67,7 @@ static json_t *host_json(const Summary *s, const SummaryHost *h)
         if (h->missing)
                 return json_pack("{s:o, s:s, s:o}", "name", json_string_any(h->name), "state", "missing",
                         "problems", strv_to_json(h->problems));
-        summary_format_time(h->time, when);
+        format_rfc3339(h->time, when);
         stale = json_object_get(json_object_get(h->doc, "waivers"), "stale");
         o = json_pack("{s:o, s:s, s:o, s:o, s:o, s:s, s:s, s:I, s:i, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:I, "
                       "s:I, s:I, s:o, s:o}",
@@ -121,7 +122,7 @@ json_t *summary_to_json(const Summary *s)
                         return NULL;
         if (!hosts || !rules)
                 return NULL;
-        summary_format_time(s->now, now);
+        format_rfc3339(s->now, now);
         return json_pack(
                 "{s:s, s:{s:s, s:s}, s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:i}, s:O, s:O}",
                 "schema", SUMMARY_SCHEMA, "tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION, "time",

@@ -4,6 +4,7 @@
  * incomplete one testcase "report" in error, so that a dashboard never shows it green. Stale
  * waivers go to the suite's system-out. */
 #include "basic/string-util.h"
+#include "basic/time-util.h"
 #include "report/summary.h"
 #include "report/xml-escape.h"
 
@@ -99,7 +100,7 @@ static int junit_host(const Summary *s, const SummaryHost *h, FILE *out)
                 n_rules + trouble, n_fail, n_error, n_rules - n_fail - h->n_error - h->n_pass);
         if (xml_escaped(out, h->name) < 0)
                 return -ENOMEM;
-        summary_format_time(h->time, when);
+        format_rfc3339(h->time, when);
         if (!h->missing)
                 fprintf(out, "\" timestamp=\"%.19s", when);
         fputs("\">\n", out);

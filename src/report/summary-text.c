@@ -4,6 +4,7 @@
  * utf8_escape_non_printable(): a host name with an ESC in it must not reach the terminal. */
 #include "basic/string-util.h"
 #include "basic/strv.h"
+#include "basic/time-util.h"
 #include "report/summary.h"
 
 /* Escaped copies of the strings printed, freed with the summary's printing. */
@@ -57,7 +58,7 @@ static void text_hosts(const Summary *s, FILE *out, Held *held)
                         fprintf(out, "  %-*s %-10s\n", w, esc(held, h->name), "missing");
                         continue;
                 }
-                summary_format_time(h->time, when);
+                format_rfc3339(h->time, when);
                 fprintf(out, "  %-*s %-10s %4zu/%zu/%zu/%-10zu %6zu %5zu  %s%s\n", w, esc(held, h->name),
                         host_state_to_string(summary_host_state(h)), h->n_fail[SEVERITY_HIGH],
                         h->n_fail[SEVERITY_MEDIUM], h->n_fail[SEVERITY_LOW], h->n_fail[SEVERITY_INFO],
@@ -179,7 +180,7 @@ int summary_text(const Summary *s, FILE *out)
         _cleanup_(held_done) Held held = {};
         char now[32], max[32];
 
-        summary_format_time(s->now, now);
+        format_rfc3339(s->now, now);
         summary_format_age(s->max_age, max);
         fprintf(out,
                 "dockaudit fleet summary: %zu host%s: %zu clean, %zu failing, %zu old, %zu incomplete, %zu "

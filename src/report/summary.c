@@ -150,7 +150,7 @@ static int host_problems(const Summary *s, SummaryHost *h)
                         strdupf("incomplete: the audit could not finish (exit status %d)", h->exit_status));
         h->old = s->now > h->time && (uint64_t) (s->now - h->time) > s->max_age;
         if (r >= 0 && h->old) {
-                summary_format_time(h->time, when);
+                format_rfc3339(h->time, when);
                 summary_format_age((uint64_t) (s->now - h->time), age);
                 summary_format_age(s->max_age, max);
                 r = strv_consume(
@@ -208,14 +208,6 @@ void summary_format_age(uint64_t sec, char buf[static 32])
                 snprintf(buf, 32, "%llum", (unsigned long long) (sec / 60));
         else
                 snprintf(buf, 32, "%llus", (unsigned long long) sec);
-}
-
-void summary_format_time(time_t t, char buf[static 32])
-{
-        struct tm tm;
-
-        if (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-                snprintf(buf, 32, "@%lld", (long long) t);
 }
 
 int summary_parse_time(const char *s, time_t *ret)

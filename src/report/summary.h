@@ -86,8 +86,6 @@ const char *summary_cell_status(const json_t *cell);
 const char *summary_str(const json_t *o, const char *key);
 /* "2d 3h", "45m", "10s": a duration for people. */
 void summary_format_age(uint64_t sec, char buf[static 32]);
-/* UTC RFC 3339 ("2026-11-30T09:00:00Z"). */
-void summary_format_time(time_t t, char buf[static 32]);
 /* RFC 3339 with Z or a +HH:MM offset, optional fraction. -EINVAL. */
 int summary_parse_time(const char *s, time_t *ret);
 /* "90", "90s", "45m", "36h", "2d", "1w". -EINVAL. */

@@ -2,7 +2,6 @@
 #include "rules/host-identity.h"
 
 #include <stdarg.h>
-#include <time.h>
 
 static const char *const host_field_names[_HOST_FIELD_MAX] = {
         [HOST_HOSTNAME] = "hostname",
@@ -62,13 +61,4 @@ int host_identity_fill_unknown(HostIdentity *h, const char *reason)
                 if (!h->value[f] && !h->reason[f] && host_identity_set_unknown(h, f, "%s", reason) < 0)
                         return -ENOMEM;
         return 0;
-}
-
-void host_time_format(time_t t, char buf[static 32])
-{
-        struct tm tm;
-
-        buf[0] = 0;
-        if (gmtime_r(&t, &tm))
-                strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

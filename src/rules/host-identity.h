@@ -28,6 +28,3 @@ int host_identity_set(HostIdentity *h, HostField f, const char *value);
 int host_identity_set_unknown(HostIdentity *h, HostField f, const char *reason_fmt, ...) _printf_(3, 4);
 /* Every field not set yet unknown with reason. 0 or -ENOMEM. */
 int host_identity_fill_unknown(HostIdentity *h, const char *reason);
-
-/* t as UTC RFC 3339 with seconds ("2026-11-30T09:20:12Z") into buf (at least 21 bytes). */
-void host_time_format(time_t t, char buf[static 32]);

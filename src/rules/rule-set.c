@@ -4,8 +4,9 @@
  * it (kept with the file that disabled it); loaded, checked for duplicate ids, and looked up by id. */
 #include "rules/rules.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
+
+#include "basic/dir-list.h"
 
 int rule_file_disables(const char *path)
 {
@@ -72,34 +73,12 @@ static int dir_entry_list_add(DirEntryList *l, const char *dir, const char *name
  * that is not a directory (a file, /dev/null). */
 static int collect_dir(const char *dir, DirEntryList *l, char **ret_error)
 {
-        bool optional = dir[0] == '-';
-        DIR *d = opendir(dir + optional);
-        struct dirent *de;
-        int r = 0;
+        _cleanup_strv_free_ char **names = NULL;
+        int r = dir_list_names(dir, ".rule", "rules", &names, ret_error);
 
-        if (!d) {
-                r = -errno;
-                if (optional && r == -ENOENT)
-                        return 0;
-                return error_setf(ret_error, r, "%s: cannot open the rules directory: %s", dir + optional,
-                        strerror(-r));
-        }
-        errno = 0;
-        while ((de = readdir(d))) {
-                if (de->d_name[0] == '.' || !endswith(de->d_name, ".rule"))
-                        continue;
-                if (dir_entry_list_has(l, de->d_name))
-                        continue;
-                r = dir_entry_list_add(l, dir + optional, de->d_name);
-                if (r < 0)
-                        break;
-                errno = 0;
-        }
-        if (r == 0 && errno != 0) {
-                r = -errno;
-                error_setf(ret_error, r, "%s: cannot read: %s", dir + optional, strerror(-r));
-        }
-        closedir(d);
+        for (char **n = names; r >= 0 && *n; n++)
+                if (!dir_entry_list_has(l, *n))
+                        r = dir_entry_list_add(l, dir + (dir[0] == '-'), *n);
         return r;
 }
 

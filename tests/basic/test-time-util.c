@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Dates and RFC 3339 times in UTC (src/basic/time-util.c): offsets east and west, fractions,
- * leap years, and what is refused. */
+ * leap years, and what is refused; the times it writes. */
 #include <check.h>
 
 #include "check-run.h"
@@ -48,6 +48,33 @@ START_TEST(test_iso_day)
 }
 END_TEST
 
+START_TEST(test_format)
+{
+        char buf[32];
+        int64_t t;
+
+        format_rfc3339(0, buf);
+        ck_assert_str_eq(buf, "1970-01-01T00:00:00Z");
+        format_rfc3339((time_t) JAN1_2027 - 1, buf);
+        ck_assert_str_eq(buf, "2026-12-31T23:59:59Z");
+        format_rfc3339((time_t) 1709164800, buf); /* a leap day */
+        ck_assert_str_eq(buf, "2024-02-29T00:00:00Z");
+        /* UTC whatever TZ says */
+        setenv("TZ", "Pacific/Kiritimati", 1);
+        tzset();
+        format_rfc3339((time_t) JAN1_2027, buf);
+        ck_assert_str_eq(buf, "2027-01-01T00:00:00Z");
+        unsetenv("TZ");
+        tzset();
+        /* what it writes, parse_rfc3339 reads back */
+        ck_assert_int_eq(parse_rfc3339(buf, &t), 0);
+        ck_assert_int_eq(t, JAN1_2027);
+        /* a time no struct tm holds (a year beyond int) */
+        format_rfc3339((time_t) INT64_MAX, buf);
+        ck_assert_str_eq(buf, "@9223372036854775807");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("time-util");
@@ -55,6 +82,7 @@ int main(void)
 
         tcase_add_test(tc, test_rfc3339);
         tcase_add_test(tc, test_iso_day);
+        tcase_add_test(tc, test_format);
         suite_add_tcase(s, tc);
         return check_run(s);
 }

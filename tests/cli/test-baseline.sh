@@ -16,7 +16,11 @@ RULES=$top_srcdir/rules
 TMP=$(mktemp -d /tmp/dockaudit-baseline.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 IMG=$TMP/img
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
+# da ARGS...: dockaudit with the bundled rules on the image; dn ARGS...: the same without --root
+# (for --facts).
+da() { dar "$RULES" --root "$IMG" "$@"; }
+dn() { dar "$RULES" "$@"; }
 ID=0123456789abcdef0123456789abcdef
 
 # The image: docker-ce's 20.10 unit, MountFlags=slave from a drop-in, live-restore on.
@@ -31,44 +35,6 @@ make_image() {
         echo $ID >"$IMG/etc/machine-id"
 }
 
-# da ARGS...: dockaudit with the bundled rules on the image; sets RC; stdout in $TMP/out.
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" --root "$IMG" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-# dn ARGS...: the same without --root (for --facts).
-dn() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 | cat -v >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 | cat -v >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_err() { grep -qE -- "$1" "$TMP/err" || fail "stderr lacks /$1/"; }
-expect_out() { grep -qaE -- "$1" "$TMP/out" || fail "stdout lacks /$1/"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq '$1': expected [$2], got [$got]"
-}
-expect_valid_json() { jq -e . "$TMP/out" >/dev/null 2>&1 || fail "stdout is not JSON"; }
-expect_valid_xml() { xmllint --noout "$TMP/out" 2>"$TMP/xmlerr" || { cat "$TMP/xmlerr" >&2; fail "stdout is not well-formed XML"; }; }
-run() {
-        local name=$1
-        shift
-        N=$((N + 1))
-        if "$@"; then
-                echo "ok $N - $name"
-                PASSED=$((PASSED + 1))
-        else
-                echo "not ok $N - $name"
-                FAILED=$((FAILED + 1))
-        fi
-}
 # The failing results of the JSON in $TMP/out: "id fingerprint baseline" lines, sorted.
 failing() { jq -r '.results[] | select(.status == "fail") | "\(.id) \(.fingerprint) \(.baseline // "-")"' "$TMP/out" | sort; }
 
@@ -234,5 +200,4 @@ run "audit twice: same fingerprints, all unchanged; --fail-on-new exits 0" t_unc
 run "a changed setting is new, a fix is resolved; --fail-on-new by severity" t_new_and_resolved
 run "bad baseline files: exit 2 naming the file, JSON and JUnit still well-formed" t_bad_baselines
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -16,7 +16,7 @@ RULES=$top_srcdir/rules
 TMP=$(mktemp -d /tmp/dockaudit-bounded.XXXXXX)
 LPID=
 trap '[ -z "$LPID" ] || { kill "$LPID"; wait "$LPID"; } 2>/dev/null; rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 # The manager's budget per connection or call (systemd/manager.h MANAGER_CALL_TIMEOUT_USEC).
 BUDGET=5
 
@@ -36,15 +36,10 @@ fail() {
         sed 's/^/  | /' "$TMP/err" | head -10 >&2
         return 1
 }
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
 expect_within() { awk -v s="$SECS" -v m="$1" 'BEGIN { exit !(s < m) }' || fail "expected less than $1 s"; }
 expect_problem() {
         jq -e --arg p "$1" '[.problems[] | select(contains($p))] | length > 0' "$TMP/out" >/dev/null ||
                 fail "no problem containing '$1' in the JSON report"
-}
-run() {
-        N=$((N + 1))
-        if "$2"; then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
 }
 
 mkdir -p "$TMP/run/systemd"
@@ -89,5 +84,4 @@ run "a silent session bus and private socket: exit 2 within the budget, D-Bus pr
 run "a silent system bus: exit 2 within the budget, D-Bus problem" t_silent_system_bus
 run "a garbage bus address: exit 2 at once" t_garbage_address
 run "--timeout takes whole seconds from 1 to 86400, before or after the command" t_timeout_option
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -14,33 +14,8 @@ FIX=$top_srcdir/tests/fixtures
 FACTS=$FIX/facts/centos73-slave-live-restore.json
 TMP=$(mktemp -d /tmp/dockaudit-cli.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-# da ARGS...: runs dockaudit with the bundled rules; sets RC, OUT, ERR.
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-        OUT=$(cat "$TMP/out")
-        ERR=$(cat "$TMP/err")
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_out() { grep -qE -- "$1" "$TMP/out" || fail "stdout lacks /$1/"; }
-expect_err() { grep -qE -- "$1" "$TMP/err" || fail "stderr lacks /$1/"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq '$1': expected [$2], got [$got]"
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 t_rules_list() {
         da rules list
@@ -278,5 +253,4 @@ run "help, help COMMAND, COMMAND --help and -h" t_help
 run "usage errors: the problem and a hint, exit 2" t_usage_errors
 run "global options after the command" t_globals_after_command
 run "offline image: audit and fix --root" t_offline_image_fix
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

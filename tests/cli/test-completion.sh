@@ -18,7 +18,7 @@ ZSH_DIR=$top_srcdir/shell-completion/zsh
 CLI=$top_srcdir/src/cli
 TMP=$(mktemp -d /tmp/dockaudit-completion.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
 # A bin directory with dockaudit (the build's) and a fake systemctl first in PATH.
 mkdir -p "$TMP/bin" "$TMP/rules" "$TMP/files/sub"
@@ -38,14 +38,6 @@ touch "$TMP/files/report.json" "$TMP/files/facts.json"
 PATH=$TMP/bin:$PATH
 export PATH
 
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        return 1
-}
 
 # bcomp [--full] WORDS...: COMPREPLY (sorted, one per line) for the last word of WORDS, in a
 # fresh bash; --full loads bash-completion's script first.
@@ -211,5 +203,4 @@ run "bash: files and directories" t_bash_files
 run "bash: with bash-completion loaded" t_bash_with_bash_completion
 run "zsh: _dockaudit loads with compinit" t_zsh_loads
 run "zsh: TAB in an interactive zsh (zpty)" t_zsh_completes
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -15,7 +15,7 @@ RULES=$top_srcdir/rules
 BASE=$top_srcdir/tests/fixtures/facts/docker-ce-18.09-dependencies.json
 TMP=$(mktemp -d /tmp/dockaudit-deps.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
 # facts JQ: the base facts changed by the jq program JQ, in $TMP/facts.json.
 facts() {
@@ -47,10 +47,6 @@ message_has() {
         jq -r --arg id "$1" '.results[] | select(.id == $id) | .message' "$TMP/out" | grep -qF -- "$2" && return 0
         echo "  FAIL: message of $1 lacks [$2]" >&2
         return 1
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
 }
 
 # containerd-bindsto: the 18.09 unit fails it, with the line that set it; no automatic fix.
@@ -214,5 +210,4 @@ run "containerd-ordering with dockerd.containerd unknown" t_ordering_unknown
 run "unit-override-stale" t_stale
 run "rules show containerd-bindsto" t_rules_show
 run "the override in an offline image (--root)" t_root_override
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -17,34 +17,8 @@ RULES=$top_srcdir/rules
 FIX=$top_srcdir/tests/fixtures
 TMP=$(mktemp -d /tmp/dockaudit-dockerd-config.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -40 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq '$1': expected [$2], got [$got]"
-}
-status_of() { jq -r --arg id "$1" '.results[] | select(.id == $id) | .status' "$TMP/out"; }
-expect_status() {
-        local got
-        got=$(status_of "$1")
-        [ "$got" = "$2" ] || fail "$1: expected $2, got [$got]"
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # image NAME UNIT-FIXTURE: a root with that docker.service (lib/systemd/system) and /etc/docker.
 image() {
@@ -192,5 +166,4 @@ run "log-size-unbounded: no fix with --log-opt flags" t_log_flags_no_fix
 run "daemon-json-unknown-key by dockerd version (dpkg)" t_unknown_key_by_version
 run "daemon-json-unknown-key for a key no version knows" t_unknown_key_any_version
 run "option-set-twice: insecure-registries from \$OPTIONS" t_option_set_twice_insecure_registries
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -14,35 +14,14 @@ command -v jq >/dev/null || { echo "jq is missing (autogen.sh installs it)" >&2;
 RULES=$top_srcdir/rules
 TMP=$(mktemp -d /tmp/dockaudit-dockerd-inputs.XXXXXX)
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-# da ARGS...: runs dockaudit with the bundled rules; sets RC.
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -40 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq '$1': expected [$2], got [$got]"
-}
 # expect_problem ERE: one of the report's problems matches.
 expect_problem() {
         jq -r '.problems[]?' "$TMP/out" | grep -qE -- "$1" || fail "no problem matches /$1/"
 }
 expect_no_problem() {
         [ "$(jq -r '.problems | length' "$TMP/out")" = 0 ] || fail "unexpected problems"
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
 }
 
 # image NAME EXECSTART [SERVICE-LINES...]: a root with docker.service (ExecStart= and any
@@ -220,5 +199,4 @@ run "required EnvironmentFile= missing: exit 2" t_envfile_required_missing
 run "optional EnvironmentFile= missing is fine" t_envfile_optional_missing
 run "EnvironmentFile= systemd rejects: exit 2 (skipped with -)" t_envfile_rejected
 run "EnvironmentFile= line systemd ignores: a warning fact" t_envfile_ignored_line
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -13,26 +13,8 @@ RULES=$top_srcdir/rules
 FIX=$top_srcdir/tests/fixtures
 TMP=$(mktemp -d /tmp/dockaudit-closed.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-# da ARGS...: runs dockaudit with the bundled rules; sets RC.
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_out() { grep -qE -- "$1" "$TMP/out" || fail "stdout lacks /$1/"; }
-expect_err() { grep -qE -- "$1" "$TMP/err" || fail "stderr lacks /$1/"; }
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # image DIR [KERNEL]: a CentOS 7 image with moby 1.11's unit (MountFlags=slave), no live-restore.
 image() {
@@ -142,5 +124,4 @@ run "--root DIR/, DIR/., relative and //DIR: one image for audit and fix" t_root
 run "a later drop-in undoing the plan: refused, named, nothing written" t_later_dropin
 run "a later sysctl.d file or sysctl.conf undoing the plan: refused" t_later_sysctl
 run "fix --dry-run with only unfixable findings: exit 1" t_dry_run_unfixable
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -14,24 +14,13 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 CLI=$top_srcdir/src/cli
 TMP=$(mktemp -d /tmp/dockaudit-help.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
+# da ARGS...: dockaudit without --rules-dir.
+da() { da_cmd "$DOCKAUDIT" "$@"; }
 # The commands of main.c's table, but help (tested on its own below).
 COMMANDS=$(sed -n 's/^[[:space:]]*{"\([a-z][a-z-]*\)", cmd_[a-z_]*,.*/\1/p' "$CLI/main.c" | grep -vx help)
 [ "$(echo $COMMANDS)" != "" ] || { echo "no command table read from $CLI/main.c" >&2; exit 99; }
 
-da() {
-        NO_COLOR='' "$DOCKAUDIT" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -10 >&2
-        return 1
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # table FILE: "NAME ARG" for each entry of the getopt tables in FILE (ARG: no or required).
 table() {
@@ -201,5 +190,4 @@ run "rules --help names its verbs" t_rules_help
 run "the global usage lists and accepts main.c's options" t_global_options
 run "help, help help, help nosuch (exit 2), --version" t_help_command
 run "facts --catalog: text and JSON, sorted, typed" t_catalog
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

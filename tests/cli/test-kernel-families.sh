@@ -18,36 +18,8 @@ FIX=$top_srcdir/tests/fixtures
 FACTS=$FIX/facts/centos73-slave-live-restore.json
 TMP=$(mktemp -d /tmp/dockaudit-kernels.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-# da ARGS...: runs dockaudit with the bundled rules; sets RC.
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_out() { grep -qE -- "$1" "$TMP/out" || fail "stdout lacks /$1/"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq '$1': expected [$2], got [$got]"
-}
-status_of() { jq -r --arg id "$1" '.results[] | select(.id == $id) | .status' "$TMP/out"; }
-expect_status() {
-        local got
-        got=$(status_of "$1")
-        [ "$got" = "$2" ] || fail "$1: expected $2, got [$got]"
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # image DIR RELEASE...: a CentOS 7 image with the docker-ce 20.10 unit (and its socket) and these kernels
 # installed (/lib/modules); the first one is grub's saved default.
@@ -191,5 +163,4 @@ run "fs.nr_open offline comes only from sysctl.d" t_nr_open_offline
 run "may-detach-mounts-not-persistent over saved facts" t_not_persistent_facts
 run "rules show documents the daemons' history" t_rules_show
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

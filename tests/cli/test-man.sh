@@ -22,16 +22,8 @@ MAN5W=$top_builddir/doc/dockaudit.waiver.5
 CLI=$top_srcdir/src/cli
 TMP=$(mktemp -d /tmp/dockaudit-man.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        return 1
-}
 # render PAGE: the page as man shows it at 80 columns, no hyphenation or adjusting to get in
 # the way of grep, into $TMP/PAGE.txt; fails on anything on stderr.
 render() {
@@ -150,5 +142,4 @@ run "dockaudit.rule(5): FACTS is the binary's catalog" t_man5_catalog
 run "dockaudit.rule(5): sections and every rule file key" t_man5_sections
 run "dockaudit.waiver(5): sections and every waiver file key" t_man5_waiver
 run "make install: man8/, man5/, bash and zsh completion" t_install
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

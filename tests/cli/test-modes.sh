@@ -21,7 +21,8 @@ TMP=$(mktemp -d /tmp/dockaudit-modes.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/tmpdir"
 export TMPDIR=$TMP/tmpdir
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
+DA_TIMEOUT=30
 
 # The rules whose facts no sos report holds: the mount namespaces of the manager and of
 # dockerd (ns.*: only /proc/PID/ns of the live host), and the mounts every process holds
@@ -30,28 +31,7 @@ SOS_SKIPS="containers-exec-broken-after-restart:ns.dockerd_private
 restart-pending:ns.dockerd_private
 leaked-container-mounts-fixed-kernel:leaks."
 
-da() {
-        NO_COLOR= timeout 30 "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_err() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1'"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq $1: expected [$2], got [$got]"
-}
 expect_tmp_empty() { [ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"; }
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # findings_match: the last report's rule statuses are direct.json's, but for SOS_SKIPS.
 findings_match() {
@@ -128,22 +108,22 @@ t_sos_bad_show() {
                 >"$TMP/badshow"/sosreport-*/sos_commands/systemd/systemctl_show_service_--all
         da audit --sos "$TMP/badshow"/sosreport-* --format json
         expect_rc 2 || return 1
-        expect_err "systemctl_show_service_--all: line 2: not Key=Value"
+        expect_err_fixed "systemctl_show_service_--all: line 2: not Key=Value"
 }
 
 t_sos_bad_paths() {
         da audit --sos "$TMP/nonexistent"
         expect_rc 2 || return 1
-        expect_err "--sos '$TMP/nonexistent': No such file or directory" || return 1
+        expect_err_fixed "--sos '$TMP/nonexistent': No such file or directory" || return 1
         mkdir -p "$TMP/notsos"
         da audit --sos "$TMP/notsos" --format json
         expect_rc 2 || return 1
-        expect_err "not an sos report" || return 1
+        expect_err_fixed "not an sos report" || return 1
         expect_json '.problems[0] | test("not an sos report")' true || return 1
         echo "not an archive" >"$TMP/junk.tar.xz"
         da audit --sos "$TMP/junk.tar.xz"
         expect_rc 2 || return 1
-        expect_err "--sos '$TMP/junk.tar.xz'" || return 1
+        expect_err_fixed "--sos '$TMP/junk.tar.xz'" || return 1
         expect_tmp_empty
 }
 
@@ -182,7 +162,7 @@ t_sos_hostile_archives() {
                 craft "$k" "$k" || return 1
                 da audit --sos "$TMP/$k.tar"
                 expect_rc 2 || return 1
-                expect_err "--sos '$TMP/$k.tar'" || return 1
+                expect_err_fixed "--sos '$TMP/$k.tar'" || return 1
         done
         [ ! -e "$TMP/escaped" ] && [ ! -e /tmp/dockaudit-modes-absolute ] &&
                 [ ! -e /tmp/dockaudit-modes-through-link ] || fail "an entry was written outside" || return 1
@@ -230,21 +210,21 @@ t_sos_without_libarchive() {
 t_host_root_errors() {
         da audit --host-root "$TMP/nonexistent"
         expect_rc 2 || return 1
-        expect_err "--host-root '$TMP/nonexistent': No such file or directory" || return 1
+        expect_err_fixed "--host-root '$TMP/nonexistent': No such file or directory" || return 1
         mkdir -p "$TMP/empty"
         da audit --host-root "$TMP/empty" --format json
         expect_rc 2 || return 1
-        expect_err "--host-root '$TMP/empty': not a system image" || return 1
+        expect_err_fixed "--host-root '$TMP/empty': not a system image" || return 1
         expect_json '.summary.exit_status' 2 || return 1
         da --root / audit --host-root /
         expect_rc 2 || return 1
-        expect_err "--root and --host-root: one at a time" || return 1
+        expect_err_fixed "--root and --host-root: one at a time" || return 1
         da audit --host-root / --sos "$ARCHIVE"
         expect_rc 2 || return 1
-        expect_err "--host-root and --sos: one at a time" || return 1
+        expect_err_fixed "--host-root and --sos: one at a time" || return 1
         da fix --dry-run --host-root /
         expect_rc 2 || return 1
-        expect_err "--host-root: only audit and facts read it, not fix"
+        expect_err_fixed "--host-root: only audit and facts read it, not fix"
 }
 
 t_facts_sos() {
@@ -262,5 +242,4 @@ run "--sos hostile archives: refused, nothing written outside" t_sos_hostile_arc
 run "--sos without libarchive: exit 2 naming it for an archive, a directory needs none" t_sos_without_libarchive
 run "--host-root errors: exit 2 naming them" t_host_root_errors
 run "facts --sos" t_facts_sos
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

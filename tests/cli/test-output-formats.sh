@@ -17,33 +17,8 @@ FIX=$top_srcdir/tests/fixtures
 FACTS=$FIX/facts/centos73-slave-live-restore.json
 TMP=$(mktemp -d /tmp/dockaudit-formats.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
-# dar DIR ARGS...: runs dockaudit with --rules-dir DIR; sets RC; stdout in $TMP/out.
-dar() {
-        local dir=$1
-        shift
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$dir" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-da() { dar "$RULES" "$@"; }
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 | cat -v >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 | cat -v >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_err() { grep -qE -- "$1" "$TMP/err" || fail "stderr lacks /$1/"; }
-expect_out() { grep -qaE -- "$1" "$TMP/out" || fail "stdout lacks /$1/"; }
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1)
-        [ "$got" = "$2" ] || fail "jq '$1': expected [$2], got [$got]"
-}
-# stdout is one JSON document / well-formed XML.
-expect_valid_json() { jq -e . "$TMP/out" >/dev/null 2>&1 || fail "stdout is not JSON"; }
-expect_valid_xml() { xmllint --noout "$TMP/out" 2>"$TMP/xmlerr" || { cat "$TMP/xmlerr" >&2; fail "stdout is not well-formed XML"; }; }
 # stdout is UTF-8 without ESC, BEL or other control characters than newline.
 expect_clean_text() {
         iconv -f UTF-8 -t UTF-8 "$TMP/out" >/dev/null 2>&1 || fail "stdout is not UTF-8" || return 1
@@ -62,10 +37,6 @@ expect_audit_error() {
         expect_rc 2 && expect_valid_xml && expect_out 'name="audit-complete"' || return 1
         xmllint --xpath 'string(//testcase[@name="audit-complete"]/error)' "$TMP/out" | grep -qaE -- "$pat" ||
                 fail "JUnit's error lacks /$pat/"
-}
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
 }
 
 t_bad_command_line() {
@@ -226,5 +197,4 @@ run "--unit that is not UTF-8: JSON, JUnit, text" t_hostile_unit_name
 run "disabled rules in text, JSON and JUnit" t_disabled_rules
 run "audit --strict: a skipped rule is a problem, exit 2" t_strict
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -14,24 +14,9 @@ top_srcdir=$(cd "${top_srcdir:-$(dirname "$0")/../..}" && pwd)
 RULES=$top_srcdir/rules
 TMP=$(mktemp -d /tmp/dockaudit-reportdir.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 IMG=$TMP/img
 
-da() {
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_err() { grep -qE -- "$1" "$TMP/err" || fail "stderr lacks /$1/"; }
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 reports() { ls "$1" | grep -cE '^report-[0-9]{8}T[0-9]{6}[.][0-9]{6}Z[.]json$'; }
 listing() { (cd "$1" && ls -la --time-style=+ | sed 1d); }
 
@@ -119,5 +104,4 @@ run "a report directory that is not ours: exit 2, nothing written or removed" t_
 run "a run that cannot audit leaves its report (exit status 2, problems)" t_failed_run_kept
 run "--keep without --report-dir, bad --keep values" t_bad_options
 run "--journal without journald: exit 2, the report kept" t_journal_absent
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -15,26 +15,11 @@ for t in jq strings; do command -v $t >/dev/null || { echo "$t is missing" >&2; 
 RULES=$top_srcdir/rules
 TMP=$(mktemp -d /tmp/dockaudit-lookup.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
+# da BINARY ARGS...: sets RC; output in $TMP/out, $TMP/err.
+da() { da_cmd "$@"; }
 unset DOCKAUDIT_RULES_DIR
 
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
-# da BINARY ARGS...: sets RC; output in $TMP/out, $TMP/err.
-da() {
-        local bin=$1
-        shift
-        NO_COLOR='' "$bin" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -10 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -10 >&2
-        return 1
-}
 # one_rule DIR: DIR holds only option-set-twice.
 one_rule() {
         mkdir -p "$1"
@@ -102,5 +87,4 @@ run "a copy without the marker looks in the installed paths only" t_copy_without
 run "a copy finds rules through DOCKAUDIT_RULES_DIR" t_copy_with_env
 run "a copy reads the marker next to it" t_copy_with_marker
 run "no source or build path compiled into the binary" t_no_build_path_compiled_in
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

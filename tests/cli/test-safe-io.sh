@@ -17,7 +17,8 @@ FIX=$top_srcdir/tests/fixtures
 FACTS=$FIX/facts/centos73-slave-live-restore.json
 TMP=$(mktemp -d /tmp/dockaudit-safe-io.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
+DA_TIMEOUT=10
 ROOT_USER=false
 [ "$(id -u)" = 0 ] && ROOT_USER=true
 
@@ -26,19 +27,6 @@ ROOT_USER=false
 # 9) are to report the file with facts_add_problem(); then drop the name from this list.
 NAMED_PENDING=" sysctl "
 
-# da ARGS...: runs dockaudit with the bundled rules under timeout 10; sets RC.
-da() {
-        NO_COLOR= timeout 10 "$DOCKAUDIT" --rules-dir "$RULES" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -30 >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_err() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1'"; }
 # No hang (timeout's 124), no crash (a signal: 128+), an exit status of ours (0, 1 or 2).
 expect_no_hang() { [ "$RC" -le 2 ] || fail "hung or crashed: exit status $RC"; }
 # The path is named on stderr or anywhere in the report.
@@ -46,10 +34,6 @@ expect_named() { grep -qF -- "$1" "$TMP/err" "$TMP/out" || fail "'$1' is named n
 # A node still of the same type (and inode) as noted by `note PATH`.
 note() { stat -c '%i %F %t:%T' "$1" >"$TMP/note"; }
 expect_untouched() { [ "$(stat -c '%i %F %t:%T' "$1")" = "$(cat "$TMP/note")" ] || fail "$1 was replaced"; }
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # image DIR [KERNEL]: an offline root with docker.service, os-release, daemon.json, a kernel.
 image() {
@@ -136,10 +120,10 @@ t_rules_fifo() {
         mkfifo "$TMP/rules/zz-fifo.rule"
         NO_COLOR= timeout 10 "$DOCKAUDIT" --rules-dir "$TMP/rules" audit --facts "$FACTS" >"$TMP/out" 2>"$TMP/err"
         RC=$?
-        expect_rc 2 && expect_err "$TMP/rules/zz-fifo.rule: cannot read" || return 1
+        expect_rc 2 && expect_err_fixed "$TMP/rules/zz-fifo.rule: cannot read" || return 1
         NO_COLOR= timeout 10 "$DOCKAUDIT" rules check "$TMP/rules/zz-fifo.rule" >"$TMP/out" 2>"$TMP/err"
         RC=$?
-        expect_rc 2 && expect_err "$TMP/rules/zz-fifo.rule" || return 1
+        expect_rc 2 && expect_err_fixed "$TMP/rules/zz-fifo.rule" || return 1
         [ -p "$TMP/rules/zz-fifo.rule" ] || fail "the FIFO was replaced"
 }
 
@@ -147,9 +131,9 @@ t_rules_fifo() {
 t_facts_fifo() {
         mkfifo "$TMP/facts.json"
         da audit --facts "$TMP/facts.json" --format json
-        expect_rc 2 && expect_err "$TMP/facts.json: not a regular file" || return 1
+        expect_rc 2 && expect_err_fixed "$TMP/facts.json: not a regular file" || return 1
         da audit --facts /dev/zero
-        expect_rc 2 && expect_err "/dev/zero: not a regular file"
+        expect_rc 2 && expect_err_fixed "/dev/zero: not a regular file"
 }
 
 # The files fix reads before it replaces them: a FIFO there is refused with the file named,
@@ -161,7 +145,7 @@ t_fix_fifos() {
                 mkdir -p "$r$(dirname $f)"
                 mkfifo "$r$f"
                 da --root "$r" fix --yes
-                expect_rc 2 && expect_err "$f" || return 1
+                expect_rc 2 && expect_err_fixed "$f" || return 1
                 [ -p "$r$f" ] || fail "$f is no longer a FIFO" || return 1
         done
         for c in dropin envfile daemonjson osrelease sysctl; do
@@ -186,7 +170,7 @@ t_output_not_a_file() {
                 [ -e "$d/$x" ] || [ -L "$d/$x" ] || continue
                 note "$d/$x"
                 da audit --facts "$FACTS" --format json -o "$d/$x"
-                expect_rc 2 && expect_err "$d/$x" && expect_untouched "$d/$x" || return 1
+                expect_rc 2 && expect_err_fixed "$d/$x" && expect_untouched "$d/$x" || return 1
         done
         [ "$(cat "$d/file")" = keep ] || fail "written through the symlink" || return 1
         [ -z "$(ls -A "$d/dir")" ] || fail "something was written into the directory" || return 1
@@ -255,5 +239,4 @@ run "fix --root: FIFOs where fix reads, exit 2 naming the file" t_fix_fifos
 run "-o refuses a device node, FIFO, symlink, directory and leaves it alone" t_output_not_a_file
 run "-o keeps the owner, group and mode of the file it replaces" t_output_owner_mode
 run "fix keeps owner and mode; a stale backup temp file goes" t_fix_owner_mode_stale_temp
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -43,7 +43,7 @@ trap cleanup EXIT
 mkdir -p "$TEXTDIR" "$TMP/badrules"
 # A rules directory with one invalid rule file.
 cp "$top_srcdir"/rules/*.rule "$top_srcdir/tests/fixtures/rules/bad/long-line.rule" "$TMP/badrules/"
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 
 # The multitool's own binary (its npm wrapper passes arguments through a shell, which splits
 # "Sarif;Gh").
@@ -58,21 +58,6 @@ if [ -n "$MULTITOOL" ] && ! { [ -x "$MULTITOOL" ] && unshare -n true 2>/dev/null
 fi
 [ -n "$MULTITOOL" ] || echo "# the SARIF multitool is not installed (npm install -g @microsoft/sarif-multitool): OASIS schema only"
 
-# dar DIR ARGS...: runs dockaudit with --rules-dir DIR; sets RC; stdout in $TMP/out.
-dar() {
-        local dir=$1
-        shift
-        NO_COLOR= "$DOCKAUDIT" --rules-dir "$dir" "$@" >"$TMP/out" 2>"$TMP/err"
-        RC=$?
-}
-da() { dar "$RULES" "$@"; }
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status ${RC:-}; stderr:" >&2; sed 's/^/  | /' "$TMP/err" 2>/dev/null | head -20 | cat -v >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" 2>/dev/null | head -30 | cat -v >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
 # expect_jq FILE FILTER VALUE
 expect_jq() {
         local got
@@ -153,10 +138,6 @@ served() {
 }
 not_served() { ! grep -q "^$1{" "$TMP/metrics" || fail "$1 served"; }
 
-run() {
-        N=$((N + 1))
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
-}
 
 # --- SARIF ---------------------------------------------------------------------------------
 
@@ -368,5 +349,4 @@ run "prometheus: two units and a hostile name in one directory" t_prom_two_units
 run "prometheus: error paths" t_prom_errors
 run "prometheus: waived findings (report contract)" t_prom_contract
 run "prometheus: promtool" t_promtool
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

@@ -21,7 +21,7 @@ FIX=$top_srcdir/tests/fixtures/summarize
 NOW=2026-11-30T10:00:00Z
 TMP=$(mktemp -d /tmp/dockaudit-summarize.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-N=0 FAILED=0 PASSED=0
+. "$(dirname "$0")/lib.sh"
 HOSTILE="<script>document.body.setAttribute('data-pwned','1')</script>"
 
 # The reports, copied: the legacy report's time is its file's, set here.
@@ -34,26 +34,6 @@ R=$TMP/reports
 ds() {
         "$DOCKAUDIT" summarize --now "$NOW" "$@" >"$TMP/out" 2>"$TMP/err"
         RC=$?
-}
-fail() {
-        echo "  FAIL: $*" >&2
-        echo "  exit status $RC; stderr:" >&2; sed 's/^/  | /' "$TMP/err" | head -20 | cat -v >&2
-        echo "  stdout:" >&2; sed 's/^/  | /' "$TMP/out" | head -40 | cat -v >&2
-        return 1
-}
-expect_rc() { [ "$RC" = "$1" ] || fail "expected exit status $1"; }
-expect_out() { grep -qaE -- "$1" "$TMP/out" || fail "stdout lacks /$1/"; }
-expect_err() { grep -qaE -- "$1" "$TMP/err" || fail "stderr lacks /$1/"; }
-# expect_json JQ EXPECTED: jq -r JQ on stdout prints EXPECTED.
-expect_json() {
-        local got
-        got=$(jq -r "$1" "$TMP/out" 2>&1) || fail "jq $1: $got" || return 1
-        [ "$got" = "$2" ] || fail "jq $1: expected [$2], got [$got]"
-}
-run() {
-        N=$((N + 1))
-        RC=
-        if ( "$2" ); then echo "ok $N - $1"; PASSED=$((PASSED + 1)); else echo "not ok $N - $1"; FAILED=$((FAILED + 1)); fi
 }
 
 t_text() {
@@ -273,5 +253,4 @@ run "terminal escapes in host names" t_escapes
 run "bad input: exit 2 naming the file, nothing written" t_bad_input
 run "-o FILE" t_output_file
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish

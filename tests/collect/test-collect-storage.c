@@ -2,8 +2,8 @@
 /* The read-only storage probe and the storage facts (src/collect/collect-storage.c): d_type
  * and filesystem type of real directories (the build's /tmp, tmpfs /dev/shm), the nearest
  * existing directory, an empty root, symlinks inside --root; dockerd's data root, storage
- * driver and cgroup driver from flags, daemon.json and defaults. Filesystems without d_type
- * need a loop mount: tests/integration/test-storage.sh. */
+ * driver and cgroup driver from flags, daemon.json and defaults (set by collect-dockerd-config.c,
+ * used here). Filesystems without d_type need a loop mount: tests/integration/test-storage.sh. */
 #include <check.h>
 #include <sys/statfs.h>
 
@@ -11,7 +11,7 @@
 #include "test-util.h"
 
 #include "basic/fileio.h"
-#include "collect/collect.h"
+#include "collect/collect-dockerd.h"
 
 static const Fact *get(const Facts *f, const char *name)
 {
@@ -105,24 +105,47 @@ START_TEST(test_probe_tmpfs_and_root)
 }
 END_TEST
 
-/* dockerd.argv and daemon.json in a scratch root, then collect_storage(). */
+/* dockerd.argv (from docker.service:14) and daemon.json in a scratch root, their dockerd.* facts
+ * as collect-dockerd.c sets them (dockerd_config_facts(), dockerd_storage_facts()), then
+ * collect_storage(). */
 static void collect(const char *root, char **argv, const char *daemon_json, Facts *f)
 {
+        static const char *const unit = "/lib/systemd/system/docker.service",
+                                 *const src = "/lib/systemd/system/docker.service:14";
         CollectOptions o = {.unit = "docker.service", .root = root};
-        _cleanup_free_ char *src = NULL;
+        _cleanup_(expanded_argv_done) ExpandedArgv a = {};
+        _cleanup_(dockerd_options_done) DockerdOptions opts = {};
+        _cleanup_(daemon_json_done) DaemonJson dj = {};
+        size_t n = strv_length(argv);
 
         *f = (Facts){};
-        if (argv)
-                ck_assert_int_eq(
-                        facts_set_list(f, "dockerd.argv", argv, "/lib/systemd/system/docker.service:14"), 0);
-        else
-                ck_assert_int_eq(facts_set_unknown(f, "dockerd.argv", "docker.service not found"), 0);
         ck_assert_int_eq(facts_set_string(f, "daemon_json.path", "/etc/docker/daemon.json", "default"), 0);
         if (daemon_json) {
                 put(root, "/etc/docker/daemon.json", daemon_json);
                 ck_assert_int_eq(facts_set_bool(f, "daemon_json.valid", true, "/etc/docker/daemon.json"), 0);
+                ck_assert_int_eq(daemon_json_parse("/etc/docker/daemon.json", daemon_json,
+                                         strlen(daemon_json), &dj, NULL),
+                        0);
         } else
                 ck_assert_int_eq(facts_set_unknown(f, "daemon_json.valid", "does not exist"), 0);
+        if (argv) {
+                ck_assert_int_eq(facts_set_list(f, "dockerd.argv", argv, src), 0);
+                ck_assert_ptr_nonnull(a.v = calloc(n + 1, sizeof *a.v));
+                for (; a.n < n; a.n++)
+                        a.v[a.n] =
+                                (ExpandedWord){.text = strdup(argv[a.n]), .file = strdup(unit), .line = 14};
+                ck_assert_int_eq(dockerd_options_parse(&a, &opts), 0);
+                ck_assert_int_eq(dockerd_config_facts(f, &opts, daemon_json ? &dj : NULL,
+                                         daemon_json ? DJ_LOADED : DJ_ABSENT, "/etc/docker/daemon.json"),
+                        0);
+                ck_assert_int_eq(
+                        dockerd_storage_facts(f, &o, &opts, src, daemon_json ? &dj : NULL, NULL), 0);
+        } else {
+                ck_assert_int_eq(collect_dockerd_unknown(f, "docker.service not found"), 0);
+                ck_assert_int_eq(dockerd_storage_facts(f, &o, NULL, NULL, daemon_json ? &dj : NULL,
+                                         "docker.service not found"),
+                        0);
+        }
         ck_assert_int_eq(facts_set_unknown(f, "docker.cgroup_driver", "offline"), 0);
         ck_assert_int_eq(collect_storage(f, &o), 0);
 }
@@ -230,6 +253,7 @@ START_TEST(test_cgroup_default_on_host)
         const char *expect;
 
         ck_assert_int_eq(facts_set_list(&f, "dockerd.argv", plain, "test"), 0);
+        ck_assert_int_eq(facts_set_string(&f, "dockerd.cgroup_driver", "", "test"), 0);
         ck_assert_int_eq(facts_set_unknown(&f, "docker.cgroup_driver", "no daemon"), 0);
         ck_assert_int_eq(collect_storage(&f, &o), 0);
         ck_assert_int_eq(statfs("/sys/fs/cgroup", &s), 0);
