@@ -15,7 +15,7 @@
 # against made-up hosts (tests/package/test-deps.sh sources this file with DEPS_LIB=1).
 # scdoc builds the man pages; libssl-dev is libcrypto's (SHA-256); libarchive-dev unpacks sos reports.
 DEPS_BUILD="autoconf automake libtool pkg-config make gcc libc6-dev libsystemd-dev libinih-dev \
-check libjansson-dev libcurl4-openssl-dev libssl-dev libmount-dev libarchive-dev scdoc"
+check libjansson-dev libssl-dev libmount-dev libarchive-dev scdoc"
 # The tests: clang-format (tests/check-format.sh), valgrind, clang + libclang-rt (fuzzers);
 # the integration tests' systemd, dbus, dockerd and a static busybox (the test image); jq,
 # xmllint, util-linux (unshare, nsenter, setpriv, flock), diff/patch; the package test's
