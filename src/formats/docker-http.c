@@ -187,11 +187,11 @@ int docker_http_start(DockerHttpPool *p, DockerHttpTransfer *t, const char *meth
 {
         HttpResponse settings = t->resp;
 
-        if (!path_is_valid(path))
-                return -EINVAL;
         *t = (DockerHttpTransfer){.resp = settings, .fd = -1, .expiry_usec = expiry_usec};
         t->resp.api_version = NULL;
         http_response_reset(&t->resp);
+        if (!path_is_valid(path))
+                return -EINVAL;
         /* Host is required by HTTP/1.1 (and Go's server refuses a request without it). */
         t->request = strdupf("%s %s HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockaudit/%s\r\n\r\n", method,
                 path, PACKAGE_VERSION);

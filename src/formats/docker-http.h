@@ -58,9 +58,10 @@ typedef struct DockerHttpTransfer {
 } DockerHttpTransfer;
 
 /* Starts method path on a pooled or new connection, at now_usec; the transfer ends at
- * expiry_usec (both CLOCK_MONOTONIC). 0, or -ENOMEM / -EINVAL (a path with white space or control
- * characters); a failure to connect is a result (DOCKER_HTTP_CONNECT_FAILED), not an
- * error. */
+ * expiry_usec (both CLOCK_MONOTONIC). t is reset first (fd -1, resp's settings kept), so
+ * docker_http_end() is safe on it whatever this returns. 0, or -ENOMEM / -EINVAL (a path
+ * with white space or control characters); a failure to connect is a result
+ * (DOCKER_HTTP_CONNECT_FAILED), not an error. */
 int docker_http_start(DockerHttpPool *p, DockerHttpTransfer *t, const char *method, const char *path,
         uint64_t now_usec, uint64_t expiry_usec);
 /* What t waits for: its pollfd (fd -1 when it waits for nothing but time) and the longest
