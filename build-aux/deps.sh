@@ -16,7 +16,7 @@
 # scdoc builds the man pages; libgcrypt20-dev is SHA-256's; libarchive-dev's headers unpack sos
 # reports (the binary loads libarchive13 only then).
 DEPS_BUILD="autoconf automake libtool pkg-config make gcc libc6-dev libsystemd-dev libinih-dev \
-check libjansson-dev libcurl4-openssl-dev libgcrypt20-dev libmount-dev libarchive-dev scdoc"
+check libjansson-dev libgcrypt20-dev libmount-dev libarchive-dev scdoc"
 # The tests: clang-format (tests/check-format.sh), valgrind, clang + libclang-rt (fuzzers);
 # the integration tests' systemd, dbus, dockerd and a static busybox (the test image); jq,
 # xmllint, util-linux (unshare, nsenter, setpriv, flock), diff/patch; the package test's

@@ -169,9 +169,6 @@ int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret)
         r = pick_socket(o, NULL, NULL, &p->sock, &src);
         if (r >= 0)
                 r = collect_host_socket(o, p->sock, &p->conn);
-        /* libcurl's global set-up is not for a thread to do. */
-        if (r >= 0 && docker_api_global_init() < 0)
-                r = -ENOMEM;
         if (r < 0) {
                 docker_api_prefetch_free(p);
                 return r;
@@ -227,8 +224,8 @@ static int deadline_reason(const CollectOptions *o, int r, char **why)
         uint64_t deadline = o ? o->deadline_usec : 0, t;
         char *s;
 
-        /* The request's budget was cut to the deadline, and libcurl's timer may fire a few
-         * milliseconds early. */
+        /* The request's budget was cut to the deadline (rounded to the millisecond): allow a
+         * few milliseconds either side. */
         if (r != -ETIMEDOUT || !deadline || docker_api_now_usec() + 50000ULL < deadline)
                 return 0;
         t = o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC;

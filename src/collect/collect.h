@@ -64,8 +64,8 @@ int kernel_derive_facts(Facts *f);
  * distro.rhel_family — /etc/os-release (fallback /usr/lib/os-release), /etc/redhat-release. */
 int collect_distro(Facts *f, const CollectOptions *o);
 
-/* docker.* from the Engine API over the unix socket (libcurl). socket_path (the -H unix:// of
- * dockerd's command line; socket_source names where it was set) may be NULL: then
+/* docker.* from the Engine API over the unix socket (formats/docker-api.h). socket_path (the
+ * -H unix:// of dockerd's command line; socket_source names where it was set) may be NULL: then
  * DOCKER_HOST, else /var/run/docker.sock ($XDG_RUNTIME_DIR/docker.sock with --user).
  * No socket or nobody listening: docker.running is false. A daemon that does not answer
  * in time (each request's budget, o->deadline_usec) or answers wrongly: docker.running and

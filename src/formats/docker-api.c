@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/docker-api.h"
 
-#include <curl/curl.h>
+#include <errno.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
 #include <time.h>
 
+#include "formats/docker-http.h"
 #include "formats/json-util.h"
 
 /* /info, an inspect and one element of the container list are a few KiB; refuse to buffer
@@ -92,7 +94,7 @@ typedef struct Response {
         char *api_version;
         size_t max_body;
         bool too_big, oom;
-        long status; /* of the last status line, for the sink */
+        long status; /* of the final status line, for the sink */
         /* When set, a 2xx body goes here as it arrives instead of into body (a negative errno
          * stops the transfer and stays in sink_r). */
         int (*sink)(const char *data, size_t n, void *userdata);
@@ -100,62 +102,30 @@ typedef struct Response {
         int sink_r;
 } Response;
 
-static size_t on_body(char *data, size_t size, size_t n, void *userdata)
+/* The head is in: the status decides where the body goes, and whether it is capped (a
+ * streamed list is read element by element, each capped by its reader). */
+static int on_head(HttpResponse *h, void *userdata)
+{
+        Response *resp = userdata;
+
+        resp->status = h->status;
+        h->max_body = resp->sink && resp->status >= 200 && resp->status <= 299 ? 0 : resp->max_body;
+        return 0;
+}
+
+static int on_body(const char *data, size_t n, void *userdata)
 {
         Response *resp = userdata;
 
         if (resp->sink && resp->status >= 200 && resp->status <= 299) {
-                resp->sink_r = resp->sink(data, size * n, resp->sink_data);
-                return resp->sink_r < 0 ? 0 : size * n;
+                resp->sink_r = resp->sink(data, n, resp->sink_data);
+                return resp->sink_r < 0 ? resp->sink_r : 0;
         }
-        if (resp->body.len + size * n > resp->max_body) {
-                resp->too_big = true;
-                return 0;
-        }
-        if (sb_append_len(&resp->body, data, size * n) < 0) {
+        if (sb_append_len(&resp->body, data, n) < 0) {
                 resp->oom = true;
-                return 0;
+                return -ENOMEM;
         }
-        return size * n;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *userdata)
-{
-        Response *resp = userdata;
-        size_t len = size * n, k = strlen("Api-Version:");
-
-        /* "HTTP/1.1 200 OK": the status decides where the body goes. */
-        if (len > 9 && strncmp(data, "HTTP/", 5) == 0 && memchr(data, ' ', len)) {
-                const char *sp = memchr(data, ' ', len);
-
-                resp->status = 0;
-                for (const char *c = sp + 1; c < data + len && c < sp + 4 && *c >= '0' && *c <= '9'; c++)
-                        resp->status = resp->status * 10 + (*c - '0');
-        }
-        if (len > k && strncasecmp(data, "Api-Version:", k) == 0) {
-                _cleanup_free_ char *raw = strndup(data + k, len - k);
-                char *v = raw ? strdup(strstrip(raw)) : NULL;
-
-                if (!v) {
-                        resp->oom = true;
-                        return 0;
-                }
-                free(resp->api_version);
-                resp->api_version = v;
-        }
-        return len;
-}
-
-static void curl_cleanupp(CURL **c)
-{
-        if (*c)
-                curl_easy_cleanup(*c);
-}
-
-static void curl_multi_cleanupp(CURLM **m)
-{
-        if (*m)
-                curl_multi_cleanup(*m);
+        return 0;
 }
 
 static void response_done(Response *r)
@@ -163,14 +133,6 @@ static void response_done(Response *r)
         sb_free(&r->body);
         free(r->api_version);
         *r = (Response){};
-}
-
-int docker_api_global_init(void)
-{
-        /* Reference-counted in libcurl: once per process is enough, more is harmless. Plain
-         * HTTP on a unix socket needs no TLS: not initialising OpenSSL saves a few
-         * milliseconds of every run (curl_easy_init() would initialise everything). */
-        return curl_global_init(CURL_GLOBAL_NOTHING) == CURLE_OK ? 0 : -ENOMEM;
 }
 
 uint64_t docker_api_now_usec(void)
@@ -181,7 +143,8 @@ uint64_t docker_api_now_usec(void)
         return (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000ULL;
 }
 
-/* One GET: its path, its answer, and why it failed (error < 0, message). */
+/* One request (a GET unless method says otherwise): its path, its answer, and why it
+ * failed (error < 0, message). */
 typedef struct Request {
         char *path;
         Response resp;
@@ -189,6 +152,8 @@ typedef struct Request {
         long timeout_ms;
         int error;
         char *message;
+        const char *method; /* NULL: GET */
+        long budget_ms; /* 0: DOCKER_API_TIMEOUT_MS */
 } Request;
 
 static void request_done(Request *q)
@@ -199,19 +164,18 @@ static void request_done(Request *q)
         *q = (Request){};
 }
 
-/* The requests of one call share a multi handle: its connection cache keeps the
- * connections alive from one request to the next. */
+/* The requests of one call share a pool of connections (formats/docker-http.h): kept alive
+ * from one request to the next. */
 typedef struct Client {
         const char *socket_path;
         uint64_t deadline_usec; /* CLOCK_MONOTONIC; 0: none beyond each request's budget */
-        CURLM *multi;
+        DockerHttpPool *pool;
 } Client;
 
-/* A transfer in flight. */
+/* A transfer in flight (q set). */
 typedef struct Transfer {
-        CURL *easy;
+        DockerHttpTransfer http;
         Request *q;
-        char errbuf[CURL_ERROR_SIZE];
 } Transfer;
 
 static int request_fail(Request *q, int error, const char *fmt, ...) _printf_(3, 4);
@@ -233,111 +197,83 @@ static int request_fail(Request *q, int error, const char *fmt, ...)
 }
 
 /* What a finished transfer means: q->error and q->message, or 0 for a 2xx answer. */
-static int transfer_result(const Client *cl, Transfer *t, CURLcode cc)
+static int transfer_result(const Client *cl, Transfer *t, DockerHttpResult res)
 {
         Request *q = t->q;
-        const char *sock = cl->socket_path;
-        long os_errno = 0;
+        const char *sock = cl->socket_path, *m = q->method ? q->method : "GET";
+        int os_errno = res == DOCKER_HTTP_CONNECT_FAILED ? t->http.os_errno : 0;
 
-        if (q->resp.oom || q->resp.sink_r == -ENOMEM)
+        if (q->resp.oom || q->resp.sink_r == -ENOMEM ||
+                (res == DOCKER_HTTP_FAILED && t->http.error == -ENOMEM))
                 return -ENOMEM;
         if (q->resp.sink_r < 0)
                 return request_fail(
-                        q, q->resp.sink_r, "Docker API GET %s: not a JSON array of objects", q->path);
-        (void) curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
-        (void) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &q->status);
-        if (cc == CURLE_OPERATION_TIMEDOUT)
-                return request_fail(q, -ETIMEDOUT, "Docker API GET %s: no answer within %ld ms on %s",
+                        q, q->resp.sink_r, "Docker API %s %s: not a JSON array of objects", m, q->path);
+        /* The status of a complete answer only: a truncated 404 is no proof of anything. */
+        q->status = res == DOCKER_HTTP_DONE ? t->http.resp.status : 0;
+        q->resp.too_big = res == DOCKER_HTTP_FAILED && t->http.error == -EFBIG;
+        if (res == DOCKER_HTTP_TIMEDOUT)
+                return request_fail(q, -ETIMEDOUT, "Docker API %s %s: no answer within %ld ms on %s", m,
                         q->path, q->timeout_ms, sock);
         if (q->resp.too_big)
-                return request_fail(q, -EBADMSG, "%s: GET %s: answer larger than %zu bytes", sock, q->path,
+                return request_fail(q, -EBADMSG, "%s: %s %s: answer larger than %zu bytes", sock, m, q->path,
                         q->resp.max_body);
-        if (cc == CURLE_COULDNT_CONNECT && os_errno == ENOENT)
+        if (os_errno == ENOENT)
                 return request_fail(q, -ENOENT, "%s: no such socket", sock);
-        if (cc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
+        if (os_errno == ECONNREFUSED)
                 return request_fail(q, -ECONNREFUSED, "connection refused on %s", sock);
-        if (cc == CURLE_COULDNT_CONNECT && (os_errno == EACCES || os_errno == EPERM))
+        if (os_errno == EACCES || os_errno == EPERM)
                 return request_fail(q, -EACCES, "permission denied on %s", sock);
-        if (cc == CURLE_COULDNT_CONNECT && os_errno > 0)
-                return request_fail(
-                        q, -(int) os_errno, "cannot connect to %s: %s", sock, strerror((int) os_errno));
-        if (cc != CURLE_OK)
-                return request_fail(q, -EPROTO, "%s: GET %s: %s", sock, q->path,
-                        *t->errbuf ? t->errbuf : curl_easy_strerror(cc));
+        if (os_errno > 0)
+                return request_fail(q, -os_errno, "cannot connect to %s: %s", sock, strerror(os_errno));
+        if (res != DOCKER_HTTP_DONE)
+                return request_fail(q, -EPROTO, "%s: %s %s: %s", sock, m, q->path, strempty(t->http.why));
+        q->resp.api_version = TAKE_PTR(t->http.resp.api_version);
         if (q->status < 200 || q->status > 299) {
                 /* The daemon's {"message": "..."} says why. */
                 _cleanup_json_ json_t *j =
                         json_loadb(q->resp.body.buf ? q->resp.body.buf : "", q->resp.body.len, 0, NULL);
-                const char *m = json_string_value(json_object_get(j, "message"));
+                const char *msg = json_string_value(json_object_get(j, "message"));
 
-                return request_fail(q, -EPROTO, "Docker API GET %s: HTTP %ld%s%s", q->path, q->status,
-                        m ? ": " : "", m ? m : "");
+                return request_fail(q, -EPROTO, "Docker API %s %s: HTTP %ld%s%s", m, q->path, q->status,
+                        msg ? ": " : "", msg ? msg : "");
         }
         return 0;
 }
 
-/* Starts q on a new easy handle in t, with the request's budget cut to the deadline. */
+/* Starts q in t, with the request's budget cut to the deadline: 1 when started, 0 when q
+ * failed at once (q->error), -ENOMEM. */
 static int transfer_start(const Client *cl, Transfer *t, Request *q)
 {
-        _cleanup_(curl_cleanupp) CURL *c = curl_easy_init();
-        _cleanup_free_ char *url = strdupf("http://localhost%s", q->path);
-        long ms = DOCKER_API_TIMEOUT_MS;
+        long ms = q->budget_ms ? q->budget_ms : DOCKER_API_TIMEOUT_MS;
+        uint64_t now = docker_api_now_usec();
+        int r;
 
-        if (!c || !url)
-                return -ENOMEM;
         if (cl->deadline_usec) {
-                uint64_t now = docker_api_now_usec();
-
                 if (now >= cl->deadline_usec)
                         return request_fail(q, -ETIMEDOUT,
-                                "Docker API GET %s: not asked, the deadline had passed", q->path);
+                                "Docker API %s %s: not asked, the deadline had passed",
+                                q->method ? q->method : "GET", q->path);
                 if ((cl->deadline_usec - now) / 1000 < (uint64_t) ms)
                         ms = (long) ((cl->deadline_usec - now) / 1000) + 1;
         }
         q->timeout_ms = ms;
         if (!q->resp.max_body)
                 q->resp.max_body = MAX_BODY;
-        *t = (Transfer){.q = q};
-        if (curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, cl->socket_path) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->errbuf) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_WRITEDATA, &q->resp) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_HEADERDATA, &q->resp) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_PRIVATE, t) != CURLE_OK ||
-                curl_multi_add_handle(cl->multi, c) != CURLM_OK)
-                return request_fail(q, -ENOMEM, "%s: cannot set up libcurl", cl->socket_path);
-        t->easy = TAKE_PTR(c);
-        return 1;
+        *t = (Transfer){.q = q, .http.resp = {.on_head = on_head, .on_body = on_body, .userdata = &q->resp}};
+        r = docker_http_start(cl->pool, &t->http, q->method ? q->method : "GET", q->path, now,
+                now + (uint64_t) ms * 1000ULL);
+        if (r == -EINVAL)
+                return request_fail(q, -EINVAL, "%s: bad request path \"%s\"", cl->socket_path, q->path);
+        return r < 0 ? r : 1;
 }
 
-/* Reaps the finished transfers; returns how many, or -ENOMEM. */
-static int transfers_reap(const Client *cl, size_t *active)
+/* Ends t (its connection back to the pool when reusable) and its answer's parser. */
+static void transfer_end(const Client *cl, Transfer *t)
 {
-        CURLMsg *msg;
-        int left, done = 0;
-
-        while ((msg = curl_multi_info_read(cl->multi, &left))) {
-                Transfer *t = NULL;
-                int r;
-
-                if (msg->msg != CURLMSG_DONE)
-                        continue;
-                (void) curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
-                r = transfer_result(cl, t, msg->data.result);
-                curl_multi_remove_handle(cl->multi, t->easy);
-                curl_easy_cleanup(t->easy);
-                t->easy = NULL;
-                (*active)--;
-                done++;
-                if (r < 0)
-                        return r;
-        }
-        return done;
+        docker_http_end(cl->pool, &t->http);
+        http_response_done(&t->http.resp);
+        *t = (Transfer){};
 }
 
 /* Runs the n requests, at most DOCKER_API_PARALLEL at a time over kept-alive connections:
@@ -351,44 +287,65 @@ static int client_fetch(const Client *cl, Request *reqs, size_t n)
         int r = 0;
 
         while (r >= 0 && (next < n || active > 0)) {
-                int running;
+                struct pollfd pfd[DOCKER_API_PARALLEL];
+                int wait = 100;
+                uint64_t now;
 
                 for (size_t k = 0; k < ELEMENTSOF(t) && next < n && r >= 0; k++)
-                        if (!t[k].easy) {
+                        if (!t[k].q) {
                                 r = transfer_start(cl, &t[k], &reqs[next++]);
                                 active += r > 0;
+                                if (r == 0)
+                                        t[k] = (Transfer){};
                         }
                 if (r < 0 || active == 0)
                         continue;
-                if (curl_multi_perform(cl->multi, &running) != CURLM_OK)
-                        r = -ENOMEM;
-                else if ((r = transfers_reap(cl, &active)) == 0 &&
-                         curl_multi_poll(cl->multi, NULL, 0, 100, NULL) != CURLM_OK)
-                        r = -ENOMEM;
+                now = docker_api_now_usec();
+                for (size_t k = 0; k < ELEMENTSOF(t); k++) {
+                        int w = 0;
+
+                        pfd[k] = (struct pollfd){.fd = -1};
+                        if (!t[k].q)
+                                continue;
+                        docker_http_pollfd(&t[k].http, now, &pfd[k], &w);
+                        wait = w < wait ? w : wait;
+                }
+                if (poll(pfd, ELEMENTSOF(pfd), wait) < 0 && errno != EINTR) {
+                        r = -errno;
+                        continue;
+                }
+                now = docker_api_now_usec();
+                for (size_t k = 0; k < ELEMENTSOF(t) && r >= 0; k++) {
+                        DockerHttpResult res;
+
+                        if (!t[k].q)
+                                continue;
+                        res = docker_http_step(
+                                cl->pool, &t[k].http, pfd[k].fd >= 0 ? pfd[k].revents : 0, now);
+                        if (res == DOCKER_HTTP_RUNNING)
+                                continue;
+                        r = transfer_result(cl, &t[k], res);
+                        transfer_end(cl, &t[k]);
+                        active--;
+                }
         }
         for (size_t k = 0; k < ELEMENTSOF(t); k++)
-                if (t[k].easy) {
-                        curl_multi_remove_handle(cl->multi, t[k].easy);
-                        curl_easy_cleanup(t[k].easy);
-                }
+                if (t[k].q)
+                        transfer_end(cl, &t[k]);
         return r < 0 ? r : 0;
 }
 
 static int client_init(Client *cl, const char *socket_path, uint64_t deadline_usec)
 {
-        if (docker_api_global_init() < 0)
-                return -ENOMEM;
-        *cl = (Client){
-                .socket_path = socket_path, .deadline_usec = deadline_usec, .multi = curl_multi_init()};
-        if (!cl->multi ||
-                curl_multi_setopt(cl->multi, CURLMOPT_MAXCONNECTS, (long) DOCKER_API_PARALLEL) != CURLM_OK)
-                return -ENOMEM;
-        return 0;
+        *cl = (Client){.socket_path = socket_path,
+                .deadline_usec = deadline_usec,
+                .pool = docker_http_pool_new(socket_path)};
+        return cl->pool ? 0 : -ENOMEM;
 }
 
 static void client_done(Client *cl)
 {
-        curl_multi_cleanupp(&cl->multi);
+        docker_http_pool_free(cl->pool);
         *cl = (Client){};
 }
 
@@ -877,12 +834,9 @@ int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t
 
 int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error)
 {
-        _cleanup_(curl_cleanupp) CURL *c = NULL;
-        _cleanup_(response_done) Response resp = {.max_body = MAX_BODY};
         _cleanup_(client_done) Client cl = {};
-        _cleanup_free_ char *prefix = NULL, *url = NULL;
-        long status = 0;
-        CURLcode cc;
+        _cleanup_(request_done) Request q = {.method = "DELETE", .budget_ms = 30 * DOCKER_API_TIMEOUT_MS};
+        _cleanup_free_ char *prefix = NULL;
         int r;
 
         if (!id_is_safe(id))
@@ -892,34 +846,23 @@ int docker_api_remove_container(const char *socket_path, const char *id, char **
                 r = api_prefix(&cl, &prefix, NULL, ret_error);
         if (r < 0)
                 return r;
-        c = curl_easy_init();
-        url = strdupf("http://localhost%s/containers/%s?force=1", prefix, id);
-        if (!c || !url)
-                return -ENOMEM;
         /* Removing a container unmounts and deletes its layer: allow more than a GET. */
-        if (curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, socket_path) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE") != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 30 * DOCKER_API_TIMEOUT_MS) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK ||
-                curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp) != CURLE_OK)
-                return error_setf(ret_error, -ENOMEM, "%s: cannot set up libcurl", socket_path);
-        cc = curl_easy_perform(c);
-        if (resp.oom)
+        q.path = strdupf("%s/containers/%s?force=1", prefix, id);
+        if (!q.path)
                 return -ENOMEM;
-        if (cc != CURLE_OK)
-                return error_setf(ret_error, -EPROTO, "%s: DELETE /containers/%s: %s", socket_path, id,
-                        curl_easy_strerror(cc));
-        (void) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        if (status != 204 && status != 200) {
+        r = client_fetch(&cl, &q, 1);
+        if (r < 0)
+                return r;
+        if (q.error < 0 && q.status == 0)
+                return error_setf(ret_error, q.error, "%s", strempty(q.message));
+        if (q.status != 204 && q.status != 200) {
                 /* The daemon's {"message": "..."} says why (e.g. "device or resource busy"). */
                 _cleanup_json_ json_t *j =
-                        json_loadb(resp.body.buf ? resp.body.buf : "", resp.body.len, 0, NULL);
+                        json_loadb(q.resp.body.buf ? q.resp.body.buf : "", q.resp.body.len, 0, NULL);
                 const char *m = json_string_value(json_object_get(j, "message"));
 
-                return error_setf(ret_error, status == 404 ? -ENOENT : -EPROTO,
-                        "DELETE /containers/%s: HTTP %ld%s%s", id, status, m ? ": " : "", m ? m : "");
+                return error_setf(ret_error, q.status == 404 ? -ENOENT : -EPROTO,
+                        "DELETE /containers/%s: HTTP %ld%s%s", id, q.status, m ? ": " : "", m ? m : "");
         }
         return 0;
 }

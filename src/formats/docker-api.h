@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The few Docker Engine API calls we need, over the daemon's unix socket with libcurl:
- * GET /_ping for the Api-Version header (version negotiation: we ask in the daemon's own
- * version, which every daemon accepts), then GET /vX.Y/info.
+/* The few Docker Engine API calls we need, over the daemon's unix socket with a small
+ * HTTP/1.1 client of our own (docker-http.h, http-response.h): GET /_ping for the
+ * Api-Version header (version negotiation: we ask in the daemon's own version, which every
+ * daemon accepts), then GET /vX.Y/info.
  *
  * Budgets: each request has DOCKER_API_TIMEOUT_MS (a daemon answers in milliseconds: 2 s is
  * a frozen or overloaded one), cut to the caller's deadline (CLOCK_MONOTONIC microseconds,
@@ -19,9 +20,6 @@
  * load a daemon that is already slow. */
 #define DOCKER_API_PARALLEL 4
 
-/* libcurl's global set-up (curl_global_init()), idempotent: call it before a thread uses
- * this API. 0 or -ENOMEM. */
-int docker_api_global_init(void);
 /* CLOCK_MONOTONIC in microseconds: the clock of every deadline here. */
 uint64_t docker_api_now_usec(void);
 /* deadline_usec, or when 0 now + DOCKER_API_CALL_BUDGET_MS. */

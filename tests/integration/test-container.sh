@@ -45,7 +45,7 @@ BASE_TAR=$CACHE/debian-bookworm-dockaudit.tar
 BASE_IMAGE=debian:bookworm-slim
 IMAGE=dockaudit-it/dockaudit:latest
 # The Containerfile's own list (its run-time stage installs them when missing).
-RUNTIME_PKGS=libsystemd0,libinih1,libjansson4,libcurl4,libmount1,libarchive13
+RUNTIME_PKGS=libsystemd0,libinih1,libjansson4,libgcrypt20,libmount1,libarchive13
 # A sanitizer build (--enable-sanitizers) needs their run-time libraries in the image too.
 if ldd "$DOCKAUDIT" 2>/dev/null | grep -q libasan; then
         RUNTIME_PKGS=$RUNTIME_PKGS,libasan8,libubsan1
