@@ -529,7 +529,8 @@ static int do_fix(const Args *a, const GlobalOptions *g)
                                     .waivers_dirs = g->waivers_dirs,
                                     .dry_run = a->dry_run,
                                     .restart = a->restart,
-                                    .no_reload = a->no_reload});
+                                    .no_reload = a->no_reload,
+                                    .timeout_usec = g->timeout_usec});
         if ((r = load_state(&e)) < 0 || (r = choose_plan(&e, a)) < 0 || (r = prove_plan(&e)) < 0)
                 return r;
         r = fix_engine_changes(&e, &err);
@@ -556,6 +557,13 @@ static int do_fix(const Args *a, const GlobalOptions *g)
         if (r < 0)
                 return log_error_errno(r, NULL);
         print_before_after(&e.before, &e.after);
+        if (!strv_isempty(e.after_problems)) {
+                /* what was written stays: the re-audit only could not confirm it */
+                for (char **x = e.after_problems; *x; x++)
+                        log_error("%s", *x);
+                log_error("the re-audit is incomplete: the result of the fix is not known");
+                return EXIT_TROUBLE;
+        }
         if (status != EXIT_COMPLIANT)
                 return status;
         return findings_count_failed(&e.after, a->fail_on) > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;
