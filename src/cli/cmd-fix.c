@@ -45,6 +45,11 @@ static int help(FILE *f)
                 "                      instead of the one its conditions pick (repeatable)\n"
                 "  -h, --help          this help\n"
                 "Global options (--user, --unit, --root, --rules-dir, ...): see dockaudit --help.\n"
+                "With fix, --timeout SECONDS (default 30) is the budget of each stage that waits on\n"
+                "the manager or dockerd: the audit before the plan, the reload, the re-audit (not\n"
+                "the --restart job: 120 s; not the questions). A stage that times out before the\n"
+                "plan writes nothing; a reload or re-audit that times out leaves the files written\n"
+                "(whole, never partial) and exits 2 naming it.\n"
                 "Exit status: 0 nothing at or above --fail-on remains, 1 findings remain (or, with\n"
                 "--dry-run, changes are needed), 2 refused or could not fix (nothing written).\n");
         return 0;

@@ -5,7 +5,8 @@
 # $IT_DIR/fake.sock, and tests/bad-input/fake-docker answering there in its place. Without a
 # manager (run-cases.sh) every run exits 2 for the bus; here a Docker API that misbehaves
 # must itself keep the report from being clean. Then a stopped manager (SIGSTOP: the bus
-# accepts, the manager never answers) must give exit 2 within the budget.
+# accepts, the manager never answers) must give exit 2 within the budget, and within
+# --timeout when it is shorter.
 # Prints "ok N - NAME" / "not ok N - NAME" and "P passed, F failed"; exit 0 all passed,
 # 1 a case failed, 99 the harness could not run.
 srcdir=$(cd "$(dirname "$0")" && pwd)
@@ -106,6 +107,21 @@ t_manager_stopped() {
         return $rc
 }
 
+# --timeout cuts the D-Bus budgets: the stopped manager ends the run after 2 s (each call
+# alone would have 5 s, the bus and the private socket 10 s), the reason names --timeout.
+t_manager_stopped_timeout() {
+        local secs
+        fake
+        it_frozen "$IT_SYSTEMD_PID" it_dockaudit audit --timeout 2 --format json
+        secs=$IT_SECS
+        IT_SECS=${secs%.*}
+        not_clean && assert_rc 2 || return 1
+        IT_SECS=$secs
+        it_secs_below 3 || return 1
+        assert_match 'timed out after 2 s \(--timeout\): D-Bus: ' "$(jq -r '.problems[]?' "$IT_STDOUT")" "problems" &&
+                assert_json '.facts["unit.main_pid"].reason' 'the service manager did not answer in time (--timeout)'
+}
+
 cat >"$IT_UNIT_DIR/docker.service" <<EOF
 [Unit]
 Description=dockaudit bad-input: a dockerd that is never started; fake-docker answers on its socket
@@ -123,5 +139,6 @@ it_run "Docker API inspect HTTP 500: Dead containers not dropped silently" t_ins
 it_run "50 inspects of 2 s each: bounded, not clean" t_inspect_slow
 it_run "Docker API accepts and never answers: exit 2 within the budget" t_silent
 it_run "stopped service manager: exit 2 within the budget" t_manager_stopped
+it_run "stopped service manager, --timeout 2: exit 2 after 2 s naming --timeout" t_manager_stopped_timeout
 fake_stop
 it_summary

@@ -380,6 +380,38 @@ t_kill_loop() {
         no_temp_files || return 1
 }
 
+# frozen_fix manager|dockerd: fix --yes --timeout 2 with that process stopped, from the
+# unfixed host: exit 2 within 3 s, the timeout named on stderr, nothing written, no reload.
+frozen_fix() {
+        local sums reloads pid
+        slave_live_restore || return 1
+        sums=$(checksums)
+        reloads=$(reload_count)
+        if [ "$1" = manager ]; then pid=$IT_SYSTEMD_PID; else pid=$(dockerd_pid); fi
+        [ "${pid:-0}" -gt 0 ] || { echo "  FAIL: no $1 pid" >&2; return 1; }
+        it_frozen "$pid" it_dockaudit fix --yes --timeout 2
+        sed 's/^/#   | /' "$IT_STDERR" >&2
+        assert_rc 2 || return 1
+        it_secs_below 3 || return 1
+        assert_match 'timed out after 2 s \(--timeout\)' "$IT_STDERR_TEXT" "stderr names the timeout" || return 1
+        assert_match 'nothing changed' "$IT_STDERR_TEXT" "stderr" || return 1
+        assert_eq "$sums" "$(checksums)" "files" || return 1
+        assert_eq "$reloads" "$(reload_count)" "manager reloads" || return 1
+        no_temp_files
+}
+
+# 12. --timeout: the manager stopped (its bus accepts, it never answers): the collection
+# gives up at the deadline, the plan is never made.
+t_timeout_manager() {
+        frozen_fix manager
+}
+
+# 13. --timeout: dockerd stopped (its socket accepts, it never answers).
+t_timeout_dockerd() {
+        frozen_fix dockerd || return 1
+        assert_match 'Docker API' "$IT_STDERR_TEXT" "stderr names the Docker API"
+}
+
 it_setup
 it_run "reproduce slave + live-restore, fix --yes --restart" t_reproduce_and_fix
 it_run "second run: no write, no reload, exit 0" t_idempotent
@@ -392,4 +424,6 @@ it_run "conflicting plan refused" t_conflict_refused
 it_run "symlinked drop-in refused" t_symlink_refused
 it_run "--no-reload writes but does not reload" t_no_reload
 it_run "kill -9 during fix: never a partial or temp file" t_kill_loop
+it_run "--timeout 2, manager stopped: exit 2 after 2 s, nothing written" t_timeout_manager
+it_run "--timeout 2, dockerd stopped: exit 2 after 2 s, nothing written" t_timeout_dockerd
 it_summary
