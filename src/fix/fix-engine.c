@@ -124,7 +124,7 @@ static int read_manager_env(const FixEngine *e, char ***ret, char **ret_error)
         if (r >= 0)
                 r = bus_budget_set(bus, e->deadline_usec, "the user manager's Environment", ret_error);
         if (r == -ETIMEDOUT)
-                return error_setf(ret_error, r, "timed out (--timeout) before the plan, nothing changed: %s",
+                return error_setf(ret_error, r, "timed out before the plan, nothing changed: %s",
                         ret_error && *ret_error ? *ret_error : strerror(-r));
         if (r < 0)
                 return r;
@@ -265,7 +265,7 @@ int fix_engine_reload(FixEngine *e, char **ret_error)
 
         if (r == -ETIMEDOUT)
                 r = error_setf(ret_error, r,
-                        "%s (--timeout): the files are written; the %s service manager may not have "
+                        "%s: the files are written; the %s service manager may not have "
                         "reloaded them yet (systemctl%s daemon-reload)",
                         ret_error && *ret_error ? *ret_error : strerror(-r),
                         e->opts.user ? "user" : "system", e->opts.user ? " --user" : "");
