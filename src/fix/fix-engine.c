@@ -247,6 +247,27 @@ int fix_engine_apply(FixEngine *e, size_t i, char **ret_error)
         return 0;
 }
 
+/* A failure after the writes (r < 0, with *ret_error): what was written stays (each file
+ * whole); say so, and what is left to do by hand. */
+static int after_write_error(const FixEngine *e, int r, char **ret_error)
+{
+        const char *why = ret_error && *ret_error ? *ret_error : strerror(-r);
+        const char *user = e->opts.user ? " --user" : "";
+
+        if (r >= 0 || r == -ENOMEM)
+                return r;
+        if (!e->reload)
+                return error_setf(ret_error, r, "%s; the files are written: systemctl%s restart %s", why,
+                        user, e->opts.unit);
+        if (e->restart)
+                return error_setf(ret_error, r,
+                        "%s; the files are written, not yet loaded: systemctl%s daemon-reload, then "
+                        "systemctl%s restart %s",
+                        why, user, user, e->opts.unit);
+        return error_setf(ret_error, r,
+                "%s; the files are written, not yet loaded: systemctl%s daemon-reload", why, user);
+}
+
 int fix_engine_connect(FixEngine *e, char **ret_error)
 {
         /* A drop-in (or daemon.json) the person skipped needs no reload and no restart. */
@@ -256,20 +277,14 @@ int fix_engine_connect(FixEngine *e, char **ret_error)
         if (!e->reload && !e->restart)
                 return 0;
         stage_start(e);
-        return manager_bus_open(e->opts.user, e->deadline_usec, &e->bus, ret_error);
+        return after_write_error(
+                e, manager_bus_open(e->opts.user, e->deadline_usec, &e->bus, ret_error), ret_error);
 }
 
 int fix_engine_reload(FixEngine *e, char **ret_error)
 {
-        int r = manager_reload(e->bus, e->deadline_usec, ret_error);
-
-        if (r == -ETIMEDOUT)
-                r = error_setf(ret_error, r,
-                        "%s: the files are written; the %s service manager may not have "
-                        "reloaded them yet (systemctl%s daemon-reload)",
-                        ret_error && *ret_error ? *ret_error : strerror(-r),
-                        e->opts.user ? "user" : "system", e->opts.user ? " --user" : "");
-        return fix_journal_reload(e, r);
+        return fix_journal_reload(
+                e, after_write_error(e, manager_reload(e->bus, e->deadline_usec, ret_error), ret_error));
 }
 
 int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error)

@@ -102,12 +102,13 @@ int fix_engine_apply(FixEngine *e, size_t i, char **ret_error);
 
 /* After the writes: keeps the reload and the restart only when what needs them was written
  * (or the manager was stale already), then connects to the manager if one is left; the
- * connection and the reload share one deadline, opts.timeout_usec from now. */
+ * connection and the reload share one deadline, opts.timeout_usec from now. When either
+ * fails (a timeout included), the message ends with what is written and the systemctl
+ * commands left to run. */
 int fix_engine_connect(FixEngine *e, char **ret_error);
 
 /* Reloads the manager (systemctl daemon-reload), by fix_engine_connect()'s deadline (at most
- * MANAGER_RELOAD_TIMEOUT_USEC): -ETIMEDOUT, with a message saying the files are written and
- * the manager is still to reload, when it did not answer by then. */
+ * MANAGER_RELOAD_TIMEOUT_USEC): -ETIMEDOUT when it did not answer by then. */
 int fix_engine_reload(FixEngine *e, char **ret_error);
 
 /* Restarts the unit and waits for the job: *ret_result is its result ("done" on success). */
