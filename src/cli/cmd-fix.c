@@ -51,7 +51,8 @@ static int help(FILE *f)
                 "plan writes nothing; a reload or re-audit that times out leaves the files written\n"
                 "(whole, never partial) and exits 2 naming it.\n"
                 "Exit status: 0 nothing at or above --fail-on remains, 1 findings remain (or, with\n"
-                "--dry-run, changes are needed), 2 refused or could not fix (nothing written).\n");
+                "--dry-run, changes are needed), 2 refused or could not fix (nothing written), or\n"
+                "the reload, restart or re-audit failed after the writes (which stay, named).\n");
         return 0;
 }
 
