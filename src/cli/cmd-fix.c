@@ -45,8 +45,14 @@ static int help(FILE *f)
                 "                      instead of the one its conditions pick (repeatable)\n"
                 "  -h, --help          this help\n"
                 "Global options (--user, --unit, --root, --rules-dir, ...): see dockaudit --help.\n"
+                "With fix, --timeout SECONDS (default 30) is the budget of each stage that waits on\n"
+                "the manager or dockerd: the audit before the plan, the reload, the re-audit (not\n"
+                "the --restart job: 120 s; not the questions). A stage that times out before the\n"
+                "plan writes nothing; a reload or re-audit that times out leaves the files written\n"
+                "(whole, never partial) and exits 2 naming it.\n"
                 "Exit status: 0 nothing at or above --fail-on remains, 1 findings remain (or, with\n"
-                "--dry-run, changes are needed), 2 refused or could not fix (nothing written).\n");
+                "--dry-run, changes are needed), 2 refused or could not fix (nothing written), or\n"
+                "the reload, restart or re-audit failed after the writes (which stay, named).\n");
         return 0;
 }
 
@@ -529,7 +535,8 @@ static int do_fix(const Args *a, const GlobalOptions *g)
                                     .waivers_dirs = g->waivers_dirs,
                                     .dry_run = a->dry_run,
                                     .restart = a->restart,
-                                    .no_reload = a->no_reload});
+                                    .no_reload = a->no_reload,
+                                    .timeout_usec = g->timeout_usec});
         if ((r = load_state(&e)) < 0 || (r = choose_plan(&e, a)) < 0 || (r = prove_plan(&e)) < 0)
                 return r;
         r = fix_engine_changes(&e, &err);
@@ -556,6 +563,13 @@ static int do_fix(const Args *a, const GlobalOptions *g)
         if (r < 0)
                 return log_error_errno(r, NULL);
         print_before_after(&e.before, &e.after);
+        if (!strv_isempty(e.after_problems)) {
+                /* what was written stays: the re-audit only could not confirm it */
+                for (char **x = e.after_problems; *x; x++)
+                        log_error("%s", *x);
+                log_error("the re-audit is incomplete: the result of the fix is not known");
+                return EXIT_TROUBLE;
+        }
         if (status != EXIT_COMPLIANT)
                 return status;
         return findings_count_failed(&e.after, a->fail_on) > 0 ? EXIT_FINDINGS : EXIT_COMPLIANT;

@@ -27,8 +27,9 @@ int collect_all(Facts *f, const CollectOptions *o)
 
         if (o->sos)
                 return collect_sos_all(f, o);
-        co.deadline_usec =
-                docker_api_now_usec() + (o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
+        if (!co.deadline_usec)
+                co.deadline_usec = docker_api_now_usec() +
+                                   (o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
         /* The Docker API in a thread while the D-Bus and file work goes on; its facts are
          * written here, by this thread, in the usual order. */
         if ((r = docker_api_prefetch_start(&co, &api)) < 0)

@@ -218,26 +218,6 @@ static int api_info(const CollectOptions *o, const char *sock, DockerInfo *ret, 
         return docker_api_info_until(conn, o ? o->deadline_usec : 0, ret, ret_error);
 }
 
-/* *why, prefixed with "timed out after N s (--timeout): " when the run's deadline ended it. */
-static int deadline_reason(const CollectOptions *o, int r, char **why)
-{
-        uint64_t deadline = o ? o->deadline_usec : 0, t;
-        char *s;
-
-        /* The request's budget was cut to the deadline (rounded to the millisecond): allow a
-         * few milliseconds either side. */
-        if (r != -ETIMEDOUT || !deadline || docker_api_now_usec() + 50000ULL < deadline)
-                return 0;
-        t = o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC;
-        s = strdupf("timed out after %llu s (--timeout): %s", (unsigned long long) (t / 1000000ULL),
-                *why ? *why : strerror(-r));
-        if (!s)
-                return -ENOMEM;
-        free(*why);
-        *why = s;
-        return 0;
-}
-
 int collect_docker_containers(
         const CollectOptions *o, const char *sock, DockerContainerList *ret, char **ret_error)
 {
@@ -257,14 +237,14 @@ int collect_docker_containers(
                 return -ENOMEM;
         else
                 r = docker_api_containers_until(conn, o ? o->deadline_usec : 0, &ret->v, &ret->n, ret_error);
-        return r < 0 && ret_error && deadline_reason(o, r, ret_error) < 0 ? -ENOMEM : r;
+        return r < 0 && ret_error && collect_timeout_reason(o, r, ret_error) < 0 ? -ENOMEM : r;
 }
 
 /* The daemon did not answer as a daemon does: nothing it would have said is known, and the
  * audit is incomplete. */
 static int api_failed(Facts *f, const CollectOptions *o, int r, char **why)
 {
-        if (deadline_reason(o, r, why) < 0 || !*why)
+        if (collect_timeout_reason(o, r, why) < 0 || !*why)
                 return -ENOMEM;
         return facts_set_unknown(f, "docker.running", "%s", *why) < 0 || all_unknown(f, *why) < 0 ||
                                facts_add_problem(f, "%s", *why) < 0

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "basic/deadline.h"
 #include "basic/path-util.h"
 #include "basic/root-file.h"
 #include "basic/vercmp.h"
@@ -34,13 +35,10 @@ static long long now_ms(void)
 /* The budget of one run: timeout_ms, cut to what is left of the collection's deadline. */
 static unsigned budget_ms(const CollectOptions *o, unsigned timeout_ms)
 {
-        uint64_t now, left;
+        uint64_t b;
 
-        if (!o->deadline_usec)
-                return timeout_ms;
-        now = docker_api_now_usec();
-        left = o->deadline_usec > now ? (o->deadline_usec - now) / 1000 : 0;
-        return left < timeout_ms ? (unsigned) left : timeout_ms;
+        return deadline_budget(o->deadline_usec, timeout_ms * 1000ULL, &b) < 0 ? 0
+                                                                               : (unsigned) (b / 1000ULL);
 }
 
 /* Reads the pipe until its end or the deadline; output beyond SPAWN_OUTPUT_MAX is dropped.

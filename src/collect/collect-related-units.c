@@ -233,7 +233,7 @@ static int related_read(const CollectOptions *o, sd_bus *bus, char *const *env, 
         if (!bus)
                 r = unit_info_read_offline_env(o->root, o->user, unit, env, u, s, &err);
         else {
-                r = unit_info_read(bus, o->user, unit, u, &err);
+                r = unit_info_read(bus, o->user, unit, o->deadline_usec, u, &err);
                 if (r >= 0 && streq_ptr(u->load_state, "loaded")) {
                         /* the files, for the line that set each value */
                         unit_settings_init(
@@ -251,6 +251,8 @@ static int related_read(const CollectOptions *o, sd_bus *bus, char *const *env, 
         }
         if (r == -ENOMEM)
                 return r;
+        if (r < 0 && collect_timeout_reason(o, r, &err) < 0)
+                return -ENOMEM;
         if (r < 0 && !(*ret_why = strdup(err ? err : strerror(-r))))
                 return -ENOMEM;
         return 0;

@@ -125,12 +125,12 @@ static int service_facts_set(
 /* The user manager's own environment (Manager.Environment), where its unit directories and
  * specifiers (%h, %t) come from: not ours, which may name another $HOME or a relative
  * $XDG_CONFIG_HOME. NULL for the system manager, or when it cannot be read (then ours). */
-static char **manager_environment(sd_bus *bus, bool user)
+static char **manager_environment(sd_bus *bus, const CollectOptions *o)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         char **env = NULL;
 
-        if (!user ||
+        if (!o->user || bus_budget_set(bus, o->deadline_usec, "Environment", NULL) < 0 ||
                 sd_bus_get_property_strv(bus, SD_DEST, SD_PATH, SD_MANAGER, "Environment", &e, &env) < 0)
                 return NULL;
         return env;
@@ -158,19 +158,21 @@ static int unit_read(
                         return -ENOMEM;
                 return r < 0 ? 0 : collect_related_units(f, o, NULL, NULL);
         }
-        r = manager_bus_open(o->user, &bus, &err);
+        r = manager_bus_open(o->user, o->deadline_usec, &bus, &err);
         if (r == -ENOMEM)
                 return r;
         if (r >= 0) {
-                r = unit_info_read(bus, o->user, o->unit, u, &err);
+                r = unit_info_read(bus, o->user, o->unit, o->deadline_usec, u, &err);
                 if (r == -ENOMEM)
                         return r;
                 if (r >= 0) {
-                        *ret_env = manager_environment(bus, o->user);
+                        *ret_env = manager_environment(bus, o);
                         if ((r = collect_related_units(f, o, bus, *ret_env)) < 0)
                                 return r;
                 }
         }
+        if (r < 0 && collect_timeout_reason(o, r, &err) < 0)
+                return -ENOMEM;
         if (r < 0 && !(*ret_why = strdupf("%s (to read the unit files instead, use --root /)",
                                err ? err : strerror(-r))))
                 return -ENOMEM;
@@ -181,8 +183,10 @@ static int unit_read(
  * audit's problem), a short reason on everything that depends on it. */
 static int unit_unknown(Facts *f, const CollectOptions *o, const char *why)
 {
-        const char *short_why =
-                o->root ? "the unit files could not be read" : "the service manager is unreachable";
+        const char *short_why = o->root ? "the unit files could not be read"
+                                : collect_deadline_passed(o)
+                                        ? "the service manager did not answer in time (--timeout)"
+                                        : "the service manager is unreachable";
         int r;
 
         if ((r = facts_set_unknown_all(f, unit_facts, ELEMENTSOF(unit_facts), short_why)) < 0 ||

@@ -32,12 +32,21 @@ typedef struct CollectOptions {
          * follows it); NULL: ours. Set by collect_unit_and_dockerd() once it has read it. */
         char *const *manager_env;
         uint64_t timeout_usec; /* --timeout: collect_all()'s budget; 0: COLLECT_TIMEOUT_DEFAULT_USEC */
-        /* Set by collect_all() for the collectors it runs: the deadline (CLOCK_MONOTONIC
-         * microseconds, docker_api_now_usec(); 0: each channel's own budgets only), and the
-         * Docker API answers asked ahead. */
+        /* The deadline (basic/deadline.h, the clock of docker_api_now_usec(); 0: each channel's
+         * own budgets only): every D-Bus call, Docker API request and spawned program is cut to
+         * it. collect_all() sets it to now + timeout_usec unless the caller did (fix: one
+         * deadline for the collection and what follows it). Then the Docker API answers asked
+         * ahead (collect_all()). */
         uint64_t deadline_usec;
         DockerApiPrefetch *api_prefetch;
 } CollectOptions;
+
+/* Whether o->deadline_usec (0: none) has passed (or is a timer's slack away). */
+bool collect_deadline_passed(const CollectOptions *o);
+/* *why (may be NULL: strerror(-r)) prefixed with "timed out after N s (--timeout): " when r is
+ * -ETIMEDOUT and o's deadline has passed: the run's budget ended the wait, not the channel's
+ * own. 0 or -ENOMEM. */
+int collect_timeout_reason(const CollectOptions *o, int r, char **why);
 
 /* Where the collectors read the host's files: root offline, files_root in container mode,
  * else NULL (the host's "/"). */
@@ -139,10 +148,11 @@ int collect_leaks(Facts *f, const CollectOptions *o);
 /* sos mode (o->sos, collect-sos.c): everything collect_all() gives, from an sos report. */
 int collect_sos_all(Facts *f, const CollectOptions *o);
 
-/* Everything, within o->timeout_usec for the Docker API (the D-Bus calls have their own
- * budgets: manager.h); the Docker API overlaps the D-Bus and file work. A channel that
- * failed or timed out is an audit problem (audit.problems). Never fails for a missing or
- * unreadable source (ENOMEM only). */
+/* Everything, by o->deadline_usec (else within o->timeout_usec): each D-Bus call and Docker API
+ * request has its own budget (systemd/manager.h, formats/docker-api.h) cut to what is left;
+ * the Docker API overlaps the D-Bus and file work. A channel that failed or timed out is an
+ * audit problem (audit.problems; "timed out after N s (--timeout): ..." when the deadline
+ * ended it). Never fails for a missing or unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);
 
 /* The audited host's identity (rules/host-identity.h), collected at time now. On this host:

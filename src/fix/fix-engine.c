@@ -35,12 +35,24 @@ void fix_engine_done(FixEngine *e)
         sd_bus_flush_close_unref(e->bus);
         facts_done(&e->after_facts);
         findings_done(&e->after);
+        strv_free(e->after_problems);
         *e = (FixEngine){.lock_fd = -1};
+}
+
+/* The deadline of a stage that starts now (--timeout). */
+static void stage_start(FixEngine *e)
+{
+        e->deadline_usec =
+                deadline_in(e->opts.timeout_usec ? e->opts.timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
 }
 
 static int collect_and_evaluate(const FixEngine *e, Facts *facts, Findings *findings)
 {
-        const CollectOptions co = {.unit = e->opts.unit, .user = e->opts.user, .root = e->opts.root};
+        const CollectOptions co = {.unit = e->opts.unit,
+                .user = e->opts.user,
+                .root = e->opts.root,
+                .timeout_usec = e->opts.timeout_usec,
+                .deadline_usec = e->deadline_usec};
         _cleanup_(host_identity_done) HostIdentity host = {};
         _cleanup_free_ const Waiver **stale = NULL;
         time_t now = time(NULL);
@@ -81,6 +93,7 @@ int fix_engine_load(FixEngine *e, char **ret_error)
                 if (r < 0)
                         return r;
         }
+        stage_start(e);
         r = collect_and_evaluate(e, &e->facts, &e->before);
         if (r < 0)
                 return r;
@@ -107,7 +120,12 @@ static int read_manager_env(const FixEngine *e, char ***ret, char **ret_error)
         *ret = NULL;
         if (!e->opts.user || e->opts.root)
                 return 0;
-        r = manager_bus_open(true, &bus, ret_error);
+        r = manager_bus_open(true, e->deadline_usec, &bus, ret_error);
+        if (r >= 0)
+                r = bus_budget_set(bus, e->deadline_usec, "the user manager's Environment", ret_error);
+        if (r == -ETIMEDOUT)
+                return error_setf(ret_error, r, "timed out before the plan, nothing changed: %s",
+                        ret_error && *ret_error ? *ret_error : strerror(-r));
         if (r < 0)
                 return r;
         r = sd_bus_get_property_strv(bus, SD_DEST, SD_PATH, SD_MANAGER, "Environment", &err, ret);
@@ -229,6 +247,27 @@ int fix_engine_apply(FixEngine *e, size_t i, char **ret_error)
         return 0;
 }
 
+/* A failure after the writes (r < 0, with *ret_error): what was written stays (each file
+ * whole); say so, and what is left to do by hand. */
+static int after_write_error(const FixEngine *e, int r, char **ret_error)
+{
+        const char *why = ret_error && *ret_error ? *ret_error : strerror(-r);
+        const char *user = e->opts.user ? " --user" : "";
+
+        if (r >= 0 || r == -ENOMEM)
+                return r;
+        if (!e->reload)
+                return error_setf(ret_error, r, "%s; the files are written: systemctl%s restart %s", why,
+                        user, e->opts.unit);
+        if (e->restart)
+                return error_setf(ret_error, r,
+                        "%s; the files are written, not yet loaded: systemctl%s daemon-reload, then "
+                        "systemctl%s restart %s",
+                        why, user, user, e->opts.unit);
+        return error_setf(ret_error, r,
+                "%s; the files are written, not yet loaded: systemctl%s daemon-reload", why, user);
+}
+
 int fix_engine_connect(FixEngine *e, char **ret_error)
 {
         /* A drop-in (or daemon.json) the person skipped needs no reload and no restart. */
@@ -237,12 +276,15 @@ int fix_engine_connect(FixEngine *e, char **ret_error)
                                            (!e->dropin_changed && !e->daemon_json_changed));
         if (!e->reload && !e->restart)
                 return 0;
-        return manager_bus_open(e->opts.user, &e->bus, ret_error);
+        stage_start(e);
+        return after_write_error(
+                e, manager_bus_open(e->opts.user, e->deadline_usec, &e->bus, ret_error), ret_error);
 }
 
 int fix_engine_reload(FixEngine *e, char **ret_error)
 {
-        return fix_journal_reload(e, manager_reload(e->bus, ret_error));
+        return fix_journal_reload(
+                e, after_write_error(e, manager_reload(e->bus, e->deadline_usec, ret_error), ret_error));
 }
 
 int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error)
@@ -254,8 +296,14 @@ int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error)
 
 int fix_engine_reaudit(FixEngine *e)
 {
+        int r;
+
         facts_done(&e->after_facts);
         findings_done(&e->after);
+        strv_free(e->after_problems);
+        e->after_problems = NULL;
+        stage_start(e);
         /* The truth is what the manager loaded: audit again over D-Bus. */
-        return collect_and_evaluate(e, &e->after_facts, &e->after);
+        r = collect_and_evaluate(e, &e->after_facts, &e->after);
+        return r < 0 ? r : audit_problems(&e->after_facts, &e->after, &e->after_problems);
 }

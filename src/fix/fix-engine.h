@@ -28,6 +28,11 @@ typedef struct FixOptions {
         bool dry_run; /* write nothing, take no lock */
         bool restart; /* restart the unit when the change (or its state) needs it */
         bool no_reload; /* never reload the manager (image builds) */
+        /* --timeout (0: COLLECT_TIMEOUT_DEFAULT_USEC): the budget of each stage that waits on
+         * the manager or dockerd: the audit before the plan (the manager's environment
+         * included), the reload (connecting included), the re-audit. Not the restart job
+         * (MANAGER_JOB_TIMEOUT_USEC) nor the person's answers. */
+        uint64_t timeout_usec;
 } FixOptions;
 
 typedef struct FixEngine {
@@ -35,6 +40,7 @@ typedef struct FixEngine {
         RuleSet rules;
         WaiverSet waivers; /* a waived finding is accepted: fix leaves it alone */
         int lock_fd; /* the fix lock, from load to done; -1 on a dry run */
+        uint64_t deadline_usec; /* the stage's (basic/deadline.h): set by load, connect, reaudit */
         Facts facts;
         Findings before;
         char **problems; /* why the audit is incomplete: then nothing may change (empty: none) */
@@ -58,6 +64,7 @@ typedef struct FixEngine {
         sd_bus *bus; /* fix_engine_connect(), when there is a reload or restart */
         Facts after_facts; /* fix_engine_reaudit() */
         Findings after;
+        char **after_problems; /* why the re-audit is incomplete (empty: none) */
 } FixEngine;
 
 /* Starts e with options o (copied; the strings stay the caller's). */
@@ -66,13 +73,15 @@ void fix_engine_init(FixEngine *e, const FixOptions *o);
 void fix_engine_done(FixEngine *e);
 
 /* Loads the rules and the waivers, takes the fix lock (not on a dry run: -EBUSY naming the holder when
- * another fixer runs), collects the facts, evaluates the rules (e->before, waived failures FINDING_WAIVED:
- * no fix is planned for them) and lists e->problems. One fixer at a time: the lock is held from before the
- * facts are read until done. */
+ * another fixer runs), collects the facts (by the deadline opts.timeout_usec from now: what did
+ * not answer by then is a problem, "timed out after N s (--timeout): ..."), evaluates the rules (e->before,
+ * waived failures FINDING_WAIVED: no fix is planned for them) and lists e->problems. One fixer at a time:
+ * the lock is held from before the facts are read until done. */
 int fix_engine_load(FixEngine *e, char **ret_error);
 
 /* (Re)builds e->plan from the failing findings with choices (see fix_plan_build()); the first
- * call also finds the drop-in's path (for the user manager, from its own environment). */
+ * call also finds the drop-in's path (for the user manager, from its own environment, read
+ * by fix_engine_load()'s deadline). */
 int fix_engine_plan(FixEngine *e, const FixChoice *choices, size_t n_choices, char **ret_error);
 
 /* The plan run on the facts as they will be once reloaded and, if the plan needs one,
@@ -92,14 +101,20 @@ bool fix_engine_nothing_to_do(const FixEngine *e);
 int fix_engine_apply(FixEngine *e, size_t i, char **ret_error);
 
 /* After the writes: keeps the reload and the restart only when what needs them was written
- * (or the manager was stale already), then connects to the manager if one is left. */
+ * (or the manager was stale already), then connects to the manager if one is left; the
+ * connection and the reload share one deadline, opts.timeout_usec from now. When either
+ * fails (a timeout included), the message ends with what is written and the systemctl
+ * commands left to run. */
 int fix_engine_connect(FixEngine *e, char **ret_error);
 
-/* Reloads the manager (systemctl daemon-reload). */
+/* Reloads the manager (systemctl daemon-reload), by fix_engine_connect()'s deadline (at most
+ * MANAGER_RELOAD_TIMEOUT_USEC): -ETIMEDOUT when it did not answer by then. */
 int fix_engine_reload(FixEngine *e, char **ret_error);
 
 /* Restarts the unit and waits for the job: *ret_result is its result ("done" on success). */
 int fix_engine_restart(FixEngine *e, char **ret_result, char **ret_error);
 
-/* Collects and evaluates again (the waivers applied): e->after_facts, e->after. */
+/* Collects and evaluates again (the waivers applied), within opts.timeout_usec from now:
+ * e->after_facts, e->after, and e->after_problems (a re-audit that timed out or could not see
+ * the unit proves nothing). */
 int fix_engine_reaudit(FixEngine *e);

@@ -5,6 +5,7 @@
 
 #include <systemd/sd-bus.h>
 
+#include "basic/deadline.h"
 #include "basic/util.h"
 
 #define SD_DEST "org.freedesktop.systemd1"
@@ -12,6 +13,11 @@
 #define SD_MANAGER "org.freedesktop.systemd1.Manager"
 #define SD_UNIT "org.freedesktop.systemd1.Unit"
 #define SD_SERVICE "org.freedesktop.systemd1.Service"
+
+/* The budget of one D-Bus method call or connection (sd-bus' default is 25 s, and its
+ * authentication waits up to 90 s): the manager answers a property read in milliseconds, so
+ * 5 s is already a manager that is stuck or gone. */
+#define BUS_CALL_TIMEOUT_USEC (5ULL * 1000000ULL)
 
 static inline void sd_bus_error_freep(sd_bus_error *e)
 {
@@ -30,3 +36,8 @@ static inline void sd_bus_slot_unrefp_(sd_bus_slot **s)
 /* Sets *ret_error to "WHAT: message (org.freedesktop.DBus.Error.Name)" (or "WHAT: strerror"
  * without a bus error) and returns r. */
 int bus_error_msg(char **ret_error, int r, const sd_bus_error *e, const char *what);
+
+/* Before a method call on bus: its budget (sd_bus_set_method_call_timeout()) is
+ * BUS_CALL_TIMEOUT_USEC cut to what is left until deadline_usec (basic/deadline.h; 0: none).
+ * Returns -ETIMEDOUT with "WHAT: not asked: the deadline has passed" when it has. */
+int bus_budget_set(sd_bus *bus, uint64_t deadline_usec, const char *what, char **ret_error);

@@ -225,8 +225,8 @@ static int read_entry(sd_bus_message *m, UnitInfo *u, bool *seen)
 
 /* Properties.GetAll(iface) on path: one round trip for all of an interface's properties
  * (one Get each took a dozen). */
-static int read_all(
-        sd_bus *bus, const char *path, const char *iface, UnitInfo *u, bool *seen, char **ret_error)
+static int read_all(sd_bus *bus, uint64_t deadline_usec, const char *path, const char *iface, UnitInfo *u,
+        bool *seen, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_bus_message_ sd_bus_message *m = NULL;
@@ -235,6 +235,8 @@ static int read_all(
 
         if (!what)
                 return -ENOMEM;
+        if ((r = bus_budget_set(bus, deadline_usec, what, ret_error)) < 0)
+                return r;
         r = sd_bus_call_method(
                 bus, SD_DEST, path, "org.freedesktop.DBus.Properties", "GetAll", &e, &m, "s", iface);
         if (r < 0)
@@ -250,12 +252,14 @@ static int read_all(
         return r < 0 ? bus_error_msg(ret_error, r, NULL, what) : 0;
 }
 
-static pid_t manager_pid(sd_bus *bus)
+static pid_t manager_pid(sd_bus *bus, uint64_t deadline_usec)
 {
         sd_bus_creds *c = NULL;
         pid_t pid = 0;
         int r;
 
+        if (bus_budget_set(bus, deadline_usec, "the manager's pid", NULL) < 0)
+                return 0;
         /* On a bus ask the bus for the owner of the name; on a direct connection the peer. */
         r = sd_bus_is_bus_client(bus) > 0 ? sd_bus_get_name_creds(bus, SD_DEST, SD_BUS_CREDS_PID, &c)
                                           : sd_bus_get_owner_creds(bus, SD_BUS_CREDS_PID, &c);
@@ -265,7 +269,8 @@ static pid_t manager_pid(sd_bus *bus)
         return pid;
 }
 
-static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char **ret_error)
+static int unit_info_read_bus(
+        sd_bus *bus, bool user, const char *unit, uint64_t deadline_usec, UnitInfo *ret, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_bus_message_ sd_bus_message *reply = NULL;
@@ -274,6 +279,8 @@ static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo
         const char *path;
         int r;
 
+        if ((r = bus_budget_set(bus, deadline_usec, unit, ret_error)) < 0)
+                return r;
         r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "LoadUnit", &e, &reply, "s", unit);
         if (r < 0)
                 return bus_error_msg(ret_error, r, &e, unit);
@@ -285,11 +292,12 @@ static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo
         u.manager_address = strdup(user ? "user manager" : "system manager");
         if (!u.name || !u.manager_address)
                 return -ENOMEM;
-        if ((r = read_all(bus, path, SD_UNIT, &u, seen, ret_error)) < 0)
+        if ((r = read_all(bus, deadline_usec, path, SD_UNIT, &u, seen, ret_error)) < 0)
                 return r;
         /* Service properties exist for every loaded-or-not service object; for other unit
          * types (a typo like --unit docker.socket) they are simply absent. */
-        if (endswith(unit, ".service") && (r = read_all(bus, path, SD_SERVICE, &u, seen, ret_error)) < 0)
+        if (endswith(unit, ".service") &&
+                (r = read_all(bus, deadline_usec, path, SD_SERVICE, &u, seen, ret_error)) < 0)
                 return r;
         for (size_t p = 0; p < N_PROPS; p++)
                 if (!seen[p] && props[p].required && (!props[p].service || endswith(unit, ".service")))
@@ -298,17 +306,20 @@ static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, UnitInfo
                 free(u.load_error);
                 u.load_error = NULL;
         }
-        (void) get_string(bus, SD_PATH, SD_MANAGER, "Version", &u.manager_version, NULL);
-        u.manager_pid = manager_pid(bus);
+        /* Both optional: past the deadline they are left unknown. */
+        if (bus_budget_set(bus, deadline_usec, "Version", NULL) >= 0)
+                (void) get_string(bus, SD_PATH, SD_MANAGER, "Version", &u.manager_version, NULL);
+        u.manager_pid = manager_pid(bus, deadline_usec);
         *ret = u;
         u = (UnitInfo){};
         return 0;
 }
 
-int unit_info_read(sd_bus *bus, bool user, const char *unit, UnitInfo *ret, char **ret_error)
+int unit_info_read(
+        sd_bus *bus, bool user, const char *unit, uint64_t deadline_usec, UnitInfo *ret, char **ret_error)
 {
         _cleanup_free_ char *err = NULL;
-        int r = unit_info_read_bus(bus, user, unit, ret, &err);
+        int r = unit_info_read_bus(bus, user, unit, deadline_usec, ret, &err);
 
         /* Name the channel: the message becomes the audit's problem. */
         if (r < 0 && r != -ENOMEM)

@@ -5,7 +5,8 @@
 # $IT_DIR/fake.sock, and tests/bad-input/fake-docker answering there in its place. Without a
 # manager (run-cases.sh) every run exits 2 for the bus; here a Docker API that misbehaves
 # must itself keep the report from being clean. Then a stopped manager (SIGSTOP: the bus
-# accepts, the manager never answers) must give exit 2 within the budget.
+# accepts, the manager never answers) must give exit 2 within the budget, and within
+# --timeout when it is shorter.
 # Prints "ok N - NAME" / "not ok N - NAME" and "P passed, F failed"; exit 0 all passed,
 # 1 a case failed, 99 the harness could not run.
 srcdir=$(cd "$(dirname "$0")" && pwd)
@@ -106,6 +107,50 @@ t_manager_stopped() {
         return $rc
 }
 
+# --timeout cuts the D-Bus budgets: the stopped manager ends the run after 2 s (each call
+# alone would have 5 s, the bus and the private socket 10 s), the reason names --timeout.
+t_manager_stopped_timeout() {
+        local secs
+        fake
+        it_frozen "$IT_SYSTEMD_PID" it_dockaudit audit --timeout 2 --format json
+        secs=$IT_SECS
+        IT_SECS=${secs%.*}
+        not_clean && assert_rc 2 || return 1
+        IT_SECS=$secs
+        it_secs_below 3 || return 1
+        assert_match 'timed out after 2 s \(--timeout\): D-Bus: ' "$(jq -r '.problems[]?' "$IT_STDOUT")" "problems" &&
+                assert_json '.facts["unit.main_pid"].reason' 'the service manager did not answer in time (--timeout)'
+}
+
+# A manager that answers slowly (stopped 1.5 s, running 2 ms, over and over): each call
+# answers within its own 5 s, but a run of them must not outlast --timeout 2. Three runs.
+t_manager_slow_timeout() {
+        local loop t0 secs i
+        fake
+        for i in 1 2 3; do
+                IT_FROZEN="$IT_FROZEN $IT_SYSTEMD_PID" # it_teardown continues it
+                ( while :; do kill -STOP "$IT_SYSTEMD_PID"; sleep 1.5; kill -CONT "$IT_SYSTEMD_PID"; sleep 0.002; done ) &
+                loop=$!
+                t0=$EPOCHREALTIME
+                it_dockaudit audit --timeout 2 --format json
+                secs=$(echo "$t0 $EPOCHREALTIME" | awk '{ printf "%.2f", $2 - $1 }')
+                kill "$loop"
+                wait "$loop" 2>/dev/null
+                kill -CONT "$IT_SYSTEMD_PID"
+                IT_FROZEN=${IT_FROZEN% $IT_SYSTEMD_PID}
+                it_log "slow manager, run $i: $secs s, exit status $IT_RC; problems: $(jq -r ".problems[]?" "$IT_STDOUT" 2>/dev/null | cut -c1-100 | tr "\n" "|")"
+                [ "$IT_RC" -lt 124 ] || { echo "  FAIL: exit status $IT_RC" >&2; return 1; }
+                jq -e . "$IT_STDOUT" >/dev/null 2>&1 || { echo "  FAIL: stdout is not JSON" >&2; return 1; }
+                IT_SECS=$secs
+                it_secs_below 3 || return 1
+                # it may have finished in time; if it ran to the deadline, the report says so
+                awk -v s="$secs" 'BEGIN { exit !(s >= 2) }' || continue
+                assert_rc 2 || return 1
+                assert_match 'timed out after 2 s \(--timeout\)' "$(jq -r '.problems[]?' "$IT_STDOUT")" "problems" ||
+                        return 1
+        done
+}
+
 cat >"$IT_UNIT_DIR/docker.service" <<EOF
 [Unit]
 Description=dockaudit bad-input: a dockerd that is never started; fake-docker answers on its socket
@@ -123,5 +168,7 @@ it_run "Docker API inspect HTTP 500: Dead containers not dropped silently" t_ins
 it_run "50 inspects of 2 s each: bounded, not clean" t_inspect_slow
 it_run "Docker API accepts and never answers: exit 2 within the budget" t_silent
 it_run "stopped service manager: exit 2 within the budget" t_manager_stopped
+it_run "stopped service manager, --timeout 2: exit 2 after 2 s naming --timeout" t_manager_stopped_timeout
+it_run "slow service manager, --timeout 2: done or given up within 2 s" t_manager_slow_timeout
 fake_stop
 it_summary

@@ -63,6 +63,27 @@ t_silent_system_bus() {
         expect_rc 2 && expect_within $((BUDGET + 3)) && expect_problem "D-Bus: cannot reach the system service manager"
 }
 
+# --timeout cuts the D-Bus budgets: the bus and the private socket share what is left of one
+# second (each alone would have 5 s), and the report says the facts timed out.
+t_silent_bus_timeout() {
+        da HOME="$TMP" XDG_RUNTIME_DIR="$TMP/run" DBUS_SESSION_BUS_ADDRESS="unix:path=$TMP/bus" -- \
+                --user audit --timeout 1 --format json
+        expect_rc 2 && expect_within 1.8 && expect_problem "timed out after 1 s (--timeout): D-Bus: " &&
+                { jq -e '.facts["unit.active_state"].reason | test("did not answer in time \\(--timeout\\)")' \
+                        "$TMP/out" >/dev/null || fail "unit.active_state: no --timeout reason"; }
+}
+
+# fix: the same budget; nothing written, the timeout named.
+t_silent_bus_fix_timeout() {
+        mkdir -p "$TMP/config"
+        da HOME="$TMP" XDG_RUNTIME_DIR="$TMP/run" XDG_CONFIG_HOME="$TMP/config" \
+                DBUS_SESSION_BUS_ADDRESS="unix:path=$TMP/bus" -- --user fix --yes --timeout 1
+        expect_rc 2 && expect_within 1.8 || return 1
+        grep -q "timed out after 1 s (--timeout): D-Bus: " "$TMP/err" || fail "no timeout on stderr" || return 1
+        grep -q "nothing changed" "$TMP/err" || fail "not 'nothing changed'" || return 1
+        [ -z "$(ls -A "$TMP/config")" ] || fail "fix wrote: $(find "$TMP/config")"
+}
+
 t_garbage_address() {
         da HOME="$TMP" XDG_RUNTIME_DIR="$TMP/nonexistent" DBUS_SESSION_BUS_ADDRESS='garbage;;:=x' -- \
                 --user audit --format json
@@ -82,6 +103,8 @@ t_timeout_option() {
 
 run "a silent session bus and private socket: exit 2 within the budget, D-Bus problem" t_silent_user_bus
 run "a silent system bus: exit 2 within the budget, D-Bus problem" t_silent_system_bus
+run "a silent bus with --timeout 1: exit 2 after 1 s, the facts timed out" t_silent_bus_timeout
+run "fix on a silent bus with --timeout 1: exit 2 after 1 s, nothing written" t_silent_bus_fix_timeout
 run "a garbage bus address: exit 2 at once" t_garbage_address
 run "--timeout takes whole seconds from 1 to 86400, before or after the command" t_timeout_option
 finish

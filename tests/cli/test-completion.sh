@@ -87,6 +87,7 @@ t_bash_options() {
         local c
         expect_b "--facts --fail-on --fail-on-new --format" dockaudit audit --f || return 1
         expect_b "--no-color --no-reload" dockaudit fix --no || return 1
+        expect_b "--timeout" dockaudit fix --ti || return 1
         # every long option of each command's getopt table, and main.c's before the command
         for c in audit fix facts leaks; do
                 contains_b "$(table "$CLI/cmd-$c.c")" dockaudit "$c" -- || return 1
@@ -190,6 +191,7 @@ t_zsh_completes() {
                 expect_z "--facts --fail-on --fail-on-new --format" dockaudit audit --rules-dir "$TMP/rules" --user --f &&
                 expect_z "default keep-slave" dockaudit --rules-dir "$TMP/rules" fix \
                         --choose mountflags-slave-with-live-restore= &&
+                expect_z "--timeout" dockaudit fix --ti &&
                 expect_z "docker.service" dockaudit --unit "do" &&
                 expect_z "podman.service" dockaudit --user audit --unit p
 }

@@ -426,6 +426,7 @@ it_teardown() {
         [ -n "${IT_DIR:-}" ] && [ -d "$IT_DIR" ] || exit "$rc"
         case $IT_DIR in /tmp/dockaudit-it.??????) ;; *) echo "refusing teardown of $IT_DIR" >&2; exit 99 ;; esac
         it_log "teardown of $IT_DIR"
+        for i in ${IT_FROZEN:-}; do kill -CONT "$i" 2>/dev/null; done # see it_frozen
         if [ -n "${IT_SYSTEMD_PID:-}" ] && kill -0 "$IT_SYSTEMD_PID" 2>/dev/null; then
                 env -i $(it_env) timeout 30 systemctl --user stop docker.service >/dev/null 2>&1
                 kill -TERM "$IT_SYSTEMD_PID" 2>/dev/null
@@ -491,6 +492,33 @@ it_dockaudit() {
         IT_STDOUT_TEXT=$(cat "$IT_STDOUT")
         IT_STDERR_TEXT=$(cat "$IT_STDERR")
         return 0
+}
+
+# it_frozen PID COMMAND...: run COMMAND while process PID is stopped (SIGSTOP: the manager or
+# dockerd keeps its sockets and never answers); PID is continued afterwards, and by
+# it_teardown (the EXIT trap) should the suite die in between. IT_SECS: COMMAND's wall time
+# in seconds (two decimals). Returns COMMAND's status.
+IT_FROZEN=
+it_frozen() {
+        local pid=$1 rc t0
+        shift
+        IT_FROZEN="$IT_FROZEN $pid"
+        kill -STOP "$pid" || return 1
+        t0=$EPOCHREALTIME
+        "$@"
+        rc=$?
+        IT_SECS=$(echo "$t0 $EPOCHREALTIME" | awk '{ printf "%.2f", $2 - $1 }')
+        kill -CONT "$pid"
+        it_log "pid $pid stopped during $1 ...: $IT_SECS s"
+        IT_FROZEN=${IT_FROZEN% $pid}
+        return $rc
+}
+
+# it_secs_below MAX: the last it_frozen COMMAND took less than MAX seconds.
+it_secs_below() {
+        awk -v s="$IT_SECS" -v m="$1" 'BEGIN { exit !(s < m) }' && return 0
+        printf '  FAIL: took %s s (expected less than %s s)\n' "$IT_SECS" "$1" >&2
+        return 1
 }
 
 # it__show_output: the last run's output, for failure messages.

@@ -380,6 +380,73 @@ t_kill_loop() {
         no_temp_files || return 1
 }
 
+# frozen_fix manager|dockerd: fix --yes --timeout 2 with that process stopped, from the
+# unfixed host: exit 2 within 3 s, the timeout named on stderr, nothing written, no reload.
+frozen_fix() {
+        local sums reloads pid
+        slave_live_restore || return 1
+        sums=$(checksums)
+        reloads=$(reload_count)
+        if [ "$1" = manager ]; then pid=$IT_SYSTEMD_PID; else pid=$(dockerd_pid); fi
+        [ "${pid:-0}" -gt 0 ] || { echo "  FAIL: no $1 pid" >&2; return 1; }
+        it_frozen "$pid" it_dockaudit fix --yes --timeout 2
+        sed 's/^/#   | /' "$IT_STDERR" >&2
+        assert_rc 2 || return 1
+        it_secs_below 3 || return 1
+        assert_match 'timed out after 2 s \(--timeout\)' "$IT_STDERR_TEXT" "stderr names the timeout" || return 1
+        assert_match 'nothing changed' "$IT_STDERR_TEXT" "stderr" || return 1
+        assert_eq "$sums" "$(checksums)" "files" || return 1
+        assert_eq "$reloads" "$(reload_count)" "manager reloads" || return 1
+        no_temp_files
+}
+
+# 12. --timeout: the manager stopped (its bus accepts, it never answers): the collection
+# gives up at the deadline, the plan is never made.
+t_timeout_manager() {
+        frozen_fix manager
+}
+
+# 13. --timeout: dockerd stopped (its socket accepts, it never answers).
+t_timeout_dockerd() {
+        frozen_fix dockerd || return 1
+        assert_match 'Docker API' "$IT_STDERR_TEXT" "stderr names the Docker API"
+}
+
+# 14. --timeout after the write: the manager is stopped the moment the drop-in appears, so
+# connecting or the Reload (whichever it catches) times out: exit 2 within the deadline,
+# the drop-in whole, the message says it is written and what to run.
+t_timeout_after_write() {
+        local watcher expected t0 secs
+        slave_live_restore || return 1
+        it_dockaudit fix --yes --dry-run
+        expected=$(sed -n 's/^+\(MountFlags=.*\)$/\1/p' "$IT_STDOUT")
+        [ -n "$expected" ] || { echo "  FAIL: no MountFlags line in the plan" >&2; return 1; }
+        IT_FROZEN="$IT_FROZEN $IT_SYSTEMD_PID" # it_teardown continues it
+        ( while [ ! -e "$(dropin)" ]; do :; done; kill -STOP "$IT_SYSTEMD_PID" ) &
+        watcher=$!
+        t0=$EPOCHREALTIME
+        it_dockaudit fix --yes --timeout 2
+        secs=$(echo "$t0 $EPOCHREALTIME" | awk '{ printf "%.2f", $2 - $1 }')
+        kill "$watcher" 2>/dev/null
+        wait "$watcher" 2>/dev/null
+        kill -CONT "$IT_SYSTEMD_PID"
+        IT_FROZEN=${IT_FROZEN% $IT_SYSTEMD_PID}
+        it_log "fix with the manager stopped after the write: $secs s"
+        sed 's/^/#   | /' "$IT_STDERR" >&2
+        assert_rc 2 || return 1
+        # the collection before the write had its own 2 s; after it, 2 s more at most
+        IT_SECS=$secs
+        it_secs_below 5 || return 1
+        assert_match 'the files are written, not yet loaded: systemctl --user daemon-reload' "$IT_STDERR_TEXT" \
+                "stderr" || return 1
+        assert_match "Created $(dropin)" "$IT_STDOUT_TEXT" "stdout" || return 1
+        assert_match "^$expected\$" "$(cat "$(dropin)")" "the drop-in, whole" || return 1
+        no_temp_files || return 1
+        # the manager, continued, loads it on the next reload
+        it_systemctl daemon-reload
+        assert_eq "${expected#MountFlags=}" "$(it_systemctl show -p MountFlags --value docker.service)" "loaded MountFlags"
+}
+
 it_setup
 it_run "reproduce slave + live-restore, fix --yes --restart" t_reproduce_and_fix
 it_run "second run: no write, no reload, exit 0" t_idempotent
@@ -392,4 +459,7 @@ it_run "conflicting plan refused" t_conflict_refused
 it_run "symlinked drop-in refused" t_symlink_refused
 it_run "--no-reload writes but does not reload" t_no_reload
 it_run "kill -9 during fix: never a partial or temp file" t_kill_loop
+it_run "--timeout 2, manager stopped: exit 2 after 2 s, nothing written" t_timeout_manager
+it_run "--timeout 2, dockerd stopped: exit 2 after 2 s, nothing written" t_timeout_dockerd
+it_run "--timeout 2, manager stopped after the write: exit 2, the drop-in whole and named" t_timeout_after_write
 it_summary

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The service manager over D-Bus (src/systemd/manager.c): every wait has a budget. A bus that
  * accepts connections and never answers, a garbage bus address, no bus at all: each fails
- * with a "D-Bus: " message within the budget, not after sd-bus' 25 s / 90 s defaults. */
+ * with a "D-Bus: " message within the budget, not after sd-bus' 25 s / 90 s defaults; a
+ * caller's deadline cuts every budget (all channels tried share it), and a call asked after it
+ * is not made. */
 #include <check.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -11,6 +13,7 @@
 #include "check-run.h"
 #include "test-util.h"
 
+#include "basic/deadline.h"
 #include "systemd/manager.h"
 
 /* A socket that listens and never answers: the kernel completes each connection into the
@@ -36,7 +39,8 @@ static double now_s(void)
         return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-/* Opens the manager with budget_ms, expects failure naming D-Bus within max_s seconds. */
+/* Opens the manager with a deadline budget_ms from now (0: none), expects failure naming
+ * D-Bus within max_s seconds: -ETIMEDOUT when the deadline cut it short, else -EHOSTUNREACH. */
 static void open_fails_within(bool user, uint64_t budget_ms, double max_s)
 {
         _cleanup_free_ char *err = NULL;
@@ -44,12 +48,9 @@ static void open_fails_within(bool user, uint64_t budget_ms, double max_s)
         double t0 = now_s(), dt;
         int r;
 
-        if (budget_ms)
-                r = manager_bus_open_timeout(user, budget_ms * 1000ULL, &bus, &err);
-        else
-                r = manager_bus_open(user, &bus, &err);
+        r = manager_bus_open(user, budget_ms ? deadline_in(budget_ms * 1000ULL) : 0, &bus, &err);
         dt = now_s() - t0;
-        ck_assert_int_eq(r, -EHOSTUNREACH);
+        ck_assert_int_eq(r, budget_ms ? -ETIMEDOUT : -EHOSTUNREACH);
         ck_assert_ptr_null(bus);
         ck_assert_msg(dt < max_s, "took %.1f s (budget %.1f s)", dt, max_s);
         ck_assert_ptr_nonnull(err);
@@ -69,7 +70,7 @@ START_TEST(test_silent_system_bus)
         setenv("DBUS_SYSTEM_BUS_ADDRESS", addr, 1);
         /* The default budget: the observed case took 90-115 s. */
         open_fails_within(false, 0, MANAGER_CALL_TIMEOUT_USEC / 1e6 * 2 + 1);
-        open_fails_within(false, 200, 1.5);
+        open_fails_within(false, 200, 0.5);
         close(fd);
         ck_assert_int_eq(rm_rf(dir), 0);
 }
@@ -91,11 +92,11 @@ START_TEST(test_silent_session_bus_and_private_socket)
         fd2 = silent_socket(priv);
         setenv("DBUS_SESSION_BUS_ADDRESS", addr, 1);
         setenv("XDG_RUNTIME_DIR", dir, 1);
-        /* Two channels tried (the bus, then the private socket), one budget each. */
-        open_fails_within(true, 200, 1.5);
+        /* Two channels tried (the bus, then the private socket), one deadline for both. */
+        open_fails_within(true, 200, 0.5);
         /* No session bus address: $XDG_RUNTIME_DIR/bus, silent too. */
         unsetenv("DBUS_SESSION_BUS_ADDRESS");
-        open_fails_within(true, 200, 1.5);
+        open_fails_within(true, 200, 0.5);
         close(fd);
         close(fd2);
         ck_assert_int_eq(rm_rf(dir), 0);
@@ -118,6 +119,26 @@ START_TEST(test_garbage_address)
 }
 END_TEST
 
+/* A deadline that has passed: nothing is tried, the reason says so; the reload is not asked. */
+START_TEST(test_deadline_passed)
+{
+        _cleanup_free_ char *err = NULL;
+        sd_bus *bus = NULL;
+        double t0 = now_s();
+
+        setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", 1);
+        ck_assert_int_eq(manager_bus_open(true, deadline_now_usec() - 1, &bus, &err), -ETIMEDOUT);
+        ck_assert_ptr_null(bus);
+        ck_assert_msg(strstr(err, "the deadline has passed"), "%s", err);
+        ck_assert_msg(now_s() - t0 < 0.2, "took %.1f s", now_s() - t0);
+        free(err);
+        err = NULL;
+        /* the check comes before any use of the bus */
+        ck_assert_int_eq(manager_reload(NULL, deadline_now_usec() - 1, &err), -ETIMEDOUT);
+        ck_assert_str_eq(err, "Reload: not asked: the deadline has passed");
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("manager");
@@ -127,6 +148,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_silent_system_bus);
         tcase_add_test(tc, test_silent_session_bus_and_private_socket);
         tcase_add_test(tc, test_garbage_address);
+        tcase_add_test(tc, test_deadline_passed);
         suite_add_tcase(s, tc);
         return s;
 }
