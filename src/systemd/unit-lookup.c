@@ -538,6 +538,53 @@ static int build_map(const UnitLookup *l, const CanonDirs *c, NameMap *m)
         return 0;
 }
 
+/* Whether some search directory (chased) has an entry called name: else the name map has no
+ * such name, whatever the other entries are. */
+static int canon_dirs_have(const UnitLookup *l, const CanonDirs *c, const char *name)
+{
+        struct stat st;
+
+        for (size_t i = 0; i < c->n; i++) {
+                _cleanup_free_ char *p = NULL, *full = NULL;
+
+                if (!c->v[i])
+                        continue;
+                p = strdupf("%s%s%s", c->v[i], streq(c->v[i], "/") ? "" : "/", name);
+                if (!p || !(full = root_path(l->root, p)))
+                        return -ENOMEM;
+                if (lstat(full, &st) >= 0)
+                        return 1;
+        }
+        return 0;
+}
+
+/* Whether name, or the template of an instance name, is an entry of a search directory:
+ * without one, the name has no fragment and no alias can give it one (the map is looked up
+ * by the name itself first). */
+static int canon_dirs_may_have_fragment(const UnitLookup *l, const CanonDirs *c, const char *name)
+{
+        _cleanup_free_ char *tmpl = NULL;
+        int r = canon_dirs_have(l, c, name);
+
+        if (r != 0 || !name_is_instance(name))
+                return r;
+        if (!(tmpl = name_template(name)))
+                return -ENOMEM;
+        return canon_dirs_have(l, c, tmpl);
+}
+
+int unit_lookup_may_exist(const UnitLookup *l, const char *name)
+{
+        _cleanup_(canon_dirs_done) CanonDirs c = {};
+        int r;
+
+        if (!unit_name_valid(name))
+                return -EINVAL;
+        if ((r = canon_dirs_init(l, &c)) < 0)
+                return r;
+        return canon_dirs_may_have_fragment(l, &c, name);
+}
+
 /* unit_ids_map_get(): follows alias hops. NULL when missing or looping. */
 static const char *map_resolve(const NameMap *m, const char *name)
 {
@@ -740,7 +787,11 @@ int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult 
 
         if (!unit_name_valid(name))
                 return -EINVAL;
-        if ((r = canon_dirs_init(l, &c)) < 0 || (r = build_map(l, &c, &m)) < 0)
+        if ((r = canon_dirs_init(l, &c)) < 0 || (r = canon_dirs_may_have_fragment(l, &c, name)) < 0)
+                return r;
+        /* No entry of that name: no fragment, and the map (every entry of every directory)
+         * need not be built to say so. The drop-ins are still looked up below. */
+        if (r > 0 && (r = build_map(l, &c, &m)) < 0)
                 return r;
         frag = map_resolve(&m, name);
         if (!frag && name_is_instance(name)) {

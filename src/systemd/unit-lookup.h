@@ -32,6 +32,12 @@ void unit_lookup_result_done(UnitLookupResult *r);
  * Returns 0, -EINVAL for an invalid unit name, -ENOMEM. */
 int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult *ret);
 
+/* Whether name may have a fragment: 0 when no search directory has an entry called name (or,
+ * for an instance, its template's name), so that unit_lookup_resolve() would find none; 1
+ * when one has (it may still be no unit file: a directory, a self-alias). Costs an lstat()
+ * per search directory, not the name map. -EINVAL for an invalid unit name, -ENOMEM. */
+int unit_lookup_may_exist(const UnitLookup *l, const char *name);
+
 /* Resolves path inside root (symlinks followed as if root were "/", ".." stops at root).
  * *ret is the canonical path inside root. -ENOENT etc. when a component is missing. */
 int unit_lookup_chase(const char *root, const char *path, char **ret);

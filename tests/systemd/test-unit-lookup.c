@@ -444,6 +444,36 @@ START_TEST(test_instance_own_file)
 }
 END_TEST
 
+/* Whether a name may have a fragment, from the entries of the search directories alone; a
+ * name without one still has its drop-ins listed (unit_files_moved() compares them). */
+START_TEST(test_may_exist)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put(root, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", "[Service]\n");
+        put_file(root, "/lib/systemd/system/getty@.service", FIXTURE_UNIT);
+        put(root, "/run/systemd/system/dir.service/x", "x");
+        ck_assert_int_eq(unit_lookup_init(&l, root, false, sys_env), 0);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "kubelet.service"), 0);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "getty@.service"), 1);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "getty@tty1.service"), 1);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "other@tty1.service"), 0);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "dir.service"), 1); /* an entry, if no file */
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "no-type"), -EINVAL);
+
+        ck_assert_int_eq(unit_lookup_resolve(&l, "kubelet.service", &res), 0);
+        ck_assert_ptr_null(res.fragment_path);
+        ck_assert(strv_isempty(res.aliases));
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf");
+        unit_lookup_result_done(&res);
+        ck_assert_int_eq(unit_lookup_resolve(&l, "dir.service", &res), 0);
+        ck_assert_ptr_null(res.fragment_path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("unit_lookup");
@@ -468,6 +498,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_non_file_entries);
         tcase_add_test(tc, test_symlinked_search_dir);
         tcase_add_test(tc, test_instance_own_file);
+        tcase_add_test(tc, test_may_exist);
         suite_add_tcase(s, tc);
         return s;
 }
