@@ -82,7 +82,6 @@ int open_regular_at(int dirfd, const char *path, int open_flags)
 int read_full_fd(int fd, char **ret, size_t *ret_size)
 {
         _cleanup_sb_ StrBuf b = {};
-        char chunk[65536];
         struct stat st;
         int r;
 
@@ -93,9 +92,22 @@ int read_full_fd(int fd, char **ret, size_t *ret_size)
         /* Early for what says it is too big; /proc files say 0 and are counted as they come. */
         if (st.st_size > (off_t) READ_FULL_MAX)
                 return -EFBIG;
+        /* Read straight into the buffer: room for the size fstat() gave and a byte more (the
+         * next read() sees the end), else a page, doubled as it fills. */
+        if ((r = sb_reserve(&b, st.st_size > 0 ? (size_t) st.st_size + 1 : 4096)) < 0)
+                return r;
+        b.buf[0] = 0;
         for (;;) {
-                ssize_t k = read(fd, chunk, sizeof chunk);
+                size_t room;
+                ssize_t k;
 
+                if (b.cap - b.len - 1 == 0 && (r = sb_reserve(&b, 4096)) < 0)
+                        return r;
+                /* Never more than READ_FULL_MAX + 1 bytes in all: enough to tell -EFBIG. */
+                room = b.cap - b.len - 1;
+                if (room > READ_FULL_MAX + 1 - b.len)
+                        room = READ_FULL_MAX + 1 - b.len;
+                k = read(fd, b.buf + b.len, room);
                 if (k < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -105,9 +117,8 @@ int read_full_fd(int fd, char **ret, size_t *ret_size)
                         break;
                 if (b.len + (size_t) k > READ_FULL_MAX)
                         return -EFBIG;
-                r = sb_append_len(&b, chunk, (size_t) k);
-                if (r < 0)
-                        return r;
+                b.len += (size_t) k;
+                b.buf[b.len] = 0;
         }
         if (ret_size)
                 *ret_size = b.len;

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "basic/strbuf.h"
 
-/* Room for extra more bytes and the NUL; doubles the capacity (64 at first). */
-static int sb_reserve(StrBuf *b, size_t extra)
+int sb_reserve(StrBuf *b, size_t extra)
 {
         size_t need, cap;
         char *t;

@@ -11,6 +11,10 @@ typedef struct StrBuf {
         char *buf;
         size_t len, cap;
 } StrBuf;
+/* Room for extra more bytes and the NUL after len (cap > len + extra): doubles the capacity
+ * (64 at first) until it fits. For writing into buf directly (a read()), len and the NUL then
+ * set by the caller. 0 or -ENOMEM. */
+int sb_reserve(StrBuf *b, size_t extra);
 /* Appends n bytes of s (which may contain NULs; len counts them). */
 int sb_append_len(StrBuf *b, const char *s, size_t n);
 int sb_append(StrBuf *b, const char *s);

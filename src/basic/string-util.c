@@ -71,8 +71,13 @@ bool utf8_is_valid_n(const char *str, size_t n)
         unsigned cp;
 
         while (i < n) {
-                size_t len = utf8_char_len(s + i, n - i, &cp);
+                size_t len;
 
+                if (s[i] < 0x80) { /* the common case, without the call */
+                        i++;
+                        continue;
+                }
+                len = utf8_char_len(s + i, n - i, &cp);
                 if (len == 0)
                         return false;
                 i += len;

@@ -15,7 +15,9 @@
  * without that option dockerd decides at start (its own, or the system socket when present). */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sys/stat.h>
 
 #include "basic/fileio.h"
 #include "collect/collect.h"
@@ -78,18 +80,44 @@ typedef struct ContainerdSeen {
         char *other_cg;
 } ContainerdSeen;
 
+/* The first line of PID/comm under the directory proc_fd, cut to size - 1 bytes (a comm has
+ * 15 at most; what is compared and kept is shorter than that). Read for every process, so
+ * without read_one_line_file()'s O_PATH reopen: under /proc there are only the kernel's
+ * files, and what is not a regular file is still refused. -errno when it cannot be read. */
+static int read_comm(int proc_fd, long pid, char *buf, size_t size)
+{
+        char path[32];
+        struct stat st;
+        ssize_t n;
+        int fd, r = 0;
+
+        snprintf(path, sizeof path, "%ld/comm", pid);
+        fd = openat(proc_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                r = -errno;
+        else if (!S_ISREG(st.st_mode))
+                r = -EBADFD;
+        else if ((n = read(fd, buf, size - 1)) < 0)
+                r = -errno;
+        else
+                buf[n] = 0;
+        close(fd);
+        if (r == 0)
+                buf[strcspn(buf, "\n")] = 0;
+        return r;
+}
+
 /* Looks at one /proc entry: a containerd process is recorded as inside unit_cg or not. A
  * process that exits meanwhile is skipped. */
-static int look_at(const char *proc, long pid, const char *unit_cg, ContainerdSeen *s)
+static int look_at(const char *proc, int proc_fd, long pid, const char *unit_cg, ContainerdSeen *s)
 {
-        _cleanup_free_ char *path = strdupf("%s/%ld/comm", proc, pid), *comm = NULL, *cg = NULL;
+        _cleanup_free_ char *cg = NULL;
+        char comm[32]; /* as ContainerdSeen keeps it */
         int r;
 
-        if (!path)
-                return -ENOMEM;
-        if ((r = read_one_line_file(path, &comm)) < 0)
-                return r == -ENOMEM ? r : 0;
-        if (!is_containerd(comm))
+        if (read_comm(proc_fd, pid, comm, sizeof comm) < 0 || !is_containerd(comm))
                 return 0;
         if ((r = systemd_cgroup_of(proc, pid, &cg)) < 0)
                 return r == -ENOMEM ? r : 0;
@@ -120,7 +148,7 @@ static int scan_proc(const char *proc, const char *unit_cg, ContainerdSeen *s)
 
                 if (*end || pid <= 0 || !isdigit((unsigned char) de->d_name[0]))
                         continue;
-                if ((r = look_at(proc, pid, unit_cg, s)) < 0)
+                if ((r = look_at(proc, dirfd(d), pid, unit_cg, s)) < 0)
                         return r;
                 if (s->pid)
                         break;

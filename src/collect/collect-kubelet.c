@@ -11,6 +11,7 @@
 #include "collect/collect.h"
 #include "formats/kubelet-config.h"
 #include "systemd/envfile.h"
+#include "systemd/unit-lookup.h"
 #include "systemd/unit-offline.h"
 #include "systemd/unit-provenance.h"
 
@@ -159,14 +160,44 @@ static int kubelet_driver(Facts *f, const char *root, UnitSettings *s)
         return def ? facts_set_string(f, "kubelet.cgroup_driver", "cgroupfs", def) : -ENOMEM;
 }
 
+/* kubelet.* when kubelet.service is not found: present false, the others unknown. */
+static int kubelet_absent(Facts *f, const char *fragment_path, bool masked)
+{
+        _cleanup_free_ char *src =
+                masked ? strdupf("%s (masked)", fragment_path)
+                       : strdup(KUBELET_UNIT ": not in the system manager's unit search path");
+        int r;
+
+        if (!src || (r = facts_set_bool(f, "kubelet.present", false, src)) < 0)
+                return src ? r : -ENOMEM;
+        return facts_set_unknown_all(f, kubelet_facts, ELEMENTSOF(kubelet_facts),
+                masked ? "no kubelet on this host (kubelet.service is masked)"
+                       : "no kubelet on this host (kubelet.service not found)");
+}
+
+/* 0 when no search directory of the system manager has a kubelet.service: the common
+ * Docker-only host, told with an lstat() per directory instead of a whole offline load. */
+static int kubelet_may_exist(const char *root)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        int r = unit_lookup_init(&l, root, false, NULL);
+
+        return r < 0 ? r : unit_lookup_may_exist(&l, KUBELET_UNIT);
+}
+
 int collect_kubelet(Facts *f, const CollectOptions *o)
 {
         _cleanup_(unit_info_done) UnitInfo u = {};
         _cleanup_(unit_settings_done) UnitSettings s = {};
-        _cleanup_free_ char *err = NULL, *src = NULL;
+        _cleanup_free_ char *err = NULL;
         const char *root = collect_files_root(o) ? collect_files_root(o) : "/";
         int r;
 
+        r = kubelet_may_exist(root);
+        if (r == -ENOMEM)
+                return r;
+        if (r == 0)
+                return kubelet_absent(f, NULL, false);
         r = unit_info_read_offline_env(root, false, KUBELET_UNIT, NULL, &u, &s, &err);
         if (r == -ENOMEM)
                 return r;
@@ -176,17 +207,8 @@ int collect_kubelet(Facts *f, const CollectOptions *o)
                                                "kubelet.service could not be read") < 0
                                ? -ENOMEM
                                : 0;
-        if (streq(u.load_state, "not-found") || streq(u.load_state, "masked")) {
-                bool masked = streq(u.load_state, "masked");
-
-                src = masked ? strdupf("%s (masked)", u.fragment_path)
-                             : strdup(KUBELET_UNIT ": not in the system manager's unit search path");
-                if (!src || (r = facts_set_bool(f, "kubelet.present", false, src)) < 0)
-                        return src ? r : -ENOMEM;
-                return facts_set_unknown_all(f, kubelet_facts, ELEMENTSOF(kubelet_facts),
-                        masked ? "no kubelet on this host (kubelet.service is masked)"
-                               : "no kubelet on this host (kubelet.service not found)");
-        }
+        if (streq(u.load_state, "not-found") || streq(u.load_state, "masked"))
+                return kubelet_absent(f, u.fragment_path, streq(u.load_state, "masked"));
         if ((r = facts_set_bool(f, "kubelet.present", true, u.fragment_path)) < 0)
                 return r;
         return kubelet_driver(f, root, &s);

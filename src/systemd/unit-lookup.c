@@ -171,9 +171,15 @@ static const char *name_type(const char *name)
         return dot ? dot + 1 : NULL;
 }
 
+/* systemd's VALID_CHARS (digits, ASCII letters, ":-_.\\"), without the locale of isalnum(). */
+static bool unit_name_char(char c)
+{
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ':' ||
+               c == '-' || c == '_' || c == '.' || c == '\\';
+}
+
 bool unit_name_valid(const char *name)
 {
-        static const char valid[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:-_.\\";
         const char *dot = strrchr(name, '.'), *at = NULL;
 
         if (!*name || strlen(name) >= UNIT_NAME_MAX || !dot || dot == name || unit_type_index(dot + 1) < 0)
@@ -183,7 +189,7 @@ bool unit_name_valid(const char *name)
                         if (at)
                                 return false;
                         at = p;
-                } else if (!strchr(valid, *p))
+                } else if (!unit_name_char(*p))
                         return false;
         }
         return !at || at > name;
@@ -328,9 +334,11 @@ typedef struct MapEntry {
         char *alias; /* target name for an alias */
 } MapEntry;
 
+/* The entries sorted by name (each name once) up to n_sorted; the entries of the directory
+ * being read follow, unsorted, until map_dir() sorts them in. */
 typedef struct NameMap {
         MapEntry *v;
-        size_t n;
+        size_t n, n_sorted, n_alloc;
 } NameMap;
 
 static void name_map_done(NameMap *m)
@@ -343,33 +351,48 @@ static void name_map_done(NameMap *m)
         free(m->v);
 }
 
+static int map_entry_cmp(const void *a, const void *b)
+{
+        return strcmp(((const MapEntry *) a)->name, ((const MapEntry *) b)->name);
+}
+
+/* The entry of name among the sorted ones: the names of the directories read before. */
 static const MapEntry *name_map_get(const NameMap *m, const char *name)
 {
-        for (size_t i = 0; i < m->n; i++)
-                if (streq(m->v[i].name, name))
-                        return &m->v[i];
-        return NULL;
+        MapEntry key = {.name = (char *) name};
+
+        return m->n_sorted > 0 ? bsearch(&key, m->v, m->n_sorted, sizeof(MapEntry), map_entry_cmp) : NULL;
 }
 
 static int name_map_add(NameMap *m, const char *name, char *path, char *alias)
 {
-        MapEntry *t = realloc(m->v, (m->n + 1) * sizeof(*t));
+        if (m->n == m->n_alloc) {
+                size_t na = m->n_alloc ? 2 * m->n_alloc : 256;
+                MapEntry *t = reallocarray(m->v, na, sizeof(*t));
 
-        if (!t) {
-                free(path);
-                free(alias);
-                return -ENOMEM;
+                if (!t) {
+                        free(path);
+                        free(alias);
+                        return -ENOMEM;
+                }
+                m->v = t;
+                m->n_alloc = na;
         }
-        m->v = t;
-        t[m->n] = (MapEntry){.name = strdup(name), .path = path, .alias = alias};
-        if (!t[m->n++].name)
+        m->v[m->n] = (MapEntry){.name = strdup(name), .path = path, .alias = alias};
+        if (!m->v[m->n++].name)
                 return -ENOMEM;
         return 0;
 }
 
-static bool in_search_dir(const UnitLookup *l, char *const *resolved, const char *dir)
+/* canon[i]: search_path[i] chased inside root, NULL when it does not resolve. */
+static bool in_search_dir(const UnitLookup *l, char *const *canon, const char *dir)
 {
-        return strv_contains(l->search_path, dir) || strv_contains(resolved, dir);
+        if (strv_contains(l->search_path, dir))
+                return true;
+        for (size_t i = 0; l->search_path[i]; i++)
+                if (canon[i] && streq(canon[i], dir))
+                        return true;
+        return false;
 }
 
 /* unit_validate_alias_symlink_or_warn(): same type; templates to templates, instances to
@@ -387,7 +410,7 @@ static bool alias_ok(const char *src, const char *dst)
 
 /* One symlink entry: linked file, alias or (self-alias, invalid) skipped (returns 0 and adds nothing). */
 static int map_symlink(
-        const UnitLookup *l, char *const *resolved, NameMap *m, const char *dir, const char *name)
+        const UnitLookup *l, char *const *canon, NameMap *m, const char *dir, const char *name)
 {
         _cleanup_free_ char *link = strdupf("%s/%s", dir, name), *target = NULL, *joined = NULL, *t = NULL;
         char *slash;
@@ -406,7 +429,7 @@ static int map_symlink(
                 return -ENOMEM;
         slash = strrchr(t, '/');
         *slash = 0;
-        if (in_search_dir(l, resolved, *t ? t : "/")) {
+        if (in_search_dir(l, canon, *t ? t : "/")) {
                 const char *tname = slash + 1;
                 if (streq(tname, name) || !alias_ok(name, tname))
                         return 0; /* self-alias (or a bad alias): ignored, lower directories still count */
@@ -416,64 +439,150 @@ static int map_symlink(
         return name_map_add(m, name, TAKE_PTR(link), NULL);
 }
 
-static int build_map(const UnitLookup *l, NameMap *m)
+static void closedirp(DIR **d)
 {
-        _cleanup_strv_free_ char **resolved = calloc(1, sizeof(char *));
+        if (*d)
+                closedir(*d);
+}
+
+unsigned char unit_lookup_entry_type(int dir_fd, const char *name, unsigned char d_type)
+{
+        struct stat st;
+
+        if (d_type != DT_UNKNOWN)
+                return d_type;
+        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return DT_UNKNOWN;
+        return IFTODT(st.st_mode);
+}
+
+/* One entry of a search directory (dir: its path inside root): a regular file or a symlink
+ * with a valid unit name that no higher directory has, as in systemd. */
+static int map_entry(const UnitLookup *l, char *const *canon, NameMap *m, DIR *d, const char *dir,
+        const struct dirent *de)
+{
+        const char *name = de->d_name;
+        unsigned char type;
+
+        if (!unit_name_valid(name) || name_map_get(m, name))
+                return 0; /* not a unit, or a higher directory has it */
+        type = unit_lookup_entry_type(dirfd(d), name, de->d_type);
+        if (type == DT_REG) {
+                char *p = strdupf("%s/%s", dir, name);
+                return p ? name_map_add(m, name, p, NULL) : -ENOMEM;
+        }
+        if (type == DT_LNK)
+                return map_symlink(l, canon, m, dir, name);
+        return 0; /* a directory, FIFO, socket, device: not a unit file */
+}
+
+/* The entries of search directory i that no higher one has, sorted into the map. The order
+ * of readdir() does not matter: a name occurs once in a directory. */
+static int map_dir(const UnitLookup *l, char *const *canon, size_t i, NameMap *m)
+{
+        _cleanup_free_ char *full = NULL;
+        _cleanup_(closedirp) DIR *d = NULL;
+        struct dirent *de;
         int r;
 
-        if (!resolved)
+        if (!canon[i])
+                return 0;
+        full = root_path(l->root, canon[i]);
+        if (!full)
                 return -ENOMEM;
-        for (char **d = l->search_path; *d; d++) {
-                _cleanup_free_ char *c = NULL;
-                r = unit_lookup_chase(l->root, *d, &c);
-                if (r == -ENOMEM || (r >= 0 && strv_consume(&resolved, TAKE_PTR(c)) < 0))
-                        return -ENOMEM;
-        }
-        for (char **d = l->search_path; *d; d++) {
-                _cleanup_free_ char *canon = NULL, *full = NULL;
-                struct dirent **ents = NULL;
-                int n;
-
-                r = unit_lookup_chase(l->root, *d, &canon);
-                if (r == -ENOMEM)
+        d = opendir(full);
+        if (!d)
+                return 0;
+        while ((de = readdir(d)))
+                if ((r = map_entry(l, canon, m, d, l->search_path[i], de)) < 0)
                         return r;
-                if (r < 0)
-                        continue;
-                full = root_path(l->root, canon);
-                if (!full)
-                        return -ENOMEM;
-                /* Sorted, so the result does not depend on readdir order. */
-                n = scandir(full, &ents, NULL, alphasort);
-                if (n < 0)
-                        continue;
-                r = 0;
-                for (int i = 0; i < n; i++) {
-                        const char *name = ents[i]->d_name;
-                        _cleanup_free_ char *ep = NULL;
-                        struct stat st;
+        if (m->n > m->n_sorted)
+                qsort(m->v, m->n, sizeof(MapEntry), map_entry_cmp);
+        m->n_sorted = m->n;
+        return 0;
+}
 
-                        if (r < 0 || !unit_name_valid(name) || name_map_get(m, name))
-                                continue;
-                        ep = strdupf("%s/%s", full, name);
-                        if (!ep) {
-                                r = -ENOMEM;
-                                continue;
-                        }
-                        if (lstat(ep, &st) < 0)
-                                continue;
-                        if (S_ISREG(st.st_mode)) {
-                                char *p = strdupf("%s/%s", *d, name);
-                                r = p ? name_map_add(m, name, p, NULL) : -ENOMEM;
-                        } else if (S_ISLNK(st.st_mode))
-                                r = map_symlink(l, resolved, m, *d, name);
-                }
-                for (int i = 0; i < n; i++)
-                        free(ents[i]);
-                free(ents);
-                if (r < 0)
+/* The search directories chased inside root, in search path order; NULL where one does not
+ * resolve. */
+typedef struct CanonDirs {
+        char **v;
+        size_t n;
+} CanonDirs;
+
+static void canon_dirs_done(CanonDirs *c)
+{
+        for (size_t i = 0; i < c->n; i++)
+                free(c->v[i]);
+        free(c->v);
+}
+
+static int canon_dirs_init(const UnitLookup *l, CanonDirs *c)
+{
+        c->n = strv_length(l->search_path);
+        c->v = calloc(c->n + 1, sizeof(char *));
+        if (!c->v)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n; i++)
+                if (unit_lookup_chase(l->root, l->search_path[i], &c->v[i]) == -ENOMEM)
+                        return -ENOMEM;
+        return 0;
+}
+
+static int build_map(const UnitLookup *l, const CanonDirs *c, NameMap *m)
+{
+        int r;
+
+        for (size_t i = 0; i < c->n; i++)
+                if ((r = map_dir(l, c->v, i, m)) < 0)
                         return r;
+        return 0;
+}
+
+/* Whether some search directory (chased) has an entry called name: else the name map has no
+ * such name, whatever the other entries are. */
+static int canon_dirs_have(const UnitLookup *l, const CanonDirs *c, const char *name)
+{
+        struct stat st;
+
+        for (size_t i = 0; i < c->n; i++) {
+                _cleanup_free_ char *p = NULL, *full = NULL;
+
+                if (!c->v[i])
+                        continue;
+                p = strdupf("%s%s%s", c->v[i], streq(c->v[i], "/") ? "" : "/", name);
+                if (!p || !(full = root_path(l->root, p)))
+                        return -ENOMEM;
+                if (lstat(full, &st) >= 0)
+                        return 1;
         }
         return 0;
+}
+
+/* Whether name, or the template of an instance name, is an entry of a search directory:
+ * without one, the name has no fragment and no alias can give it one (the map is looked up
+ * by the name itself first). */
+static int canon_dirs_may_have_fragment(const UnitLookup *l, const CanonDirs *c, const char *name)
+{
+        _cleanup_free_ char *tmpl = NULL;
+        int r = canon_dirs_have(l, c, name);
+
+        if (r != 0 || !name_is_instance(name))
+                return r;
+        if (!(tmpl = name_template(name)))
+                return -ENOMEM;
+        return canon_dirs_have(l, c, tmpl);
+}
+
+int unit_lookup_may_exist(const UnitLookup *l, const char *name)
+{
+        _cleanup_(canon_dirs_done) CanonDirs c = {};
+        int r;
+
+        if (!unit_name_valid(name))
+                return -EINVAL;
+        if ((r = canon_dirs_init(l, &c)) < 0)
+                return r;
+        return canon_dirs_may_have_fragment(l, &c, name);
 }
 
 /* unit_ids_map_get(): follows alias hops. NULL when missing or looping. */
@@ -508,30 +617,51 @@ bool unit_lookup_is_mask(const char *root, const char *path)
 
 /* ---- drop-ins (unit_file_find_dropin_paths) ---- */
 
-static int find_dirs(const UnitLookup *l, const char *unit_path, const char *name, char ***dirs)
+/* unit_dir/name.d, chased inside root, added to dirs when it is a directory. unit_dir is a
+ * search directory already chased, so only name.d can still be a symlink: what chasing the
+ * whole path would give, for one lstat() in the common case. */
+static int find_dir(const char *root, const char *unit_dir, const char *name, char ***dirs)
 {
-        _cleanup_free_ char *path = strdupf("%s/%s.d", unit_path, name), *canon = NULL, *prefix = NULL;
-        _cleanup_free_ char *full = NULL, *joined = NULL;
-        const char *type = name_type(name), *dot;
-        bool chopped = false;
+        _cleanup_free_ char *path = strdupf("%s%s%s.d", unit_dir, streq(unit_dir, "/") ? "" : "/", name);
+        _cleanup_free_ char *canon = NULL, *full = NULL;
         struct stat st;
         int r;
 
-        if (!path)
+        if (!path || !(full = root_path(root, path)))
                 return -ENOMEM;
-        r = unit_lookup_chase(l->root, path, &canon);
-        if (r == -ENOMEM)
+        if (lstat(full, &st) < 0)
+                return 0;
+        if (S_ISLNK(st.st_mode)) {
+                r = unit_lookup_chase(root, path, &canon);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return 0;
+                free(full);
+                if (!(full = root_path(root, canon)))
+                        return -ENOMEM;
+                if (stat(full, &st) < 0)
+                        return 0;
+        } else
+                canon = TAKE_PTR(path);
+        if (!S_ISDIR(st.st_mode))
+                return 0;
+        return strv_consume(dirs, TAKE_PTR(canon));
+}
+
+/* The drop-in directories of name in unit_dir (chased): name.d, the template's, the prefixes'. */
+static int find_dirs(const UnitLookup *l, const char *unit_dir, const char *name, char ***dirs)
+{
+        _cleanup_free_ char *prefix = NULL, *joined = NULL;
+        const char *type = name_type(name), *dot;
+        bool chopped = false;
+        int r;
+
+        if ((r = find_dir(l->root, unit_dir, name, dirs)) < 0)
                 return r;
-        if (r >= 0) {
-                full = root_path(l->root, canon);
-                if (!full)
-                        return -ENOMEM;
-                if (stat(full, &st) >= 0 && S_ISDIR(st.st_mode) && strv_consume(dirs, TAKE_PTR(canon)) < 0)
-                        return -ENOMEM;
-        }
         if (name_is_instance(name)) {
                 _cleanup_free_ char *tmpl = name_template(name);
-                if (!tmpl || (r = find_dirs(l, unit_path, tmpl, dirs)) < 0)
+                if (!tmpl || (r = find_dirs(l, unit_dir, tmpl, dirs)) < 0)
                         return -ENOMEM;
         }
         if (!type || unit_type_index(name) >= 0) /* a top-level "service" name: no prefixes */
@@ -563,7 +693,7 @@ static int find_dirs(const UnitLookup *l, const char *unit_path, const char *nam
         joined = strdupf("%s.%s", prefix, type);
         if (!joined)
                 return -ENOMEM;
-        return find_dirs(l, unit_path, joined, dirs);
+        return find_dirs(l, unit_dir, joined, dirs);
 }
 
 static int cmp_basename(const void *a, const void *b)
@@ -624,7 +754,9 @@ int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret)
         return 0;
 }
 
-static int find_dropins(const UnitLookup *l, const char *name, char *const *aliases, char ***ret)
+/* A search directory that does not resolve has no drop-in directories either. */
+static int find_dropins(
+        const UnitLookup *l, const CanonDirs *c, const char *name, char *const *aliases, char ***ret)
 {
         _cleanup_strv_free_ char **dirs = calloc(1, sizeof(char *));
         const char *type = name_type(name);
@@ -632,15 +764,15 @@ static int find_dropins(const UnitLookup *l, const char *name, char *const *alia
 
         if (!dirs)
                 return -ENOMEM;
-        for (char **p = l->search_path; *p; p++)
-                if ((r = find_dirs(l, *p, name, &dirs)) < 0)
+        for (size_t i = 0; i < c->n; i++)
+                if (c->v[i] && (r = find_dirs(l, c->v[i], name, &dirs)) < 0)
                         return r;
         for (char *const *a = aliases; a && *a; a++)
-                for (char **p = l->search_path; *p; p++)
-                        if ((r = find_dirs(l, *p, *a, &dirs)) < 0)
+                for (size_t i = 0; i < c->n; i++)
+                        if (c->v[i] && (r = find_dirs(l, c->v[i], *a, &dirs)) < 0)
                                 return r;
-        for (char **p = l->search_path; *p; p++)
-                if ((r = find_dirs(l, *p, type, &dirs)) < 0)
+        for (size_t i = 0; i < c->n; i++)
+                if (c->v[i] && (r = find_dirs(l, c->v[i], type, &dirs)) < 0)
                         return r;
         return unit_lookup_conf_files(l->root, dirs, ret);
 }
@@ -648,13 +780,18 @@ static int find_dropins(const UnitLookup *l, const char *name, char *const *alia
 int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult *ret)
 {
         _cleanup_(name_map_done) NameMap m = {};
+        _cleanup_(canon_dirs_done) CanonDirs c = {};
         _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
         const char *frag;
         int r;
 
         if (!unit_name_valid(name))
                 return -EINVAL;
-        if ((r = build_map(l, &m)) < 0)
+        if ((r = canon_dirs_init(l, &c)) < 0 || (r = canon_dirs_may_have_fragment(l, &c, name)) < 0)
+                return r;
+        /* No entry of that name: no fragment, and the map (every entry of every directory)
+         * need not be built to say so. The drop-ins are still looked up below. */
+        if (r > 0 && (r = build_map(l, &c, &m)) < 0)
                 return r;
         frag = map_resolve(&m, name);
         if (!frag && name_is_instance(name)) {
@@ -680,7 +817,7 @@ int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult 
                 }
                 qsort(res.aliases, strv_length(res.aliases), sizeof(char *), cmp_basename);
         }
-        if ((r = find_dropins(l, name, res.aliases, &res.dropin_paths)) < 0)
+        if ((r = find_dropins(l, &c, name, res.aliases, &res.dropin_paths)) < 0)
                 return r;
         *ret = res;
         res = (UnitLookupResult){};

@@ -4,6 +4,8 @@
  * in applied order. Every path is resolved inside root: symlinks cannot climb out of it. */
 #pragma once
 
+#include <dirent.h>
+
 #include "basic/util.h"
 
 typedef struct UnitLookup {
@@ -30,6 +32,12 @@ void unit_lookup_result_done(UnitLookupResult *r);
  * Returns 0, -EINVAL for an invalid unit name, -ENOMEM. */
 int unit_lookup_resolve(const UnitLookup *l, const char *name, UnitLookupResult *ret);
 
+/* Whether name may have a fragment: 0 when no search directory has an entry called name (or,
+ * for an instance, its template's name), so that unit_lookup_resolve() would find none; 1
+ * when one has (it may still be no unit file: a directory, a self-alias). Costs an lstat()
+ * per search directory, not the name map. -EINVAL for an invalid unit name, -ENOMEM. */
+int unit_lookup_may_exist(const UnitLookup *l, const char *name);
+
 /* Resolves path inside root (symlinks followed as if root were "/", ".." stops at root).
  * *ret is the canonical path inside root. -ENOENT etc. when a component is missing. */
 int unit_lookup_chase(const char *root, const char *path, char **ret);
@@ -44,6 +52,12 @@ bool unit_lookup_is_mask(const char *root, const char *path);
  * what is neither a regular file nor a symlink (a directory, a FIFO) is passed over, as systemd
  * does. */
 int unit_lookup_conf_files(const char *root, char *const *dirs, char ***ret);
+
+/* The type of the entry name of the directory dir_fd, as a DT_* value: d_type as readdir()
+ * gave it, or, when that is DT_UNKNOWN (a file system that does not fill it in), from the
+ * entry's own lstat(); DT_UNKNOWN when that fails too. What systemd's dirent_ensure_type()
+ * does, so the name map reads the type of each entry without a system call. */
+unsigned char unit_lookup_entry_type(int dir_fd, const char *name, unsigned char d_type);
 
 /* systemd's unit_name_is_valid(name, UNIT_NAME_ANY). */
 bool unit_name_valid(const char *name);

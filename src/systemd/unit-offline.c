@@ -13,18 +13,23 @@ static int dpkg_version(const char *root, char **ret)
 {
         _cleanup_free_ char *data = NULL;
         bool in = false;
-        char *save = NULL;
         int r;
 
         *ret = NULL;
         r = root_read_file(root, "/var/lib/dpkg/status", &data, NULL);
         if (r < 0)
                 return r == -ENOMEM ? r : 0;
-        for (char *l = strtok_r(data, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        /* The lines strtok_r(data, "\n") would give (up to a NUL), looked at by their first
+         * byte: the file has a thousand stanzas on a Debian host, a megabyte. */
+        for (char *l = data, *next; *l; l = next) {
+                char *e = strchrnul(l, '\n');
                 const char *v;
-                if ((v = startswith(l, "Package: ")))
+
+                next = *e ? e + 1 : e;
+                *e = 0;
+                if (l[0] == 'P' && (v = startswith(l, "Package: ")))
                         in = streq(strstrip((char *) v), "systemd");
-                else if (in && (v = startswith(l, "Version: "))) {
+                else if (in && l[0] == 'V' && (v = startswith(l, "Version: "))) {
                         *ret = strdup(strstrip((char *) v));
                         return *ret ? 0 : -ENOMEM;
                 }

@@ -92,6 +92,29 @@ START_TEST(test_read_full_file_sizes)
 }
 END_TEST
 
+/* A /proc file of megabytes that says st_size 0 (the kernel's symbol table): read whole, the
+ * buffer grown as it fills, the same bytes stdio reads. */
+START_TEST(test_read_full_file_growing)
+{
+        _cleanup_free_ char *s = NULL, *t = NULL;
+        size_t n = 0, m = 0, k;
+        FILE *f;
+
+        ck_assert_int_eq(read_full_file("/proc/kallsyms", &s, &n), 0);
+        ck_assert_uint_gt(n, 65536);
+        ck_assert_uint_eq(strlen(s), n);
+        t = malloc(n + 1);
+        ck_assert_ptr_nonnull(t);
+        f = fopen("/proc/kallsyms", "re");
+        ck_assert_ptr_nonnull(f);
+        while (m <= n && (k = fread(t + m, 1, n + 1 - m, f)) > 0)
+                m += k;
+        fclose(f);
+        ck_assert_uint_eq(m, n);
+        ck_assert_int_eq(memcmp(s, t, n), 0);
+}
+END_TEST
+
 /* A file past READ_FULL_MAX (sparse, so it costs no disk) is -EFBIG, and *ret is left alone. */
 START_TEST(test_read_full_file_too_big)
 {
@@ -291,6 +314,7 @@ int main(void)
         tcase_add_test(tc, test_files);
         tcase_add_test(tc, test_read_full_file_contents);
         tcase_add_test(tc, test_read_full_file_sizes);
+        tcase_add_test(tc, test_read_full_file_growing);
         tcase_add_test(tc, test_read_full_file_too_big);
         tcase_add_test(tc, test_read_one_line_file);
         tcase_add_test(tc, test_only_regular_files);

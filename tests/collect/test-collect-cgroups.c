@@ -5,6 +5,8 @@
  * containerd and shims in docker.service and, with --containerd, the shims in
  * containerd.service (tests/integration/test-killmode.sh). */
 #include <check.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check-run.h"
 #include "test-util.h"
@@ -65,6 +67,28 @@ static const Fact *run_with_containerd(const char *addr)
         ck_assert_int_eq(collect_cgroups_proc(&f, &o, proc), 0);
         return facts_get(&f, FACT);
 }
+
+/* A comm that is no regular file (a FIFO, which must not block; a directory) is passed over;
+ * a comm without its newline, or longer than any comm, is read as far as it matters. */
+START_TEST(test_odd_comm_entries)
+{
+        _cleanup_free_ char *fifo = NULL;
+        const Fact *x;
+
+        proc_put(700, "dockerd", DOCKER_CG, false);
+        proc_put(800, "containerd", CONTAINERD_CG, false);
+        fifo = path_in(proc, "/800/comm");
+        ck_assert_int_eq(unlink(fifo), 0);
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        put(proc, "/801/cgroup", "0::" CONTAINERD_CG "\n");
+        put(proc, "/801/comm/x", "containerd\n");
+        proc_put(802, "x", CONTAINERD_CG, false);
+        put(proc, "/802/comm", "containerd-shim-runc-v2-with-a-name-longer-than-any-comm");
+        x = run(700, NULL);
+        ck_assert(x->known && !x->b);
+        ck_assert_ptr_nonnull(strstr(x->source, "/802/cgroup (containerd-shim-runc-v2-with-a-, in "));
+}
+END_TEST
 
 START_TEST(test_own_containerd)
 {
@@ -187,6 +211,7 @@ static Suite *suite(void)
 
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_own_containerd);
+        tcase_add_test(tc, test_odd_comm_entries);
         tcase_add_test(tc, test_shim_below);
         tcase_add_test(tc, test_docker_17);
         tcase_add_test(tc, test_separate_containerd);

@@ -27,6 +27,23 @@ static void collect(const char *root, Facts *f)
         ck_assert_int_eq(collect_kubelet(f, &o), 0);
 }
 
+/* kubelet.service not found: present false, the others unknown, the same words whether the
+ * search directories have no entry of that name (told without loading anything) or one that
+ * is no unit file (told by the whole offline load). */
+static void expect_absent(const Facts *f)
+{
+        const Fact *x = get(f, "kubelet.present");
+
+        ck_assert(x->known && !x->b);
+        ck_assert_str_eq(x->source, "kubelet.service: not in the system manager's unit search path");
+        x = get(f, "kubelet.cgroup_driver");
+        ck_assert(!x->known);
+        ck_assert_str_eq(x->reason, "no kubelet on this host (kubelet.service not found)");
+        x = get(f, "kubelet.config_path");
+        ck_assert(!x->known);
+        ck_assert_str_eq(x->reason, "no kubelet on this host (kubelet.service not found)");
+}
+
 static void expect_driver(const Facts *f, const char *value, const char *source)
 {
         const Fact *x = get(f, "kubelet.cgroup_driver");
@@ -39,16 +56,23 @@ START_TEST(test_kubeadm_node)
 {
         char dir[64];
         _cleanup_facts_ Facts f = {};
+        _cleanup_free_ char *unit_dir = NULL;
         const Fact *x;
 
         tmpdir_make(dir, sizeof dir, "kubelet");
         /* No kubelet: present false, the driver unknown with the reason (the rule skips). */
         put(dir, "/etc/os-release", "ID=debian\n");
         collect(dir, &f);
-        x = get(&f, "kubelet.present");
-        ck_assert(x->known && !x->b);
-        x = get(&f, "kubelet.cgroup_driver");
-        ck_assert_msg(!x->known && strstr(x->reason, "no kubelet on this host"), "%s", strempty(x->reason));
+        expect_absent(&f);
+        /* A drop-in alone does not make a unit; nor does a directory of the unit's name. */
+        put_file(dir, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", FIX "10-kubeadm.conf");
+        collect(dir, &f);
+        expect_absent(&f);
+        put(dir, "/run/systemd/system/kubelet.service/x", "x");
+        collect(dir, &f);
+        expect_absent(&f);
+        unit_dir = path_in(dir, "/run/systemd/system/kubelet.service");
+        ck_assert_int_eq(rm_rf(unit_dir), 0);
 
         /* The DEB's kubelet.service and kubeadm's drop-in, before kubeadm init: --config names a
          * file not there yet (kubelet does not start). */

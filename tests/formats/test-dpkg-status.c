@@ -49,6 +49,25 @@ START_TEST(test_versions)
 }
 END_TEST
 
+/* Field names in any case, blanks around values, several empty lines between paragraphs, a
+ * Package: that is not the paragraph's first line, and only the first of a repeated field. */
+START_TEST(test_paragraph_forms)
+{
+        static const char text[] = "package: other\nStatus: install ok installed\nVersion: 1-1\n\n\n\n"
+                                   "Status: install ok installed \r\nPACKAGE:\tdocker.io \r\n"
+                                   "version:  2:20.10.5-1 \r\nVersion: 9-9\n\n"
+                                   "Package: docker.io2\nStatus: install ok installed\nVersion: 3-3\n";
+        _cleanup_free_ char *v = NULL;
+        char *none = NULL;
+
+        ck_assert_int_eq(dpkg_status_version(text, strlen(text), "docker.io", &v), 1);
+        ck_assert_str_eq(v, "20.10.5");
+        ck_assert_int_eq(dpkg_status_version(text, strlen(text), "docker", &none), 0);
+        ck_assert_int_eq(dpkg_status_version(text, strlen(text), "", &none), 0);
+        ck_assert_ptr_null(none);
+}
+END_TEST
+
 START_TEST(test_upstream)
 {
         static const char *const cases[][2] = {
@@ -72,6 +91,7 @@ int main(void)
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_versions);
+        tcase_add_test(tc, test_paragraph_forms);
         tcase_add_test(tc, test_upstream);
         suite_add_tcase(s, tc);
         return check_run(s);

@@ -314,6 +314,166 @@ START_TEST(test_hidden_backup)
 }
 END_TEST
 
+/* More names than the map's first allocation, spread over three directories with names of
+ * higher directories sorting before, between and after the lower ones: each name resolves
+ * to its first directory, and the aliases of one are found among all the others. */
+START_TEST(test_map_many_names)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+        char name[64], path[128];
+
+        for (int i = 0; i < 300; i++) {
+                snprintf(path, sizeof path, "/lib/systemd/system/u%03d.service", i);
+                put(root, path, "[Service]\nExecStart=/bin/true\n");
+                if (i % 2 == 0) {
+                        snprintf(path, sizeof path, "/etc/systemd/system/u%03d.service", i);
+                        put(root, path, "[Service]\nExecStart=/bin/true\n");
+                }
+                if (i % 3 == 0) {
+                        snprintf(path, sizeof path, "/run/systemd/system/u%03d.service", i);
+                        put(root, path, "[Service]\nExecStart=/bin/true\n");
+                }
+        }
+        put_link(root, "u007.service", "/etc/systemd/system/zz-alias.service");
+        put_link(root, "/lib/systemd/system/u007.service", "/run/systemd/system/aa-alias.service");
+        put_link(root, "../../../lib/systemd/system/u007.service", "/lib/systemd/system/mid-alias.service");
+        ck_assert_int_eq(unit_lookup_init(&l, root, false, sys_env), 0);
+        for (int i = 0; i < 300; i++) {
+                snprintf(name, sizeof name, "u%03d.service", i);
+                ck_assert_int_eq(unit_lookup_resolve(&l, name, &res), 0);
+                snprintf(path, sizeof path, "/%s/systemd/system/%s",
+                        i % 2 == 0   ? "etc"
+                        : i % 3 == 0 ? "run"
+                                     : "lib",
+                        name);
+                ck_assert_str_eq(res.fragment_path, path);
+                unit_lookup_result_done(&res);
+        }
+        ck_assert_int_eq(unit_lookup_resolve(&l, "aa-alias.service", &res), 0);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/u007.service");
+        d = joined(res.aliases);
+        ck_assert_str_eq(d, "mid-alias.service u007.service zz-alias.service");
+        unit_lookup_result_done(&res);
+        ck_assert_int_eq(unit_lookup_resolve(&l, "u300.service", &res), 0);
+        ck_assert_ptr_null(res.fragment_path);
+}
+END_TEST
+
+/* The type of a directory entry: d_type when the file system gives one, the entry's own
+ * lstat() when it says DT_UNKNOWN. */
+START_TEST(test_entry_type)
+{
+        _cleanup_free_ char *dir = path_in(root, "/d");
+        int fd;
+
+        put(root, "/d/file.service", "x");
+        put_link(root, "file.service", "/d/link.service");
+        put_link(root, "/nowhere", "/d/dangling.service");
+        put(root, "/d/sub.service/x", "x");
+        fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_uint_eq(unit_lookup_entry_type(fd, "file.service", DT_UNKNOWN), DT_REG);
+        ck_assert_uint_eq(unit_lookup_entry_type(fd, "link.service", DT_UNKNOWN), DT_LNK);
+        ck_assert_uint_eq(unit_lookup_entry_type(fd, "dangling.service", DT_UNKNOWN), DT_LNK);
+        ck_assert_uint_eq(unit_lookup_entry_type(fd, "sub.service", DT_UNKNOWN), DT_DIR);
+        ck_assert_uint_eq(unit_lookup_entry_type(fd, "missing.service", DT_UNKNOWN), DT_UNKNOWN);
+        /* a known d_type is taken as it is, without a look at the file */
+        ck_assert_uint_eq(unit_lookup_entry_type(fd, "missing.service", DT_REG), DT_REG);
+        close(fd);
+}
+END_TEST
+
+/* What is neither a regular file nor a symlink is no unit file: a lower one still counts. */
+START_TEST(test_non_file_entries)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        put_file(root, "/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put(root, "/etc/systemd/system/docker.service/x", "x"); /* a directory */
+        resolve("docker.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/docker.service");
+}
+END_TEST
+
+/* /lib a symlink to usr/lib (merged /usr): /lib/systemd/system comes first and names the
+ * fragment, drop-in directories are listed by their canonical paths, once each. A drop-in
+ * "directory" that is a file, or a link to one, is no directory; a relative link to one is. */
+START_TEST(test_symlinked_search_dir)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put_file(root, "/usr/lib/systemd/system/docker.service", FIXTURE_UNIT);
+        put_link(root, "usr/lib", "/lib");
+        put_link(root, "docker.service", "/usr/lib/systemd/system/moby.service");
+        put(root, "/usr/lib/systemd/system/docker.service.d/a.conf", "[Service]\n");
+        put(root, "/usr/lib/systemd/system/moby.service.d/b.conf", "[Service]\n");
+        put(root, "/srv/d/c.conf", "[Service]\n");
+        put_link(root, "../../../srv/d", "/etc/systemd/system/docker.service.d");
+        put(root, "/srv/file", "[Service]\n");
+        put_link(root, "/srv/file", "/run/systemd/system/docker.service.d");
+        put(root, "/run/systemd/transient/docker.service.d", "[Service]\n");
+        resolve("docker.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/docker.service");
+        d = joined(res.aliases);
+        ck_assert_str_eq(d, "moby.service");
+        free(TAKE_PTR(d));
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/usr/lib/systemd/system/docker.service.d/a.conf "
+                            "/usr/lib/systemd/system/moby.service.d/b.conf /srv/d/c.conf");
+}
+END_TEST
+
+/* An instance's own file beats the template; another instance falls back to it. */
+START_TEST(test_instance_own_file)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+
+        put_file(root, "/lib/systemd/system/getty@.service", FIXTURE_UNIT);
+        put_file(root, "/lib/systemd/system/getty@tty2.service", FIXTURE_UNIT);
+        resolve("getty@tty2.service", &l, &res);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/getty@tty2.service");
+        unit_lookup_result_done(&res);
+        ck_assert_int_eq(unit_lookup_resolve(&l, "getty@tty3.service", &res), 0);
+        ck_assert_str_eq(res.fragment_path, "/lib/systemd/system/getty@.service");
+}
+END_TEST
+
+/* Whether a name may have a fragment, from the entries of the search directories alone; a
+ * name without one still has its drop-ins listed (unit_files_moved() compares them). */
+START_TEST(test_may_exist)
+{
+        _cleanup_(unit_lookup_done) UnitLookup l = {};
+        _cleanup_(unit_lookup_result_done) UnitLookupResult res = {};
+        _cleanup_free_ char *d = NULL;
+
+        put(root, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", "[Service]\n");
+        put_file(root, "/lib/systemd/system/getty@.service", FIXTURE_UNIT);
+        put(root, "/run/systemd/system/dir.service/x", "x");
+        ck_assert_int_eq(unit_lookup_init(&l, root, false, sys_env), 0);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "kubelet.service"), 0);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "getty@.service"), 1);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "getty@tty1.service"), 1);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "other@tty1.service"), 0);
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "dir.service"), 1); /* an entry, if no file */
+        ck_assert_int_eq(unit_lookup_may_exist(&l, "no-type"), -EINVAL);
+
+        ck_assert_int_eq(unit_lookup_resolve(&l, "kubelet.service", &res), 0);
+        ck_assert_ptr_null(res.fragment_path);
+        ck_assert(strv_isempty(res.aliases));
+        d = joined(res.dropin_paths);
+        ck_assert_str_eq(d, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf");
+        unit_lookup_result_done(&res);
+        ck_assert_int_eq(unit_lookup_resolve(&l, "dir.service", &res), 0);
+        ck_assert_ptr_null(res.fragment_path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("unit_lookup");
@@ -333,6 +493,12 @@ static Suite *suite(void)
         tcase_add_test(tc, test_prefix_dropins);
         tcase_add_test(tc, test_symlinks_stay_in_root);
         tcase_add_test(tc, test_hidden_backup);
+        tcase_add_test(tc, test_map_many_names);
+        tcase_add_test(tc, test_entry_type);
+        tcase_add_test(tc, test_non_file_entries);
+        tcase_add_test(tc, test_symlinked_search_dir);
+        tcase_add_test(tc, test_instance_own_file);
+        tcase_add_test(tc, test_may_exist);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -99,6 +99,29 @@ START_TEST(test_offline_info)
 }
 END_TEST
 
+/* systemd's version from dpkg's status file: the Version: of the stanza whose Package: is
+ * systemd (blanks around the name allowed), not one of a later stanza, not a look-alike's. */
+START_TEST(test_manager_version_dpkg)
+{
+        _cleanup_free_ char *v = NULL;
+
+        put(root, "/var/lib/dpkg/status",
+                "Package: systemd-sysv\nVersion: 9\n\nPackage: systemd\nStatus: install ok\n\n"
+                "Package: udev\nVersion: 8\n");
+        ck_assert_int_eq(unit_offline_manager_version(root, &v), 0);
+        ck_assert_ptr_null(v);
+        put(root, "/var/lib/dpkg/status",
+                "Package: systemd \r\nStatus: install ok\n\n\nVersion:  252.1 \r\nPackage: udev\n");
+        ck_assert_int_eq(unit_offline_manager_version(root, &v), 0);
+        ck_assert_str_eq(v, "252.1");
+        free(TAKE_PTR(v));
+        put(root, "/var/lib/dpkg/status",
+                "Version: 1\nPackage: systemd\nXVersion: 2\n Version: 3\nVersion: 4");
+        ck_assert_int_eq(unit_offline_manager_version(root, &v), 0);
+        ck_assert_str_eq(v, "4");
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("unit_offline");
@@ -107,6 +130,7 @@ static Suite *suite(void)
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_fragment_link_stays_in_root);
         tcase_add_test(tc, test_offline_info);
+        tcase_add_test(tc, test_manager_version_dpkg);
         suite_add_tcase(s, tc);
         return s;
 }
