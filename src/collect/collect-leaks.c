@@ -8,6 +8,36 @@ static const char *const leak_facts[] = {
         "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
 static const char *const container_facts[] = {"docker.dead_containers", "docker.running_containers_count"};
 
+/* The leaks naming by id a container that was not among those asked for (exited, created, or
+ * removed): asked for by id, so that the report names them as the whole list would have. A
+ * daemon that cannot say leaves them unnamed, and the report incomplete. */
+static int attribute_by_id(const CollectOptions *co, const char *sock, LeakReport *rep)
+{
+        _cleanup_strv_free_ char **ids = NULL;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        _cleanup_free_ char *conn = NULL, *err = NULL;
+        int r;
+
+        r = leak_report_unmatched_ids(rep, &ids);
+        if (r < 0 || strv_isempty(ids))
+                return r;
+        if (collect_host_socket(co, sock, &conn) < 0)
+                return -ENOMEM;
+        r = docker_api_containers_by_id_until(
+                conn, co ? co->deadline_usec : 0, (const char *const *) ids, strv_length(ids), &l, &err);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return strv_consume(
+                               &rep->problems, strdupf("%zu container id%s named by leaked mounts could not "
+                                                       "be looked up: %s",
+                                                       strv_length(ids), strv_length(ids) == 1 ? "" : "s",
+                                                       err ? err : strerror(-r))) < 0
+                               ? -ENOMEM
+                               : 0;
+        return leak_report_attribute(rep, l.v, l.n);
+}
+
 int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
         DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
 {
@@ -51,8 +81,11 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
                         .containers = c,
                         .n_containers = n};
 
-                return leaks_find(&o, ret, ret_error);
+                r = leaks_find(&o, ret, ret_error);
         }
+        if (r >= 0 && (r = attribute_by_id(co, sock->str, ret)) < 0)
+                leak_report_done(ret);
+        return r;
 }
 
 /* "pid comm (unit)"; bytes that are not UTF-8 (a process names itself) as \\xNN. */

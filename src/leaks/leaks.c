@@ -226,6 +226,21 @@ static bool follows_reference(const MountTable *ref, const MountEntry *e)
         return re && re->shared && (e->shared == re->shared || e->master == re->shared);
 }
 
+/* Whether a leak of this kind names its container by id in its key. */
+static bool key_names_container(const char *kind, const char *key)
+{
+        return key && (streq(kind, "shm") || streq(kind, "container-mount") || streq(kind, "rootfs"));
+}
+
+static const DockerContainer *match_by_id(
+        const DockerContainer *c, size_t n, const char *kind, const char *key)
+{
+        for (size_t i = 0; key_names_container(kind, key) && i < n; i++)
+                if (streq(c[i].id, key))
+                        return &c[i];
+        return NULL;
+}
+
 static const DockerContainer *match_container(
         const LeakOptions *o, const char *kind, const char *key, const char *mount_point)
 {
@@ -233,11 +248,15 @@ static const DockerContainer *match_container(
                 for (char **d = o->containers[i].mount_dirs; d && *d; d++)
                         if (streq(*d, mount_point))
                                 return &o->containers[i];
-        if (key && (streq(kind, "shm") || streq(kind, "container-mount") || streq(kind, "rootfs")))
-                for (size_t i = 0; i < o->n_containers; i++)
-                        if (streq(o->containers[i].id, key))
-                                return &o->containers[i];
-        return NULL;
+        return match_by_id(o->containers, o->n_containers, kind, key);
+}
+
+static int leak_set_container(Leak *l, const DockerContainer *c)
+{
+        if (!(l->container_id = strdup(c->id)) || !(l->container_name = strdup(c->name)) ||
+                !(l->container_state = strdup(c->state)))
+                return -ENOMEM;
+        return 0;
 }
 
 static int leak_cmp(const void *a, const void *b)
@@ -300,10 +319,7 @@ static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const Mo
         *l = (Leak){.kind = kind, .key = key, .ns = ns};
         if (!(l->mount_point = strdup(e->mount_point)) || !(l->fstype = strdup(e->fstype)))
                 return -ENOMEM;
-        if (c && (!(l->container_id = strdup(c->id)) || !(l->container_name = strdup(c->name)) ||
-                         !(l->container_state = strdup(c->state))))
-                return -ENOMEM;
-        return 0;
+        return c ? leak_set_container(l, c) : 0;
 }
 
 /* Appends ns with its processes as holders (their names are read later, all at once). On
@@ -587,6 +603,40 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
                 qsort(rep.leaks, rep.n_leaks, sizeof *rep.leaks, leak_cmp);
         *ret = rep;
         rep = (LeakReport){};
+        return 0;
+}
+
+int leak_report_unmatched_ids(const LeakReport *rep, char ***ret)
+{
+        _cleanup_strv_free_ char **ids = calloc(1, sizeof(char *));
+        size_t n = 0;
+
+        if (!ids)
+                return -ENOMEM;
+        for (size_t i = 0; i < rep->n_leaks; i++) {
+                const Leak *l = &rep->leaks[i];
+
+                if (!l->container_id && key_names_container(l->kind, l->key) &&
+                        !strv_contains(ids, l->key) && strv_consume_at(&ids, &n, strdup(l->key)) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(ids);
+        return 0;
+}
+
+int leak_report_attribute(LeakReport *rep, const DockerContainer *c, size_t n)
+{
+        int r;
+
+        for (size_t i = 0; i < rep->n_leaks; i++) {
+                Leak *l = &rep->leaks[i];
+                const DockerContainer *m = l->container_id ? NULL : match_by_id(c, n, l->kind, l->key);
+
+                if (m && (r = leak_set_container(l, m)) < 0)
+                        return r;
+        }
+        if (rep->n_leaks > 0)
+                qsort(rep->leaks, rep->n_leaks, sizeof *rep->leaks, leak_cmp);
         return 0;
 }
 

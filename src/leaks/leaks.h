@@ -90,6 +90,16 @@ int cgroup_text_to_unit(const char *text, char **ret);
  * ret->skipped and ret->problems, the report is still made. */
 int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error);
 
+/* The keys of the leaks that name their container by id (rootfs, shm, container-mount) but
+ * matched none of LeakOptions.containers: distinct, in report order, NULL-terminated (never
+ * NULL on success). leaks_find() is given only the containers that matter (not exited or
+ * created); these are the ids to ask the daemon about. */
+int leak_report_unmatched_ids(const LeakReport *rep, char ***ret);
+/* Attributes the leaks that matched no container to c[0..n) by id, as leaks_find() would
+ * have had c been among LeakOptions.containers with no mount_dirs (a container that is not
+ * running has none mounted), and sorts the leaks again. -ENOMEM only. */
+int leak_report_attribute(LeakReport *rep, const DockerContainer *c, size_t n);
+
 /* No problem: every namespace was judged against dockerd's. */
 bool leak_report_complete(const LeakReport *rep);
 

@@ -257,6 +257,67 @@ START_TEST(test_find)
 }
 END_TEST
 
+/* The leaks of containers not given to leaks_find() (exited, or removed): their ids, then
+ * attributed to what the daemon says of them, the report the same as had they been given
+ * (from the whole list: no mount_dirs) in the first place. */
+START_TEST(test_attribute_by_id)
+{
+        char proc[] = "/tmp/dockaudit-test-leaks.XXXXXX";
+        char *dirs[] = {(char *) "/var/lib/docker/overlay2/lay/merged", NULL}, *none[] = {NULL};
+        /* the inspect of an exited container still names its (unmounted) rootfs */
+        DockerContainer inspected = {
+                .id = (char *) "e1", .name = (char *) "old", .state = (char *) "exited", .mount_dirs = dirs};
+        DockerContainer listed = {
+                .id = (char *) "e1", .name = (char *) "old", .state = (char *) "exited", .mount_dirs = none};
+        _cleanup_(leak_report_done) LeakReport a = {}, b = {};
+        _cleanup_strv_free_ char **ids = NULL, **after = NULL;
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_ptr_nonnull(mkdtemp(proc));
+        fake_pid(proc, 100, 0, MI_ROOT, "dockerd\n", "0::/system.slice/docker.service\n");
+        fake_pid(proc, 200, 0,
+                MI_ROOT "11 1 0:50 / /var/lib/docker/overlay2/lay/merged rw - overlay overlay rw\n"
+                        "12 1 0:52 / /var/lib/docker/containers/e1/mounts/shm rw - tmpfs shm rw\n"
+                        "13 1 0:53 / /var/lib/docker/containers/zz/mounts/shm rw - tmpfs shm rw\n"
+                        "14 1 0:54 / /var/lib/docker/volumes/data/_data rw - ext4 /dev/sdb rw\n"
+                        "15 1 0:55 / /var/lib/docker/containers/e1/mounts/secrets rw - tmpfs tmpfs rw\n",
+                "sleep\n", "0::/\n");
+        ck_assert_int_eq(
+                leaks_find(&(LeakOptions){.proc = proc, .root_dir = "/var/lib/docker", .dockerd_pid = 100},
+                        &a, &err),
+                0);
+        ck_assert_uint_eq(a.n_leaks, 5);
+        ck_assert_int_eq(leak_report_unmatched_ids(&a, &ids), 0);
+        ck_assert_uint_eq(strv_length(ids), 3); /* e1 once; the volume names no container */
+        ck_assert_str_eq(ids[0], "e1");
+        ck_assert_str_eq(ids[1], "lay");
+        ck_assert_str_eq(ids[2], "zz");
+        ck_assert_int_eq(leak_report_attribute(&a, &inspected, 1), 0);
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = proc,
+                                            .root_dir = "/var/lib/docker",
+                                            .dockerd_pid = 100,
+                                            .containers = &listed,
+                                            .n_containers = 1},
+                                 &b, &err),
+                0);
+        ck_assert_uint_eq(a.n_leaks, b.n_leaks);
+        for (size_t i = 0; i < a.n_leaks; i++) {
+                ck_assert_str_eq(a.leaks[i].mount_point, b.leaks[i].mount_point);
+                ck_assert_str_eq(strempty(a.leaks[i].container_id), strempty(b.leaks[i].container_id));
+                ck_assert_str_eq(strempty(a.leaks[i].container_name), strempty(b.leaks[i].container_name));
+                ck_assert_str_eq(strempty(a.leaks[i].container_state), strempty(b.leaks[i].container_state));
+        }
+        ck_assert_str_eq(a.leaks[0].mount_point, "/var/lib/docker/containers/e1/mounts/secrets");
+        ck_assert_str_eq(a.leaks[0].container_name, "old");
+        ck_assert_str_eq(a.leaks[1].kind, "shm");
+        ck_assert_str_eq(a.leaks[1].container_state, "exited");
+        ck_assert_ptr_null(a.leaks[2].container_id); /* the layer id is no container's */
+        ck_assert_int_eq(leak_report_unmatched_ids(&a, &after), 0);
+        ck_assert_uint_eq(strv_length(after), 2);
+        rm_tree(proc);
+}
+END_TEST
+
 START_TEST(test_release_refuses)
 {
         DockerContainer running = {.id = (char *) "ab", .name = (char *) "web", .state = (char *) "running"};
@@ -582,6 +643,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_cgroup_unit);
         tcase_add_test(tc, test_container_parse);
         tcase_add_test(tc, test_find);
+        tcase_add_test(tc, test_attribute_by_id);
         tcase_add_test(tc, test_release_refuses);
         tcase_add_test(tc, test_dockerd_found_without_pid);
         tcase_add_test(tc, test_dockerd_unknown);
