@@ -356,14 +356,17 @@ static void dockerd_scan_done(DockerdScan *d)
         free(d->owner);
 }
 
-static int dockerd_scan(const char *proc, const MntnsScan *scan, const char *root_dir, DockerdScan *d)
+/* Looks for dockerds among the processes of the namespaces with only[i] set (all when only
+ * is NULL). */
+static int dockerd_scan(
+        const char *proc, const MntnsScan *scan, const char *root_dir, const bool *only, DockerdScan *d)
 {
         d->dockerd = calloc(scan->n + 1, sizeof(pid_t));
         d->owner = calloc(scan->n + 1, sizeof(pid_t));
         if (!d->dockerd || !d->owner)
                 return -ENOMEM;
         for (size_t i = 0; i < scan->n; i++)
-                for (size_t k = 0; k < scan->v[i].n_pids; k++) {
+                for (size_t k = 0; (!only || only[i]) && k < scan->v[i].n_pids; k++) {
                         pid_t pid = scan->v[i].pids[k];
                         int r = leaks_pid_is_dockerd(proc, pid);
 
@@ -533,15 +536,61 @@ static int find_in_namespace(const LeakOptions *o, const char *proc, const Mount
         return any ? add_namespace(rep, ns) : 0;
 }
 
-/* Every namespace with its mounts under root_dir, the dockerds among the processes, and the
- * reference namespace (dockerd's, or ours); the counts of the scan go into rep. */
-static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
-        DockerdScan *d, const MountNamespace **ret_ref, char **ret_error)
+/* The namespaces whose mount tables need not be read: the containers' own (never holders),
+ * when dockerd's is known from its pid (and is not one of them). NULL: read them all. */
+static bool *namespaces_to_skip(
+        const LeakOptions *o, const char *proc, const MntnsScan *scan, const bool *containers)
 {
+        const MountNamespace *own = NULL;
+        bool *skip;
+        dev_t dev;
+        ino_t ino;
+
+        if (o->dockerd_pid <= 0)
+                return NULL;
+        if (mntns_of_pid(proc, o->dockerd_pid, &dev, &ino) >= 0)
+                own = mntns_scan_find(scan, dev, ino);
+        skip = calloc(scan->n + 1, sizeof(bool));
+        for (size_t i = 0; skip && i < scan->n; i++)
+                skip[i] = containers[i] && &scan->v[i] != own;
+        return skip;
+}
+
+/* The namespaces whose processes are to be checked for a dockerd once dockerd's namespace is
+ * known from its pid: only where a dockerd would change the verdict (find_in_namespace()),
+ * those with mounts that would be leaks. */
+static bool *namespaces_to_check(
+        const LeakOptions *o, const MntnsScan *scan, const MountNamespace *ref, const bool *containers)
+{
+        bool *only = calloc(scan->n + 1, sizeof(bool));
+
+        for (size_t i = 0; only && i < scan->n; i++)
+                only[i] = &scan->v[i] != ref && !containers[i] && scan->v[i].read &&
+                          count_candidates(o, ref, &scan->v[i]) > 0;
+        return only;
+}
+
+/* Every namespace with its mounts under root_dir (but the containers', see
+ * namespaces_to_skip()), the namespaces of the running containers, the dockerds among the
+ * processes (all of them when dockerd's pid is not given, else only where they matter), and
+ * the reference namespace (dockerd's, or ours); the counts of the scan go into rep. */
+static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
+        DockerdScan *d, bool **ret_containers, const MountNamespace **ret_ref, char **ret_error)
+{
+        _cleanup_free_ bool *containers = NULL, *skip = NULL, *only = NULL;
         const MountNamespace *ref = NULL;
         int r;
 
-        r = mntns_scan(proc, o->root_dir, true, o->read_timeout_ms, scan);
+        r = mntns_scan(proc, NULL, false, 0, scan);
+        if (r >= 0) {
+                containers = container_namespaces(o, proc, scan);
+                skip = containers ? namespaces_to_skip(o, proc, scan, containers) : NULL;
+                if (!containers || (!skip && o->dockerd_pid > 0))
+                        return -ENOMEM;
+                r = mntns_scan_read(proc, o->root_dir, o->read_timeout_ms, skip, scan);
+        }
+        if (r == -ENOMEM)
+                return r;
         if (r < 0)
                 return error_setf(ret_error, r, "scanning %s: %s", proc, strerror(-r));
         rep->n_processes = scan->n_processes;
@@ -549,9 +598,9 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
         rep->n_scanned_namespaces = scan->n;
         if (!(rep->root_dir = strdup(o->root_dir)) || !(rep->problems = calloc(1, sizeof(char *))))
                 return -ENOMEM;
-        r = dockerd_scan(proc, scan, o->root_dir, d);
-        if (r >= 0)
-                r = choose_reference(o, proc, scan, d, rep, ret_error);
+        if (o->dockerd_pid <= 0 && (r = dockerd_scan(proc, scan, o->root_dir, NULL, d)) < 0)
+                return r;
+        r = choose_reference(o, proc, scan, d, rep, ret_error);
         if (r < 0)
                 return r;
         ref = mntns_scan_find(scan, rep->ref_dev, rep->ref_ino);
@@ -559,6 +608,9 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
                 return error_setf(ret_error, ref ? ref->read_error : -ESRCH,
                         "cannot read the mount table of dockerd's namespace mnt:[%lu]%s",
                         (unsigned long) rep->ref_ino, ref && ref->read_error == -ETIME ? ": timed out" : "");
+        if (o->dockerd_pid > 0 && (!(only = namespaces_to_check(o, scan, ref, containers)) ||
+                                          (r = dockerd_scan(proc, scan, o->root_dir, only, d)) < 0))
+                return only ? r : -ENOMEM;
         /* As root, a process we cannot look at belongs to a context above ours (the init of an
          * outer container): its namespace cannot be entered either. Not as root: run as root. */
         if (scan->n_inaccessible > 0 && geteuid() != 0 &&
@@ -567,6 +619,7 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
                                                 "were not scanned",
                                                 scan->n_inaccessible)) < 0)
                 return -ENOMEM;
+        *ret_containers = TAKE_PTR(containers);
         *ret_ref = ref;
         return 0;
 }
@@ -585,12 +638,9 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
         if (!o->root_dir || o->root_dir[0] != '/' || streq(o->root_dir, "/"))
                 return error_setf(ret_error, -EINVAL,
                         "Docker root dir \"%s\" is not an absolute path below /", strempty(o->root_dir));
-        r = scan_namespaces(o, proc, &rep, &scan, &d, &ref, ret_error);
+        r = scan_namespaces(o, proc, &rep, &scan, &d, &containers, &ref, ret_error);
         if (r < 0)
                 return r;
-        containers = container_namespaces(o, proc, &scan);
-        if (!containers)
-                return -ENOMEM;
         for (size_t i = 0; i < scan.n; i++) {
                 r = find_in_namespace(o, proc, ref, &scan.v[i], containers[i], d.dockerd[i], &rep, &cap);
                 if (r < 0)
@@ -604,6 +654,20 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
         *ret = rep;
         rep = (LeakReport){};
         return 0;
+}
+
+bool leak_report_complete(const LeakReport *rep)
+{
+        return !rep->problems || !rep->problems[0];
+}
+
+size_t leak_report_count_in(const LeakReport *rep, size_t nsi)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < rep->n_leaks; i++)
+                n += rep->leaks[i].ns == nsi;
+        return n;
 }
 
 int leak_report_unmatched_ids(const LeakReport *rep, char ***ret)
@@ -638,18 +702,4 @@ int leak_report_attribute(LeakReport *rep, const DockerContainer *c, size_t n)
         if (rep->n_leaks > 0)
                 qsort(rep->leaks, rep->n_leaks, sizeof *rep->leaks, leak_cmp);
         return 0;
-}
-
-bool leak_report_complete(const LeakReport *rep)
-{
-        return !rep->problems || !rep->problems[0];
-}
-
-size_t leak_report_count_in(const LeakReport *rep, size_t nsi)
-{
-        size_t n = 0;
-
-        for (size_t i = 0; i < rep->n_leaks; i++)
-                n += rep->leaks[i].ns == nsi;
-        return n;
 }

@@ -557,6 +557,52 @@ START_TEST(test_find_read_timeout)
 }
 END_TEST
 
+/* With dockerd's pid given, a running container's own namespace is never read (its
+ * mountinfo here would block: no wait, no problem), and a dockerd among the holders' processes
+ * is still found where it matters: its namespace is not judged. */
+START_TEST(test_find_skips_containers)
+{
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *holder = NULL, *dind = NULL, *fifo = NULL;
+        DockerContainer c = {
+                .id = (char *) "c1", .name = (char *) "web", .state = (char *) "running", .pid = 400};
+        struct timespec t0;
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        holder = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "master:6 ");
+        dind = mi(h.root, "overlay2/c/merged", "", "overlay2/d/merged", "");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 200, 0, holder, "sleep\n", "0::/\n");
+        fake_pid(h.proc, 300, 0, dind, "dockerd\n", "0::/\n");
+        fake_dockerd(h.proc, 300, "/usr/bin/dockerd", NULL);
+        fake_pid(h.proc, 400, 0, "", "nginx\n", "0::/\n");
+        fake_pid(h.proc, 401, 400, "", "nginx\n", "0::/\n");
+        fifo = strdupf("%s/400/mountinfo", h.proc);
+        ck_assert_int_eq(unlink(fifo), 0);
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .read_timeout_ms = 1500,
+                                            .containers = &c,
+                                            .n_containers = 1},
+                                 &rep, &err),
+                0);
+        ck_assert_int_lt(elapsed_ms(&t0), 1000);
+        ck_assert_uint_eq(rep.n_scanned_namespaces, 4);
+        ck_assert_uint_eq(rep.n_leaks, 1);
+        ck_assert_int_eq(rep.namespaces[0].holders[0].pid, 200);
+        ck_assert_uint_eq(rep.n_skipped, 1);
+        ck_assert_int_eq(rep.skipped[0].pid, 300);
+        ck_assert_ptr_nonnull(strstr(rep.skipped[0].reason, "dockerd (pid 300) runs in it"));
+        ck_assert_uint_eq(strv_length(rep.problems), 1);
+        fake_host_done(&h);
+}
+END_TEST
+
 /* What leaks_release() checks before it enters a namespace or detaches anything. */
 START_TEST(test_release_guard)
 {
@@ -650,6 +696,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_no_dockerd);
         tcase_add_test(tc, test_proc_read_deadline);
         tcase_add_test(tc, test_find_read_timeout);
+        tcase_add_test(tc, test_find_skips_containers);
         tcase_add_test(tc, test_release_guard);
         tcase_add_test(tc, test_escape);
         suite_add_tcase(s, tc);
