@@ -563,34 +563,20 @@ static int container_from_list(json_t *item, DockerContainer *ret, bool *ret_ins
         return 1;
 }
 
-static void requests_free(Request *v, size_t n)
-{
-        for (size_t i = 0; v && i < n; i++)
-                request_done(&v[i]);
-        free(v);
-}
+/* Inspects asked at a time: enough to keep DOCKER_API_PARALLEL in flight, few enough that the
+ * bodies held at once (a few KiB each) do not grow with the number of containers. */
+#define INSPECT_BATCH (2 * DOCKER_API_PARALLEL)
 
-/* Inspects the containers of l marked in inspect[], in parallel; a container removed
- * meanwhile (404) is marked gone[]. Any other failure fails the whole list, naming the request:
- * a Dead container must not drop out of the report unnoticed. */
-static int containers_inspect(const Client *cl, const char *prefix, DockerContainerList *l,
-        const bool *inspect, bool *gone, char **ret_error)
+/* One batch: the containers which[0..m) of l. */
+static int containers_inspect_batch(const Client *cl, const char *prefix, DockerContainerList *l,
+        const size_t *which, size_t m, bool *gone, char **ret_error)
 {
-        _cleanup_free_ size_t *which = calloc(l->n + 1, sizeof(size_t));
-        Request *q = calloc(l->n + 1, sizeof(Request));
-        size_t m = 0;
+        Request q[INSPECT_BATCH] = {};
         int r = 0;
 
-        if (!which || !q) {
-                free(q);
-                return -ENOMEM;
-        }
-        for (size_t i = 0; i < l->n && r == 0; i++)
-                if (inspect[i]) {
-                        which[m] = i;
-                        q[m].path = strdupf("%s/containers/%s/json", prefix, l->v[i].id);
-                        r = q[m++].path ? 0 : -ENOMEM;
-                }
+        for (size_t k = 0; k < m && r == 0; k++)
+                if (!(q[k].path = strdupf("%s/containers/%s/json", prefix, l->v[which[k]].id)))
+                        r = -ENOMEM;
         if (r == 0)
                 r = client_fetch(cl, q, m);
         for (size_t k = 0; k < m && r == 0; k++) {
@@ -611,7 +597,28 @@ static int containers_inspect(const Client *cl, const char *prefix, DockerContai
                         l->v[which[k]] = c;
                 }
         }
-        requests_free(q, m);
+        for (size_t k = 0; k < m; k++)
+                request_done(&q[k]);
+        return r;
+}
+
+/* Inspects the containers of l marked in inspect[], in parallel, INSPECT_BATCH at a time; a
+ * container removed meanwhile (404) is marked gone[]. Any other failure fails the whole list,
+ * naming the request: a Dead container must not drop out of the report unnoticed. */
+static int containers_inspect(const Client *cl, const char *prefix, DockerContainerList *l,
+        const bool *inspect, bool *gone, char **ret_error)
+{
+        size_t which[INSPECT_BATCH], m = 0;
+        int r = 0;
+
+        for (size_t i = 0; i < l->n && r == 0; i++) {
+                if (inspect[i])
+                        which[m++] = i;
+                if (m == INSPECT_BATCH || (i + 1 == l->n && m > 0)) {
+                        r = containers_inspect_batch(cl, prefix, l, which, m, gone, ret_error);
+                        m = 0;
+                }
+        }
         return r;
 }
 
