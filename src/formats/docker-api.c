@@ -853,9 +853,9 @@ int docker_api_containers_by_id_until(const char *socket_path, uint64_t deadline
         for (size_t i = 0; i < n; i++) {
                 if (!id_is_safe(ids[i]))
                         continue; /* names no container: ids are hex */
-                if (!(l.v[l.n].id = strdup(ids[i])) || !(asked[l.n] = strdup(ids[i])))
+                inspect[l.n] = true;
+                if (!(asked[l.n] = strdup(ids[i])) || !(l.v[l.n++].id = strdup(ids[i])))
                         return -ENOMEM;
-                inspect[l.n++] = true;
         }
         if (l.n > 0 && ((r = client_init(&cl, socket_path, docker_api_deadline(deadline_usec))) < 0 ||
                                (r = api_prefix(&cl, &prefix, NULL, ret_error)) < 0 ||
