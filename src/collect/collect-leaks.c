@@ -38,34 +38,42 @@ static int attribute_by_id(const CollectOptions *co, const char *sock, LeakRepor
         return leak_report_attribute(rep, l.v, l.n);
 }
 
-int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
-        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
+/* The running containers' inspects, asked only when the leak finder needs them. */
+typedef struct Resolver {
+        const CollectOptions *co;
+        const char *sock;
+        DockerContainerList *l;
+} Resolver;
+
+static int containers_complete(
+        const CollectOptions *co, const char *sock, DockerContainerList *l, char **ret_error)
+{
+        _cleanup_free_ char *conn = NULL;
+
+        if (collect_host_socket(co, sock, &conn) < 0)
+                return -ENOMEM;
+        return docker_api_containers_inspect_until(conn, co ? co->deadline_usec : 0, l, ret_error);
+}
+
+static int resolve_containers(void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error)
+{
+        Resolver *x = userdata;
+        int r = containers_complete(x->co, x->sock, x->l, ret_error);
+
+        *ret = x->l->v;
+        *ret_n = x->l->n;
+        return r;
+}
+
+/* The leaks, with the containers in *l (completed when they matter). */
+static int find_leaks(const CollectOptions *co, const Facts *f, const char *proc, DockerContainerList *l,
+        LeakReport *ret, char **ret_error)
 {
         const Fact *root = facts_get(f, "docker.root_dir"), *sock = facts_get(f, "docker.socket");
         const Fact *pid = facts_get(f, "unit.main_pid");
-        DockerContainer *c = NULL;
-        size_t n = 0;
+        Resolver x = {.co = co, .sock = sock->str, .l = l};
         int r;
 
-        *ret_containers = NULL;
-        *ret_n_containers = 0;
-        if (!sock || !sock->known)
-                return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
-                        sock ? strempty(sock->reason) : "not collected");
-        {
-                DockerContainerList l = {};
-
-                r = collect_docker_containers(co, sock->str, &l, ret_error);
-                if (r < 0) {
-                        docker_container_list_done(&l);
-                        return r;
-                }
-                c = l.v;
-                n = l.n;
-        }
-        /* The container list is handed back even when the scan cannot be done. */
-        *ret_containers = c;
-        *ret_n_containers = n;
         if (!root || !root->known)
                 return error_setf(ret_error, -ENODATA, "Docker's root dir is unknown: %s",
                         root ? strempty(root->reason) : "not collected");
@@ -74,17 +82,40 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
                         !pid         ? "not collected"
                         : pid->known ? "not running"
                                      : strempty(pid->reason));
-        {
-                LeakOptions o = {.proc = proc,
-                        .root_dir = root->str,
-                        .dockerd_pid = (pid_t) pid->num,
-                        .containers = c,
-                        .n_containers = n};
-
-                r = leaks_find(&o, ret, ret_error);
-        }
+        r = leaks_find(&(LeakOptions){.proc = proc,
+                               .root_dir = root->str,
+                               .dockerd_pid = (pid_t) pid->num,
+                               .containers = l->v,
+                               .n_containers = l->n,
+                               .resolve_containers = resolve_containers,
+                               .userdata = &x},
+                ret, ret_error);
         if (r >= 0 && (r = attribute_by_id(co, sock->str, ret)) < 0)
                 leak_report_done(ret);
+        return r;
+}
+
+int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
+        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
+{
+        const Fact *sock = facts_get(f, "docker.socket");
+        DockerContainerList l = {};
+        int r;
+
+        *ret_containers = NULL;
+        *ret_n_containers = 0;
+        if (!sock || !sock->known)
+                return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
+                        sock ? strempty(sock->reason) : "not collected");
+        r = collect_docker_containers(co, sock->str, &l, ret_error);
+        if (r < 0) {
+                docker_container_list_done(&l);
+                return r;
+        }
+        r = find_leaks(co, f, proc, &l, ret, ret_error);
+        /* The container list is handed back even when the scan cannot be done. */
+        *ret_containers = l.v;
+        *ret_n_containers = l.n;
         return r;
 }
 
@@ -199,6 +230,22 @@ int collect_leaks(Facts *f, const CollectOptions *o)
         r = leaks_from_facts(o, f, NULL, &rep, &c.v, &c.n, &err);
         if (r == -ENOMEM)
                 return r;
+        /* Container mode: the audit's own container is told by its pid. */
+        if (c.v && o && o->files_root) {
+                _cleanup_free_ char *why = NULL;
+                int k = containers_complete(o, sock->str, &c, &why);
+
+                if (k == -ENOMEM)
+                        return k;
+                if (k < 0) {
+                        docker_container_list_done(&c);
+                        if (r >= 0) {
+                                r = k;
+                                free(err);
+                                err = TAKE_PTR(why);
+                        }
+                }
+        }
         if (c.v || r >= 0) {
                 int k = set_container_facts(f, o, sock && sock->known ? sock->str : "?", c.v, c.n);
 

@@ -518,6 +518,7 @@ int docker_container_parse(const char *body, size_t size, DockerContainer *ret, 
                 return -ENOMEM;
         if (!c.state && !(c.state = strdup("unknown")))
                 return -ENOMEM;
+        c.inspected = true;
         v = json_object_get(state, "Pid");
         c.pid = json_is_integer(v) ? json_integer_value(v) : 0;
         for (size_t i = 0; i < ELEMENTSOF(dir_keys); i++) {
@@ -799,8 +800,18 @@ static bool list_refused(int r)
         return r == -EPROTO || r == -EBADMSG;
 }
 
-int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
-        size_t *ret_n, char **ret_error)
+/* Whether a container in this state may wait for its inspect (docker_api_containers_list_until()):
+ * a running one, whose pid and mounted dirs only the leak finder needs, and only when some
+ * namespace holds mounts that could be leaks. */
+static bool inspect_may_wait(const char *state)
+{
+        return state && (streq(state, "running") || streq(state, "paused") || streq(state, "restarting"));
+}
+
+/* The list (filtered, else whole) into *l, with the inspects of the containers that need
+ * one, but, when lazy, not those inspect_may_wait() names. */
+static int containers_until(const char *socket_path, uint64_t deadline_usec, bool lazy,
+        DockerContainerList *ret, char **ret_error)
 {
         _cleanup_(client_done) Client cl = {};
         _cleanup_(docker_container_list_done) DockerContainerList l = {};
@@ -826,14 +837,58 @@ int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec,
                 r = error_setf(ret_error, r, "%s", err);
         if (r < 0)
                 return r;
+        for (size_t i = 0; lazy && i < l.n; i++)
+                inspect[i] = inspect[i] && !inspect_may_wait(l.v[i].state);
         gone = calloc(l.n + 1, sizeof(bool));
         if (!gone)
                 return -ENOMEM;
         if ((r = containers_inspect(&cl, prefix, &l, inspect, gone, ret_error)) < 0)
                 return r;
         containers_drop(&l, gone);
+        *ret = TAKE_STRUCT(l);
+        return 0;
+}
+
+int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
+        size_t *ret_n, char **ret_error)
+{
+        DockerContainerList l = {};
+        int r = containers_until(socket_path, deadline_usec, false, &l, ret_error);
+
+        if (r < 0)
+                return r;
+        *ret = l.v;
         *ret_n = l.n;
-        *ret = TAKE_STRUCT(l).v;
+        return 0;
+}
+
+int docker_api_containers_list_until(
+        const char *socket_path, uint64_t deadline_usec, DockerContainerList *ret, char **ret_error)
+{
+        return containers_until(socket_path, deadline_usec, true, ret, ret_error);
+}
+
+int docker_api_containers_inspect_until(
+        const char *socket_path, uint64_t deadline_usec, DockerContainerList *l, char **ret_error)
+{
+        _cleanup_(client_done) Client cl = {};
+        _cleanup_free_ char *prefix = NULL;
+        _cleanup_free_ bool *inspect = calloc(l->n + 1, sizeof(bool)),
+                            *gone = calloc(l->n + 1, sizeof(bool));
+        bool any = false;
+        int r;
+
+        if (!inspect || !gone)
+                return -ENOMEM;
+        for (size_t i = 0; i < l->n; i++)
+                any |= inspect[i] = !l->v[i].inspected && list_item_needs_inspect(l->v[i].state);
+        if (!any)
+                return 0;
+        if ((r = client_init(&cl, socket_path, docker_api_deadline(deadline_usec))) < 0 ||
+                (r = api_prefix(&cl, &prefix, NULL, ret_error)) < 0 ||
+                (r = containers_inspect(&cl, prefix, l, inspect, gone, ret_error)) < 0)
+                return r;
+        containers_drop(l, gone);
         return 0;
 }
 

@@ -71,6 +71,8 @@ typedef struct DockerContainer {
         char *graph_driver; /* GraphDriver.Name */
         char **mount_dirs; /* GraphDriver.Data MergedDir / Mountpoint / DeviceName-less dirs that
                             * are mounted while it runs, NULL-terminated (may be empty) */
+        bool inspected; /* from /containers/ID/json; else from the list alone (no pid, no
+                         * graph_driver, no mount_dirs) */
 } DockerContainer;
 
 void docker_container_done(DockerContainer *c);
@@ -98,6 +100,16 @@ int docker_container_parse(const char *body, size_t size, DockerContainer *ret, 
  * request. */
 int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
         size_t *ret_n, char **ret_error);
+/* The same, into *ret, but running, paused and restarting containers are not inspected yet
+ * (inspected false): for a caller that needs their pids and mount_dirs only sometimes (the leak
+ * finder: when some namespace holds mounts that could be leaks), and then calls
+ * docker_api_containers_inspect_until(). Their state and name are the list's. */
+int docker_api_containers_list_until(
+        const char *socket_path, uint64_t deadline_usec, DockerContainerList *ret, char **ret_error);
+/* Inspects the containers of *l that need it and are not inspected yet, in parallel; one
+ * removed meanwhile (404) leaves *l. Errors as docker_api_containers_until(). */
+int docker_api_containers_inspect_until(
+        const char *socket_path, uint64_t deadline_usec, DockerContainerList *l, char **ret_error);
 /* The containers with the ids ids[0..n), inspected in parallel, in the order of ids: an id
  * that names no container (404: removed; not hex; dockerd's answer for another container,
  * as it also looks ids up as names and prefixes) is left out. Any other failure fails the

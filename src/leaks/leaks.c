@@ -570,11 +570,28 @@ static bool *namespaces_to_check(
         return only;
 }
 
-/* Every namespace with its mounts under root_dir (but the containers', see
- * namespaces_to_skip()), the namespaces of the running containers, the dockerds among the
- * processes (all of them when dockerd's pid is not given, else only where they matter), and
- * the reference namespace (dockerd's, or ours); the counts of the scan go into rep. */
-static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
+/* Whether the containers can change the report: some namespace but the reference has
+ * mounts that could be leaks, or could not be read (a container's is not judged either way). */
+static bool containers_matter(const LeakOptions *o, const MntnsScan *scan, const MountNamespace *ref)
+{
+        for (size_t i = 0; i < scan->n; i++) {
+                const MountNamespace *ns = &scan->v[i];
+
+                if (ns == ref)
+                        continue;
+                if (ns->read ? count_candidates(o, ref, ns) > 0
+                             : ns->read_error != -ESRCH && ns->read_error != -ENOENT)
+                        return true;
+        }
+        return false;
+}
+
+/* Every namespace with its mounts under root_dir (but the containers' when they are known
+ * already, see namespaces_to_skip()), the namespaces of the running containers (completed
+ * through o->resolve_containers when they matter), the dockerds among the processes (all of
+ * them when dockerd's pid is not given, else only where they matter), and the reference
+ * namespace (dockerd's, or ours); the counts of the scan go into rep. */
+static int scan_namespaces(LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
         DockerdScan *d, bool **ret_containers, const MountNamespace **ret_ref, char **ret_error)
 {
         _cleanup_free_ bool *containers = NULL, *skip = NULL, *only = NULL;
@@ -582,13 +599,14 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
         int r;
 
         r = mntns_scan(proc, NULL, false, 0, scan);
-        if (r >= 0) {
+        if (r >= 0 && !o->resolve_containers) {
                 containers = container_namespaces(o, proc, scan);
                 skip = containers ? namespaces_to_skip(o, proc, scan, containers) : NULL;
                 if (!containers || (!skip && o->dockerd_pid > 0))
                         return -ENOMEM;
-                r = mntns_scan_read(proc, o->root_dir, o->read_timeout_ms, skip, scan);
         }
+        if (r >= 0)
+                r = mntns_scan_read(proc, o->root_dir, o->read_timeout_ms, skip, scan);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -608,6 +626,16 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
                 return error_setf(ret_error, ref ? ref->read_error : -ESRCH,
                         "cannot read the mount table of dockerd's namespace mnt:[%lu]%s",
                         (unsigned long) rep->ref_ino, ref && ref->read_error == -ETIME ? ": timed out" : "");
+        if (o->resolve_containers) {
+                if (containers_matter(o, scan, ref) &&
+                        (r = o->resolve_containers(
+                                 o->userdata, &o->containers, &o->n_containers, ret_error)) < 0)
+                        return r;
+                o->resolve_containers = NULL;
+                containers = container_namespaces(o, proc, scan);
+                if (!containers)
+                        return -ENOMEM;
+        }
         if (o->dockerd_pid > 0 && (!(only = namespaces_to_check(o, scan, ref, containers)) ||
                                           (r = dockerd_scan(proc, scan, o->root_dir, only, d)) < 0))
                 return only ? r : -ENOMEM;
@@ -624,8 +652,9 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
         return 0;
 }
 
-int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
+int leaks_find(const LeakOptions *options, LeakReport *ret, char **ret_error)
 {
+        LeakOptions opts = *options, *o = &opts; /* the containers, once resolved */
         const char *proc = o->proc ? o->proc : "/proc";
         _cleanup_(mntns_scan_done) MntnsScan scan = {};
         _cleanup_(dockerd_scan_done) DockerdScan d = {};

@@ -72,6 +72,13 @@ typedef struct LeakOptions {
         unsigned read_timeout_ms; /* budget of each mountinfo read; 0: PROC_READ_TIMEOUT_MS */
         const DockerContainer *containers;
         size_t n_containers;
+        /* When set, the containers are not complete yet (running ones without their pid and
+         * mount_dirs): called once, before they are used, to complete them into *ret / *ret_n;
+         * not at all when no namespace could hold a leak (then the containers change
+         * nothing). A negative errno (with *ret_error) fails leaks_find(). */
+        int (*resolve_containers)(
+                void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error);
+        void *userdata;
 } LeakOptions;
 
 void leak_report_done(LeakReport *r);

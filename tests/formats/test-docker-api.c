@@ -434,6 +434,52 @@ START_TEST(test_running_inspected_in_parallel)
 }
 END_TEST
 
+/* The list for the leak finder: running containers wait for their inspect (each 1.5 s here:
+ * none asked), Dead ones are inspected at once; then the waiting ones, when asked. */
+START_TEST(test_running_inspected_on_demand)
+{
+        FakeRoute r[64];
+        size_t n = routes_fill(r, 3, "running", 200, 1500);
+        FakeDocker d;
+        _cleanup_free_ char *err = NULL, *list = NULL, *dead = inspect_body(1, "dead");
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        char id0[65], id1[65], id2[65];
+        double t0 = now_s();
+
+        cid(id0, 0), cid(id1, 1), cid(id2, 2);
+        ck_assert_int_ge(asprintf(&list,
+                                 "[{\"Id\":\"%s\",\"Names\":[\"/c0\"],\"State\":\"running\"},"
+                                 "{\"Id\":\"%s\",\"Names\":[\"/c1\"],\"State\":\"dead\"},"
+                                 "{\"Id\":\"%s\",\"Names\":[\"/c2\"],\"State\":\"paused\"}]",
+                                 id0, id1, id2),
+                0);
+        free(r[2].response);
+        r[2].response = fake_http(200, list);
+        free(r[4].response);
+        r[4].response = fake_http(200, dead);
+        r[4].delay_ms = 0;
+        fake_routes_start(&d, r, n);
+        ck_assert_int_eq(docker_api_containers_list_until(d.sa.sun_path, 0, &l, &err), 0);
+        ck_assert_msg(now_s() - t0 < 1.0, "took %.1f s", now_s() - t0);
+        ck_assert_uint_eq(l.n, 3);
+        ck_assert(!l.v[0].inspected);
+        ck_assert_str_eq(l.v[0].state, "running");
+        ck_assert_str_eq(l.v[0].name, "c0");
+        ck_assert_int_eq(l.v[0].pid, 0);
+        ck_assert(l.v[1].inspected);
+        ck_assert_str_eq(l.v[1].mount_dirs[0], "/var/lib/docker/overlay2/l1/merged");
+        ck_assert(!l.v[2].inspected);
+        ck_assert_int_eq(docker_api_containers_inspect_until(d.sa.sun_path, 0, &l, &err), 0);
+        fake_routes_stop(&d);
+        ck_assert_msg(now_s() - t0 > 1.4, "took %.1f s", now_s() - t0);
+        ck_assert_uint_eq(l.n, 3);
+        ck_assert(l.v[0].inspected && l.v[2].inspected);
+        ck_assert_int_eq(l.v[0].pid, 100);
+        ck_assert_str_eq(l.v[2].mount_dirs[0], "/var/lib/docker/overlay2/l2/merged");
+        routes_free_all(r, n);
+}
+END_TEST
+
 /* 50 Dead containers, each inspect 1.9 s: the deadline (3 s) ends the call, not 50 x 2 s. */
 START_TEST(test_slow_inspects_deadline)
 {
@@ -572,6 +618,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_filter_refused);
         tcase_add_test(tc, test_containers_by_id);
         tcase_add_test(tc, test_running_inspected_in_parallel);
+        tcase_add_test(tc, test_running_inspected_on_demand);
         tcase_add_test(tc, test_slow_inspects_deadline);
         tcase_add_test(tc, test_bad_answers);
         tcase_add_test(tc, test_list_reader);

@@ -603,6 +603,70 @@ START_TEST(test_find_skips_containers)
 }
 END_TEST
 
+typedef struct Resolve {
+        unsigned calls;
+        const DockerContainer *c;
+} Resolve;
+
+static int resolve(void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error)
+{
+        Resolve *x = userdata;
+
+        x->calls++;
+        *ret = x->c;
+        *ret_n = 1;
+        return 0;
+}
+
+/* Containers completed on demand: not asked for when no namespace could hold a leak; asked
+ * for once when one could, and then used as if given (the container's namespace is none). */
+START_TEST(test_resolve_containers)
+{
+        _cleanup_(leak_report_done) LeakReport a = {}, b = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *bind = NULL;
+        DockerContainer c = {
+                .id = (char *) "c1", .name = (char *) "web", .state = (char *) "running", .pid = 400};
+        Resolve x = {.c = &c};
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 400, 0, MI_ROOT, "nginx\n", "0::/\n");
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .resolve_containers = resolve,
+                                            .userdata = &x},
+                                 &a, &err),
+                0);
+        ck_assert_uint_eq(x.calls, 0);
+        ck_assert_uint_eq(a.n_leaks, 0);
+        ck_assert(leak_report_complete(&a));
+        fake_host_done(&h);
+
+        /* the container bind-mounts Docker's root (a private copy): only its pid says it is
+         * the container's, not a holder */
+        fake_host_init(&h);
+        free(d);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        bind = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 400, 0, bind, "cadvisor\n", "0::/\n");
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .resolve_containers = resolve,
+                                            .userdata = &x},
+                                 &b, &err),
+                0);
+        ck_assert_uint_eq(x.calls, 1);
+        ck_assert_uint_eq(b.n_leaks, 0);
+        ck_assert(leak_report_complete(&b));
+        fake_host_done(&h);
+}
+END_TEST
+
 /* What leaks_release() checks before it enters a namespace or detaches anything. */
 START_TEST(test_release_guard)
 {
@@ -697,6 +761,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_proc_read_deadline);
         tcase_add_test(tc, test_find_read_timeout);
         tcase_add_test(tc, test_find_skips_containers);
+        tcase_add_test(tc, test_resolve_containers);
         tcase_add_test(tc, test_release_guard);
         tcase_add_test(tc, test_escape);
         suite_add_tcase(s, tc);
