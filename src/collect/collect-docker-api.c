@@ -133,8 +133,7 @@ static void *prefetch_list(void *userdata)
 {
         DockerApiPrefetch *p = userdata;
 
-        p->list_r =
-                docker_api_containers_until(p->conn, p->deadline_usec, &p->list.v, &p->list.n, &p->list_err);
+        p->list_r = docker_api_containers_list_until(p->conn, p->deadline_usec, &p->list, &p->list_err);
         return NULL;
 }
 
@@ -236,7 +235,7 @@ int collect_docker_containers(
         } else if (collect_host_socket(o, sock, &conn) < 0)
                 return -ENOMEM;
         else
-                r = docker_api_containers_until(conn, o ? o->deadline_usec : 0, &ret->v, &ret->n, ret_error);
+                r = docker_api_containers_list_until(conn, o ? o->deadline_usec : 0, ret, ret_error);
         return r < 0 && ret_error && collect_timeout_reason(o, r, ret_error) < 0 ? -ENOMEM : r;
 }
 

@@ -6,7 +6,6 @@
  * dpkg's database under the root. */
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "basic/deadline.h"
+#include "basic/io-util.h"
 #include "basic/path-util.h"
 #include "basic/root-file.h"
 #include "basic/vercmp.h"
@@ -23,14 +23,6 @@
 #include "formats/dpkg-status.h"
 
 #define SPAWN_OUTPUT_MAX (64U * 1024U)
-
-static long long now_ms(void)
-{
-        struct timespec ts;
-
-        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The budget of one run: timeout_ms, cut to what is left of the collection's deadline. */
 static unsigned budget_ms(const CollectOptions *o, unsigned timeout_ms)
@@ -46,24 +38,11 @@ static unsigned budget_ms(const CollectOptions *o, unsigned timeout_ms)
 static int drain(int fd, long long deadline, char *buf, size_t *len)
 {
         for (;;) {
-                long long left = deadline - now_ms();
-                struct pollfd pfd = {.fd = fd, .events = POLLIN};
                 char tmp[4096];
-                ssize_t k;
-                int r;
+                ssize_t k = io_read_until(fd, tmp, sizeof tmp, deadline);
 
-                if (left <= 0)
-                        return -ETIME;
-                r = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int) left);
-                if (r < 0 && errno != EINTR)
-                        return -errno;
-                if (r <= 0)
-                        continue;
-                k = read(fd, tmp, sizeof tmp);
-                if (k < 0 && (errno == EINTR || errno == EAGAIN))
-                        continue;
                 if (k <= 0)
-                        return k < 0 ? -errno : 0;
+                        return (int) k;
                 if (*len < SPAWN_OUTPUT_MAX) {
                         size_t n =
                                 (size_t) k < SPAWN_OUTPUT_MAX - *len ? (size_t) k : SPAWN_OUTPUT_MAX - *len;
@@ -86,7 +65,7 @@ static int reap(pid_t child, long long deadline)
                         return status;
                 if (p < 0 && errno != EINTR)
                         return -errno;
-                if (now_ms() >= deadline) {
+                if (io_now_ms() >= deadline) {
                         (void) kill(-child, SIGKILL);
                         while (waitpid(child, &status, 0) < 0 && errno == EINTR)
                                 ;
@@ -105,7 +84,7 @@ static int spawn_capture(
         char *const *argv, char *const *env, unsigned timeout_ms, int *ret_status, char **ret_output)
 {
         _cleanup_free_ char *buf = malloc(SPAWN_OUTPUT_MAX + 1);
-        long long deadline = now_ms() + timeout_ms;
+        long long deadline = io_now_ms() + timeout_ms;
         posix_spawn_file_actions_t fa;
         posix_spawnattr_t attr;
         int p[2], r, status;

@@ -8,34 +8,72 @@ static const char *const leak_facts[] = {
         "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
 static const char *const container_facts[] = {"docker.dead_containers", "docker.running_containers_count"};
 
-int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
-        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
+/* The leaks naming by id a container that was not among those asked for (exited, created, or
+ * removed): asked for by id, so that the report names them as the whole list would have. A
+ * daemon that cannot say leaves them unnamed, and the report incomplete. */
+static int attribute_by_id(const CollectOptions *co, const char *sock, LeakReport *rep)
+{
+        _cleanup_strv_free_ char **ids = NULL;
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        _cleanup_free_ char *conn = NULL, *err = NULL;
+        int r;
+
+        r = leak_report_unmatched_ids(rep, &ids);
+        if (r < 0 || strv_isempty(ids))
+                return r;
+        if (collect_host_socket(co, sock, &conn) < 0)
+                return -ENOMEM;
+        r = docker_api_containers_by_id_until(
+                conn, co ? co->deadline_usec : 0, (const char *const *) ids, strv_length(ids), &l, &err);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return strv_consume(
+                               &rep->problems, strdupf("%zu container id%s named by leaked mounts could not "
+                                                       "be looked up: %s",
+                                                       strv_length(ids), strv_length(ids) == 1 ? "" : "s",
+                                                       err ? err : strerror(-r))) < 0
+                               ? -ENOMEM
+                               : 0;
+        return leak_report_attribute(rep, l.v, l.n);
+}
+
+/* The running containers' inspects, asked only when the leak finder needs them. */
+typedef struct Resolver {
+        const CollectOptions *co;
+        const char *sock;
+        DockerContainerList *l;
+} Resolver;
+
+static int containers_complete(
+        const CollectOptions *co, const char *sock, DockerContainerList *l, char **ret_error)
+{
+        _cleanup_free_ char *conn = NULL;
+
+        if (collect_host_socket(co, sock, &conn) < 0)
+                return -ENOMEM;
+        return docker_api_containers_inspect_until(conn, co ? co->deadline_usec : 0, l, ret_error);
+}
+
+static int resolve_containers(void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error)
+{
+        Resolver *x = userdata;
+        int r = containers_complete(x->co, x->sock, x->l, ret_error);
+
+        *ret = x->l->v;
+        *ret_n = x->l->n;
+        return r;
+}
+
+/* The leaks, with the containers in *l (completed when they matter). */
+static int find_leaks(const CollectOptions *co, const Facts *f, const char *proc, DockerContainerList *l,
+        LeakReport *ret, char **ret_error)
 {
         const Fact *root = facts_get(f, "docker.root_dir"), *sock = facts_get(f, "docker.socket");
         const Fact *pid = facts_get(f, "unit.main_pid");
-        DockerContainer *c = NULL;
-        size_t n = 0;
+        Resolver x = {.co = co, .sock = sock->str, .l = l};
         int r;
 
-        *ret_containers = NULL;
-        *ret_n_containers = 0;
-        if (!sock || !sock->known)
-                return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
-                        sock ? strempty(sock->reason) : "not collected");
-        {
-                DockerContainerList l = {};
-
-                r = collect_docker_containers(co, sock->str, &l, ret_error);
-                if (r < 0) {
-                        docker_container_list_done(&l);
-                        return r;
-                }
-                c = l.v;
-                n = l.n;
-        }
-        /* The container list is handed back even when the scan cannot be done. */
-        *ret_containers = c;
-        *ret_n_containers = n;
         if (!root || !root->known)
                 return error_setf(ret_error, -ENODATA, "Docker's root dir is unknown: %s",
                         root ? strempty(root->reason) : "not collected");
@@ -44,15 +82,41 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
                         !pid         ? "not collected"
                         : pid->known ? "not running"
                                      : strempty(pid->reason));
-        {
-                LeakOptions o = {.proc = proc,
-                        .root_dir = root->str,
-                        .dockerd_pid = (pid_t) pid->num,
-                        .containers = c,
-                        .n_containers = n};
+        r = leaks_find(&(LeakOptions){.proc = proc,
+                               .root_dir = root->str,
+                               .dockerd_pid = (pid_t) pid->num,
+                               .containers = l->v,
+                               .n_containers = l->n,
+                               .resolve_containers = resolve_containers,
+                               .userdata = &x},
+                ret, ret_error);
+        if (r >= 0 && (r = attribute_by_id(co, sock->str, ret)) < 0)
+                leak_report_done(ret);
+        return r;
+}
 
-                return leaks_find(&o, ret, ret_error);
+int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
+        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
+{
+        const Fact *sock = facts_get(f, "docker.socket");
+        DockerContainerList l = {};
+        int r;
+
+        *ret_containers = NULL;
+        *ret_n_containers = 0;
+        if (!sock || !sock->known)
+                return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
+                        sock ? strempty(sock->reason) : "not collected");
+        r = collect_docker_containers(co, sock->str, &l, ret_error);
+        if (r < 0) {
+                docker_container_list_done(&l);
+                return r;
         }
+        r = find_leaks(co, f, proc, &l, ret, ret_error);
+        /* The container list is handed back even when the scan cannot be done. */
+        *ret_containers = l.v;
+        *ret_n_containers = l.n;
+        return r;
 }
 
 /* "pid comm (unit)"; bytes that are not UTF-8 (a process names itself) as \\xNN. */
@@ -166,6 +230,22 @@ int collect_leaks(Facts *f, const CollectOptions *o)
         r = leaks_from_facts(o, f, NULL, &rep, &c.v, &c.n, &err);
         if (r == -ENOMEM)
                 return r;
+        /* Container mode: the audit's own container is told by its pid. */
+        if (c.v && o && o->files_root) {
+                _cleanup_free_ char *why = NULL;
+                int k = containers_complete(o, sock->str, &c, &why);
+
+                if (k == -ENOMEM)
+                        return k;
+                if (k < 0) {
+                        docker_container_list_done(&c);
+                        if (r >= 0) {
+                                r = k;
+                                free(err);
+                                err = TAKE_PTR(why);
+                        }
+                }
+        }
         if (c.v || r >= 0) {
                 int k = set_container_facts(f, o, sock && sock->known ? sock->str : "?", c.v, c.n);
 

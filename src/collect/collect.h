@@ -83,9 +83,9 @@ int collect_distro(Facts *f, const CollectOptions *o);
 int collect_docker_api(
         Facts *f, const CollectOptions *o, const char *socket_path, const char *socket_source);
 
-/* The containers (docker_api_containers_until(), within o->deadline_usec) on sock: from
- * o->api_prefetch when it asked sock (once), else asked now. *ret is to be freed with
- * docker_container_list_done(), also on failure. */
+/* The containers (docker_api_containers_list_until(), within o->deadline_usec: running ones
+ * not inspected yet) on sock: from o->api_prefetch when it asked sock (once), else asked now.
+ * *ret is to be freed with docker_container_list_done(), also on failure. */
 int collect_docker_containers(
         const CollectOptions *o, const char *sock, DockerContainerList *ret, char **ret_error);
 

@@ -57,9 +57,10 @@ int docker_api_info_until(
         const char *socket_path, uint64_t deadline_usec, DockerInfo *ret, char **ret_error);
 int docker_api_info(const char *socket_path, DockerInfo *ret, char **ret_error);
 
-/* Containers, for the leak finder (dockaudit leaks) and the container facts:
- * /containers/json?all=1, then /containers/ID/json only for the containers whose list entry
- * does not say enough (not exited or created: running, paused, dead, ...), in parallel. */
+/* Containers, for the leak finder (dockaudit leaks) and the container facts: those whose
+ * state makes them matter (running, paused, restarting, removing, dead), from the list
+ * filtered on these states, then /containers/ID/json for each, in parallel; a container
+ * of another state (exited, created) is asked for by id when something names it. */
 typedef struct DockerContainer {
         char *id; /* full id */
         char *name; /* without the leading "/" */
@@ -68,6 +69,8 @@ typedef struct DockerContainer {
         char *graph_driver; /* GraphDriver.Name */
         char **mount_dirs; /* GraphDriver.Data MergedDir / Mountpoint / DeviceName-less dirs that
                             * are mounted while it runs, NULL-terminated (may be empty) */
+        bool inspected; /* from /containers/ID/json; else from the list alone (no pid, no
+                         * graph_driver, no mount_dirs) */
 } DockerContainer;
 
 void docker_container_done(DockerContainer *c);
@@ -86,12 +89,31 @@ static inline void docker_container_list_done(DockerContainerList *l)
 }
 /* Parses one /containers/ID/json body. -EBADMSG with a message when it is not usable. */
 int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error);
-/* All containers (all states), in the list's order. Exited and created containers come from
- * the list alone (pid 0, no graph_driver, no mount_dirs). A container removed between the
- * list and its inspect (404) is left out; any other failed inspect (HTTP error, garbage,
- * timeout) fails the whole call with a message naming the request. */
+/* The containers in a state other than exited and created, in the list's order, inspected.
+ * A daemon that answers the filtered list with an HTTP error or garbage (an older one
+ * refuses the states it does not know) is asked for the whole list: then exited and created
+ * containers are there too, from the list alone (pid 0, no graph_driver, no mount_dirs). A
+ * container removed between the list and its inspect (404) is left out; any other failed
+ * inspect (HTTP error, garbage, timeout) fails the whole call with a message naming the
+ * request. */
 int docker_api_containers_until(const char *socket_path, uint64_t deadline_usec, DockerContainer **ret,
         size_t *ret_n, char **ret_error);
+/* The same, into *ret, but running, paused and restarting containers are not inspected yet
+ * (inspected false): for a caller that needs their pids and mount_dirs only sometimes (the leak
+ * finder: when some namespace holds mounts that could be leaks), and then calls
+ * docker_api_containers_inspect_until(). Their state and name are the list's. */
+int docker_api_containers_list_until(
+        const char *socket_path, uint64_t deadline_usec, DockerContainerList *ret, char **ret_error);
+/* Inspects the containers of *l that need it and are not inspected yet, in parallel; one
+ * removed meanwhile (404) leaves *l. Errors as docker_api_containers_until(). */
+int docker_api_containers_inspect_until(
+        const char *socket_path, uint64_t deadline_usec, DockerContainerList *l, char **ret_error);
+/* The containers with the ids ids[0..n), inspected in parallel, in the order of ids: an id
+ * that names no container (404: removed; not hex; dockerd's answer for another container,
+ * as it also looks ids up as names and prefixes) is left out. Any other failure fails the
+ * call with a message naming the request. */
+int docker_api_containers_by_id_until(const char *socket_path, uint64_t deadline_usec,
+        const char *const *ids, size_t n, DockerContainerList *ret, char **ret_error);
 int docker_api_containers(const char *socket_path, DockerContainer **ret, size_t *ret_n, char **ret_error);
 /* DELETE /containers/ID?force=1 (docker rm -f). */
 int docker_api_remove_container(const char *socket_path, const char *id, char **ret_error);

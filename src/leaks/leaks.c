@@ -226,6 +226,21 @@ static bool follows_reference(const MountTable *ref, const MountEntry *e)
         return re && re->shared && (e->shared == re->shared || e->master == re->shared);
 }
 
+/* Whether a leak of this kind names its container by id in its key. */
+static bool key_names_container(const char *kind, const char *key)
+{
+        return key && (streq(kind, "shm") || streq(kind, "container-mount") || streq(kind, "rootfs"));
+}
+
+static const DockerContainer *match_by_id(
+        const DockerContainer *c, size_t n, const char *kind, const char *key)
+{
+        for (size_t i = 0; key_names_container(kind, key) && i < n; i++)
+                if (streq(c[i].id, key))
+                        return &c[i];
+        return NULL;
+}
+
 static const DockerContainer *match_container(
         const LeakOptions *o, const char *kind, const char *key, const char *mount_point)
 {
@@ -233,11 +248,15 @@ static const DockerContainer *match_container(
                 for (char **d = o->containers[i].mount_dirs; d && *d; d++)
                         if (streq(*d, mount_point))
                                 return &o->containers[i];
-        if (key && (streq(kind, "shm") || streq(kind, "container-mount") || streq(kind, "rootfs")))
-                for (size_t i = 0; i < o->n_containers; i++)
-                        if (streq(o->containers[i].id, key))
-                                return &o->containers[i];
-        return NULL;
+        return match_by_id(o->containers, o->n_containers, kind, key);
+}
+
+static int leak_set_container(Leak *l, const DockerContainer *c)
+{
+        if (!(l->container_id = strdup(c->id)) || !(l->container_name = strdup(c->name)) ||
+                !(l->container_state = strdup(c->state)))
+                return -ENOMEM;
+        return 0;
 }
 
 static int leak_cmp(const void *a, const void *b)
@@ -300,10 +319,7 @@ static int add_leak(LeakReport *rep, size_t *cap, const LeakOptions *o, const Mo
         *l = (Leak){.kind = kind, .key = key, .ns = ns};
         if (!(l->mount_point = strdup(e->mount_point)) || !(l->fstype = strdup(e->fstype)))
                 return -ENOMEM;
-        if (c && (!(l->container_id = strdup(c->id)) || !(l->container_name = strdup(c->name)) ||
-                         !(l->container_state = strdup(c->state))))
-                return -ENOMEM;
-        return 0;
+        return c ? leak_set_container(l, c) : 0;
 }
 
 /* Appends ns with its processes as holders (their names are read later, all at once). On
@@ -340,14 +356,17 @@ static void dockerd_scan_done(DockerdScan *d)
         free(d->owner);
 }
 
-static int dockerd_scan(const char *proc, const MntnsScan *scan, const char *root_dir, DockerdScan *d)
+/* Looks for dockerds among the processes of the namespaces with only[i] set (all when only
+ * is NULL). */
+static int dockerd_scan(
+        const char *proc, const MntnsScan *scan, const char *root_dir, const bool *only, DockerdScan *d)
 {
         d->dockerd = calloc(scan->n + 1, sizeof(pid_t));
         d->owner = calloc(scan->n + 1, sizeof(pid_t));
         if (!d->dockerd || !d->owner)
                 return -ENOMEM;
         for (size_t i = 0; i < scan->n; i++)
-                for (size_t k = 0; k < scan->v[i].n_pids; k++) {
+                for (size_t k = 0; (!only || only[i]) && k < scan->v[i].n_pids; k++) {
                         pid_t pid = scan->v[i].pids[k];
                         int r = leaks_pid_is_dockerd(proc, pid);
 
@@ -517,15 +536,79 @@ static int find_in_namespace(const LeakOptions *o, const char *proc, const Mount
         return any ? add_namespace(rep, ns) : 0;
 }
 
-/* Every namespace with its mounts under root_dir, the dockerds among the processes, and the
- * reference namespace (dockerd's, or ours); the counts of the scan go into rep. */
-static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
-        DockerdScan *d, const MountNamespace **ret_ref, char **ret_error)
+/* The namespaces whose mount tables need not be read: the containers' own (never holders),
+ * when dockerd's is known from its pid (and is not one of them). NULL: read them all. */
+static bool *namespaces_to_skip(
+        const LeakOptions *o, const char *proc, const MntnsScan *scan, const bool *containers)
 {
+        const MountNamespace *own = NULL;
+        bool *skip;
+        dev_t dev;
+        ino_t ino;
+
+        if (o->dockerd_pid <= 0)
+                return NULL;
+        if (mntns_of_pid(proc, o->dockerd_pid, &dev, &ino) >= 0)
+                own = mntns_scan_find(scan, dev, ino);
+        skip = calloc(scan->n + 1, sizeof(bool));
+        for (size_t i = 0; skip && i < scan->n; i++)
+                skip[i] = containers[i] && &scan->v[i] != own;
+        return skip;
+}
+
+/* The namespaces whose processes are to be checked for a dockerd once dockerd's namespace is
+ * known from its pid: only where a dockerd would change the verdict (find_in_namespace()),
+ * those with mounts that would be leaks. */
+static bool *namespaces_to_check(
+        const LeakOptions *o, const MntnsScan *scan, const MountNamespace *ref, const bool *containers)
+{
+        bool *only = calloc(scan->n + 1, sizeof(bool));
+
+        for (size_t i = 0; only && i < scan->n; i++)
+                only[i] = &scan->v[i] != ref && !containers[i] && scan->v[i].read &&
+                          count_candidates(o, ref, &scan->v[i]) > 0;
+        return only;
+}
+
+/* Whether the containers can change the report: some namespace but the reference has
+ * mounts that could be leaks, or could not be read (a container's is not judged either way). */
+static bool containers_matter(const LeakOptions *o, const MntnsScan *scan, const MountNamespace *ref)
+{
+        for (size_t i = 0; i < scan->n; i++) {
+                const MountNamespace *ns = &scan->v[i];
+
+                if (ns == ref)
+                        continue;
+                if (ns->read ? count_candidates(o, ref, ns) > 0
+                             : ns->read_error != -ESRCH && ns->read_error != -ENOENT)
+                        return true;
+        }
+        return false;
+}
+
+/* Every namespace with its mounts under root_dir (but the containers' when they are known
+ * already, see namespaces_to_skip()), the namespaces of the running containers (completed
+ * through o->resolve_containers when they matter), the dockerds among the processes (all of
+ * them when dockerd's pid is not given, else only where they matter), and the reference
+ * namespace (dockerd's, or ours); the counts of the scan go into rep. */
+static int scan_namespaces(LeakOptions *o, const char *proc, LeakReport *rep, MntnsScan *scan,
+        DockerdScan *d, bool **ret_containers, const MountNamespace **ret_ref, char **ret_error)
+{
+        _cleanup_free_ bool *containers = NULL, *skip = NULL, *only = NULL;
         const MountNamespace *ref = NULL;
         int r;
 
-        r = mntns_scan(proc, o->root_dir, true, o->read_timeout_ms, scan);
+        r = mntns_scan(proc, NULL, false, 0, scan);
+        if (r >= 0 && !o->resolve_containers) {
+                containers = container_namespaces(o, proc, scan);
+                skip = containers ? namespaces_to_skip(o, proc, scan, containers) : NULL;
+                if (!containers || (!skip && o->dockerd_pid > 0))
+                        return -ENOMEM;
+        }
+        if (r >= 0)
+                r = mntns_scan_read(proc, o->root_dir, o->read_timeout_ms, skip, scan);
+        if (r == -ENOMEM)
+                return r;
         if (r < 0)
                 return error_setf(ret_error, r, "scanning %s: %s", proc, strerror(-r));
         rep->n_processes = scan->n_processes;
@@ -533,9 +616,9 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
         rep->n_scanned_namespaces = scan->n;
         if (!(rep->root_dir = strdup(o->root_dir)) || !(rep->problems = calloc(1, sizeof(char *))))
                 return -ENOMEM;
-        r = dockerd_scan(proc, scan, o->root_dir, d);
-        if (r >= 0)
-                r = choose_reference(o, proc, scan, d, rep, ret_error);
+        if (o->dockerd_pid <= 0 && (r = dockerd_scan(proc, scan, o->root_dir, NULL, d)) < 0)
+                return r;
+        r = choose_reference(o, proc, scan, d, rep, ret_error);
         if (r < 0)
                 return r;
         ref = mntns_scan_find(scan, rep->ref_dev, rep->ref_ino);
@@ -543,6 +626,19 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
                 return error_setf(ret_error, ref ? ref->read_error : -ESRCH,
                         "cannot read the mount table of dockerd's namespace mnt:[%lu]%s",
                         (unsigned long) rep->ref_ino, ref && ref->read_error == -ETIME ? ": timed out" : "");
+        if (o->resolve_containers) {
+                if (containers_matter(o, scan, ref) &&
+                        (r = o->resolve_containers(
+                                 o->userdata, &o->containers, &o->n_containers, ret_error)) < 0)
+                        return r;
+                o->resolve_containers = NULL;
+                containers = container_namespaces(o, proc, scan);
+                if (!containers)
+                        return -ENOMEM;
+        }
+        if (o->dockerd_pid > 0 && (!(only = namespaces_to_check(o, scan, ref, containers)) ||
+                                          (r = dockerd_scan(proc, scan, o->root_dir, only, d)) < 0))
+                return only ? r : -ENOMEM;
         /* As root, a process we cannot look at belongs to a context above ours (the init of an
          * outer container): its namespace cannot be entered either. Not as root: run as root. */
         if (scan->n_inaccessible > 0 && geteuid() != 0 &&
@@ -551,12 +647,14 @@ static int scan_namespaces(const LeakOptions *o, const char *proc, LeakReport *r
                                                 "were not scanned",
                                                 scan->n_inaccessible)) < 0)
                 return -ENOMEM;
+        *ret_containers = TAKE_PTR(containers);
         *ret_ref = ref;
         return 0;
 }
 
-int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
+int leaks_find(const LeakOptions *options, LeakReport *ret, char **ret_error)
 {
+        LeakOptions opts = *options, *o = &opts; /* the containers, once resolved */
         const char *proc = o->proc ? o->proc : "/proc";
         _cleanup_(mntns_scan_done) MntnsScan scan = {};
         _cleanup_(dockerd_scan_done) DockerdScan d = {};
@@ -569,12 +667,9 @@ int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error)
         if (!o->root_dir || o->root_dir[0] != '/' || streq(o->root_dir, "/"))
                 return error_setf(ret_error, -EINVAL,
                         "Docker root dir \"%s\" is not an absolute path below /", strempty(o->root_dir));
-        r = scan_namespaces(o, proc, &rep, &scan, &d, &ref, ret_error);
+        r = scan_namespaces(o, proc, &rep, &scan, &d, &containers, &ref, ret_error);
         if (r < 0)
                 return r;
-        containers = container_namespaces(o, proc, &scan);
-        if (!containers)
-                return -ENOMEM;
         for (size_t i = 0; i < scan.n; i++) {
                 r = find_in_namespace(o, proc, ref, &scan.v[i], containers[i], d.dockerd[i], &rep, &cap);
                 if (r < 0)
@@ -602,4 +697,38 @@ size_t leak_report_count_in(const LeakReport *rep, size_t nsi)
         for (size_t i = 0; i < rep->n_leaks; i++)
                 n += rep->leaks[i].ns == nsi;
         return n;
+}
+
+int leak_report_unmatched_ids(const LeakReport *rep, char ***ret)
+{
+        _cleanup_strv_free_ char **ids = calloc(1, sizeof(char *));
+        size_t n = 0;
+
+        if (!ids)
+                return -ENOMEM;
+        for (size_t i = 0; i < rep->n_leaks; i++) {
+                const Leak *l = &rep->leaks[i];
+
+                if (!l->container_id && key_names_container(l->kind, l->key) &&
+                        !strv_contains(ids, l->key) && strv_consume_at(&ids, &n, strdup(l->key)) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(ids);
+        return 0;
+}
+
+int leak_report_attribute(LeakReport *rep, const DockerContainer *c, size_t n)
+{
+        int r;
+
+        for (size_t i = 0; i < rep->n_leaks; i++) {
+                Leak *l = &rep->leaks[i];
+                const DockerContainer *m = l->container_id ? NULL : match_by_id(c, n, l->kind, l->key);
+
+                if (m && (r = leak_set_container(l, m)) < 0)
+                        return r;
+        }
+        if (rep->n_leaks > 0)
+                qsort(rep->leaks, rep->n_leaks, sizeof *rep->leaks, leak_cmp);
+        return 0;
 }

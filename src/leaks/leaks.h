@@ -72,6 +72,13 @@ typedef struct LeakOptions {
         unsigned read_timeout_ms; /* budget of each mountinfo read; 0: PROC_READ_TIMEOUT_MS */
         const DockerContainer *containers;
         size_t n_containers;
+        /* When set, the containers are not complete yet (running ones without their pid and
+         * mount_dirs): called once, before they are used, to complete them into *ret / *ret_n;
+         * not at all when no namespace could hold a leak (then the containers change
+         * nothing). A negative errno (with *ret_error) fails leaks_find(). */
+        int (*resolve_containers)(
+                void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error);
+        void *userdata;
 } LeakOptions;
 
 void leak_report_done(LeakReport *r);
@@ -89,6 +96,16 @@ int cgroup_text_to_unit(const char *text, char **ret);
  * container's own, any namespace with a dockerd in it. What could not be judged is in
  * ret->skipped and ret->problems, the report is still made. */
 int leaks_find(const LeakOptions *o, LeakReport *ret, char **ret_error);
+
+/* The keys of the leaks that name their container by id (rootfs, shm, container-mount) but
+ * matched none of LeakOptions.containers: distinct, in report order, NULL-terminated (never
+ * NULL on success). leaks_find() is given only the containers that matter (not exited or
+ * created); these are the ids to ask the daemon about. */
+int leak_report_unmatched_ids(const LeakReport *rep, char ***ret);
+/* Attributes the leaks that matched no container to c[0..n) by id, as leaks_find() would
+ * have had c been among LeakOptions.containers with no mount_dirs (a container that is not
+ * running has none mounted), and sorts the leaks again. -ENOMEM only. */
+int leak_report_attribute(LeakReport *rep, const DockerContainer *c, size_t n);
 
 /* No problem: every namespace was judged against dockerd's. */
 bool leak_report_complete(const LeakReport *rep);

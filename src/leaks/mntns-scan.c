@@ -103,9 +103,10 @@ static bool want_member(const MountNamespace *ns, size_t k)
         return !ns->read && ns->read_error != -ETIME && k < ns->n_pids;
 }
 
-/* One round: member k of every namespace still unread, all read by one child. */
-static int read_round(
-        const char *proc, const char *under, unsigned timeout_ms, MntnsScan *s, size_t k, bool *ret_any)
+/* One round: member k of every namespace still unread (and not to skip), all read by one
+ * child. */
+static int read_round(const char *proc, const char *under, unsigned timeout_ms, MntnsScan *s,
+        const bool *skip, size_t k, bool *ret_any)
 {
         _cleanup_free_ size_t *idx = calloc(s->n + 1, sizeof(size_t));
         _cleanup_strv_free_ char **pv = NULL;
@@ -116,7 +117,7 @@ static int read_round(
         if (!idx)
                 return -ENOMEM;
         for (size_t i = 0; i < s->n; i++)
-                if (want_member(&s->v[i], k))
+                if (!(skip && skip[i]) && want_member(&s->v[i], k))
                         idx[m++] = i;
         *ret_any = m > 0;
         if (m == 0)
@@ -135,12 +136,11 @@ static int read_round(
         return r;
 }
 
-/* Reads each namespace's mount table through its first member still alive. */
-static int read_namespaces(const char *proc, const char *under, unsigned timeout_ms, MntnsScan *s)
+int mntns_scan_read(const char *proc, const char *under, unsigned timeout_ms, const bool *skip, MntnsScan *s)
 {
         for (size_t k = 0;; k++) {
                 bool any;
-                int r = read_round(proc, under, timeout_ms, s, k, &any);
+                int r = read_round(proc, under, timeout_ms, s, skip, k, &any);
 
                 if (r < 0 || !any)
                         return r;
@@ -214,7 +214,7 @@ int mntns_scan(const char *proc, const char *under, bool read_mounts, unsigned t
 
         for (size_t i = 0; i < s.n; i++)
                 s.v[i].read_error = -ESRCH; /* until a member's table is read */
-        if (read_mounts && (r = read_namespaces(proc, under, timeout_ms, &s)) < 0) {
+        if (read_mounts && (r = mntns_scan_read(proc, under, timeout_ms, NULL, &s)) < 0) {
                 mntns_scan_done(&s);
                 return r;
         }

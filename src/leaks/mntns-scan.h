@@ -35,6 +35,13 @@ void mntns_scan_done(MntnsScan *s);
  * leaks/proc-read.h); a namespace whose read timed out is left unread with -ETIME. */
 int mntns_scan(const char *proc, const char *under, bool read_mounts, unsigned timeout_ms, MntnsScan *ret);
 
+/* Reads the mount tables of s's namespaces not read yet (the step of mntns_scan() with
+ * read_mounts), each through its first member still alive, but not those with skip[i] set
+ * (skip may be NULL): they stay unread with -ESRCH. -ENOMEM, or -errno when no reader could
+ * be started. */
+int mntns_scan_read(
+        const char *proc, const char *under, unsigned timeout_ms, const bool *skip, MntnsScan *s);
+
 /* The namespace of pid (from the scan), or NULL. */
 const MountNamespace *mntns_scan_find_pid(const MntnsScan *s, pid_t pid);
 /* The namespace of a stat() result, or NULL. */

@@ -2,10 +2,10 @@
 #include "leaks/proc-read.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <time.h>
+
+#include "basic/io-util.h"
 
 /* The child writes, for each file in order, frames of an int32_t header: h > 0 is followed by
  * h bytes of the file; h <= 0 ends the file with that result (0, or -errno). */
@@ -76,37 +76,16 @@ _Noreturn static void child_read(int out, const char *const *paths, size_t from,
         _exit(0);
 }
 
-static long long now_ms(void)
-{
-        struct timespec ts;
-
-        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads exactly n bytes before deadline: 0, -ETIME, or -EIO (end of the pipe: the child died). */
 static int read_exact(int fd, void *p, size_t n, long long deadline)
 {
         char *c = p;
 
         while (n > 0) {
-                long long left = deadline - now_ms();
-                struct pollfd pfd = {.fd = fd, .events = POLLIN};
-                ssize_t k;
-                int r;
+                ssize_t k = io_read_until(fd, c, n, deadline);
 
-                if (left <= 0)
-                        return -ETIME;
-                r = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int) left);
-                if (r < 0 && errno != EINTR)
-                        return -errno;
-                if (r <= 0)
-                        continue;
-                k = read(fd, c, n);
-                if (k < 0 && (errno == EINTR || errno == EAGAIN))
-                        continue;
                 if (k <= 0)
-                        return k < 0 ? -errno : -EIO;
+                        return k < 0 ? (int) k : -EIO;
                 c += k;
                 n -= (size_t) k;
         }
@@ -116,7 +95,7 @@ static int read_exact(int fd, void *p, size_t n, long long deadline)
 /* One file from the child into f: 0 when the child reported its end, or why not. */
 static int receive_file(int fd, unsigned timeout_ms, ProcFile *f)
 {
-        long long deadline = now_ms() + timeout_ms;
+        long long deadline = io_now_ms() + timeout_ms;
         size_t cap = 0;
 
         for (;;) {
@@ -150,7 +129,7 @@ static int receive_file(int fd, unsigned timeout_ms, ProcFile *f)
 
 int proc_read_exact(int fd, void *p, size_t n, unsigned timeout_ms)
 {
-        return read_exact(fd, p, n, now_ms() + timeout_ms);
+        return read_exact(fd, p, n, io_now_ms() + timeout_ms);
 }
 
 void proc_child_end(pid_t child, bool kill_it)

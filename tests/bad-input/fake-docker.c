@@ -6,10 +6,15 @@
  *   fake-docker --socket PATH [--fault ENDPOINT:KIND]... [--containers N] [--state STATE]
  *               [--lifetime SECONDS]
  *
- * ENDPOINT: ping, info, list, inspect or any (every connection, before reading a request).
+ * ENDPOINT: ping, info, list, filtered (the list asked with filters=; a list fault applies to
+ *           it too unless it has its own), inspect or any (every connection, before reading a
+ *           request). The filtered list has the containers only when --state is one the
+ *           filter names (as dockerd, the filter is not parsed: running, paused, restarting,
+ *           removing or dead).
  * KIND:     garbage (binary junk, then close), huge (a 200 MiB body), drip (a valid answer,
  *           one byte every 200 ms), http500, badjson, chunked (truncated chunked encoding),
- *           silent (read, never answer, keep the connection), close (close at once),
+ *           silent (read, never answer, keep the connection), close (close at once), ok (no
+ *           fault: to spare the filtered list a list fault),
  *           slow (answer correctly after 2 s), dbus-mute (D-Bus: accept the EXTERNAL auth,
  *           then never answer a call).
  * The server is ready when PATH exists; it runs until killed (by pid) or for --lifetime
@@ -29,7 +34,7 @@
 
 #define MAX_FAULTS 8
 
-typedef enum Endpoint { EP_ANY, EP_PING, EP_INFO, EP_LIST, EP_INSPECT, EP_OTHER } Endpoint;
+typedef enum Endpoint { EP_ANY, EP_PING, EP_INFO, EP_LIST, EP_INSPECT, EP_FILTERED, EP_OTHER } Endpoint;
 
 typedef struct Fault {
         Endpoint endpoint;
@@ -50,7 +55,7 @@ static const char *fault_for(Endpoint e)
         for (int i = 0; i < cfg.n_faults; i++)
                 if (cfg.faults[i].endpoint == e)
                         return cfg.faults[i].kind;
-        return NULL;
+        return e == EP_FILTERED ? fault_for(EP_LIST) : NULL;
 }
 
 static void sleep_ms(long ms)
@@ -125,7 +130,7 @@ static Endpoint endpoint_of(const char *path)
         if (n >= 5 && strncmp(path + n - 5, "/info", 5) == 0)
                 return EP_INFO;
         if (n >= 16 && strncmp(path + n - 16, "/containers/json", 16) == 0)
-                return EP_LIST;
+                return q && strstr(q, "filters=") ? EP_FILTERED : EP_LIST;
         if (strstr(path, "/containers/") && n >= 5 && strncmp(path + n - 5, "/json", 5) == 0)
                 return EP_INSPECT;
         return EP_OTHER;
@@ -142,6 +147,12 @@ static char *container_id(int i)
                 id[k] = hex[(i * 7 + k * 13 + (k == 0 ? 10 : 0)) % 16];
         snprintf(id + 56, 9, "%08x", (unsigned) i);
         return id;
+}
+
+/* Whether --state is one of the states the client's filter names. */
+static bool state_inspected(void)
+{
+        return strcmp(cfg.state, "exited") != 0 && strcmp(cfg.state, "created") != 0;
 }
 
 /* The body a healthy daemon would send for endpoint e (malloc'ed). */
@@ -164,8 +175,9 @@ static char *good_body(Endpoint e, const char *path)
                         f);
                 break;
         case EP_LIST:
+        case EP_FILTERED:
                 fputc('[', f);
-                for (int i = 0; i < cfg.n_containers; i++) {
+                for (int i = 0; i < cfg.n_containers && (e == EP_LIST || state_inspected()); i++) {
                         char *id = container_id(i);
 
                         fprintf(f,
@@ -341,9 +353,9 @@ static void *serve(void *arg)
 
 static Endpoint parse_endpoint(const char *s, size_t n)
 {
-        static const char *const names[] = {"any", "ping", "info", "list", "inspect"};
+        static const char *const names[] = {"any", "ping", "info", "list", "inspect", "filtered"};
 
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6; i++)
                 if (strlen(names[i]) == n && strncmp(s, names[i], n) == 0)
                         return (Endpoint) i;
         return EP_OTHER;

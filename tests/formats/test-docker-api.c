@@ -264,8 +264,8 @@ START_TEST(test_inspect_http_500)
 }
 END_TEST
 
-/* 50 containers with a slow inspect (1.5 s each, under the 2 s budget): exited ones come from
- * the list alone, no inspect at all. */
+/* 50 exited containers, the whole list and each inspect slow (1.5 s, under the 2 s budget):
+ * neither is asked, the filtered list says there is nothing to inspect. */
 START_TEST(test_exited_need_no_inspect)
 {
         FakeRoute r[64];
@@ -275,17 +275,128 @@ START_TEST(test_exited_need_no_inspect)
         _cleanup_(docker_container_list_done) DockerContainerList l = {};
         double t0 = now_s();
 
+        r[1].delay_ms = 1500;
         fake_routes_start(&d, r, n);
         ck_assert_int_eq(docker_api_containers(d.sa.sun_path, &l.v, &l.n, &err), 0);
         fake_routes_stop(&d);
         ck_assert_msg(now_s() - t0 < 1.0, "took %.1f s", now_s() - t0);
-        ck_assert_uint_eq(l.n, 50);
-        ck_assert_str_eq(l.v[7].name, "c7");
-        ck_assert_str_eq(l.v[7].state, "exited");
-        ck_assert_int_eq(l.v[7].pid, 0);
-        ck_assert_ptr_nonnull(l.v[7].mount_dirs);
-        ck_assert_ptr_null(l.v[7].mount_dirs[0]);
+        ck_assert_uint_eq(l.n, 0);
+        ck_assert_ptr_nonnull(l.v);
         routes_free_all(r, n);
+}
+END_TEST
+
+/* A daemon that refuses the filter (an older one: HTTP 500 "Unrecognised filter value for
+ * status: removing"), or answers it with garbage: the whole list, exited containers from the
+ * list alone, the others inspected. One that does not answer it is not asked again. */
+START_TEST(test_filter_refused)
+{
+        static const struct {
+                int status;
+                const char *body;
+                unsigned delay_ms;
+                int expect;
+                const char *msg;
+        } cases[] = {
+                {500, "{\"message\":\"Unrecognised filter value for status: removing\"}", 0, 0, NULL},
+                {400, "{\"message\":\"invalid filter\"}", 0, 0, NULL},
+                {200, "\x01 garbage", 0, 0, NULL},
+                {200, "[]", 2500, -ETIMEDOUT, "containers/json?all=1&filters="},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                FakeRoute r[64];
+                size_t n = routes_fill(r, 4, "exited", 200, 0);
+                FakeDocker d;
+                _cleanup_free_ char *err = NULL, *list = NULL, *dead = inspect_body(1, "dead");
+                _cleanup_(docker_container_list_done) DockerContainerList l = {};
+                char id1[65];
+
+                /* c1 is Dead: the whole list says so, its inspect too */
+                cid(id1, 1);
+                free(r[1].response);
+                ck_assert_int_ge(asprintf(&list,
+                                         "[{\"Id\":\"%064x\",\"Names\":[\"/c0\"],\"State\":\"exited\"},"
+                                         "{\"Id\":\"%s\",\"Names\":[\"/c1\"],\"State\":\"dead\"}]",
+                                         1, id1),
+                        0);
+                r[1].response = fake_http(200, list);
+                free(r[2].response);
+                r[2].response = fake_http(cases[i].status, cases[i].body);
+                r[2].delay_ms = cases[i].delay_ms;
+                free(r[4].response);
+                r[4].response = fake_http(200, dead);
+                fake_routes_start(&d, r, n);
+                ck_assert_int_eq(docker_api_containers(d.sa.sun_path, &l.v, &l.n, &err), cases[i].expect);
+                fake_routes_stop(&d);
+                if (cases[i].expect < 0) {
+                        ck_assert_msg(err && strstr(err, cases[i].msg), "case %zu: %s", i, strempty(err));
+                        ck_assert_ptr_null(l.v);
+                } else {
+                        ck_assert_uint_eq(l.n, 2);
+                        ck_assert_str_eq(l.v[0].state, "exited");
+                        ck_assert_ptr_null(l.v[0].mount_dirs[0]);
+                        ck_assert_str_eq(l.v[1].state, "dead");
+                        ck_assert_str_eq(l.v[1].mount_dirs[0], "/var/lib/docker/overlay2/l1/merged");
+                }
+                routes_free_all(r, n);
+        }
+}
+END_TEST
+
+/* Containers asked for by id: the one with that id; 404 (removed), an id that is not hex, or
+ * dockerd's answer for another container (it takes the id for a name too) name none; any
+ * other failure fails the call, naming the request. */
+START_TEST(test_containers_by_id)
+{
+        static const struct {
+                int status;
+                const char *body; /* NULL: the container's own inspect */
+                int expect;
+                size_t n;
+                const char *msg;
+        } cases[] = {
+                {200, NULL, 0, 1, NULL},
+                {404, "{\"message\":\"No such container\"}", 0, 0, NULL},
+                {200, "{\"Id\":\"beef\",\"Name\":\"/other\",\"State\":{\"Status\":\"exited\"}}", 0, 0, NULL},
+                {500, "{\"message\":\"boom\"}", -EPROTO, 0, "/json: HTTP 500: boom"},
+                {200, "\x01 garbage", -EBADMSG, 0, "not a JSON object"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                FakeRoute r[64];
+                size_t n = routes_fill(r, 3, "exited", 200, 0);
+                FakeDocker d;
+                _cleanup_free_ char *err = NULL;
+                _cleanup_(docker_container_list_done) DockerContainerList l = {};
+                char id2[65];
+                const char *ids[] = {NULL, "not/hex", "aa"}; /* "aa": no route, 404 */
+
+                cid(id2, 2);
+                ids[0] = id2;
+                if (cases[i].body) {
+                        free(r[5].response);
+                        r[5].response = fake_http(cases[i].status, cases[i].body);
+                }
+                fake_routes_start(&d, r, n);
+                ck_assert_int_eq(docker_api_containers_by_id_until(d.sa.sun_path, 0, ids, 3, &l, &err),
+                        cases[i].expect);
+                fake_routes_stop(&d);
+                if (cases[i].expect < 0) {
+                        ck_assert_msg(err && strstr(err, cases[i].msg) && strstr(err, id2), "case %zu: %s",
+                                i, strempty(err));
+                        ck_assert_ptr_null(l.v);
+                } else {
+                        ck_assert_uint_eq(l.n, cases[i].n);
+                        ck_assert_ptr_nonnull(l.v);
+                        if (l.n > 0) {
+                                ck_assert_str_eq(l.v[0].id, id2);
+                                ck_assert_str_eq(l.v[0].name, "c2");
+                                ck_assert_str_eq(l.v[0].state, "exited");
+                        }
+                }
+                routes_free_all(r, n);
+        }
 }
 END_TEST
 
@@ -319,6 +430,52 @@ START_TEST(test_running_inspected_in_parallel)
         ck_assert_str_eq(l.v[5].state, "running");
         ck_assert_int_eq(l.v[5].pid, 105);
         ck_assert_str_eq(l.v[5].mount_dirs[0], "/var/lib/docker/overlay2/l5/merged");
+        routes_free_all(r, n);
+}
+END_TEST
+
+/* The list for the leak finder: running containers wait for their inspect (each 1.5 s here:
+ * none asked), Dead ones are inspected at once; then the waiting ones, when asked. */
+START_TEST(test_running_inspected_on_demand)
+{
+        FakeRoute r[64];
+        size_t n = routes_fill(r, 3, "running", 200, 1500);
+        FakeDocker d;
+        _cleanup_free_ char *err = NULL, *list = NULL, *dead = inspect_body(1, "dead");
+        _cleanup_(docker_container_list_done) DockerContainerList l = {};
+        char id0[65], id1[65], id2[65];
+        double t0 = now_s();
+
+        cid(id0, 0), cid(id1, 1), cid(id2, 2);
+        ck_assert_int_ge(asprintf(&list,
+                                 "[{\"Id\":\"%s\",\"Names\":[\"/c0\"],\"State\":\"running\"},"
+                                 "{\"Id\":\"%s\",\"Names\":[\"/c1\"],\"State\":\"dead\"},"
+                                 "{\"Id\":\"%s\",\"Names\":[\"/c2\"],\"State\":\"paused\"}]",
+                                 id0, id1, id2),
+                0);
+        free(r[2].response);
+        r[2].response = fake_http(200, list);
+        free(r[4].response);
+        r[4].response = fake_http(200, dead);
+        r[4].delay_ms = 0;
+        fake_routes_start(&d, r, n);
+        ck_assert_int_eq(docker_api_containers_list_until(d.sa.sun_path, 0, &l, &err), 0);
+        ck_assert_msg(now_s() - t0 < 1.0, "took %.1f s", now_s() - t0);
+        ck_assert_uint_eq(l.n, 3);
+        ck_assert(!l.v[0].inspected);
+        ck_assert_str_eq(l.v[0].state, "running");
+        ck_assert_str_eq(l.v[0].name, "c0");
+        ck_assert_int_eq(l.v[0].pid, 0);
+        ck_assert(l.v[1].inspected);
+        ck_assert_str_eq(l.v[1].mount_dirs[0], "/var/lib/docker/overlay2/l1/merged");
+        ck_assert(!l.v[2].inspected);
+        ck_assert_int_eq(docker_api_containers_inspect_until(d.sa.sun_path, 0, &l, &err), 0);
+        fake_routes_stop(&d);
+        ck_assert_msg(now_s() - t0 > 1.4, "took %.1f s", now_s() - t0);
+        ck_assert_uint_eq(l.n, 3);
+        ck_assert(l.v[0].inspected && l.v[2].inspected);
+        ck_assert_int_eq(l.v[0].pid, 100);
+        ck_assert_str_eq(l.v[2].mount_dirs[0], "/var/lib/docker/overlay2/l2/merged");
         routes_free_all(r, n);
 }
 END_TEST
@@ -458,7 +615,10 @@ static Suite *suite(void)
         tcase_set_timeout(tc, 30);
         tcase_add_test(tc, test_inspect_http_500);
         tcase_add_test(tc, test_exited_need_no_inspect);
+        tcase_add_test(tc, test_filter_refused);
+        tcase_add_test(tc, test_containers_by_id);
         tcase_add_test(tc, test_running_inspected_in_parallel);
+        tcase_add_test(tc, test_running_inspected_on_demand);
         tcase_add_test(tc, test_slow_inspects_deadline);
         tcase_add_test(tc, test_bad_answers);
         tcase_add_test(tc, test_list_reader);

@@ -257,6 +257,67 @@ START_TEST(test_find)
 }
 END_TEST
 
+/* The leaks of containers not given to leaks_find() (exited, or removed): their ids, then
+ * attributed to what the daemon says of them, the report the same as had they been given
+ * (from the whole list: no mount_dirs) in the first place. */
+START_TEST(test_attribute_by_id)
+{
+        char proc[] = "/tmp/dockaudit-test-leaks.XXXXXX";
+        char *dirs[] = {(char *) "/var/lib/docker/overlay2/lay/merged", NULL}, *none[] = {NULL};
+        /* the inspect of an exited container still names its (unmounted) rootfs */
+        DockerContainer inspected = {
+                .id = (char *) "e1", .name = (char *) "old", .state = (char *) "exited", .mount_dirs = dirs};
+        DockerContainer listed = {
+                .id = (char *) "e1", .name = (char *) "old", .state = (char *) "exited", .mount_dirs = none};
+        _cleanup_(leak_report_done) LeakReport a = {}, b = {};
+        _cleanup_strv_free_ char **ids = NULL, **after = NULL;
+        _cleanup_free_ char *err = NULL;
+
+        ck_assert_ptr_nonnull(mkdtemp(proc));
+        fake_pid(proc, 100, 0, MI_ROOT, "dockerd\n", "0::/system.slice/docker.service\n");
+        fake_pid(proc, 200, 0,
+                MI_ROOT "11 1 0:50 / /var/lib/docker/overlay2/lay/merged rw - overlay overlay rw\n"
+                        "12 1 0:52 / /var/lib/docker/containers/e1/mounts/shm rw - tmpfs shm rw\n"
+                        "13 1 0:53 / /var/lib/docker/containers/zz/mounts/shm rw - tmpfs shm rw\n"
+                        "14 1 0:54 / /var/lib/docker/volumes/data/_data rw - ext4 /dev/sdb rw\n"
+                        "15 1 0:55 / /var/lib/docker/containers/e1/mounts/secrets rw - tmpfs tmpfs rw\n",
+                "sleep\n", "0::/\n");
+        ck_assert_int_eq(
+                leaks_find(&(LeakOptions){.proc = proc, .root_dir = "/var/lib/docker", .dockerd_pid = 100},
+                        &a, &err),
+                0);
+        ck_assert_uint_eq(a.n_leaks, 5);
+        ck_assert_int_eq(leak_report_unmatched_ids(&a, &ids), 0);
+        ck_assert_uint_eq(strv_length(ids), 3); /* e1 once; the volume names no container */
+        ck_assert_str_eq(ids[0], "e1");
+        ck_assert_str_eq(ids[1], "lay");
+        ck_assert_str_eq(ids[2], "zz");
+        ck_assert_int_eq(leak_report_attribute(&a, &inspected, 1), 0);
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = proc,
+                                            .root_dir = "/var/lib/docker",
+                                            .dockerd_pid = 100,
+                                            .containers = &listed,
+                                            .n_containers = 1},
+                                 &b, &err),
+                0);
+        ck_assert_uint_eq(a.n_leaks, b.n_leaks);
+        for (size_t i = 0; i < a.n_leaks; i++) {
+                ck_assert_str_eq(a.leaks[i].mount_point, b.leaks[i].mount_point);
+                ck_assert_str_eq(strempty(a.leaks[i].container_id), strempty(b.leaks[i].container_id));
+                ck_assert_str_eq(strempty(a.leaks[i].container_name), strempty(b.leaks[i].container_name));
+                ck_assert_str_eq(strempty(a.leaks[i].container_state), strempty(b.leaks[i].container_state));
+        }
+        ck_assert_str_eq(a.leaks[0].mount_point, "/var/lib/docker/containers/e1/mounts/secrets");
+        ck_assert_str_eq(a.leaks[0].container_name, "old");
+        ck_assert_str_eq(a.leaks[1].kind, "shm");
+        ck_assert_str_eq(a.leaks[1].container_state, "exited");
+        ck_assert_ptr_null(a.leaks[2].container_id); /* the layer id is no container's */
+        ck_assert_int_eq(leak_report_unmatched_ids(&a, &after), 0);
+        ck_assert_uint_eq(strv_length(after), 2);
+        rm_tree(proc);
+}
+END_TEST
+
 START_TEST(test_release_refuses)
 {
         DockerContainer running = {.id = (char *) "ab", .name = (char *) "web", .state = (char *) "running"};
@@ -496,6 +557,116 @@ START_TEST(test_find_read_timeout)
 }
 END_TEST
 
+/* With dockerd's pid given, a running container's own namespace is never read (its
+ * mountinfo here would block: no wait, no problem), and a dockerd among the holders' processes
+ * is still found where it matters: its namespace is not judged. */
+START_TEST(test_find_skips_containers)
+{
+        _cleanup_(leak_report_done) LeakReport rep = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *holder = NULL, *dind = NULL, *fifo = NULL;
+        DockerContainer c = {
+                .id = (char *) "c1", .name = (char *) "web", .state = (char *) "running", .pid = 400};
+        struct timespec t0;
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        holder = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "master:6 ");
+        dind = mi(h.root, "overlay2/c/merged", "", "overlay2/d/merged", "");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 200, 0, holder, "sleep\n", "0::/\n");
+        fake_pid(h.proc, 300, 0, dind, "dockerd\n", "0::/\n");
+        fake_dockerd(h.proc, 300, "/usr/bin/dockerd", NULL);
+        fake_pid(h.proc, 400, 0, "", "nginx\n", "0::/\n");
+        fake_pid(h.proc, 401, 400, "", "nginx\n", "0::/\n");
+        fifo = strdupf("%s/400/mountinfo", h.proc);
+        ck_assert_int_eq(unlink(fifo), 0);
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .read_timeout_ms = 1500,
+                                            .containers = &c,
+                                            .n_containers = 1},
+                                 &rep, &err),
+                0);
+        ck_assert_int_lt(elapsed_ms(&t0), 1000);
+        ck_assert_uint_eq(rep.n_scanned_namespaces, 4);
+        ck_assert_uint_eq(rep.n_leaks, 1);
+        ck_assert_int_eq(rep.namespaces[0].holders[0].pid, 200);
+        ck_assert_uint_eq(rep.n_skipped, 1);
+        ck_assert_int_eq(rep.skipped[0].pid, 300);
+        ck_assert_ptr_nonnull(strstr(rep.skipped[0].reason, "dockerd (pid 300) runs in it"));
+        ck_assert_uint_eq(strv_length(rep.problems), 1);
+        fake_host_done(&h);
+}
+END_TEST
+
+typedef struct Resolve {
+        unsigned calls;
+        const DockerContainer *c;
+} Resolve;
+
+static int resolve(void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error)
+{
+        Resolve *x = userdata;
+
+        x->calls++;
+        *ret = x->c;
+        *ret_n = 1;
+        return 0;
+}
+
+/* Containers completed on demand: not asked for when no namespace could hold a leak; asked
+ * for once when one could, and then used as if given (the container's namespace is none). */
+START_TEST(test_resolve_containers)
+{
+        _cleanup_(leak_report_done) LeakReport a = {}, b = {};
+        _cleanup_free_ char *err = NULL, *d = NULL, *bind = NULL;
+        DockerContainer c = {
+                .id = (char *) "c1", .name = (char *) "web", .state = (char *) "running", .pid = 400};
+        Resolve x = {.c = &c};
+        FakeHost h;
+
+        fake_host_init(&h);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 400, 0, MI_ROOT, "nginx\n", "0::/\n");
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .resolve_containers = resolve,
+                                            .userdata = &x},
+                                 &a, &err),
+                0);
+        ck_assert_uint_eq(x.calls, 0);
+        ck_assert_uint_eq(a.n_leaks, 0);
+        ck_assert(leak_report_complete(&a));
+        fake_host_done(&h);
+
+        /* the container bind-mounts Docker's root (a private copy): only its pid says it is
+         * the container's, not a holder */
+        fake_host_init(&h);
+        free(d);
+        d = mi(h.root, "overlay2/a/merged", "shared:5 ", "overlay2/b/merged", "shared:6 ");
+        bind = mi(h.root, "overlay2/a/merged", "", "overlay2/b/merged", "");
+        fake_pid(h.proc, 100, 0, d, "dockerd\n", "0::/\n");
+        fake_pid(h.proc, 400, 0, bind, "cadvisor\n", "0::/\n");
+        ck_assert_int_eq(leaks_find(&(LeakOptions){.proc = h.proc,
+                                            .root_dir = h.root,
+                                            .dockerd_pid = 100,
+                                            .resolve_containers = resolve,
+                                            .userdata = &x},
+                                 &b, &err),
+                0);
+        ck_assert_uint_eq(x.calls, 1);
+        ck_assert_uint_eq(b.n_leaks, 0);
+        ck_assert(leak_report_complete(&b));
+        fake_host_done(&h);
+}
+END_TEST
+
 /* What leaks_release() checks before it enters a namespace or detaches anything. */
 START_TEST(test_release_guard)
 {
@@ -582,12 +753,15 @@ static Suite *suite(void)
         tcase_add_test(tc, test_cgroup_unit);
         tcase_add_test(tc, test_container_parse);
         tcase_add_test(tc, test_find);
+        tcase_add_test(tc, test_attribute_by_id);
         tcase_add_test(tc, test_release_refuses);
         tcase_add_test(tc, test_dockerd_found_without_pid);
         tcase_add_test(tc, test_dockerd_unknown);
         tcase_add_test(tc, test_no_dockerd);
         tcase_add_test(tc, test_proc_read_deadline);
         tcase_add_test(tc, test_find_read_timeout);
+        tcase_add_test(tc, test_find_skips_containers);
+        tcase_add_test(tc, test_resolve_containers);
         tcase_add_test(tc, test_release_guard);
         tcase_add_test(tc, test_escape);
         suite_add_tcase(s, tc);
