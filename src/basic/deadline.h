@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Deadlines: the end of a run's budget (--timeout) as CLOCK_MONOTONIC microseconds (the clock
- * of docker_api_now_usec()), 0 for none. Every wait with a budget of its own asks
+/* Deadlines: the end of a run's budget (--timeout) as CLOCK_MONOTONIC microseconds
+ * (deadline_now_usec()), 0 for none; the one clock of every deadline in dockaudit (D-Bus,
+ * the Docker API, child processes, /proc reads). Every wait with a budget of its own asks
  * deadline_budget() what it may take: the arithmetic lives here only. */
 #pragma once
 

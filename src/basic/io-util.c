@@ -1,29 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 #include "basic/io-util.h"
 
+#include "basic/deadline.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <time.h>
 #include <unistd.h>
 
-long long io_now_ms(void)
-{
-        struct timespec ts;
-
-        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-ssize_t io_read_until(int fd, void *p, size_t n, long long deadline_ms)
+ssize_t io_read_until(int fd, void *p, size_t n, uint64_t deadline_usec)
 {
         for (;;) {
-                long long left = deadline_ms - io_now_ms();
+                uint64_t now = deadline_now_usec();
+                /* in whole milliseconds, rounded up: poll() would wake early, then spin */
+                uint64_t left = now < deadline_usec ? (deadline_usec - now + 999) / 1000 : 0;
                 struct pollfd pfd = {.fd = fd, .events = POLLIN};
                 ssize_t k;
                 int r;
 
-                if (left <= 0)
+                if (left == 0)
                         return -ETIME;
                 r = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int) left);
                 if (r < 0 && errno != EINTR)

@@ -4,13 +4,11 @@
  * /proc reader of the leaks stage, the dockerd runs of the collection). */
 #pragma once
 
+#include <stdint.h>
 #include <sys/types.h>
 
-/* CLOCK_MONOTONIC in milliseconds: the clock of io_read_until()'s deadline. */
-long long io_now_ms(void);
-
-/* Reads up to n bytes from fd into p once data is there, waiting no later than deadline_ms
- * (io_now_ms() clock): the byte count (> 0), 0 at the end of the file (the writer closed the
- * pipe), -ETIME when the deadline came first, another negative errno when poll() or read()
- * fails. EINTR and EAGAIN are retried within the deadline. */
-ssize_t io_read_until(int fd, void *p, size_t n, long long deadline_ms);
+/* Reads up to n bytes from fd into p once data is there, waiting no later than deadline_usec
+ * (CLOCK_MONOTONIC microseconds, deadline_now_usec() of basic/deadline.h): the byte count (> 0), 0 at the
+ * end of the file (the writer closed the pipe), -ETIME when the deadline came first, another negative errno
+ * when poll() or read() fails. EINTR and EAGAIN are retried within the deadline. */
+ssize_t io_read_until(int fd, void *p, size_t n, uint64_t deadline_usec);

@@ -28,7 +28,7 @@ int collect_all(Facts *f, const CollectOptions *o)
         if (o->sos)
                 return collect_sos_all(f, o);
         if (!co.deadline_usec)
-                co.deadline_usec = docker_api_now_usec() +
+                co.deadline_usec = deadline_now_usec() +
                                    (o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
         /* The Docker API in a thread while the D-Bus and file work goes on; its facts are
          * written here, by this thread, in the usual order. */

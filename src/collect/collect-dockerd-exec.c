@@ -35,7 +35,7 @@ static unsigned budget_ms(const CollectOptions *o, unsigned timeout_ms)
 
 /* Reads the pipe until its end or the deadline; output beyond SPAWN_OUTPUT_MAX is dropped.
  * 0 at the end of the pipe, -ETIME at the deadline. */
-static int drain(int fd, long long deadline, char *buf, size_t *len)
+static int drain(int fd, uint64_t deadline, char *buf, size_t *len)
 {
         for (;;) {
                 char tmp[4096];
@@ -54,7 +54,7 @@ static int drain(int fd, long long deadline, char *buf, size_t *len)
 
 /* Waits for child until the deadline; then kills its process group. Returns its wait status,
  * or -ETIME when it had to be killed. */
-static int reap(pid_t child, long long deadline)
+static int reap(pid_t child, uint64_t deadline)
 {
         int status;
 
@@ -65,7 +65,7 @@ static int reap(pid_t child, long long deadline)
                         return status;
                 if (p < 0 && errno != EINTR)
                         return -errno;
-                if (io_now_ms() >= deadline) {
+                if (deadline_now_usec() >= deadline) {
                         (void) kill(-child, SIGKILL);
                         while (waitpid(child, &status, 0) < 0 && errno == EINTR)
                                 ;
@@ -84,7 +84,7 @@ static int spawn_capture(
         char *const *argv, char *const *env, unsigned timeout_ms, int *ret_status, char **ret_output)
 {
         _cleanup_free_ char *buf = malloc(SPAWN_OUTPUT_MAX + 1);
-        long long deadline = io_now_ms() + timeout_ms;
+        uint64_t deadline = deadline_in(timeout_ms * 1000ULL);
         posix_spawn_file_actions_t fa;
         posix_spawnattr_t attr;
         int p[2], r, status;
@@ -386,7 +386,7 @@ int dockerd_validate_facts(Facts *f, const CollectOptions *o, char *const *argv)
 {
         const char *version = facts_get_string(f, "dockerd.version");
         const Fact *vf = facts_get(f, "dockerd.version");
-        _cleanup_strv_free_ char **args = NULL, **keys = NULL;
+        _cleanup_strv_free_ char **args = NULL;
         _cleanup_free_ char *out = NULL, *msg = NULL, *src = NULL;
         const char *why = NULL;
         int r, status;

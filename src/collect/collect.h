@@ -32,7 +32,7 @@ typedef struct CollectOptions {
          * follows it); NULL: ours. Set by collect_unit_and_dockerd() once it has read it. */
         char *const *manager_env;
         uint64_t timeout_usec; /* --timeout: collect_all()'s budget; 0: COLLECT_TIMEOUT_DEFAULT_USEC */
-        /* The deadline (basic/deadline.h, the clock of docker_api_now_usec(); 0: each channel's
+        /* The deadline (basic/deadline.h, the clock of deadline_now_usec(); 0: each channel's
          * own budgets only): every D-Bus call, Docker API request and spawned program is cut to
          * it. collect_all() sets it to now + timeout_usec unless the caller did (fix: one
          * deadline for the collection and what follows it). Then the Docker API answers asked

@@ -4,11 +4,9 @@
 #include <errno.h>
 #include <jansson.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
-#include <time.h>
 
 #include "formats/docker-http.h"
 #include "formats/json-util.h"
@@ -135,14 +133,6 @@ static void response_done(Response *r)
         *r = (Response){};
 }
 
-uint64_t docker_api_now_usec(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000ULL;
-}
-
 /* One request (a GET unless method says otherwise): its path, its answer, and why it
  * failed (error < 0, message). */
 typedef struct Request {
@@ -246,7 +236,7 @@ static int transfer_result(const Client *cl, Transfer *t, DockerHttpResult res)
 static int transfer_start(const Client *cl, Transfer *t, Request *q)
 {
         long ms = q->budget_ms ? q->budget_ms : DOCKER_API_TIMEOUT_MS;
-        uint64_t now = docker_api_now_usec();
+        uint64_t now = deadline_now_usec();
         int r;
 
         if (cl->deadline_usec) {
@@ -300,7 +290,7 @@ static int client_fetch(const Client *cl, Request *reqs, size_t n)
                         }
                 if (r < 0 || active == 0)
                         continue;
-                now = docker_api_now_usec();
+                now = deadline_now_usec();
                 for (size_t k = 0; k < ELEMENTSOF(t); k++) {
                         int w = 0;
 
@@ -314,7 +304,7 @@ static int client_fetch(const Client *cl, Request *reqs, size_t n)
                         r = -errno;
                         continue;
                 }
-                now = docker_api_now_usec();
+                now = deadline_now_usec();
                 for (size_t k = 0; k < ELEMENTSOF(t) && r >= 0; k++) {
                         DockerHttpResult res;
 
@@ -393,7 +383,7 @@ static int api_prefix(const Client *cl, char **ret, char **ret_version, char **r
 
 uint64_t docker_api_deadline(uint64_t deadline_usec)
 {
-        return deadline_usec ? deadline_usec : docker_api_now_usec() + DOCKER_API_CALL_BUDGET_MS * 1000ULL;
+        return deadline_usec ? deadline_usec : deadline_now_usec() + DOCKER_API_CALL_BUDGET_MS * 1000ULL;
 }
 
 int docker_api_info_until(const char *socket_path, uint64_t deadline_usec, DockerInfo *ret, char **ret_error)

@@ -6,12 +6,13 @@
  *
  * Budgets: each request has DOCKER_API_TIMEOUT_MS (a daemon answers in milliseconds: 2 s is
  * a frozen or overloaded one), cut to the caller's deadline (CLOCK_MONOTONIC microseconds,
- * docker_api_now_usec()); without a deadline a call (all its requests) gets
+ * deadline_now_usec() of basic/deadline.h); without a deadline a call (all its requests) gets
  * DOCKER_API_CALL_BUDGET_MS. A request not started by the deadline fails as timed out. */
 #pragma once
 
 #include <stdint.h>
 
+#include "basic/deadline.h"
 #include "basic/util.h"
 
 #define DOCKER_API_TIMEOUT_MS 2000L
@@ -20,8 +21,6 @@
  * load a daemon that is already slow. */
 #define DOCKER_API_PARALLEL 4
 
-/* CLOCK_MONOTONIC in microseconds: the clock of every deadline here. */
-uint64_t docker_api_now_usec(void);
 /* deadline_usec, or when 0 now + DOCKER_API_CALL_BUDGET_MS. */
 uint64_t docker_api_deadline(uint64_t deadline_usec);
 

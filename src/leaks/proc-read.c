@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "basic/deadline.h"
 #include "basic/io-util.h"
 
 /* The child writes, for each file in order, frames of an int32_t header: h > 0 is followed by
@@ -77,7 +78,7 @@ _Noreturn static void child_read(int out, const char *const *paths, size_t from,
 }
 
 /* Reads exactly n bytes before deadline: 0, -ETIME, or -EIO (end of the pipe: the child died). */
-static int read_exact(int fd, void *p, size_t n, long long deadline)
+static int read_exact(int fd, void *p, size_t n, uint64_t deadline)
 {
         char *c = p;
 
@@ -95,7 +96,7 @@ static int read_exact(int fd, void *p, size_t n, long long deadline)
 /* One file from the child into f: 0 when the child reported its end, or why not. */
 static int receive_file(int fd, unsigned timeout_ms, ProcFile *f)
 {
-        long long deadline = io_now_ms() + timeout_ms;
+        uint64_t deadline = deadline_in(timeout_ms * 1000ULL);
         size_t cap = 0;
 
         for (;;) {
@@ -129,7 +130,7 @@ static int receive_file(int fd, unsigned timeout_ms, ProcFile *f)
 
 int proc_read_exact(int fd, void *p, size_t n, unsigned timeout_ms)
 {
-        return read_exact(fd, p, n, io_now_ms() + timeout_ms);
+        return read_exact(fd, p, n, deadline_in(timeout_ms * 1000ULL));
 }
 
 void proc_child_end(pid_t child, bool kill_it)

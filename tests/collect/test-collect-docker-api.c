@@ -158,13 +158,13 @@ START_TEST(test_deadline_and_http_error)
         _cleanup_free_ char *p = NULL, *q = NULL;
         CollectOptions o = {.unit = "docker.service",
                 .timeout_usec = 1000000ULL,
-                .deadline_usec = docker_api_now_usec() + 1000000ULL};
+                .deadline_usec = deadline_now_usec() + 1000000ULL};
         const Fact *x;
 
         fake_routes_start(&d, r, 2);
         ck_assert_int_eq(collect_docker_api(&f, &o, d.sa.sun_path, "test"), 0);
         fake_routes_stop(&d);
-        ck_assert_msg(docker_api_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
+        ck_assert_msg(deadline_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
         x = get(&f, "docker.running");
         ck_assert(!x->known);
         ck_assert_msg(startswith(x->reason, "timed out after 1 s (--timeout): "), "%s", x->reason);
@@ -204,7 +204,7 @@ START_TEST(test_prefetch)
         _cleanup_facts_ Facts f = {};
         _cleanup_free_ char *host = NULL, *err = NULL;
         _cleanup_(docker_container_list_done) DockerContainerList l = {};
-        CollectOptions o = {.unit = "docker.service", .deadline_usec = docker_api_now_usec() + 5000000ULL};
+        CollectOptions o = {.unit = "docker.service", .deadline_usec = deadline_now_usec() + 5000000ULL};
         DockerApiPrefetch *p = NULL;
 
         fake_routes_start(&d, r, 4);
@@ -242,12 +242,12 @@ START_TEST(test_containers_deadline)
         _cleanup_(docker_container_list_done) DockerContainerList l = {};
         CollectOptions o = {.unit = "docker.service",
                 .timeout_usec = 1000000ULL,
-                .deadline_usec = docker_api_now_usec() + 1000000ULL};
+                .deadline_usec = deadline_now_usec() + 1000000ULL};
 
         fake_routes_start(&d, r, 3);
         ck_assert_int_eq(collect_docker_containers(&o, d.sa.sun_path, &l, &err), -ETIMEDOUT);
         fake_routes_stop(&d);
-        ck_assert_msg(docker_api_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
+        ck_assert_msg(deadline_now_usec() < o.deadline_usec + 500000ULL, "not bounded by the deadline");
         ck_assert_msg(startswith(err, "timed out after 1 s (--timeout): Docker API GET /v1.41/containers/"),
                 "%s", err);
         for (size_t i = 0; i < ELEMENTSOF(r); i++)

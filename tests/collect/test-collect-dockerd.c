@@ -123,7 +123,7 @@ START_TEST(test_version_binary_hangs)
         clock_gettime(CLOCK_MONOTONIC, &a);
         ck_assert_int_eq(dockerd_version_fact(&f,
                                  &(CollectOptions){.unit = "docker.service",
-                                         .deadline_usec = docker_api_now_usec() + 300000ULL},
+                                         .deadline_usec = deadline_now_usec() + 300000ULL},
                                  bin),
                 0);
         clock_gettime(CLOCK_MONOTONIC, &b);

@@ -156,7 +156,7 @@ END_TEST
 
 static double now_s(void)
 {
-        return (double) docker_api_now_usec() / 1e6;
+        return (double) deadline_now_usec() / 1e6;
 }
 
 /* A 64-hex id from n. */
@@ -493,7 +493,7 @@ START_TEST(test_slow_inspects_deadline)
 
         fake_routes_start(&d, r, n);
         ck_assert_int_eq(docker_api_containers_until(
-                                 d.sa.sun_path, docker_api_now_usec() + 3000000ULL, &v, &nv, &err),
+                                 d.sa.sun_path, deadline_now_usec() + 3000000ULL, &v, &nv, &err),
                 -ETIMEDOUT);
         dt = now_s() - t0;
         fake_routes_stop(&d);
