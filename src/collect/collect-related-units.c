@@ -233,7 +233,7 @@ static int related_read(const CollectOptions *o, sd_bus *bus, char *const *env, 
         if (!bus)
                 r = unit_info_read_offline_env(o->root, o->user, unit, env, u, s, &err);
         else {
-                r = unit_info_read(bus, o->user, unit, o->deadline_usec, u, &err);
+                r = unit_info_read(bus, o->user, unit, false, o->deadline_usec, u, &err);
                 if (r >= 0 && streq_ptr(u->load_state, "loaded")) {
                         /* the files, for the line that set each value */
                         unit_settings_init(

@@ -162,7 +162,7 @@ static int unit_read(
         if (r == -ENOMEM)
                 return r;
         if (r >= 0) {
-                r = unit_info_read(bus, o->user, o->unit, o->deadline_usec, u, &err);
+                r = unit_info_read(bus, o->user, o->unit, true, o->deadline_usec, u, &err);
                 if (r == -ENOMEM)
                         return r;
                 if (r >= 0) {

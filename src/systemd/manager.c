@@ -129,6 +129,23 @@ int manager_bus_open(bool user, uint64_t deadline_usec, sd_bus **ret, char **ret
         const char *runtime = getenv("XDG_RUNTIME_DIR");
         int r;
 
+        /* Like systemctl: the manager's private socket first, the bus when there is none or it
+         * is not ours (the system manager's is root's). No bus daemon in between: each call is
+         * one hop instead of two, and there is no Hello. */
+        if (!user || runtime) {
+                priv = user ? strdupf("%s/systemd/private", runtime) : strdup("/run/systemd/private");
+                if (!priv)
+                        return -ENOMEM;
+                r = open_private(priv, deadline_usec, &bus);
+                if (r >= 0 && (r = manager_ping(bus, deadline_usec, &version, NULL)) >= 0) {
+                        *ret = TAKE_PTR(bus);
+                        return 0;
+                }
+                if (r == -ENOMEM)
+                        return r;
+                bus = sd_bus_close_unref(bus);
+        }
+
         r = bus_open(user, deadline_usec, &bus, &bus_msg);
         if (r == -ENOMEM)
                 return r;
@@ -140,18 +157,8 @@ int manager_bus_open(bool user, uint64_t deadline_usec, sd_bus **ret, char **ret
                         *ret = TAKE_PTR(bus);
                         return 0;
                 }
-                bus = sd_bus_close_unref(bus);
-        }
-
-        /* Like systemctl: the manager's private socket works without a bus daemon. */
-        if (user && runtime)
-                priv = strdupf("%s/systemd/private", runtime);
-        else if (!user)
-                priv = strdup("/run/systemd/private");
-        if (priv && open_private(priv, deadline_usec, &bus) >= 0 &&
-                manager_ping(bus, deadline_usec, &version, NULL) >= 0) {
-                *ret = TAKE_PTR(bus);
-                return 0;
+                if (r == -ENOMEM)
+                        return r;
         }
         /* Cut short by the caller's deadline: the manager may be fine, only slow. */
         r = deadline_reached(deadline_usec, 0) ? -ETIMEDOUT : -EHOSTUNREACH;

@@ -15,11 +15,11 @@
  * (systemctl daemon-reload allows minutes). */
 #define MANAGER_RELOAD_TIMEOUT_USEC (90ULL * 1000000ULL)
 
-/* Connects to the system manager, or with user to the user manager: the bus first, then the
- * manager's private socket, each within MANAGER_CALL_TIMEOUT_USEC, all of it cut to
- * deadline_usec (basic/deadline.h; 0: none). Later calls on the bus set their own budget
- * (bus_budget_set()). Fails with a message starting "D-Bus: " naming what was tried:
- * -ETIMEDOUT when the deadline cut it short, else -EHOSTUNREACH (or -ENOMEM). */
+/* Connects to the system manager, or with user to the user manager: the manager's private
+ * socket first (as systemctl does: one hop, no bus daemon), then the bus, each within
+ * MANAGER_CALL_TIMEOUT_USEC, all of it cut to deadline_usec (basic/deadline.h; 0: none). Later calls on the
+ * bus set their own budget (bus_budget_set()). Fails with a message starting "D-Bus: " naming what was
+ * tried: -ETIMEDOUT when the deadline cut it short, else -EHOSTUNREACH (or -ENOMEM). */
 int manager_bus_open(bool user, uint64_t deadline_usec, sd_bus **ret, char **ret_error);
 
 /* Reload(): the manager reads its unit files again (systemctl daemon-reload), within

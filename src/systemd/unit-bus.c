@@ -269,8 +269,8 @@ static pid_t manager_pid(sd_bus *bus, uint64_t deadline_usec)
         return pid;
 }
 
-static int unit_info_read_bus(
-        sd_bus *bus, bool user, const char *unit, uint64_t deadline_usec, UnitInfo *ret, char **ret_error)
+static int unit_info_read_bus(sd_bus *bus, bool user, const char *unit, bool with_manager,
+        uint64_t deadline_usec, UnitInfo *ret, char **ret_error)
 {
         _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_bus_message_ sd_bus_message *reply = NULL;
@@ -307,19 +307,20 @@ static int unit_info_read_bus(
                 u.load_error = NULL;
         }
         /* Both optional: past the deadline they are left unknown. */
-        if (bus_budget_set(bus, deadline_usec, "Version", NULL) >= 0)
+        if (with_manager && bus_budget_set(bus, deadline_usec, "Version", NULL) >= 0)
                 (void) get_string(bus, SD_PATH, SD_MANAGER, "Version", &u.manager_version, NULL);
-        u.manager_pid = manager_pid(bus, deadline_usec);
+        if (with_manager)
+                u.manager_pid = manager_pid(bus, deadline_usec);
         *ret = u;
         u = (UnitInfo){};
         return 0;
 }
 
-int unit_info_read(
-        sd_bus *bus, bool user, const char *unit, uint64_t deadline_usec, UnitInfo *ret, char **ret_error)
+int unit_info_read(sd_bus *bus, bool user, const char *unit, bool with_manager, uint64_t deadline_usec,
+        UnitInfo *ret, char **ret_error)
 {
         _cleanup_free_ char *err = NULL;
-        int r = unit_info_read_bus(bus, user, unit, deadline_usec, ret, &err);
+        int r = unit_info_read_bus(bus, user, unit, with_manager, deadline_usec, ret, &err);
 
         /* Name the channel: the message becomes the audit's problem. */
         if (r < 0 && r != -ENOMEM)

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
                 _cleanup_(sd_bus_flush_close_unrefp) sd_bus *b = NULL;
                 r = manager_bus_open(user, 0, &b, &err);
                 if (r >= 0)
-                        r = unit_info_read(b, user, argv[optind], 0, &u, &err);
+                        r = unit_info_read(b, user, argv[optind], true, 0, &u, &err);
         } else
                 r = unit_info_read_offline(root, user, argv[optind], &u, &err);
         if (r < 0) {
