@@ -256,8 +256,19 @@ static int audit_apply_waivers(const HostIdentity *host, const WaiverSet *waiver
 
 /* Facts and the host they describe, from the host or from --facts FILE, or *ret_error saying
  * why not. */
-static int audit_load_facts(
-        const GlobalOptions *g, const char *facts_file, Facts *ret, HostIdentity *ret_host, char **ret_error)
+/* What collect_all() is given: the command line's unit, scope, root and budget. */
+static CollectOptions audit_collect_options(const GlobalOptions *g)
+{
+        return (CollectOptions){.unit = g->unit,
+                .user = g->user,
+                .root = g->root,
+                .timeout_usec = g->timeout_usec,
+                .files_root = g->host_root,
+                .sos = g->sos};
+}
+
+static int audit_load_facts(const char *facts_file, const CollectOptions *co, Facts *ret,
+        HostIdentity *ret_host, char **ret_error)
 {
         int r;
 
@@ -272,16 +283,9 @@ static int audit_load_facts(
                         return log_error_escaped(r, *ret_error);
                 return 0;
         }
-        const CollectOptions co = {.unit = g->unit,
-                .user = g->user,
-                .root = g->root,
-                .timeout_usec = g->timeout_usec,
-                .files_root = g->host_root,
-                .sos = g->sos};
-
-        r = collect_host_identity(&co, time(NULL), ret_host);
+        r = collect_host_identity(co, time(NULL), ret_host);
         if (r >= 0)
-                r = collect_all(ret, &co);
+                r = collect_all(ret, co);
         if (r < 0) {
                 error_setf(ret_error, r, "collecting facts failed: %s", strerror(-r));
                 return log_error_errno(r, *ret_error);
@@ -434,6 +438,7 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         _cleanup_free_ const Waiver **stale = NULL;
         _cleanup_(audit_args_done) AuditArgs a = {.format = FORMAT_TEXT, .fail_on = SEVERITY_MEDIUM};
         _cleanup_(host_identity_done) HostIdentity host = {};
+        _cleanup_(collect_prefetch_done) CollectOptions co = audit_collect_options(g);
         _cleanup_(baseline_done) Baseline baseline = {};
         _cleanup_(baseline_result_done) BaselineResult marks = {};
         _cleanup_free_ char *err = NULL;
@@ -452,6 +457,11 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
         /* The baseline first: bad input is refused before anything is collected. */
         if (a.baseline && (r = audit_load_baseline(a.baseline, &baseline, &err)) < 0)
                 return audit_fail(&a, g, r, err);
+        /* The Docker API's answers take longest (/info: a few ms of the daemon's): asked now
+         * (read-only), while the rules and waivers load; a bad rule still ends the run with
+         * nothing written. */
+        if (!a.facts_file && collect_prefetch_start(&co) < 0)
+                return log_oom();
         r = audit_load_rules(g, &rules, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
@@ -460,7 +470,7 @@ int cmd_audit(int argc, char **argv, const GlobalOptions *g)
                 return audit_fail(&a, g, r, err);
         if (rule_set_digest(&rules, digest) < 0)
                 return log_oom();
-        r = audit_load_facts(g, a.facts_file, &facts, &host, &err);
+        r = audit_load_facts(a.facts_file, &co, &facts, &host, &err);
         if (r < 0)
                 return audit_fail(&a, g, r, err);
         r = audit_evaluate(&rules, &facts, a.strict, &findings, &problems, &incomplete);

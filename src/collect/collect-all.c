@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "basic/deadline.h"
 #include "collect/collect-unit-override.h"
 #include "collect/collect.h"
 #include "formats/docker-api.h"
@@ -19,6 +20,27 @@ static int container_problems(Facts *f)
         return 0;
 }
 
+static uint64_t collect_deadline(const CollectOptions *o)
+{
+        return o->deadline_usec
+                       ? o->deadline_usec
+                       : deadline_in(o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
+}
+
+int collect_prefetch_start(CollectOptions *o)
+{
+        o->deadline_usec = collect_deadline(o);
+        if (o->sos || o->api_prefetch)
+                return 0;
+        return docker_api_prefetch_start(o, &o->api_prefetch);
+}
+
+void collect_prefetch_done(CollectOptions *o)
+{
+        docker_api_prefetch_free(o->api_prefetch);
+        o->api_prefetch = NULL;
+}
+
 int collect_all(Facts *f, const CollectOptions *o)
 {
         _cleanup_(docker_api_prefetch_freep) DockerApiPrefetch *api = NULL;
@@ -27,14 +49,14 @@ int collect_all(Facts *f, const CollectOptions *o)
 
         if (o->sos)
                 return collect_sos_all(f, o);
-        if (!co.deadline_usec)
-                co.deadline_usec = deadline_now_usec() +
-                                   (o->timeout_usec ? o->timeout_usec : COLLECT_TIMEOUT_DEFAULT_USEC);
-        /* The Docker API in a thread while the D-Bus and file work goes on; its facts are
-         * written here, by this thread, in the usual order. */
-        if ((r = docker_api_prefetch_start(&co, &api)) < 0)
-                return r;
-        co.api_prefetch = api;
+        co.deadline_usec = collect_deadline(o);
+        /* The Docker API in a thread while the D-Bus and file work goes on (unless the caller
+         * started it already); its facts are written here, by this thread, in the usual order. */
+        if (!co.api_prefetch) {
+                if ((r = docker_api_prefetch_start(&co, &api)) < 0)
+                        return r;
+                co.api_prefetch = api;
+        }
         if ((r = collect_kernel(f, &co)) < 0 || (r = collect_distro(f, &co)) < 0 ||
                 (r = collect_unit_and_dockerd(f, &co)) < 0 || (r = collect_cgroups(f, &co)) < 0 ||
                 (r = collect_unit_override(f, &co)) < 0 || (r = collect_leaks(f, &co)) < 0 ||

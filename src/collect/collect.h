@@ -36,7 +36,7 @@ typedef struct CollectOptions {
          * own budgets only): every D-Bus call, Docker API request and spawned program is cut to
          * it. collect_all() sets it to now + timeout_usec unless the caller did (fix: one
          * deadline for the collection and what follows it). Then the Docker API answers asked
-         * ahead (collect_all()). */
+         * ahead (collect_prefetch_start(), else collect_all() itself). */
         uint64_t deadline_usec;
         DockerApiPrefetch *api_prefetch;
 } CollectOptions;
@@ -154,6 +154,13 @@ int collect_sos_all(Facts *f, const CollectOptions *o);
  * audit problem (audit.problems; "timed out after N s (--timeout): ..." when the deadline
  * ended it). Never fails for a missing or unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);
+
+/* What collect_all() can ask ahead, started before the caller's other work (audit: while the
+ * rules load): sets o->deadline_usec (now + o->timeout_usec, unless set) and starts the Docker
+ * API threads into o->api_prefetch (none offline, in sos mode or when they cannot start).
+ * collect_all() then uses them; collect_prefetch_done() joins and frees them. -ENOMEM only. */
+int collect_prefetch_start(CollectOptions *o);
+void collect_prefetch_done(CollectOptions *o);
 
 /* The audited host's identity (rules/host-identity.h), collected at time now. On this host:
  * gethostname(), /etc/machine-id, /proc/sys/kernel/random/boot_id; with o->files_root
