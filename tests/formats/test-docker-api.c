@@ -492,8 +492,8 @@ START_TEST(test_slow_inspects_deadline)
         double t0 = now_s(), dt;
 
         fake_routes_start(&d, r, n);
-        ck_assert_int_eq(docker_api_containers_until(
-                                 d.sa.sun_path, deadline_now_usec() + 3000000ULL, &v, &nv, &err),
+        ck_assert_int_eq(
+                docker_api_containers_until(d.sa.sun_path, deadline_now_usec() + 3000000ULL, &v, &nv, &err),
                 -ETIMEDOUT);
         dt = now_s() - t0;
         fake_routes_stop(&d);
