@@ -4,8 +4,6 @@
  * the fix actions, every error naming its file and line. See rule-parser.h. */
 #include "rules/rule-parser.h"
 
-#include <ini.h>
-
 #include "basic/fileio.h"
 #include "basic/path-util.h"
 
@@ -144,29 +142,12 @@ static int build_rule(RuleParser *p, Rule **ret)
 int rule_parse_string(const char *path, const char *text, size_t size, Rule **ret, char **ret_error)
 {
         RuleParser p = {.path = path, .text = text, .size = size};
-        int r;
 
-        r = ini_parse_stream(rule_reader_next_line, &p, rule_keys_handler, &p);
-        if (p.r >= 0 && r == -2)
-                p.r = -ENOMEM;
-        else if (p.r >= 0 && r != 0)
-                /* Our reader rejects every line inih could refuse, so this is a bug. */
-                rule_parser_fail(&p, (unsigned) (r > 0 ? r : 1), "cannot parse this line");
-        if (p.r >= 0)
+        if (rule_parser_run(&p, rule_keys_handler) >= 0)
                 build_rule(&p, ret);
         if (p.r >= 0)
                 sha256_hex(text, size, (*ret)->digest);
-
-        r = p.r;
-        if (r < 0) {
-                if (ret_error && p.error) {
-                        free(*ret_error);
-                        *ret_error = TAKE_PTR(p.error);
-                } else if (r == -ENOMEM)
-                        error_setf(ret_error, r, "%s: out of memory", path);
-        }
-        rule_parser_done(&p);
-        return r < 0 ? r : 0;
+        return rule_parser_finish(&p, ret_error);
 }
 
 int rule_load_file(const char *path, Rule **ret, char **ret_error)

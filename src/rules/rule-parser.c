@@ -2,6 +2,8 @@
 /* The state of one rule file parse: its first failure with file:line, and its release. */
 #include "rules/rule-parser.h"
 
+#include <ini.h>
+
 void rule_parser_done(RuleParser *p)
 {
         for (size_t i = 0; i < _FIELD_MAX; i++)
@@ -46,4 +48,31 @@ int rule_parser_oom(RuleParser *p)
         if (p->r >= 0)
                 p->r = -ENOMEM;
         return p->r;
+}
+
+int rule_parser_run(RuleParser *p, RuleParserKeyHandler handler)
+{
+        int r = ini_parse_stream(rule_reader_next_line, p, handler, p);
+
+        if (p->r >= 0 && r == -2)
+                p->r = -ENOMEM;
+        else if (p->r >= 0 && r != 0)
+                /* Our reader rejects every line inih could refuse, so this is a bug. */
+                rule_parser_fail(p, (unsigned) (r > 0 ? r : 1), "cannot parse this line");
+        return p->r;
+}
+
+int rule_parser_finish(RuleParser *p, char **ret_error)
+{
+        int r = p->r;
+
+        if (r < 0) {
+                if (ret_error && p->error) {
+                        free(*ret_error);
+                        *ret_error = TAKE_PTR(p->error);
+                } else if (r == -ENOMEM)
+                        error_setf(ret_error, r, "%s: out of memory", p->path);
+        }
+        rule_parser_done(p);
+        return r < 0 ? r : 0;
 }

@@ -129,6 +129,16 @@ int rule_parser_fail(RuleParser *p, unsigned line, const char *fmt, ...) _printf
 /* Records -ENOMEM (unless a failure is recorded already) and returns the failure. */
 int rule_parser_oom(RuleParser *p);
 
+/* inih's handler callback (userdata is the RuleParser): 1 to go on, 0 to stop. */
+typedef int (*RuleParserKeyHandler)(
+        void *userdata, const char *section, const char *name, const char *value);
+/* Runs inih over p's text (rule_reader_next_line()) with handler; inih's own failures are
+ * recorded like the others. Returns p->r. */
+int rule_parser_run(RuleParser *p, RuleParserKeyHandler handler);
+/* Ends a parse: hands the failure's message to *ret_error (or "PATH: out of memory"), releases
+ * p (rule_parser_done()) and returns the failure, or 0. */
+int rule_parser_finish(RuleParser *p, char **ret_error);
+
 /* ------------------------------------------------------------------ the steps */
 
 /* rule-reader.c: inih's reader callback (userdata is the RuleParser). Hands out one

@@ -6,8 +6,6 @@
  * file and line. See waiver.h for the format. */
 #include "rules/waiver.h"
 
-#include <ini.h>
-
 #include "basic/fileio.h"
 #include "rules/rule-parser.h"
 
@@ -262,27 +260,10 @@ int waiver_parse_string(WaiverSet *s, const char *path, const char *text, size_t
         _cleanup_(waiver_parser_done) WaiverParser wp = {};
         RuleParser p = {
                 .path = path, .text = text, .size = size, .section_hook = section_hook, .userdata = &wp};
-        int r;
 
-        r = ini_parse_stream(rule_reader_next_line, &p, keys_handler, &p);
-        if (p.r >= 0 && r == -2)
-                p.r = -ENOMEM;
-        else if (p.r >= 0 && r != 0)
-                /* The reader rejects every line inih could refuse, so this is a bug. */
-                rule_parser_fail(&p, (unsigned) (r > 0 ? r : 1), "cannot parse this line");
-        if (p.r >= 0)
+        if (rule_parser_run(&p, keys_handler) >= 0)
                 build_waivers(&p, &wp, rules, s);
-
-        r = p.r;
-        if (r < 0) {
-                if (ret_error && p.error) {
-                        free(*ret_error);
-                        *ret_error = TAKE_PTR(p.error);
-                } else if (r == -ENOMEM)
-                        error_setf(ret_error, r, "%s: out of memory", path);
-        }
-        rule_parser_done(&p);
-        return r < 0 ? r : 0;
+        return rule_parser_finish(&p, ret_error);
 }
 
 int waiver_load_file(WaiverSet *s, const char *path, const RuleSet *rules, char **ret_error)
