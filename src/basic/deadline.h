@@ -15,7 +15,7 @@ uint64_t deadline_now_usec(void);
 uint64_t deadline_in(uint64_t budget_usec);
 
 /* The budget of one wait: own_usec cut to what is left until deadline_usec (own_usec when
- * deadline_usec is 0). Returns 0 with *ret_usec >= 1 (never 0, which sd-bus and libcurl read
+ * deadline_usec is 0). Returns 0 with *ret_usec >= 1 (never 0, which sd-bus reads
  * as "the default"), or -ETIMEDOUT when the deadline has passed (*ret_usec untouched). */
 int deadline_budget(uint64_t deadline_usec, uint64_t own_usec, uint64_t *ret_usec);
 

@@ -49,14 +49,13 @@ int collect_all(Facts *f, const CollectOptions *o)
 
         if (o->sos)
                 return collect_sos_all(f, o);
-        co.deadline_usec = collect_deadline(o);
         /* The Docker API in a thread while the D-Bus and file work goes on (unless the caller
-         * started it already); its facts are written here, by this thread, in the usual order. */
-        if (!co.api_prefetch) {
-                if ((r = docker_api_prefetch_start(&co, &api)) < 0)
-                        return r;
-                co.api_prefetch = api;
-        }
+         * started it already: then it is the caller's to free); its facts are written here, by
+         * this thread, in the usual order. */
+        if ((r = collect_prefetch_start(&co)) < 0)
+                return r;
+        if (!o->api_prefetch)
+                api = co.api_prefetch;
         if ((r = collect_kernel(f, &co)) < 0 || (r = collect_distro(f, &co)) < 0 ||
                 (r = collect_unit_and_dockerd(f, &co)) < 0 || (r = collect_cgroups(f, &co)) < 0 ||
                 (r = collect_unit_override(f, &co)) < 0 || (r = collect_leaks(f, &co)) < 0 ||

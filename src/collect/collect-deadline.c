@@ -2,7 +2,8 @@
 #include "basic/deadline.h"
 #include "collect/collect.h"
 
-/* A wait cut to the deadline may end a few milliseconds early (libcurl's and sd-bus' timers). */
+/* A wait cut to the deadline may end a few milliseconds early (poll() in whole milliseconds,
+ * sd-bus' timers). */
 #define DEADLINE_SLACK_USEC 50000ULL
 
 bool collect_deadline_passed(const CollectOptions *o)
