@@ -4,11 +4,6 @@
 #include "collect/collect.h"
 #include "formats/docker-api.h"
 
-static void docker_api_prefetch_freep(DockerApiPrefetch **p)
-{
-        docker_api_prefetch_free(*p);
-}
-
 /* The daemon answered /info but not the container list (an inspect failed, timed out, or
  * answered garbage): the container facts are unknown, and the audit is incomplete. */
 static int container_problems(Facts *f)
@@ -29,37 +24,54 @@ static uint64_t collect_deadline(const CollectOptions *o)
 
 int collect_prefetch_start(CollectOptions *o)
 {
+        int r;
+
         o->deadline_usec = collect_deadline(o);
-        if (o->sos || o->api_prefetch)
+        if (o->sos)
                 return 0;
-        return docker_api_prefetch_start(o, &o->api_prefetch);
+        if (!o->api_prefetch && (r = docker_api_prefetch_start(o, &o->api_prefetch)) < 0)
+                return r;
+        if (!o->ns_prefetch && (r = mntns_prefetch_start(o, &o->ns_prefetch)) < 0)
+                return r;
+        return 0;
 }
 
 void collect_prefetch_done(CollectOptions *o)
 {
         docker_api_prefetch_free(o->api_prefetch);
         o->api_prefetch = NULL;
+        mntns_prefetch_free(o->ns_prefetch);
+        o->ns_prefetch = NULL;
+}
+
+static int collect_each(Facts *f, const CollectOptions *o)
+{
+        int r;
+
+        if ((r = collect_kernel(f, o)) < 0 || (r = collect_distro(f, o)) < 0 ||
+                (r = collect_unit_and_dockerd(f, o)) < 0 || (r = collect_cgroups(f, o)) < 0 ||
+                (r = collect_unit_override(f, o)) < 0 || (r = collect_leaks(f, o)) < 0 ||
+                (r = collect_storage(f, o)) < 0 || (r = collect_kubelet(f, o)) < 0)
+                return r;
+        return container_problems(f);
 }
 
 int collect_all(Facts *f, const CollectOptions *o)
 {
-        _cleanup_(docker_api_prefetch_freep) DockerApiPrefetch *api = NULL;
         CollectOptions co = *o;
         int r;
 
         if (o->sos)
                 return collect_sos_all(f, o);
-        /* The Docker API in a thread while the D-Bus and file work goes on (unless the caller
-         * started it already: then it is the caller's to free); its facts are written here, by
-         * this thread, in the usual order. */
-        if ((r = collect_prefetch_start(&co)) < 0)
-                return r;
-        if (!o->api_prefetch)
-                api = co.api_prefetch;
-        if ((r = collect_kernel(f, &co)) < 0 || (r = collect_distro(f, &co)) < 0 ||
-                (r = collect_unit_and_dockerd(f, &co)) < 0 || (r = collect_cgroups(f, &co)) < 0 ||
-                (r = collect_unit_override(f, &co)) < 0 || (r = collect_leaks(f, &co)) < 0 ||
-                (r = collect_storage(f, &co)) < 0 || (r = collect_kubelet(f, &co)) < 0)
-                return r;
-        return container_problems(f);
+        /* The Docker API and the namespace scan in threads while the D-Bus and file work goes on
+         * (unless the caller started them already: then they are the caller's to free); their
+         * facts are written here, by this thread, in the usual order. */
+        r = collect_prefetch_start(&co);
+        if (r >= 0)
+                r = collect_each(f, &co);
+        if (co.api_prefetch != o->api_prefetch)
+                docker_api_prefetch_free(co.api_prefetch);
+        if (co.ns_prefetch != o->ns_prefetch)
+                mntns_prefetch_free(co.ns_prefetch);
+        return r;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* docker.* facts from the running daemon (Engine API over its unix socket). */
-#include <pthread.h>
-
+#include "basic/thread-util.h"
 #include "collect/collect.h"
 #include "formats/docker-api.h"
 
@@ -137,21 +136,6 @@ static void *prefetch_list(void *userdata)
         return NULL;
 }
 
-/* A thread with a small stack: the default 8 MiB costs its release at the thread's exit.
- * jansson parses nested JSON recursively, up to its depth limit: 1 MiB is ample. */
-static bool thread_start(pthread_t *t, void *(*fn)(void *), void *userdata)
-{
-        pthread_attr_t attr;
-        bool ok;
-
-        if (pthread_attr_init(&attr) != 0)
-                return false;
-        (void) pthread_attr_setstacksize(&attr, 1024 * 1024);
-        ok = pthread_create(t, &attr, fn, userdata) == 0;
-        (void) pthread_attr_destroy(&attr);
-        return ok;
-}
-
 int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret)
 {
         _cleanup_free_ char *src = NULL;
@@ -175,8 +159,8 @@ int docker_api_prefetch_start(const CollectOptions *o, DockerApiPrefetch **ret)
         /* /info and the container list at once: /info is the slowest answer of a daemon (it
          * asks containerd and runs runc --version). A thread that does not start (EAGAIN)
          * leaves the asking to the collectors. */
-        p->info_started = thread_start(&p->info_thread, prefetch_info, p);
-        p->list_started = thread_start(&p->list_thread, prefetch_list, p);
+        p->info_started = thread_start_small(&p->info_thread, prefetch_info, p);
+        p->list_started = thread_start_small(&p->list_thread, prefetch_list, p);
         *ret = p;
         return 0;
 }

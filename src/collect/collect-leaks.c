@@ -1,12 +1,72 @@
 /* SPDX-License-Identifier: MIT */
 /* leaks.* and the container facts: the Engine API's containers, and the mount namespace
  * scan of leaks.c. */
+#include "basic/thread-util.h"
 #include "collect/collect.h"
 #include "leaks/leaks-text.h"
 
 static const char *const leak_facts[] = {
         "leaks.count", "leaks.containers", "leaks.holders", "leaks.dead_holders"};
 static const char *const container_facts[] = {"docker.dead_containers", "docker.running_containers_count"};
+
+struct MntnsPrefetch {
+        pthread_t thread;
+        bool started;
+        int r; /* written by the thread, read after the join */
+        MntnsScan scan;
+};
+
+static void *prefetch_scan(void *userdata)
+{
+        MntnsPrefetch *p = userdata;
+
+        p->r = mntns_scan("/proc", NULL, false, 0, &p->scan);
+        if (p->r >= 0)
+                p->r = mntns_scan_fetch("/proc", 0, &p->scan);
+        return NULL;
+}
+
+int mntns_prefetch_start(const CollectOptions *o, MntnsPrefetch **ret)
+{
+        MntnsPrefetch *p;
+
+        *ret = NULL;
+        if (o->root || o->sos)
+                return 0;
+        p = calloc(1, sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        p->started = thread_start_small(&p->thread, prefetch_scan, p);
+        if (!p->started) {
+                free(p);
+                return 0;
+        }
+        *ret = p;
+        return 0;
+}
+
+void mntns_prefetch_free(MntnsPrefetch *p)
+{
+        if (!p)
+                return;
+        if (p->started)
+                (void) pthread_join(p->thread, NULL);
+        mntns_scan_done(&p->scan);
+        free(p);
+}
+
+/* The scan of /proc asked ahead, joined, for leaks_find() to take over (once); NULL when proc
+ * is another directory, when there is none, or when it failed: then leaks_find() scans. */
+static MntnsScan *prefetched_scan(const CollectOptions *co, const char *proc)
+{
+        MntnsPrefetch *p = co ? co->ns_prefetch : NULL;
+
+        if (proc || !p || !p->started)
+                return NULL;
+        (void) pthread_join(p->thread, NULL);
+        p->started = false;
+        return p->r >= 0 ? &p->scan : NULL;
+}
 
 /* The leaks naming by id a container that was not among those asked for (exited, created, or
  * removed): asked for by id, so that the report names them as the whole list would have. A
@@ -88,7 +148,8 @@ static int find_leaks(const CollectOptions *co, const Facts *f, const char *proc
                                .containers = l->v,
                                .n_containers = l->n,
                                .resolve_containers = resolve_containers,
-                               .userdata = &x},
+                               .userdata = &x,
+                               .scan = prefetched_scan(co, proc)},
                 ret, ret_error);
         if (r >= 0 && (r = attribute_by_id(co, sock->str, ret)) < 0)
                 leak_report_done(ret);

@@ -17,6 +17,8 @@
 /* The Docker API asked ahead, in a thread of its own (collect_all()); private to
  * collect-docker-api.c. */
 typedef struct DockerApiPrefetch DockerApiPrefetch;
+/* The mount namespace scan asked ahead, likewise; private to collect-leaks.c. */
+typedef struct MntnsPrefetch MntnsPrefetch;
 
 typedef struct CollectOptions {
         const char *unit; /* "docker.service" */
@@ -39,6 +41,7 @@ typedef struct CollectOptions {
          * ahead (collect_prefetch_start(), else collect_all() itself). */
         uint64_t deadline_usec;
         DockerApiPrefetch *api_prefetch;
+        MntnsPrefetch *ns_prefetch; /* the namespace scan asked ahead (collect_prefetch_start()) */
 } CollectOptions;
 
 /* Whether o->deadline_usec (0: none) has passed (or is a timer's slack away). */
@@ -136,7 +139,8 @@ int collect_kubelet(Facts *f, const CollectOptions *o);
 int collect_unit_and_dockerd(Facts *f, const CollectOptions *o);
 
 /* The inputs of leaks_find() from facts already collected (docker.root_dir,
- * docker.socket, unit.main_pid), plus the container list from the API. *ret_containers may be
+ * docker.socket, unit.main_pid), plus the container list from the API; with proc NULL the
+ * scan of /proc asked ahead (co->ns_prefetch) when there is one. *ret_containers may be
  * NULL with *ret_error set when the API did not answer. */
 int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
         DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error);
@@ -145,20 +149,30 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */
 int collect_leaks(Facts *f, const CollectOptions *o);
 
+/* Starts the mount namespace scan of /proc (every namespace's members, and its mountinfo read)
+ * in a thread: none offline (o->root) or in sos mode, nor when the thread cannot start. The
+ * mounts are kept once the Docker root is known: leaks_from_facts() with proc NULL joins it
+ * and hands the scan to leaks_find(). -ENOMEM only. */
+int mntns_prefetch_start(const CollectOptions *o, MntnsPrefetch **ret);
+/* Joins the thread (if still running) and frees. */
+void mntns_prefetch_free(MntnsPrefetch *p);
+
 /* sos mode (o->sos, collect-sos.c): everything collect_all() gives, from an sos report. */
 int collect_sos_all(Facts *f, const CollectOptions *o);
 
 /* Everything, by o->deadline_usec (else within o->timeout_usec): each D-Bus call and Docker API
  * request has its own budget (systemd/manager.h, formats/docker-api.h) cut to what is left;
- * the Docker API overlaps the D-Bus and file work. A channel that failed or timed out is an
+ * the Docker API and the mount namespace scan overlap the D-Bus and file work. A channel that
+ * failed or timed out is an
  * audit problem (audit.problems; "timed out after N s (--timeout): ..." when the deadline
  * ended it). Never fails for a missing or unreadable source (ENOMEM only). */
 int collect_all(Facts *f, const CollectOptions *o);
 
 /* What collect_all() can ask ahead, started before the caller's other work (audit: while the
  * rules load): sets o->deadline_usec (now + o->timeout_usec, unless set) and starts the Docker
- * API threads into o->api_prefetch (none offline, in sos mode or when they cannot start).
- * collect_all() then uses them; collect_prefetch_done() joins and frees them. -ENOMEM only. */
+ * API threads into o->api_prefetch and the mount namespace scan into o->ns_prefetch, each
+ * unless there already (none offline, in sos mode or when they cannot start). collect_all()
+ * then uses them; collect_prefetch_done() joins and frees them. -ENOMEM only. */
 int collect_prefetch_start(CollectOptions *o);
 void collect_prefetch_done(CollectOptions *o);
 

@@ -598,7 +598,12 @@ static int scan_namespaces(LeakOptions *o, const char *proc, LeakReport *rep, Mn
         const MountNamespace *ref = NULL;
         int r;
 
-        r = mntns_scan(proc, NULL, false, 0, scan);
+        if (o->scan) {
+                *scan = *o->scan;
+                *o->scan = (MntnsScan){};
+                r = 0;
+        } else
+                r = mntns_scan(proc, NULL, false, 0, scan);
         if (r >= 0 && !o->resolve_containers) {
                 containers = container_namespaces(o, proc, scan);
                 skip = containers ? namespaces_to_skip(o, proc, scan, containers) : NULL;

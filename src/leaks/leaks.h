@@ -79,6 +79,10 @@ typedef struct LeakOptions {
         int (*resolve_containers)(
                 void *userdata, const DockerContainer **ret, size_t *ret_n, char **ret_error);
         void *userdata;
+        /* The namespaces as scanned ahead of this call (mntns_scan() without reading, then
+         * mntns_scan_fetch(): the reads done while the root dir was not known yet), taken over
+         * (*scan is left empty); NULL: proc is scanned now. */
+        MntnsScan *scan;
 } LeakOptions;
 
 void leak_report_done(LeakReport *r);

@@ -11,6 +11,7 @@ void mntns_scan_done(MntnsScan *s)
         for (size_t i = 0; i < s->n; i++) {
                 free(s->v[i].pids);
                 mount_table_done(&s->v[i].mounts);
+                free(s->v[i].text);
         }
         free(s->v);
         *s = (MntnsScan){};
@@ -68,24 +69,30 @@ static void closedirp(DIR **d)
                 closedir(*d);
 }
 
-/* Takes the mountinfo text f read through member k of ns: the table when the pid is still in
- * ns. Returns -ENOMEM only; failures are in ns->read_error. */
-static int take_mountinfo(const char *proc, const char *under, MountNamespace *ns, size_t k,
-        const char *path, const ProcFile *f)
+/* The outcome r of reading member k's mountinfo, or -ESRCH when that pid is no longer in ns
+ * (the read worked or not): it exited while it was read (a dying task's mountinfo fails with
+ * EINVAL), or its pid was reused by a process in another namespace. A read that timed out
+ * stays -ETIME: the member's namespace was not waited for. */
+static int member_outcome(const char *proc, const MountNamespace *ns, size_t k, int r)
 {
         dev_t dev;
         ino_t ino;
-        int r = f->r;
 
-        ns->read_pid = ns->pids[k];
-        if (r >= 0) {
-                r = mountinfo_parse(f->data, f->size, path, under, &ns->mounts, NULL);
-                if (r == -ENOMEM)
-                        return r;
-        }
-        /* The pid may have been reused by a process in another namespace meanwhile. */
-        if (r >= 0 && (mntns_of_pid(proc, ns->pids[k], &dev, &ino) < 0 || dev != ns->dev || ino != ns->ino))
-                r = -ESRCH;
+        if (r == -ETIME)
+                return r;
+        if (mntns_of_pid(proc, ns->pids[k], &dev, &ino) < 0 || dev != ns->dev || ino != ns->ino)
+                return -ESRCH;
+        return r;
+}
+
+/* Parses the mountinfo text of ns (read from path) into its table, keeping the mounts under
+ * under. Returns -ENOMEM only; a failure is in ns->read_error. */
+static int take_text(const char *under, MountNamespace *ns, const char *path, const char *text, size_t size)
+{
+        int r = mountinfo_parse(text, size, path, under, &ns->mounts, NULL);
+
+        if (r == -ENOMEM)
+                return r;
         if (r < 0) {
                 mount_table_done(&ns->mounts);
                 ns->read_error = r;
@@ -96,16 +103,35 @@ static int take_mountinfo(const char *proc, const char *under, MountNamespace *n
         return 0;
 }
 
+/* Takes what member k of ns gave when its mountinfo f was read from path: the table (or, when
+ * fetching, the text). Returns -ENOMEM only; failures are in ns->read_error. */
+static int take_mountinfo(const char *proc, const char *under, bool fetch, MountNamespace *ns, size_t k,
+        const char *path, ProcFile *f)
+{
+        int r = member_outcome(proc, ns, k, f->r);
+
+        ns->read_pid = ns->pids[k];
+        if (r < 0) {
+                ns->read_error = r;
+                return 0;
+        }
+        if (!fetch)
+                return take_text(under, ns, path, f->data, f->size);
+        ns->text = TAKE_PTR(f->data);
+        ns->text_size = f->size;
+        return 0;
+}
+
 /* Whether member k of ns is still to be tried: not read yet, and no read timed out (another
  * member would wait on the same lock). */
 static bool want_member(const MountNamespace *ns, size_t k)
 {
-        return !ns->read && ns->read_error != -ETIME && k < ns->n_pids;
+        return !ns->read && !ns->text && ns->read_error != -ETIME && k < ns->n_pids;
 }
 
 /* One round: member k of every namespace still unread (and not to skip), all read by one
  * child. */
-static int read_round(const char *proc, const char *under, unsigned timeout_ms, MntnsScan *s,
+static int read_round(const char *proc, const char *under, bool fetch, unsigned timeout_ms, MntnsScan *s,
         const bool *skip, size_t k, bool *ret_any)
 {
         _cleanup_free_ size_t *idx = calloc(s->n + 1, sizeof(size_t));
@@ -131,20 +157,61 @@ static int read_round(const char *proc, const char *under, unsigned timeout_ms, 
                         return -ENOMEM;
         r = proc_read_files((const char *const *) pv, m, timeout_ms, files);
         for (size_t j = 0; r >= 0 && j < m; j++)
-                r = take_mountinfo(proc, under, &s->v[idx[j]], k, pv[j], &files[j]);
+                r = take_mountinfo(proc, under, fetch, &s->v[idx[j]], k, pv[j], &files[j]);
         proc_files_done(files, m);
         return r;
 }
 
-int mntns_scan_read(const char *proc, const char *under, unsigned timeout_ms, const bool *skip, MntnsScan *s)
+/* Every round of reads, member 0 of each namespace first, then the next member of those that
+ * gave no table. */
+static int read_rounds(
+        const char *proc, const char *under, bool fetch, unsigned timeout_ms, const bool *skip, MntnsScan *s)
 {
         for (size_t k = 0;; k++) {
                 bool any;
-                int r = read_round(proc, under, timeout_ms, s, skip, k, &any);
+                int r = read_round(proc, under, fetch, timeout_ms, s, skip, k, &any);
 
                 if (r < 0 || !any)
                         return r;
         }
+}
+
+/* The texts of mntns_scan_fetch() parsed (skipped ones dropped, left unread with -ESRCH). */
+static int take_fetched(const char *proc, const char *under, const bool *skip, MntnsScan *s)
+{
+        for (size_t i = 0; i < s->n; i++) {
+                MountNamespace *ns = &s->v[i];
+                _cleanup_free_ char *text = TAKE_PTR(ns->text), *path = NULL;
+                int r;
+
+                if (!text)
+                        continue;
+                if (skip && skip[i]) {
+                        ns->read_error = -ESRCH;
+                        continue;
+                }
+                if (!(path = strdupf("%s/%ld/mountinfo", proc, (long) ns->read_pid)))
+                        return -ENOMEM;
+                if ((r = take_text(under, ns, path, text, ns->text_size)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int mntns_scan_read(const char *proc, const char *under, unsigned timeout_ms, const bool *skip, MntnsScan *s)
+{
+        if (s->fetched)
+                return take_fetched(proc, under, skip, s);
+        return read_rounds(proc, under, false, timeout_ms, skip, s);
+}
+
+int mntns_scan_fetch(const char *proc, unsigned timeout_ms, MntnsScan *s)
+{
+        int r = read_rounds(proc, NULL, true, timeout_ms, NULL, s);
+
+        if (r >= 0)
+                s->fetched = true;
+        return r;
 }
 
 int mntns_scan(const char *proc, const char *under, bool read_mounts, unsigned timeout_ms, MntnsScan *ret)

@@ -18,6 +18,9 @@ typedef struct MountNamespace {
                          * a read took longer than its budget (the namespace is not read then) */
         pid_t read_pid; /* the member whose mountinfo was read, or failed last */
         MountTable mounts;
+        /* mntns_scan_fetch(): the mountinfo text read through read_pid, not parsed yet */
+        char *text;
+        size_t text_size;
 } MountNamespace;
 
 typedef struct MntnsScan {
@@ -25,6 +28,7 @@ typedef struct MntnsScan {
         size_t n;
         size_t n_processes; /* processes seen */
         size_t n_inaccessible; /* processes whose ns/mnt could not be stat()ed (not root?) */
+        bool fetched; /* mntns_scan_fetch() read every namespace it could */
 } MntnsScan;
 
 void mntns_scan_done(MntnsScan *s);
@@ -37,10 +41,20 @@ int mntns_scan(const char *proc, const char *under, bool read_mounts, unsigned t
 
 /* Reads the mount tables of s's namespaces not read yet (the step of mntns_scan() with
  * read_mounts), each through its first member still alive, but not those with skip[i] set
- * (skip may be NULL): they stay unread with -ESRCH. -ENOMEM, or -errno when no reader could
- * be started. */
+ * (skip may be NULL): they stay unread with -ESRCH. A member that is no longer in its
+ * namespace after the read (it exited meanwhile: a dying task's mountinfo fails with EINVAL;
+ * or its pid went to another process) does not count, read or not: the next member is
+ * tried, and a namespace whose members are all gone is left with -ESRCH. After
+ * mntns_scan_fetch() the texts it read are parsed instead (skip still applies), and
+ * nothing is read again. -ENOMEM, or -errno when no reader could be started. */
 int mntns_scan_read(
         const char *proc, const char *under, unsigned timeout_ms, const bool *skip, MntnsScan *s);
+
+/* The reading half of mntns_scan_read() for every namespace, ahead of knowing which mounts to
+ * keep: the texts stay in s (MountNamespace.text) for mntns_scan_read() to parse. A read
+ * member that left its namespace is handled as there. -ENOMEM, or -errno when no reader
+ * could be started. */
+int mntns_scan_fetch(const char *proc, unsigned timeout_ms, MntnsScan *s);
 
 /* The namespace of pid (from the scan), or NULL. */
 const MountNamespace *mntns_scan_find_pid(const MntnsScan *s, pid_t pid);
