@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "basic/deadline.h"
@@ -49,7 +50,15 @@ _Noreturn static void child_read(int out, const char *const *paths, size_t from,
                         _exit(1);
                 out = 3;
         }
-        (void) close_range(4, ~0U, 0);
+        if (close_range(4, ~0U, 0) < 0) {
+                /* a kernel before 5.9: one by one, up to our limit */
+                struct rlimit rl;
+                int max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int) rl.rlim_cur
+                                                                                    : 65536;
+
+                for (int fd = 4; fd < max; fd++)
+                        (void) close(fd);
+        }
 
         for (size_t i = from; i < n; i++) {
                 int fd = open(paths[i], O_RDONLY | O_CLOEXEC | O_NOCTTY);
