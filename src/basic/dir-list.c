@@ -12,11 +12,11 @@ static int name_cmp(const void *a, const void *b)
         return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
-int dir_list_names(const char *dir, const char *suffix, const char *what, char ***ret, char **ret_error)
+int dir_list_names(
+        const char *dir, bool optional, const char *suffix, const char *what, char ***ret, char **ret_error)
 {
-        bool optional = dir[0] == '-';
         _cleanup_strv_free_ char **names = NULL;
-        DIR *d = opendir(dir + optional);
+        DIR *d = opendir(dir);
         struct dirent *de;
         int r = 0;
 
@@ -24,8 +24,8 @@ int dir_list_names(const char *dir, const char *suffix, const char *what, char *
                 r = -errno;
                 if (optional && r == -ENOENT)
                         return (*ret = calloc(1, sizeof(char *))) ? 0 : -ENOMEM;
-                return error_setf(ret_error, r, "%s: cannot open the %s directory: %s", dir + optional, what,
-                        strerror(-r));
+                return error_setf(
+                        ret_error, r, "%s: cannot open the %s directory: %s", dir, what, strerror(-r));
         }
         errno = 0;
         while ((de = readdir(d))) {
@@ -38,7 +38,7 @@ int dir_list_names(const char *dir, const char *suffix, const char *what, char *
         }
         if (r == 0 && errno != 0) {
                 r = -errno;
-                error_setf(ret_error, r, "%s: cannot read: %s", dir + optional, strerror(-r));
+                error_setf(ret_error, r, "%s: cannot read: %s", dir, strerror(-r));
         }
         closedir(d);
         if (r < 0)

@@ -3,11 +3,11 @@
  * type here, so that the formats can trust the documents. Fields a report lacks (older
  * schemas: no host identity, no waivers) are simply absent; a field of the wrong type makes the
  * report malformed. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 
 #include "basic/alloc-util.h"
+#include "basic/dir-list.h"
 #include "basic/error-util.h"
 #include "basic/fileio.h"
 #include "basic/string-util.h"
@@ -211,35 +211,17 @@ int summary_add_file(Summary *s, const char *path, char **ret_error)
         return summary_put(s, &h);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
 int summary_add_dir(Summary *s, const char *dir, char **ret_error)
 {
-        _cleanup_strv_free_ char **files = NULL;
-        DIR *d = opendir(dir);
-        struct dirent *de;
-        size_t n = 0;
-        int r = 0;
+        _cleanup_strv_free_ char **names = NULL;
+        int r = dir_list_names(dir, false, ".json", "reports", &names, ret_error);
 
-        if (!d)
-                return error_setf(ret_error, -errno, "%s: %m", dir);
-        while (r >= 0 && (de = readdir(d)))
-                if (de->d_name[0] != '.' && endswith(de->d_name, ".json"))
-                        r = strv_consume_at(&files, &n, strdupf("%s/%s", dir, de->d_name));
-        closedir(d);
-        if (r < 0)
-                return r;
-        if (n > 1)
-                qsort(files, n, sizeof *files, cmp_str);
-        for (size_t i = 0; i < n; i++) {
-                r = summary_add_file(s, files[i], ret_error);
-                if (r < 0)
-                        return r;
+        for (char **n = names; r >= 0 && *n; n++) {
+                _cleanup_free_ char *path = strdupf("%s%s%s", dir, endswith(dir, "/") ? "" : "/", *n);
+
+                r = path ? summary_add_file(s, path, ret_error) : -ENOMEM;
         }
-        return 0;
+        return r;
 }
 
 int summary_expect(Summary *s, char *const *names)

@@ -74,11 +74,12 @@ static int dir_entry_list_add(DirEntryList *l, const char *dir, const char *name
 static int collect_dir(const char *dir, DirEntryList *l, char **ret_error)
 {
         _cleanup_strv_free_ char **names = NULL;
-        int r = dir_list_names(dir, ".rule", "rules", &names, ret_error);
+        bool optional = dir[0] == '-';
+        int r = dir_list_names(dir + optional, optional, ".rule", "rules", &names, ret_error);
 
         for (char **n = names; r >= 0 && *n; n++)
                 if (!dir_entry_list_has(l, *n))
-                        r = dir_entry_list_add(l, dir + (dir[0] == '-'), *n);
+                        r = dir_entry_list_add(l, dir + optional, *n);
         return r;
 }
 

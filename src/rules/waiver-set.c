@@ -7,10 +7,11 @@
 static int load_dir(WaiverSet *s, const char *dir, const RuleSet *rules, char **ret_error)
 {
         _cleanup_strv_free_ char **names = NULL;
-        const char *d = dir + (dir[0] == '-');
+        bool optional = dir[0] == '-';
+        const char *d = dir + optional;
         int r;
 
-        r = dir_list_names(dir, ".waiver", "waivers", &names, ret_error);
+        r = dir_list_names(d, optional, ".waiver", "waivers", &names, ret_error);
         if (r < 0)
                 return r;
         for (char **n = names; *n; n++) {

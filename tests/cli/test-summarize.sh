@@ -234,6 +234,23 @@ t_bad_input() {
         expect_rc 2 && expect_err "^dockaudit: --format: expected text, json, junit or html, not 'pdf'"
 }
 
+# A directory is read for its *.json (not hidden ones, nothing else), whatever its name: one
+# named "-fleet" is that directory (not "fleet", as a "-DIR" of the rules directories would
+# be), and one given as "DIR/" names its files "DIR/NAME".
+t_dir_names() {
+        mkdir -p "$TMP/-fleet" "$TMP/fleet"
+        cp "$R/alpha.json" "$R/beta.json" "$TMP/-fleet/"
+        cp "$R/beta.json" "$TMP/-fleet/.hidden.json"
+        cp "$R/beta.json" "$TMP/-fleet/beta.json.orig"
+        cp "$R/beta.json" "$TMP/fleet/zeta.json"
+        (cd "$TMP" && exec "$DOCKAUDIT" summarize --now "$NOW" --format json -- -fleet >"$TMP/out" 2>"$TMP/err")
+        RC=$?
+        expect_rc 1 && expect_json '[.hosts[].file] | sort | join(" ")' "-fleet/alpha.json -fleet/beta.json" ||
+                return 1
+        ds --format json "$TMP/-fleet/"
+        expect_rc 1 && expect_json '[.hosts[].file] | sort | join(" ")' "$TMP/-fleet/alpha.json $TMP/-fleet/beta.json"
+}
+
 t_output_file() {
         ds --format json -o "$TMP/s.json" "$R/beta.json"
         expect_rc 0 && [ ! -s "$TMP/out" ] && jq -e '.summary.clean == 1' "$TMP/s.json" >/dev/null ||
@@ -251,6 +268,7 @@ run "HTML: the Content-Security-Policy blocks injected scripts" t_html_csp
 run "the browser check sees console errors" t_browser_check_sees_errors
 run "terminal escapes in host names" t_escapes
 run "bad input: exit 2 naming the file, nothing written" t_bad_input
+run "a directory of reports, named \"-fleet\" or given as \"DIR/\"" t_dir_names
 run "-o FILE" t_output_file
 
 finish
