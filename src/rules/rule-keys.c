@@ -65,36 +65,18 @@ const char *rule_keys_field_name(RuleField f)
         return f < _FIELD_MAX ? rule_field_names[f] : NULL;
 }
 
-/* Keys whose value may go on over indented lines. */
-static bool rule_field_multiline(RuleField f)
-{
-        return f != FIELD_ID && f != FIELD_SEVERITY;
-}
+/* Keys whose value may go on over indented lines: all but the id and the severity. */
+#define RULE_FIELDS_MULTILINE (((1U << _FIELD_MAX) - 1) & ~(1U << FIELD_ID) & ~(1U << FIELD_SEVERITY))
 
 static int handle_rule_key(RuleParser *p, const char *name, const char *value)
 {
-        RuleField f = _FIELD_MAX;
-        RuleText *t;
-        int r;
+        int r = rule_parser_key(
+                p, "rule", rule_field_names, _FIELD_MAX, RULE_FIELDS_MULTILINE, p->fields, name);
+        RuleField f;
 
-        for (size_t i = 0; i < _FIELD_MAX; i++)
-                if (streq(rule_field_names[i], name))
-                        f = (RuleField) i;
-        if (f == _FIELD_MAX)
-                return rule_parser_fail(p, p->lineno,
-                        "unknown key '%s' in [rule] (expected id, title, severity, rationale, references, "
-                        "when, message, applies)",
-                        name);
-        t = &p->fields[f];
-
-        if (p->kind == LINE_CONT) {
-                if (!rule_field_multiline(f))
-                        return rule_parser_fail(
-                                p, p->lineno, "'%s' does not continue on an indented line", name);
-        } else if (t->line)
-                return rule_parser_fail(
-                        p, p->lineno, "duplicate key '%s' (first set on line %u)", name, t->line);
-
+        if (r < 0)
+                return r;
+        f = (RuleField) r;
         switch (f) {
         case FIELD_ID:
                 if (!is_slug(value))
@@ -123,7 +105,7 @@ static int handle_rule_key(RuleParser *p, const char *name, const char *value)
         default:
                 break;
         }
-        if (rule_text_append(t, value, p->lineno) < 0)
+        if (rule_text_append(&p->fields[f], value, p->lineno) < 0)
                 return rule_parser_oom(p);
         return 0;
 }

@@ -50,6 +50,30 @@ int rule_parser_oom(RuleParser *p)
         return p->r;
 }
 
+int rule_parser_key(RuleParser *p, const char *section, const char *const *names, size_t n,
+        unsigned multiline, const RuleText *fields, const char *name)
+{
+        _cleanup_sb_ StrBuf expected = {};
+        size_t f = n;
+
+        for (size_t i = 0; i < n; i++)
+                if (streq(names[i], name))
+                        f = i;
+        if (f == n) {
+                for (size_t i = 0; i < n; i++)
+                        if (sb_printf(&expected, "%s%s", i > 0 ? ", " : "", names[i]) < 0)
+                                return rule_parser_oom(p);
+                return rule_parser_fail(
+                        p, p->lineno, "unknown key '%s' in [%s] (expected %s)", name, section, expected.buf);
+        }
+        if (p->kind == LINE_CONT && !(multiline & (1U << f)))
+                return rule_parser_fail(p, p->lineno, "'%s' does not continue on an indented line", name);
+        if (p->kind != LINE_CONT && fields[f].line)
+                return rule_parser_fail(
+                        p, p->lineno, "duplicate key '%s' (first set on line %u)", name, fields[f].line);
+        return (int) f;
+}
+
 int rule_parser_run(RuleParser *p, RuleParserKeyHandler handler)
 {
         int r = ini_parse_stream(rule_reader_next_line, p, handler, p);

@@ -129,6 +129,14 @@ int rule_parser_fail(RuleParser *p, unsigned line, const char *fmt, ...) _printf
 /* Records -ENOMEM (unless a failure is recorded already) and returns the failure. */
 int rule_parser_oom(RuleParser *p);
 
+/* Which of a section's keys name is (its index in names[0..n), whose text is fields[index]),
+ * checked as in every section of our INI files: a name not among names, an indented line
+ * continuing a key that takes one line (bit i of multiline: key i may go on), a key set
+ * twice are failures naming the line; the first says "in [SECTION] (expected KEYS)". Returns
+ * the index, or the failure recorded. */
+int rule_parser_key(RuleParser *p, const char *section, const char *const *names, size_t n,
+        unsigned multiline, const RuleText *fields, const char *name);
+
 /* inih's handler callback (userdata is the RuleParser): 1 to go on, 0 to stop. */
 typedef int (*RuleParserKeyHandler)(
         void *userdata, const char *section, const char *name, const char *value);

@@ -83,33 +83,16 @@ static int section_hook(RuleParser *p, const char *a, const char *b)
 }
 
 /* Only the reason may go on over indented lines (and hosts, a list). */
-static bool field_multiline(WaiverField f)
-{
-        return f == WAIVER_REASON || f == WAIVER_HOSTS;
-}
+#define WAIVER_FIELDS_MULTILINE ((1U << WAIVER_REASON) | (1U << WAIVER_HOSTS))
 
 static int handle_key(RuleParser *p, WaiverSection *sec, const char *name, const char *value)
 {
-        WaiverField f = _WAIVER_FIELD_MAX;
-        RuleText *t;
+        int f = rule_parser_key(p, "waiver", waiver_field_names, _WAIVER_FIELD_MAX, WAIVER_FIELDS_MULTILINE,
+                sec->fields, name);
 
-        for (size_t i = 0; i < _WAIVER_FIELD_MAX; i++)
-                if (streq(waiver_field_names[i], name))
-                        f = (WaiverField) i;
-        if (f == _WAIVER_FIELD_MAX)
-                return rule_parser_fail(p, p->lineno,
-                        "unknown key '%s' in [waiver] (expected rule, hosts, evidence, reason, owner, "
-                        "expires)",
-                        name);
-        t = &sec->fields[f];
-        if (p->kind == LINE_CONT) {
-                if (!field_multiline(f))
-                        return rule_parser_fail(
-                                p, p->lineno, "'%s' does not continue on an indented line", name);
-        } else if (t->line)
-                return rule_parser_fail(
-                        p, p->lineno, "duplicate key '%s' (first set on line %u)", name, t->line);
-        if (rule_text_append(t, value, p->lineno) < 0)
+        if (f < 0)
+                return f;
+        if (rule_text_append(&sec->fields[f], value, p->lineno) < 0)
                 return rule_parser_oom(p);
         return 0;
 }
