@@ -163,9 +163,9 @@ int collect_sos_all(Facts *f, const CollectOptions *o);
 /* Everything, by o->deadline_usec (else within o->timeout_usec): each D-Bus call and Docker API
  * request has its own budget (systemd/manager.h, formats/docker-api.h) cut to what is left;
  * the Docker API and the mount namespace scan overlap the D-Bus and file work. A channel that
- * failed or timed out is an
- * audit problem (audit.problems; "timed out after N s (--timeout): ..." when the deadline
- * ended it). Never fails for a missing or unreadable source (ENOMEM only). */
+ * failed or timed out is an audit problem (audit.problems; "timed out after N s (--timeout):
+ * ..." when the deadline ended it). Never fails for a missing or unreadable source (ENOMEM
+ * only). */
 int collect_all(Facts *f, const CollectOptions *o);
 
 /* What collect_all() can ask ahead, started before the caller's other work (audit: while the
