@@ -194,8 +194,7 @@ static int find_for_unit(const GlobalOptions *g, LeaksState *s)
 
         r = collect_unit_and_dockerd(&s->facts, &(CollectOptions){.unit = g->unit, .user = g->user});
         if (r >= 0)
-                r = leaks_from_facts(
-                        NULL, &s->facts, NULL, &s->report, &s->containers.v, &s->containers.n, &err);
+                r = leaks_from_facts(NULL, &s->facts, NULL, &s->report, &s->containers, &err);
         sock = facts_get(&s->facts, "docker.socket");
         s->socket = sock && sock->known ? sock->str : NULL;
         if (r < 0)

@@ -157,14 +157,13 @@ static int find_leaks(const CollectOptions *co, const Facts *f, const char *proc
 }
 
 int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
-        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error)
+        DockerContainerList *ret_containers, char **ret_error)
 {
         const Fact *sock = facts_get(f, "docker.socket");
         DockerContainerList l = {};
         int r;
 
-        *ret_containers = NULL;
-        *ret_n_containers = 0;
+        *ret_containers = (DockerContainerList){};
         if (!sock || !sock->known)
                 return error_setf(ret_error, -ENODATA, "the Docker API socket is unknown: %s",
                         sock ? strempty(sock->reason) : "not collected");
@@ -175,8 +174,7 @@ int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc,
         }
         r = find_leaks(co, f, proc, &l, ret, ret_error);
         /* The container list is handed back even when the scan cannot be done. */
-        *ret_containers = l.v;
-        *ret_n_containers = l.n;
+        *ret_containers = l;
         return r;
 }
 
@@ -239,11 +237,16 @@ static int set_leak_facts(Facts *f, const LeakReport *rep)
         return 0;
 }
 
+/* From the list as asked (its source names the request: filtered, or whole when the daemon
+ * refused the filter). */
 static int set_container_facts(
-        Facts *f, const CollectOptions *o, const char *sock, const DockerContainer *c, size_t n)
+        Facts *f, const CollectOptions *o, const char *sock, const DockerContainerList *l)
 {
         _cleanup_strv_free_ char **dead = calloc(1, sizeof(char *));
-        _cleanup_free_ char *src = strdupf("docker-api:%s /containers/json?all=1", sock);
+        _cleanup_free_ char *src =
+                strdupf("docker-api:%s %s", sock, l->query ? l->query : DOCKER_API_LIST_ALL);
+        const DockerContainer *c = l->v;
+        size_t n = l->n;
         long long running = 0;
         int r;
 
@@ -288,7 +291,7 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                 r = facts_set_unknown_all(f, container_facts, ELEMENTSOF(container_facts), why);
                 return r < 0 ? r : facts_set_unknown_all(f, leak_facts, ELEMENTSOF(leak_facts), why);
         }
-        r = leaks_from_facts(o, f, NULL, &rep, &c.v, &c.n, &err);
+        r = leaks_from_facts(o, f, NULL, &rep, &c, &err);
         if (r == -ENOMEM)
                 return r;
         /* Container mode: the audit's own container is told by its pid. */
@@ -308,7 +311,7 @@ int collect_leaks(Facts *f, const CollectOptions *o)
                 }
         }
         if (c.v || r >= 0) {
-                int k = set_container_facts(f, o, sock && sock->known ? sock->str : "?", c.v, c.n);
+                int k = set_container_facts(f, o, sock && sock->known ? sock->str : "?", &c);
 
                 if (k < 0)
                         return k;

@@ -140,10 +140,10 @@ int collect_unit_and_dockerd(Facts *f, const CollectOptions *o);
 
 /* The inputs of leaks_find() from facts already collected (docker.root_dir,
  * docker.socket, unit.main_pid), plus the container list from the API; with proc NULL the
- * scan of /proc asked ahead (co->ns_prefetch) when there is one. *ret_containers may be
+ * scan of /proc asked ahead (co->ns_prefetch) when there is one. ret_containers->v may be
  * NULL with *ret_error set when the API did not answer. */
 int leaks_from_facts(const CollectOptions *co, const Facts *f, const char *proc, LeakReport *ret,
-        DockerContainer **ret_containers, size_t *ret_n_containers, char **ret_error);
+        DockerContainerList *ret_containers, char **ret_error);
 
 /* leaks.count, leaks.containers, leaks.holders, leaks.dead_holders, docker.dead_containers,
  * docker.running_containers_count. Needs the facts of collect_unit_and_dockerd() first. */

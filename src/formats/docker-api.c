@@ -730,7 +730,8 @@ static int containers_list(
         return *ret_inspect ? 0 : -ENOMEM;
 }
 
-/* The list filtered on the states list_item_needs_inspect() names. dockerd applies filters
+/* The list filtered on the states list_item_needs_inspect() names (DOCKER_API_LIST_FILTERED's
+ * filters, URL-encoded). dockerd applies filters
  * before it builds a list entry (moby daemon/list.go: reducePsContainer() asks
  * includeContainerInList() before the reducer, whose image look-ups make the whole list its
  * slowest answer): measured on 20.10 at 200 containers (20 running), 5 ms against 13 ms. */
@@ -777,9 +778,11 @@ static int containers_until(const char *socket_path, uint64_t deadline_usec, boo
          * the leak finder need (a leak naming one is looked up by id, see
          * docker_api_containers_by_id_until()). */
         r = containers_list(&cl, filtered, &l, &inspect, &err);
+        l.query = DOCKER_API_LIST_FILTERED;
         if (r < 0 && list_refused(r)) {
                 docker_container_list_done(&l);
                 r = containers_list(&cl, all, &l, &inspect, ret_error);
+                l.query = DOCKER_API_LIST_ALL;
         } else if (r < 0 && err)
                 r = error_setf(ret_error, r, "%s", err);
         if (r < 0)

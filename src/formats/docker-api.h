@@ -80,12 +80,20 @@ bool docker_container_is_dead(const DockerContainer *c);
 typedef struct DockerContainerList {
         DockerContainer *v;
         size_t n;
+        /* The list request that gave it, without the version prefix and decoded, for a fact's
+         * source: DOCKER_API_LIST_FILTERED, or DOCKER_API_LIST_ALL when the daemon refused the
+         * filter; NULL when the list came another way (by id). */
+        const char *query;
 } DockerContainerList;
 static inline void docker_container_list_done(DockerContainerList *l)
 {
         docker_containers_free(l->v, l->n);
         *l = (DockerContainerList){};
 }
+#define DOCKER_API_LIST_FILTERED \
+        "/containers/"           \
+        "json?all=1&filters={\"status\":[\"running\",\"paused\",\"restarting\",\"removing\",\"dead\"]}"
+#define DOCKER_API_LIST_ALL "/containers/json?all=1"
 /* Parses one /containers/ID/json body. -EBADMSG with a message when it is not usable. */
 int docker_container_parse(const char *body, size_t size, DockerContainer *ret, char **ret_error);
 /* The containers in a state other than exited and created, in the list's order, inspected.

@@ -43,7 +43,8 @@ static const FactDef catalog[] = {
                 "Docker's cgroup driver: /info CgroupDriver, else the native.cgroupdriver exec-opt, else "
                 "dockerd's default for this host's cgroup version"},
         {"docker.dead_containers", FACT_LIST,
-                "containers in state Dead, \"ID NAME\" (/containers/json?all=1)"},
+                "containers in state Dead, \"ID NAME\" (/containers/json, filtered on the states that "
+                "matter)"},
         {"docker.live_restore", FACT_BOOL, "LiveRestoreEnabled reported by the running daemon (/info)"},
         {"docker.root_dir", FACT_STRING, "DockerRootDir reported by the running daemon"},
         {"docker.running", FACT_BOOL, "the Docker API answers on its socket"},

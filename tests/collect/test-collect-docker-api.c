@@ -223,6 +223,8 @@ START_TEST(test_prefetch)
         ck_assert_uint_eq(l.n, 2);
         ck_assert_str_eq(l.v[0].name, "one");
         ck_assert_str_eq(l.v[1].state, "dead");
+        /* this daemon knows no filter (404): the whole list, and its source says so */
+        ck_assert_str_eq(l.query, DOCKER_API_LIST_ALL);
         for (size_t i = 0; i < ELEMENTSOF(r); i++)
                 free(r[i].response);
 }

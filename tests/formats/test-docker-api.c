@@ -461,6 +461,7 @@ START_TEST(test_running_inspected_on_demand)
         fake_routes_start(&d, r, n);
         ck_assert_int_eq(docker_api_containers_list_until(d.sa.sun_path, 0, &l, &err), 0);
         ck_assert_msg(now_s() - t0 < 1.0, "took %.1f s", now_s() - t0);
+        ck_assert_str_eq(l.query, DOCKER_API_LIST_FILTERED);
         ck_assert_uint_eq(l.n, 3);
         ck_assert(!l.v[0].inspected);
         ck_assert_str_eq(l.v[0].state, "running");

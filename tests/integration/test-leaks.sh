@@ -191,6 +191,9 @@ t_dead_container() {
 
         it_dockaudit audit --format json
         assert_json '.facts["docker.dead_containers"].value | join(",")' "$DID dead1" || return 1
+        # the source names the request: the list filtered on the states that matter
+        assert_json '.facts["docker.dead_containers"].source | sub("^docker-api:[^ ]* "; "")' \
+                '/containers/json?all=1&filters={"status":["running","paused","restarting","removing","dead"]}' || return 1
         assert_json "$(printf '.results[] | select(.id == "%s") | .status' dead-containers)" fail || return 1
         # On a 3.18+ kernel the failed removal's rmdir of the merged dir detached the holder's
         # copy; on a leaking kernel the copy stays and is named as holding the Dead container.
