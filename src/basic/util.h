@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The umbrella of basic/'s everyday helpers, the one header every file includes: the
  * standard includes, the cleanup and ownership macros (_cleanup_free_, _cleanup_close_,
- * TAKE_PTR, TAKE_STRUCT, TAKE_FD, ELEMENTSOF, _printf_), streq() and startswith(); and, at its
- * end, the everyday helpers, one job per file:
+ * _cleanup_(closedirp), TAKE_PTR, TAKE_STRUCT, TAKE_FD, ELEMENTSOF, _printf_), streq() and
+ * startswith(); and, at its end, the everyday helpers, one job per file:
  *   basic/strv.h         NULL-terminated string lists: strv_*, _cleanup_strv_free_
  *   basic/strbuf.h       the growable string StrBuf: sb_*, _cleanup_sb_
  *   basic/string-util.h  endswith, strdupf, strstrip, utf8_is_valid_n
@@ -13,6 +13,7 @@
  * file may include either first. */
 #pragma once
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -40,6 +41,12 @@ static inline void fclosep(FILE **f)
                 fclose(*f);
 }
 #define _cleanup_fclose_ _cleanup_(fclosep)
+
+static inline void closedirp(DIR **d)
+{
+        if (*d)
+                closedir(*d);
+}
 
 static inline void closep(int *fd)
 {

@@ -8,12 +8,6 @@
 
 #include "cli/sos-archive.h"
 
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
-
 /* A relative name without "." or ".." components (sos archives have none). */
 static bool entry_name_ok(const char *name)
 {

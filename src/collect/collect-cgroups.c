@@ -24,12 +24,6 @@
 
 #define FACT "dockerd.shims_in_unit_cgroup"
 
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
-
 /* The cgroup of pid in systemd's hierarchy, from PROC/PID/cgroup: "N:name=systemd:PATH" when
  * present (legacy, hybrid), else "0::PATH" (unified). -ENODATA when neither line is there. */
 static int systemd_cgroup_of(const char *proc, long pid, char **ret)

@@ -27,12 +27,6 @@ int leaks_pid_is_dockerd(const char *proc, pid_t pid)
         return streq(base ? base + 1 : buf, "dockerd");
 }
 
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
-
 /* Whether link (fd/N, as fstatat through it sees the file) is target in our view. */
 static bool same_file(int dfd, const char *link, const char *target)
 {

@@ -63,12 +63,6 @@ static bool parse_pid(const char *s, pid_t *ret)
         return v > 0;
 }
 
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
-
 /* The outcome r of reading member k's mountinfo, or -ESRCH when that pid is no longer in ns
  * (the read worked or not): it exited while it was read (a dying task's mountinfo fails with
  * EINVAL), or its pid was reused by a process in another namespace. A read that timed out

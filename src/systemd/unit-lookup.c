@@ -439,12 +439,6 @@ static int map_symlink(
         return name_map_add(m, name, TAKE_PTR(link), NULL);
 }
 
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
-
 unsigned char unit_lookup_entry_type(int dir_fd, const char *name, unsigned char d_type)
 {
         struct stat st;
