@@ -17,7 +17,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sys/stat.h>
 
 #include "basic/fileio.h"
 #include "collect/collect.h"
@@ -80,27 +79,23 @@ typedef struct ContainerdSeen {
  * files, and what is not a regular file is still refused. -errno when it cannot be read. */
 static int read_comm(int proc_fd, long pid, char *buf, size_t size)
 {
+        _cleanup_close_ int fd = -1;
         char path[32];
-        struct stat st;
         ssize_t n;
-        int fd, r = 0;
+        int r;
 
         snprintf(path, sizeof path, "%ld/comm", pid);
         fd = openat(proc_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0)
-                r = -errno;
-        else if (!S_ISREG(st.st_mode))
-                r = -EBADFD;
-        else if ((n = read(fd, buf, size - 1)) < 0)
-                r = -errno;
-        else
-                buf[n] = 0;
-        close(fd);
-        if (r == 0)
-                buf[strcspn(buf, "\n")] = 0;
-        return r;
+        if ((r = fd_verify_regular(fd)) < 0)
+                return r;
+        n = read(fd, buf, size - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        buf[strcspn(buf, "\n")] = 0;
+        return 0;
 }
 
 /* Looks at one /proc entry: a containerd process is recorded as inside unit_cg or not. A
