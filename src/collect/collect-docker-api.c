@@ -108,7 +108,7 @@ static int info_facts(Facts *f, const char *sock, const DockerInfo *i)
 
 struct DockerApiPrefetch {
         pthread_t info_thread, list_thread;
-        bool info_started, list_started;
+        bool info_started, list_started; /* not joined yet: the answer is still to take */
         char *sock;
         char *conn; /* sock as reached from here (collect_host_socket()) */
         uint64_t deadline_usec;
@@ -117,7 +117,6 @@ struct DockerApiPrefetch {
         DockerInfo info;
         char *info_err, *list_err;
         DockerContainerList list;
-        bool info_taken, list_taken;
 };
 
 static void *prefetch_info(void *userdata)
@@ -188,10 +187,9 @@ static int api_info(const CollectOptions *o, const char *sock, DockerInfo *ret, 
         DockerApiPrefetch *p = o ? o->api_prefetch : NULL;
         _cleanup_free_ char *conn = NULL;
 
-        if (p && p->info_started && !p->info_taken && streq(p->sock, sock)) {
+        if (p && p->info_started && streq(p->sock, sock)) {
                 (void) pthread_join(p->info_thread, NULL);
                 p->info_started = false;
-                p->info_taken = true;
                 *ret = TAKE_STRUCT(p->info);
                 *ret_error = TAKE_PTR(p->info_err);
                 return p->info_r;
@@ -208,10 +206,9 @@ int collect_docker_containers(
         _cleanup_free_ char *conn = NULL;
         int r;
 
-        if (p && p->list_started && !p->list_taken && streq(p->sock, sock)) {
+        if (p && p->list_started && streq(p->sock, sock)) {
                 (void) pthread_join(p->list_thread, NULL);
                 p->list_started = false;
-                p->list_taken = true;
                 *ret = TAKE_STRUCT(p->list);
                 free(*ret_error);
                 *ret_error = TAKE_PTR(p->list_err);
